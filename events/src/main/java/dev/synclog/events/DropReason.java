@@ -1,0 +1,18 @@
+package dev.synclog.events;
+
+import java.util.Locale;
+
+public enum DropReason {
+    /** Captured before the queue was open (start-up runs off the premain thread). */
+    NOT_READY,
+    /** Free disk below the configured threshold. */
+    DISK_LOW,
+    /** The hand-off from app threads to the writer thread was full. */
+    BACKLOG_FULL,
+    /** Writing to the queue failed. */
+    WRITE_FAILED;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.synclog.events;
+
+/** The outcome of one attempt to write one row to a destination. */
+public final class RowResult extends SyncEvent<RowResult> {
+    private String syncId;
+    private String runId;
+    private long callId;
+    private String rowId;
+    /** One of {@link OpType}'s wire names. */
+    private String opType;
+    /** One of {@link RowStatus}'s wire names. */
+    private String status;
+    private String failureReason;
+    /** The row's fields as a JSON object, after exclude/hash/mask. */
+    private String fields;
+    private String destination;
+    private String object;
+    private int httpStatus;
+    /** 1 for the first attempt of this row in this run, then 2, 3, ... */
+    private int attempt;
+    private String traceId;
+    private String spanId;
+
+    public String syncId() { return syncId; }
+    public RowResult syncId(String v) { syncId = v; return this; }
+    public String runId() { return runId; }
+    public RowResult runId(String v) { runId = v; return this; }
+    public long callId() { return callId; }
+    public RowResult callId(long v) { callId = v; return this; }
+    public String rowId() { return rowId; }
+    public RowResult rowId(String v) { rowId = v; return this; }
+    public String opType() { return opType; }
+    public RowResult opType(String v) { opType = v; return this; }
+    public String status() { return status; }
+    public RowResult status(String v) { status = v; return this; }
+    public String failureReason() { return failureReason; }
+    public RowResult failureReason(String v) { failureReason = v; return this; }
+    public String fields() { return fields; }
+    public RowResult fields(String v) { fields = v; return this; }
+    public String destination() { return destination; }
+    public RowResult destination(String v) { destination = v; return this; }
+    public String object() { return object; }
+    public RowResult object(String v) { object = v; return this; }
+    public int httpStatus() { return httpStatus; }
+    public RowResult httpStatus(int v) { httpStatus = v; return this; }
+    public int attempt() { return attempt; }
+    public RowResult attempt(int v) { attempt = v; return this; }
+    public String traceId() { return traceId; }
+    public RowResult traceId(String v) { traceId = v; return this; }
+    public String spanId() { return spanId; }
+    public RowResult spanId(String v) { spanId = v; return this; }
+}
