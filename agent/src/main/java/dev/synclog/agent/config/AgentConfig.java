@@ -1,0 +1,154 @@
+package dev.synclog.agent.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/** The agent's validated, immutable configuration. See docs/configuration.md for every key. */
+public final class AgentConfig {
+    public static final long DEFAULT_MIN_FREE_DISK_BYTES = 256L << 20;
+    public static final int DEFAULT_MAX_BODY_BYTES = 8 << 20;
+    public static final Path DEFAULT_QUEUE_DIR = Path.of("synclog-queue");
+
+    private final boolean enabled;
+    private final String configHash;
+    private final SyncSettings sync;
+    private final Optional<RunMethod> runMethod;
+    private final Path queueDir;
+    private final long minFreeDiskBytes;
+    private final int maxBodyBytes;
+    private final Set<String> disabledInstrumentations;
+    private final List<EndpointRule> endpoints;
+    private final EndpointRule[] endpointArray;
+    private final PrivacyRules privacy;
+
+    AgentConfig(boolean enabled, String configHash, SyncSettings sync, Optional<RunMethod> runMethod, Path queueDir,
+                long minFreeDiskBytes, int maxBodyBytes, Set<String> disabledInstrumentations,
+                List<EndpointRule> endpoints, PrivacyRules privacy) {
+        this.enabled = enabled;
+        this.configHash = configHash;
+        this.sync = sync;
+        this.runMethod = runMethod;
+        this.queueDir = queueDir;
+        this.minFreeDiskBytes = minFreeDiskBytes;
+        this.maxBodyBytes = maxBodyBytes;
+        this.disabledInstrumentations = Set.copyOf(disabledInstrumentations);
+        this.endpoints = List.copyOf(endpoints);
+        this.endpointArray = endpoints.toArray(new EndpointRule[0]);
+        this.privacy = privacy;
+    }
+
+    /** Reads and validates a config file; the file's path is the source named in error messages. */
+    public static AgentConfig load(Path file, Map<String, String> env, Properties systemProperties) throws ConfigException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "cannot read the config file (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")", "check the path given with -javaagent:synclog.jar=config=PATH, SYNCLOG_CONFIG "
+                    + "or -Dsynclog.config, and that the app's user may read it", e);
+        }
+        return parse(bytes, file.toString(), env, systemProperties);
+    }
+
+    /** Parses YAML text; {@code sourceName} stands for the file in error messages. */
+    public static AgentConfig parse(String yaml, String sourceName, Map<String, String> env, Properties sys) throws ConfigException {
+        return parse(yaml.getBytes(StandardCharsets.UTF_8), sourceName, env, sys);
+    }
+
+    private static AgentConfig parse(byte[] bytes, String sourceName, Map<String, String> env, Properties sys) throws ConfigException {
+        ConfigContext context = new ConfigContext(sourceName, new Interpolation(env, sys));
+        YamlNode root = YamlTreeReader.read(new String(bytes, StandardCharsets.UTF_8), sourceName);
+        return ConfigParser.parse(root, context, sha256Hex(bytes));
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** The config's kill switch. The {@code synclog.enabled=false} system property also turns the agent off. */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** SHA-256 hex of the config file's bytes, so events say which config produced them. */
+    public String configHash() {
+        return configHash;
+    }
+
+    public SyncSettings sync() {
+        return sync;
+    }
+
+    /** The method whose invocations are runs; empty = the process lifetime is one run. */
+    public Optional<RunMethod> runMethod() {
+        return runMethod;
+    }
+
+    public Path queueDir() {
+        return queueDir;
+    }
+
+    public long minFreeDiskBytes() {
+        return minFreeDiskBytes;
+    }
+
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** Whether an instrumentation ({@code java-http-client}, {@code http-url-connection}, ...) is on; unknown names are on. */
+    public boolean instrumentationEnabled(String name) {
+        return !disabledInstrumentations.contains(ConfigParser.instrumentationKey(name));
+    }
+
+    public List<EndpointRule> endpoints() {
+        return endpoints;
+    }
+
+    /** The first rule matching the call, or null. Called on the app thread for every HTTP call: no allocation. */
+    public EndpointRule match(String httpMethod, URI uri) {
+        for (EndpointRule rule : endpointArray) {
+            if (rule.matches(httpMethod, uri)) {
+                return rule;
+            }
+        }
+        return null;
+    }
+
+    /** Every sync id a run covers: the default sync's, then endpoint overrides, without repeats. */
+    public List<String> syncIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        ids.add(sync.syncId());
+        for (EndpointRule rule : endpoints) {
+            ids.add(rule.syncId());
+        }
+        return new ArrayList<>(ids);
+    }
+
+    /** The global privacy rules (each endpoint's {@link EndpointRule#privacy()} already includes them). */
+    public PrivacyRules privacy() {
+        return privacy;
+    }
+
+    @Override
+    public String toString() {
+        return "AgentConfig[sync=" + sync.syncId() + ", endpoints=" + endpoints.size() + ", hash=" + configHash.substring(0, 12) + "]";
+    }
+}

@@ -1,0 +1,270 @@
+package dev.synclog.agent.config;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import dev.synclog.events.OpType;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Turns the located YAML tree into an {@link AgentConfig}, checking every key and value on the way. */
+final class ConfigParser {
+    /** Instrumentations the agent knows; their switches live under capture.instrumentation. */
+    static final List<String> INSTRUMENTATIONS = List.of("java_http_client", "http_url_connection");
+
+    private static final String[] OP_NAMES = {"added", "changed", "removed", "upsert"};
+    private static final int MAX_BODY_LIMIT = 1 << 30;
+
+    private ConfigParser() {
+    }
+
+    /** The YAML key of an instrumentation name as the agent spells it ({@code java-http-client}). */
+    static String instrumentationKey(String name) {
+        return name.toLowerCase(Locale.ROOT).replace('-', '_');
+    }
+
+    static AgentConfig parse(YamlNode root, ConfigContext context, String configHash) throws ConfigException {
+        MapReader top = MapReader.of(context, root, "", "enabled", "sync", "runs", "queue", "capture", "privacy", "endpoints");
+        boolean enabled = top.bool("enabled", true);
+
+        if (!top.has("sync")) {
+            throw top.missing("sync", "{sync_id: contacts-to-hubspot}");
+        }
+        MapReader syncMap = top.child("sync", "sync_id", "model_name", "primary_key", "destination");
+        SyncSettings sync = new SyncSettings(syncMap.requiredText("sync_id", "${env:SYNC_ID:-contacts-to-hubspot}"),
+                syncMap.text("model_name").orElse(null), syncMap.text("primary_key").orElse(null),
+                syncMap.text("destination").orElse(null));
+
+        MapReader runs = top.child("runs", "method");
+        Optional<RunMethod> runMethod = Optional.empty();
+        if (runs.has("method")) {
+            String text = runs.text("method").orElseThrow();
+            try {
+                runMethod = Optional.of(RunMethod.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw context.error(runs.node("method"), e);
+            }
+        }
+
+        MapReader queue = top.child("queue", "dir", "min_free_disk");
+        Path queueDir = queue.text("dir").map(Path::of).orElse(AgentConfig.DEFAULT_QUEUE_DIR);
+        long minFreeDisk = queue.byteSize("min_free_disk", AgentConfig.DEFAULT_MIN_FREE_DISK_BYTES);
+
+        MapReader capture = top.child("capture", "max_body_size", "instrumentation");
+        long maxBody = capture.byteSize("max_body_size", AgentConfig.DEFAULT_MAX_BODY_BYTES);
+        if (maxBody < 1024 || maxBody > MAX_BODY_LIMIT) {
+            throw context.error(capture.node("max_body_size"), "'capture.max_body_size' must be between 1KiB and 1GiB",
+                    "write e.g. max_body_size: 8MiB");
+        }
+        MapReader instrumentation = capture.child("instrumentation", INSTRUMENTATIONS.toArray(new String[0]));
+        Set<String> disabled = new HashSet<>();
+        for (String name : INSTRUMENTATIONS) {
+            if (!instrumentation.bool(name, true)) {
+                disabled.add(name);
+            }
+        }
+
+        PrivacyRules privacy = privacy(top.child("privacy", "exclude", "hash", "mask"));
+
+        List<YamlNode> endpointNodes = top.list("endpoints");
+        if (endpointNodes.isEmpty()) {
+            throw context.error(top.has("endpoints") ? top.node("endpoints") : top.mapping(),
+                    "no endpoints are configured, so nothing would be captured",
+                    "add an 'endpoints:' list with at least one endpoint (see docs/configuration.md)");
+        }
+        List<EndpointRule> endpoints = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < endpointNodes.size(); i++) {
+            EndpointRule rule = endpoint(context, endpointNodes.get(i), "endpoints[" + i + "]", sync, privacy);
+            if (!names.add(rule.name())) {
+                throw context.error(endpointNodes.get(i), "endpoint name '" + rule.name() + "' is used twice",
+                        "give each endpoint its own name");
+            }
+            endpoints.add(rule);
+        }
+        return new AgentConfig(enabled, configHash, sync, runMethod, queueDir, minFreeDisk, (int) maxBody, disabled,
+                endpoints, privacy);
+    }
+
+    private static PrivacyRules privacy(MapReader map) throws ConfigException {
+        return new PrivacyRules(Set.copyOf(map.texts("exclude")), Set.copyOf(map.texts("hash")), Set.copyOf(map.texts("mask")));
+    }
+
+    private static EndpointRule endpoint(ConfigContext context, YamlNode node, String place, SyncSettings sync,
+                                         PrivacyRules globalPrivacy) throws ConfigException {
+        MapReader map = MapReader.of(context, node, place,
+                "name", "sync_id", "destination", "object", "match", "request", "response", "privacy");
+        if (!map.has("match")) {
+            throw map.missing("match", "{host: api.hubapi.com, method: POST, path: /crm/v3/objects/contacts/batch/upsert}");
+        }
+        MapReader match = map.child("match", "host", "method", "path");
+        HostMatcher host = null;
+        if (match.has("host")) {
+            try {
+                host = HostMatcher.parse(match.text("host").orElseThrow());
+            } catch (IllegalArgumentException e) {
+                throw context.error(match.node("host"), e);
+            }
+        }
+        List<String> methodList = match.texts("method");
+        String[] methods = new String[methodList.size()];
+        for (int i = 0; i < methods.length; i++) {
+            methods[i] = methodList.get(i).trim().toUpperCase(Locale.ROOT);
+            if (!methods[i].matches("[A-Z]+")) {
+                throw context.error(match.node("method"), "'" + match.placeOf("method") + "' value '" + methodList.get(i)
+                        + "' is not an HTTP method", "write e.g. method: POST or method: [POST, PUT]");
+            }
+        }
+        String pathText = match.requiredText("path", "/crm/v3/objects/contacts/batch/upsert");
+        PathTemplate path;
+        try {
+            path = PathTemplate.compile(pathText);
+        } catch (IllegalArgumentException e) {
+            throw context.error(match.node("path"), e);
+        }
+        String name = map.text("name").orElse(String.join("|", methodList.isEmpty() ? List.of("*") : List.of(methods))
+                + " " + (host == null ? "" : host.toString()) + pathText);
+
+        if (!map.has("request")) {
+            throw map.missing("request", "{rows: /inputs, row_id: /id}");
+        }
+        RequestSpec request = request(map.child("request", "encoding", "form_field", "base64", "compression", "rows",
+                "row_id", "row_id_from_path", "fields", "op", "op_field", "op_values"), path);
+        ResponseSpec response = response(map.child("response", "outcome", "items", "id", "index", "success",
+                "success_values", "error", "reason", "unlisted", "http_error_reason"));
+        PrivacyRules privacy = globalPrivacy.plus(privacy(map.child("privacy", "exclude", "hash", "mask")));
+        return new EndpointRule(name, map.text("sync_id").orElse(sync.syncId()),
+                map.text("destination").orElse(sync.destination()), map.text("object").orElse(null),
+                host, methods, path, request, response, privacy);
+    }
+
+    private static RequestSpec request(MapReader map, PathTemplate path) throws ConfigException {
+        ConfigContext context = map.context();
+        RequestSpec.BodyEncoding encoding = RequestSpec.BodyEncoding.valueOf(
+                map.oneOf("encoding", "json", "json", "ndjson", "form").toUpperCase(Locale.ROOT));
+        String formField = map.text("form_field").orElse(null);
+        if (formField != null && encoding != RequestSpec.BodyEncoding.FORM) {
+            throw context.error(map.node("form_field"), "'" + map.placeOf("form_field") + "' applies only to form bodies",
+                    "add encoding: form, or remove form_field");
+        }
+        boolean base64 = map.bool("base64", false);
+        if (base64 && formField == null) {
+            throw context.error(map.node("base64"), "'" + map.placeOf("base64") + "' applies only to a form field holding JSON",
+                    "add form_field: <name of the field> with encoding: form, or remove base64");
+        }
+        RequestSpec.Compression compression = RequestSpec.Compression.valueOf(
+                map.oneOf("compression", "auto", "auto", "gzip", "none").toUpperCase(Locale.ROOT));
+
+        String rowsText = map.text("rows").orElseThrow(() -> map.missing("rows",
+                "/inputs (a JSON Pointer to the array of rows; \"\" when the body is the array or NDJSON; whole_body for one row)"));
+        JsonPointer rows = rowsText.equals("whole_body") ? null : map.pointerAt(map.node("rows"), map.placeOf("rows"), rowsText);
+
+        Optional<JsonPointer> rowId = map.pointer("row_id");
+        Optional<String> rowIdFromPath = map.text("row_id_from_path");
+        if (rowId.isEmpty() && rowIdFromPath.isEmpty()) {
+            throw map.missing("row_id", "/id (a JSON Pointer inside each row), or row_id_from_path: id (a variable of match.path)");
+        }
+        if (rowId.isPresent() && rowIdFromPath.isPresent()) {
+            throw context.error(map.node("row_id_from_path"), "both 'row_id' and 'row_id_from_path' are set in '" + map.place() + "'",
+                    "keep one: row_id: /id (inside each row) or row_id_from_path: id (a variable of match.path)");
+        }
+        if (rowIdFromPath.isPresent() && !path.variables().contains(rowIdFromPath.get())) {
+            throw context.error(map.node("row_id_from_path"), "'" + map.placeOf("row_id_from_path") + "' names '"
+                            + rowIdFromPath.get() + "', which is not a variable of the path " + path.template(),
+                    path.variables().isEmpty() ? "add {" + rowIdFromPath.get() + "} to match.path"
+                            : "use one of: " + String.join(", ", path.variables()));
+        }
+        JsonPointer fields = map.pointer("fields").orElse(JsonPointer.empty());
+        OpType op = OpType.fromWireName(map.oneOf("op", "upsert", OP_NAMES));
+        Optional<JsonPointer> opField = map.pointer("op_field");
+        Map<String, OpType> opValues = opValues(map);
+        if (!opValues.isEmpty() && opField.isEmpty()) {
+            throw context.error(map.node("op_values"), "'" + map.placeOf("op_values") + "' needs op_field",
+                    "add op_field: /action (where each row says its operation), or remove op_values");
+        }
+        return new RequestSpec(encoding, formField, base64, compression, rows, rowId.orElse(null),
+                rowIdFromPath.orElse(null), fields, op, opField.orElse(null), opValues);
+    }
+
+    private static Map<String, OpType> opValues(MapReader map) throws ConfigException {
+        Map<String, OpType> out = new LinkedHashMap<>();
+        if (!map.has("op_values")) {
+            return out;
+        }
+        YamlNode node = map.node("op_values");
+        if (!(node instanceof YamlNode.Mapping)) {
+            throw map.context().error(node, "'" + map.placeOf("op_values") + "' must be a mapping but is " + node.kind(),
+                    "map each value to an op, e.g. op_values: {subscribe: added, unsubscribe: removed}");
+        }
+        YamlNode.Mapping values = (YamlNode.Mapping) node;
+        for (Map.Entry<String, YamlNode> entry : values.entries().entrySet()) {
+            String where = map.placeOf("op_values") + "." + entry.getKey();
+            String opName = map.scalarText(entry.getValue(), where);
+            if (!List.of(OP_NAMES).contains(opName)) {
+                throw map.context().error(entry.getValue(), "'" + where + "' value '" + opName + "' is not an op",
+                        "use one of: " + String.join(", ", OP_NAMES));
+            }
+            out.put(entry.getKey(), OpType.fromWireName(opName));
+        }
+        return out;
+    }
+
+    private static ResponseSpec response(MapReader map) throws ConfigException {
+        ConfigContext context = map.context();
+        ResponseSpec.Outcome outcome = ResponseSpec.Outcome.valueOf(map.oneOf("outcome", "http_status",
+                "http_status", "index_aligned", "by_id", "by_index").toUpperCase(Locale.ROOT));
+        Optional<JsonPointer> httpErrorReason = map.pointer("http_error_reason");
+        if (outcome == ResponseSpec.Outcome.HTTP_STATUS) {
+            for (String key : List.of("items", "id", "index", "success", "success_values", "error", "reason", "unlisted")) {
+                if (map.has(key)) {
+                    throw context.error(map.node(key), "'" + map.placeOf(key) + "' has no meaning with outcome http_status",
+                            "set outcome: index_aligned, by_id or by_index, or remove " + key);
+                }
+            }
+            return new ResponseSpec(outcome, null, null, null, null, List.of(), null, null, true, httpErrorReason.orElse(null));
+        }
+        String wire = outcome.name().toLowerCase(Locale.ROOT);
+        JsonPointer items = map.pointerAt(map.node("items"), map.placeOf("items"),
+                map.text("items").orElseThrow(() -> map.missing("items", "/results (where the per-row items are)")));
+        Optional<JsonPointer> id = map.pointer("id");
+        Optional<JsonPointer> index = map.pointer("index");
+        Optional<JsonPointer> success = map.pointer("success");
+        List<String> successValues = map.texts("success_values");
+        Optional<JsonPointer> error = map.pointer("error");
+        rejectUnless(map, "id", outcome == ResponseSpec.Outcome.BY_ID, "by_id");
+        rejectUnless(map, "unlisted", outcome == ResponseSpec.Outcome.BY_ID, "by_id");
+        rejectUnless(map, "index", outcome == ResponseSpec.Outcome.BY_INDEX, "by_index");
+        if (outcome == ResponseSpec.Outcome.BY_INDEX && index.isEmpty()) {
+            throw map.missing("index", "/index (where each item gives the request row's 0-based index)");
+        }
+        if (success.isPresent() && error.isPresent()) {
+            throw context.error(map.node("error"), "both 'success' and 'error' are set in " + wire + " response",
+                    "keep one: success: /ok (true means succeeded) or error: /error (present means failed)");
+        }
+        if (outcome == ResponseSpec.Outcome.INDEX_ALIGNED && success.isEmpty() && error.isEmpty()) {
+            throw context.error(map.mapping(), "index_aligned response needs a test telling success from failure",
+                    "add success: /ok (true means succeeded) or error: /error (present means failed; \"\" = the item itself)");
+        }
+        if (!successValues.isEmpty() && success.isEmpty()) {
+            throw context.error(map.node("success_values"), "'" + map.placeOf("success_values") + "' needs success",
+                    "add success: /status (where the value is), or remove success_values");
+        }
+        boolean unlistedSucceed = map.oneOf("unlisted", "succeeded", "succeeded", "failed").equals("succeeded");
+        return new ResponseSpec(outcome, items, id.orElse(null), index.orElse(null), success.orElse(null),
+                List.copyOf(successValues), error.orElse(null), map.pointer("reason").orElse(null), unlistedSucceed,
+                httpErrorReason.orElse(null));
+    }
+
+    private static void rejectUnless(MapReader map, String key, boolean allowed, String outcome) throws ConfigException {
+        if (map.has(key) && !allowed) {
+            throw map.context().error(map.node(key), "'" + map.placeOf(key) + "' applies only to outcome " + outcome,
+                    "remove " + key + ", or set outcome: " + outcome);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.synclog.agent.config;
+
+import java.net.URI;
+import java.util.Map;
+
+/** One configured destination endpoint: which calls it matches and how to read their rows and outcomes. */
+public final class EndpointRule {
+    private final String name;
+    private final String syncId;
+    private final String destination;
+    private final String object;
+    private final HostMatcher host;
+    /** Upper-case methods; empty = any method. */
+    private final String[] methods;
+    private final PathTemplate path;
+    private final RequestSpec request;
+    private final ResponseSpec response;
+    private final PrivacyRules privacy;
+
+    EndpointRule(String name, String syncId, String destination, String object, HostMatcher host, String[] methods,
+                 PathTemplate path, RequestSpec request, ResponseSpec response, PrivacyRules privacy) {
+        this.name = name;
+        this.syncId = syncId;
+        this.destination = destination;
+        this.object = object;
+        this.host = host;
+        this.methods = methods;
+        this.path = path;
+        this.request = request;
+        this.response = response;
+        this.privacy = privacy;
+    }
+
+    /** Whether this rule covers the call. Cheap and allocation-free: it runs on the app thread. */
+    public boolean matches(String httpMethod, URI uri) {
+        if (methods.length > 0 && !methodMatches(httpMethod)) {
+            return false;
+        }
+        return (host == null || host.matches(uri)) && path.matches(uri.getRawPath());
+    }
+
+    private boolean methodMatches(String httpMethod) {
+        for (String method : methods) {
+            if (method.equalsIgnoreCase(httpMethod)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The path template's variables for this call's URI (empty when the path does not match). */
+    public Map<String, String> pathVariables(URI uri) {
+        Map<String, String> values = path.extract(uri.getRawPath());
+        return values == null ? Map.of() : values;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The sync these rows belong to: the endpoint's own sync_id, else the config's. */
+    public String syncId() {
+        return syncId;
+    }
+
+    /** The destination name: the endpoint's own, else the sync's; null when neither is set. */
+    public String destination() {
+        return destination;
+    }
+
+    /** The destination object (e.g. contacts); null when not set. */
+    public String object() {
+        return object;
+    }
+
+    public PathTemplate path() {
+        return path;
+    }
+
+    public RequestSpec request() {
+        return request;
+    }
+
+    public ResponseSpec response() {
+        return response;
+    }
+
+    /** The global privacy rules plus this endpoint's own. */
+    public PrivacyRules privacy() {
+        return privacy;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.synclog.agent.config;
+
+import com.fasterxml.jackson.core.JsonPointer;
+
+import java.util.List;
+
+/**
+ * How to tell each row's outcome from the response.
+ *
+ * @param outcome         which response shape carries per-row results
+ * @param items           where the per-row items are (array, or for {@link Outcome#BY_ID} also an object keyed by row id)
+ * @param id              inside an item: the row id(s) it is about (a value or an array of values); null = items is keyed by id
+ * @param index           inside an item: the 0-based index of the request row it is about
+ * @param success         inside an item: the value telling success; null when {@code error} or no test is used
+ * @param successValues   values of {@code success} meaning success (compared as text); empty = JSON {@code true}
+ * @param error           inside an item: present, non-null, non-false and non-empty means the row failed
+ * @param reason          inside an item: the failure text; null = the error value, else the item as compact JSON
+ * @param unlistedSucceed for {@link Outcome#BY_ID}: rows no item names succeeded (true) or failed (false)
+ * @param httpErrorReason in a non-2xx body: the call's failure text; null = common places, else the trimmed body
+ */
+public record ResponseSpec(Outcome outcome, JsonPointer items, JsonPointer id, JsonPointer index,
+                           JsonPointer success, List<String> successValues, JsonPointer error, JsonPointer reason,
+                           boolean unlistedSucceed, JsonPointer httpErrorReason) {
+
+    public enum Outcome {
+        /** All rows succeed on 2xx and fail otherwise. */
+        HTTP_STATUS,
+        /** {@code items[i]} is the result of request row i. */
+        INDEX_ALIGNED,
+        /** Items name the rows they are about by id (a list with an id pointer, or an object keyed by id). */
+        BY_ID,
+        /** Items name the rows they are about by index (Mixpanel's {@code failed_records}). */
+        BY_INDEX
+    }
+
+    /** Items without a success/error test are all failures: the list is an error list. */
+    public boolean itemsAreErrors() {
+        return success == null && error == null;
+    }
+}

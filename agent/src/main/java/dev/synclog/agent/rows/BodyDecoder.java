@@ -1,0 +1,163 @@
+package dev.synclog.agent.rows;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synclog.agent.config.RequestSpec;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * Turns captured body bytes into a JSON tree: decompression (bounded, so a small gzip body cannot inflate past
+ * the capture cap), then JSON, NDJSON (an array of its lines) or a form (its fields, or one field holding JSON).
+ */
+final class BodyDecoder {
+    private final int maxDecodedBytes;
+
+    BodyDecoder(int maxDecodedBytes) {
+        this.maxDecodedBytes = maxDecodedBytes;
+    }
+
+    /** The request body as a tree; an empty body is null. */
+    JsonNode request(byte[] bytes, int length, String contentEncoding, RequestSpec spec) throws UnreadableCallException {
+        byte[] plain = decompress("request", bytes, length, contentEncoding, spec.compression());
+        if (plain.length == 0) {
+            return null;
+        }
+        String text = new String(plain, StandardCharsets.UTF_8);
+        switch (spec.encoding()) {
+            case NDJSON:
+                return ndjson(text);
+            case FORM:
+                return spec.formField() == null ? formFields(text) : formFieldJson(text, spec.formField(), spec.formBase64());
+            default:
+                return json("request body", text);
+        }
+    }
+
+    /** The response body as a JSON tree; an empty body is null. */
+    JsonNode response(byte[] bytes, int length, String contentEncoding) throws UnreadableCallException {
+        byte[] plain = decompress("response", bytes, length, contentEncoding, RequestSpec.Compression.AUTO);
+        return plain.length == 0 ? null : json("response body", new String(plain, StandardCharsets.UTF_8));
+    }
+
+    private byte[] decompress(String which, byte[] bytes, int length, String contentEncoding,
+                              RequestSpec.Compression compression) throws UnreadableCallException {
+        if (bytes == null || length == 0) {
+            return new byte[0];
+        }
+        String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        boolean gzipMagic = length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
+        boolean gzip = compression == RequestSpec.Compression.GZIP
+                || (compression == RequestSpec.Compression.AUTO && (encoding.equals("gzip") || encoding.equals("x-gzip") || gzipMagic));
+        boolean deflate = compression == RequestSpec.Compression.AUTO && encoding.equals("deflate");
+        if (!gzip && !deflate) {
+            if (compression == RequestSpec.Compression.AUTO && !encoding.isEmpty() && !encoding.equals("identity")) {
+                throw new UnreadableCallException(which + " body is " + encoding + "-encoded, which synclog cannot decode"
+                        + " (it reads gzip and deflate)");
+            }
+            return bytes.length == length ? bytes : Arrays.copyOf(bytes, length);
+        }
+        try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(bytes, 0, length))
+                : new InflaterInputStream(new ByteArrayInputStream(bytes, 0, length))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxDecodedBytes, length * 4));
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                if (out.size() + n > maxDecodedBytes) {
+                    throw new UnreadableCallException(which + " body inflates past the " + maxDecodedBytes
+                            + "-byte capture cap; raise capture.max_body_size to read it");
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UnreadableCallException(which + " body is not valid " + (gzip ? "gzip" : "deflate") + " data ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    private static JsonNode json(String what, String text) throws UnreadableCallException {
+        try {
+            JsonNode node = Json.MAPPER.readTree(text);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (JsonProcessingException e) {
+            throw new UnreadableCallException(what + " is not valid JSON: " + Json.parseProblem(e));
+        }
+    }
+
+    private static JsonNode ndjson(String text) throws UnreadableCallException {
+        ArrayNode lines = Json.MAPPER.createArrayNode();
+        String[] split = text.split("\r?\n");
+        for (int i = 0; i < split.length; i++) {
+            if (!split[i].isBlank()) {
+                JsonNode line = json("request body (NDJSON line " + (i + 1) + ")", split[i]);
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    /** {@code a=1&b=2} as {@code {"a":"1","b":"2"}}; a repeated name collects its values in an array. */
+    private static ObjectNode formFields(String text) throws UnreadableCallException {
+        try {
+            return decodeForm(text);
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableCallException("request body is not a valid form (" + e.getMessage() + ")");
+        }
+    }
+
+    private static ObjectNode decodeForm(String text) {
+        ObjectNode fields = Json.MAPPER.createObjectNode();
+        for (String pair : text.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            JsonNode earlier = fields.get(name);
+            if (earlier == null) {
+                fields.put(name, value);
+            } else if (earlier.isArray()) {
+                ((ArrayNode) earlier).add(value);
+            } else {
+                fields.putArray(name).add(earlier).add(value);
+            }
+        }
+        return fields;
+    }
+
+    private static JsonNode formFieldJson(String text, String field, boolean base64) throws UnreadableCallException {
+        JsonNode value = formFields(text).get(field);
+        if (value == null || !value.isTextual()) {
+            throw new UnreadableCallException("request form has " + (value == null ? "no" : "more than one") + " field '"
+                    + field + "' (request.form_field)");
+        }
+        String json = value.textValue();
+        if (base64) {
+            try {
+                json = new String(decodeBase64(json.trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new UnreadableCallException("request form field '" + field + "' is not base64 (" + e.getMessage() + ")");
+            }
+        }
+        return json("request form field '" + field + "'", json);
+    }
+
+    /** Standard or URL-safe alphabet, padded or not: SDKs use all of them. */
+    private static byte[] decodeBase64(String text) {
+        boolean urlSafe = text.indexOf('-') >= 0 || text.indexOf('_') >= 0;
+        return (urlSafe ? Base64.getUrlDecoder() : Base64.getMimeDecoder()).decode(text);
+    }
+}

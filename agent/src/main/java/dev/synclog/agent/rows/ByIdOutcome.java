@@ -1,0 +1,90 @@
+package dev.synclog.agent.rows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.synclog.agent.config.ResponseSpec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Items name the rows they are about by id: a list whose items carry the id (a value, or an array of values as in
+ * HubSpot's {@code context.id}), or an object keyed by row id. Rows no item names get the configured unlisted verdict.
+ */
+final class ByIdOutcome implements OutcomeReader {
+    static final String NOT_IN_RESPONSE = "no result for this row in the response";
+    private static final int MAX_IDS_SHOWN = 5;
+
+    @Override
+    public Verdicts read(JsonNode items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException {
+        Map<String, List<Integer>> rowsById = new HashMap<>();
+        for (int position = 0; position < request.rows().size(); position++) {
+            rowsById.computeIfAbsent(request.rows().get(position).rawId(), id -> new ArrayList<>(1)).add(position);
+        }
+        ItemVerdicts verdicts = new ItemVerdicts(spec, request.rows().size());
+        List<String> unknownIds = new ArrayList<>();
+        int withoutId = 0;
+        if (spec.id() == null) {
+            if (!items.isObject()) {
+                throw new UnreadableCallException("response has " + kind(items) + " at '" + spec.items()
+                        + "' where an object keyed by row id was expected (set response.id when the items are a list)");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = items.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                assign(entry.getKey(), entry.getValue(), rowsById, verdicts, unknownIds);
+            }
+        } else {
+            if (!items.isArray()) {
+                throw new UnreadableCallException("response has " + kind(items) + " at '" + spec.items()
+                        + "' where a list of items with ids at '" + spec.id() + "' was expected (remove response.id when the "
+                        + "items are an object keyed by row id)");
+            }
+            for (JsonNode item : items) {
+                JsonNode ids = item.at(spec.id());
+                if (!Json.present(ids) || ids.isObject()) {
+                    withoutId++;
+                } else if (ids.isArray()) {
+                    for (JsonNode id : ids) {
+                        assign(Json.text(id), item, rowsById, verdicts, unknownIds);
+                    }
+                } else {
+                    assign(Json.text(ids), item, rowsById, verdicts, unknownIds);
+                }
+            }
+        }
+        Verdict unlisted = spec.unlistedSucceed() ? Verdict.SUCCEEDED : Verdict.failed(NOT_IN_RESPONSE);
+        return new Verdicts(verdicts.finish(unlisted), note(spec, unknownIds, withoutId));
+    }
+
+    private static void assign(String id, JsonNode item, Map<String, List<Integer>> rowsById, ItemVerdicts verdicts,
+                               List<String> unknownIds) {
+        List<Integer> positions = rowsById.get(id);
+        if (positions == null) {
+            unknownIds.add(id);
+            return;
+        }
+        for (int position : positions) {
+            verdicts.add(position, item);
+        }
+    }
+
+    /** Items we could not tie to a row may hide failures: say so rather than drop them silently. */
+    private static String note(ResponseSpec spec, List<String> unknownIds, int withoutId) {
+        List<String> parts = new ArrayList<>();
+        if (!unknownIds.isEmpty()) {
+            parts.add(unknownIds.size() + " response items at '" + spec.items() + "' name ids that are not in the request ("
+                    + String.join(", ", unknownIds.subList(0, Math.min(MAX_IDS_SHOWN, unknownIds.size())))
+                    + (unknownIds.size() > MAX_IDS_SHOWN ? ", …" : "") + ")");
+        }
+        if (withoutId > 0) {
+            parts.add(withoutId + " response items at '" + spec.items() + "' have no id at '" + spec.id() + "'");
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
+    }
+
+    private static String kind(JsonNode node) {
+        return node.isArray() ? "an array" : node.isObject() ? "an object" : "a single value";
+    }
+}

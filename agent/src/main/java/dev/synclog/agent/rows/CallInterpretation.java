@@ -1,0 +1,14 @@
+package dev.synclog.agent.rows;
+
+import java.util.List;
+
+/**
+ * What one captured call did to its rows. {@code callError} says why the call as a whole failed or could not
+ * be read (transport error, non-2xx status, unreadable body, result count mismatch...), or null when none.
+ * Rows and a call error can come together: e.g. every row failed with the reason that is also the call error.
+ */
+public record CallInterpretation(List<RowOutcome> rows, String callError) {
+    public CallInterpretation {
+        rows = List.copyOf(rows);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.synclog.agent.rows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.synclog.agent.bridge.CallRecord;
+import dev.synclog.agent.config.EndpointRule;
+import dev.synclog.agent.config.ResponseSpec;
+import dev.synclog.events.RowStatus;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns one captured call into row outcomes, on the agent's writer thread. Thread-safe and stateless beyond
+ * its limit. Never throws: anything unexpected becomes the call error.
+ *
+ * <p>Policy when the call cannot be read (see docs/configuration.md, "When a call cannot be read"):
+ * <ul>
+ *   <li>request unreadable (over the cap, not JSON, no rows array): no rows, call error says why;</li>
+ *   <li>transport error, or non-2xx without per-row items: every row failed, the reason is also the call error;</li>
+ *   <li>response needed but unreadable (over the cap, not JSON, count mismatch, bad index): every row failed
+ *       with that reason, since whether the destination applied it is unknown; the reason is the call error.</li>
+ * </ul>
+ */
+public final class CallInterpreter {
+    private final int maxBodyBytes;
+    private final BodyDecoder decoder;
+
+    /** @param maxBodyBytes the capture cap; also bounds how far a compressed body may inflate */
+    public CallInterpreter(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+        this.decoder = new BodyDecoder(maxBodyBytes);
+    }
+
+    public CallInterpretation interpret(EndpointRule rule, CallRecord call) {
+        try {
+            return interpretOrThrow(rule, call);
+        } catch (Throwable unexpected) {
+            // Rows are lost for this call, but the writer thread and the app go on; the message names the cause.
+            return new CallInterpretation(List.of(), "synclog could not interpret this call (" + Reasons.transport(unexpected) + ")");
+        }
+    }
+
+    private CallInterpretation interpretOrThrow(EndpointRule rule, CallRecord call) {
+        RowExtractor.Extracted request;
+        try {
+            if (call.requestBodyTruncated) {
+                throw new UnreadableCallException("request body is over the " + maxBodyBytes + "-byte capture cap, so its rows"
+                        + " were not recorded; raise capture.max_body_size");
+            }
+            JsonNode body = decoder.request(call.requestBody, validLength(call.requestBody, call.requestBodyLength),
+                    call.requestContentEncoding, rule.request());
+            request = RowExtractor.extract(body, rule.request(), rule.pathVariables(call.uri));
+        } catch (UnreadableCallException e) {
+            return new CallInterpretation(List.of(), withTransportError(e.getMessage(), call));
+        }
+
+        Decision decision = decide(rule.response(), call, request);
+        FieldPrivacy privacy = new FieldPrivacy(rule.privacy());
+        List<ExtractedRow> rows = request.rows();
+        String[] ids = new String[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            ids[i] = privacy.rowId(rows.get(i).rawId(), rule.request().rowIdName());
+            privacy.protect(rows.get(i).fields());
+        }
+        List<RowOutcome> outcomes = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            ExtractedRow row = rows.get(i);
+            Verdict verdict = decision.verdicts[i];
+            outcomes.add(new RowOutcome(ids[i], row.op(), verdict.status(), privacy.scrub(verdict.reason()),
+                    Json.compact(row.fields())));
+        }
+        return new CallInterpretation(outcomes, privacy.scrub(join(decision.callError, request.problem())));
+    }
+
+    /** Per-row verdicts plus the call error, before privacy. */
+    private static final class Decision {
+        final Verdict[] verdicts;
+        final String callError;
+
+        Decision(Verdict[] verdicts, String callError) {
+            this.verdicts = verdicts;
+            this.callError = callError;
+        }
+
+        static Decision allFailed(int rows, String reason) {
+            Verdict[] verdicts = new Verdict[rows];
+            Arrays.fill(verdicts, Verdict.failed(reason));
+            return new Decision(verdicts, reason);
+        }
+    }
+
+    private Decision decide(ResponseSpec spec, CallRecord call, RowExtractor.Extracted request) {
+        int rows = request.rows().size();
+        if (call.error != null) {
+            return Decision.allFailed(rows, Reasons.transport(call.error));
+        }
+        if (call.status == 0) {
+            return Decision.allFailed(rows, "no response: the call ended without an HTTP status or a transport error");
+        }
+        boolean ok = call.status >= 200 && call.status < 300;
+        if (spec.outcome() == ResponseSpec.Outcome.HTTP_STATUS) {
+            if (ok) {
+                Verdict[] verdicts = new Verdict[rows];
+                Arrays.fill(verdicts, Verdict.SUCCEEDED);
+                return new Decision(verdicts, null);
+            }
+            return Decision.allFailed(rows, httpFailure(spec, call, parsedOrNull(call)));
+        }
+
+        JsonNode response;
+        try {
+            if (call.responseBodyTruncated) {
+                throw new UnreadableCallException("response body is over the " + maxBodyBytes + "-byte capture cap, so"
+                        + " per-row results could not be read; raise capture.max_body_size");
+            }
+            response = decoder.response(call.responseBody, validLength(call.responseBody, call.responseBodyLength),
+                    call.responseContentEncoding);
+        } catch (UnreadableCallException e) {
+            return Decision.allFailed(rows, ok ? e.getMessage() : httpFailure(spec, call, null));
+        }
+        JsonNode items = response == null ? null : response.at(spec.items());
+        if (items == null || items.isMissingNode() || items.isNull()) {
+            if (!ok) {
+                return Decision.allFailed(rows, httpFailure(spec, call, response));
+            }
+            if (spec.outcome() != ResponseSpec.Outcome.INDEX_ALIGNED && spec.itemsAreErrors()) {
+                // An error list that is absent on success is the common case (HubSpot 200, Mixpanel 200).
+                Verdict[] verdicts = new Verdict[rows];
+                Arrays.fill(verdicts, Verdict.SUCCEEDED);
+                return new Decision(verdicts, null);
+            }
+            return Decision.allFailed(rows, "response has no per-row results at '" + spec.items() + "' (response.items)"
+                    + (response == null ? "; the body is empty" : ""));
+        }
+        try {
+            OutcomeReader.Verdicts verdicts = OutcomeReader.forShape(spec.outcome()).read(items, request, spec);
+            return new Decision(verdicts.verdicts(), verdicts.note());
+        } catch (UnreadableCallException e) {
+            return Decision.allFailed(rows, e.getMessage());
+        }
+    }
+
+    private String httpFailure(ResponseSpec spec, CallRecord call, JsonNode parsed) {
+        int length = validLength(call.responseBody, call.responseBodyLength);
+        return Reasons.httpFailure(call.status, spec.httpErrorReason(), parsed, call.responseBody, length);
+    }
+
+    /** The response as JSON when it is, for finding a failure message; null otherwise. */
+    private JsonNode parsedOrNull(CallRecord call) {
+        if (call.responseBodyTruncated) {
+            return null;
+        }
+        try {
+            return decoder.response(call.responseBody, validLength(call.responseBody, call.responseBodyLength),
+                    call.responseContentEncoding);
+        } catch (UnreadableCallException e) {
+            return null;
+        }
+    }
+
+    /** Bytes of {@code body} that hold data: the recorded length when it is plausible, else the whole array. */
+    private static int validLength(byte[] body, int recorded) {
+        if (body == null) {
+            return 0;
+        }
+        return recorded > 0 && recorded <= body.length ? recorded : body.length;
+    }
+
+    /** When the request could not be read but the call also failed in transit, both facts matter. */
+    private static String withTransportError(String problem, CallRecord call) {
+        return call.error == null ? problem : problem + "; the call also failed: " + Reasons.transport(call.error);
+    }
+
+    private static String join(String first, String second) {
+        return first == null ? second : second == null ? first : first + "; " + second;
+    }
+}

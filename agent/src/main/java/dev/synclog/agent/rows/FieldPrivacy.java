@@ -1,0 +1,132 @@
+package dev.synclog.agent.rows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.synclog.agent.config.PrivacyRules;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Applies exclude/hash/mask rules to a row's fields, by field name at any depth, and remembers each protected
+ * value with its replacement so that the same value can be scrubbed from failure reasons (APIs like to echo
+ * the offending value: "email 'bob@x' is invalid"). One instance per call; not thread-safe.
+ */
+final class FieldPrivacy {
+    static final String MASK = "********";
+    static final String EXCLUDED = "[excluded]";
+    /** Shorter values are not searched for in reason texts: replacing "1" or "on" would garble every message. */
+    static final int MIN_SCRUBBED_LENGTH = 4;
+
+    private final PrivacyRules rules;
+    private final Map<String, String> replacements = new LinkedHashMap<>();
+    /** {@link #replacements} longest first, rebuilt when it grew. */
+    private List<Map.Entry<String, String>> sorted;
+
+    FieldPrivacy(PrivacyRules rules) {
+        this.rules = rules;
+    }
+
+    /** Applies the rules to {@code fields} in place (it is a subtree of this call's own decoded body). */
+    void protect(JsonNode fields) {
+        if (rules.isEmpty()) {
+            return;
+        }
+        if (fields.isObject()) {
+            ObjectNode object = (ObjectNode) fields;
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                protectField(object, name);
+            }
+        } else if (fields.isArray()) {
+            for (JsonNode element : (ArrayNode) fields) {
+                protect(element);
+            }
+        }
+    }
+
+    private void protectField(ObjectNode object, String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        JsonNode value = object.get(name);
+        if (rules.exclude().contains(key)) {
+            remember(value, EXCLUDED);
+            object.remove(name);
+        } else if (rules.hash().contains(key)) {
+            String hash = sha256Hex(Json.text(value));
+            remember(value, hash);
+            object.set(name, TextNode.valueOf(hash));
+        } else if (rules.mask().contains(key)) {
+            remember(value, MASK);
+            object.set(name, TextNode.valueOf(MASK));
+        } else {
+            protect(value);
+        }
+    }
+
+    /** The id as it may be stored: hashed when the field (or path variable) it comes from is protected. */
+    String rowId(String rawId, String idName) {
+        if (!rules.protects(idName)) {
+            return rawId;
+        }
+        String hash = sha256Hex(rawId);
+        if (rawId.length() >= MIN_SCRUBBED_LENGTH) {
+            replacements.putIfAbsent(rawId, hash);
+        }
+        return hash;
+    }
+
+    /** Remembers every scalar inside a protected value; scalars inside a hashed object or array read "[hashed]". */
+    private void remember(JsonNode value, String replacement) {
+        if (value.isContainerNode()) {
+            String inner = replacement.equals(MASK) || replacement.equals(EXCLUDED) ? replacement : "[hashed]";
+            value.forEach(child -> remember(child, inner));
+        } else if (!value.isNull()) {
+            String text = Json.text(value);
+            if (text.length() >= MIN_SCRUBBED_LENGTH) {
+                replacements.putIfAbsent(text, replacement);
+            }
+        }
+    }
+
+    /** {@code text} with every protected value seen so far replaced; null stays null. */
+    String scrub(String text) {
+        if (text == null || replacements.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (Map.Entry<String, String> entry : longestFirst()) {
+            if (out.contains(entry.getKey())) {
+                out = out.replace(entry.getKey(), entry.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** Longest first, so that a value containing another is replaced whole. */
+    private List<Map.Entry<String, String>> longestFirst() {
+        if (sorted == null || sorted.size() != replacements.size()) {
+            sorted = new ArrayList<>(replacements.entrySet());
+            sorted.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed());
+        }
+        return sorted;
+    }
+
+    static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.synclog.agent.rows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.synclog.agent.config.ResponseSpec;
+
+/** {@code items[i]} is the result of request row i (Segment/Braze-style result arrays). */
+final class IndexAlignedOutcome implements OutcomeReader {
+
+    @Override
+    public Verdicts read(JsonNode items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException {
+        if (!items.isArray()) {
+            throw new UnreadableCallException("response has " + (items.isObject() ? "an object" : "a single value")
+                    + " at '" + spec.items() + "' where an array of per-row results was expected (response.items)");
+        }
+        if (items.size() != request.requestCount()) {
+            throw new UnreadableCallException("response has " + items.size() + " results at '" + spec.items() + "' for "
+                    + request.requestCount() + " request rows; results are matched to rows by position, so none could be assigned");
+        }
+        ItemVerdicts verdicts = new ItemVerdicts(spec, request.rows().size());
+        for (int i = 0; i < request.rows().size(); i++) {
+            verdicts.add(i, items.get(request.rows().get(i).index()));
+        }
+        return new Verdicts(verdicts.finish(Verdict.SUCCEEDED), null);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.synclog.agent.rows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.synclog.agent.config.ResponseSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gathers what result items say about each row: a row fails when any item about it fails (reasons joined with
+ * "; "), succeeds when items about it all succeed, and gets the "unlisted" verdict when no item names it.
+ */
+final class ItemVerdicts {
+    private final ResponseSpec spec;
+    private final boolean[] listed;
+    private final List<List<String>> reasons = new ArrayList<>();
+
+    ItemVerdicts(ResponseSpec spec, int rows) {
+        this.spec = spec;
+        this.listed = new boolean[rows];
+        for (int i = 0; i < rows; i++) {
+            reasons.add(null);
+        }
+    }
+
+    /** Records that {@code item} is about the row at {@code rowPosition} of the extracted rows. */
+    void add(int rowPosition, JsonNode item) {
+        listed[rowPosition] = true;
+        if (failed(item)) {
+            if (reasons.get(rowPosition) == null) {
+                reasons.set(rowPosition, new ArrayList<>(1));
+            }
+            reasons.get(rowPosition).add(Reasons.item(item, spec.reason(), spec.error()));
+        }
+    }
+
+    /** Without a success/error test every item is an error; otherwise the test decides. */
+    private boolean failed(JsonNode item) {
+        if (spec.itemsAreErrors()) {
+            return true;
+        }
+        if (spec.error() != null) {
+            return Json.present(item.at(spec.error()));
+        }
+        JsonNode value = item.at(spec.success());
+        if (spec.successValues().isEmpty()) {
+            return !(value.isBoolean() && value.booleanValue());
+        }
+        return !(value.isValueNode() && spec.successValues().contains(value.asText()));
+    }
+
+    Verdict[] finish(Verdict unlisted) {
+        Verdict[] out = new Verdict[listed.length];
+        for (int i = 0; i < out.length; i++) {
+            List<String> rowReasons = reasons.get(i);
+            out[i] = !listed[i] ? unlisted
+                    : rowReasons == null ? Verdict.SUCCEEDED
+                    : Verdict.failed(Reasons.oneLine(String.join("; ", rowReasons), Reasons.MAX_REASON_CHARS));
+        }
+        return out;
+    }
+}

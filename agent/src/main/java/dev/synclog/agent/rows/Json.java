@@ -1,0 +1,62 @@
+package dev.synclog.agent.rows;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/** The one JSON mapper of the interpreter: numbers kept exactly as sent ("1.50" stays "1.50"). */
+final class Json {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+
+    private Json() {
+    }
+
+    static String compact(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            // A tree we built ourselves always serializes; keep the contract of never throwing anyway.
+            return "null";
+        }
+    }
+
+    /** A value as reason/id text: strings as they are, anything else as compact JSON. */
+    static String text(JsonNode node) {
+        return node.isTextual() ? node.textValue() : node.isValueNode() ? node.asText() : compact(node);
+    }
+
+    /** Present and meaningful: not missing, null, false, "" or an empty array/object. */
+    static boolean present(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return false;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isTextual()) {
+            return !node.textValue().isEmpty();
+        }
+        return !node.isContainerNode() || node.size() > 0;
+    }
+
+    /** Why a body is not JSON, in a few words: where, and Jackson's complaint without quoting long body text. */
+    static String parseProblem(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        int cut = message.length();
+        for (String marker : new String[] {"\n", " (start marker", ": was expecting", " at [Source"}) {
+            int at = message.indexOf(marker);
+            if (at >= 0) {
+                cut = Math.min(cut, at);
+            }
+        }
+        String problem = message.substring(0, cut).replaceAll("'[^']{4,}'", "'…'");
+        return e.getLocation() == null ? problem
+                : problem + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+}

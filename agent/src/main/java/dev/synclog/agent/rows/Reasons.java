@@ -1,0 +1,72 @@
+package dev.synclog.agent.rows;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+
+/** Failure reason texts: one line, bounded, and the same wording everywhere. */
+final class Reasons {
+    static final int MAX_REASON_CHARS = 1000;
+    static final int MAX_BODY_EXCERPT_CHARS = 300;
+    /** Where APIs usually put the message of a failed call, tried in order when none is configured. */
+    private static final JsonPointer[] COMMON_MESSAGE_PLACES = {
+        JsonPointer.compile("/message"), JsonPointer.compile("/error/message"), JsonPointer.compile("/error"),
+        JsonPointer.compile("/errors/0/message"), JsonPointer.compile("/detail"), JsonPointer.compile("/title"),
+    };
+
+    private Reasons() {
+    }
+
+    /** Collapses whitespace (including newlines) and cuts at {@code max} characters. */
+    static String oneLine(String text, int max) {
+        String line = text.replaceAll("\\s+", " ").trim();
+        return line.length() <= max ? line : line.substring(0, max - 1) + "…";
+    }
+
+    static String transport(Throwable error) {
+        String message = error.getMessage();
+        return oneLine(error.getClass().getName() + (message == null ? "" : ": " + message), MAX_REASON_CHARS);
+    }
+
+    /**
+     * {@code HTTP 500: <text>}: the configured pointer's text, else a message at a common place, else the trimmed body.
+     *
+     * @param body the decoded body, or null when it was not JSON
+     * @param raw  the body bytes as captured, for the excerpt
+     */
+    static String httpFailure(int status, JsonPointer configured, JsonNode body, byte[] raw, int rawLength) {
+        return "HTTP " + status + ": " + oneLine(httpFailureText(configured, body, raw, rawLength), MAX_REASON_CHARS);
+    }
+
+    private static String httpFailureText(JsonPointer configured, JsonNode body, byte[] raw, int rawLength) {
+        if (body != null) {
+            if (configured != null && Json.present(body.at(configured))) {
+                return Json.text(body.at(configured));
+            }
+            for (JsonPointer place : COMMON_MESSAGE_PLACES) {
+                JsonNode message = body.at(place);
+                if (message.isTextual() && !message.textValue().isBlank()) {
+                    return message.textValue();
+                }
+            }
+        }
+        if (raw == null || rawLength == 0) {
+            return "(empty body)";
+        }
+        String excerpt = new String(raw, 0, Math.min(rawLength, MAX_BODY_EXCERPT_CHARS * 4), StandardCharsets.UTF_8);
+        String line = oneLine(excerpt, MAX_BODY_EXCERPT_CHARS);
+        return line.isEmpty() ? "(blank body)" : line;
+    }
+
+    /** An item's failure text: the configured reason, else the error value, else the whole item. */
+    static String item(JsonNode item, JsonPointer reason, JsonPointer error) {
+        if (reason != null && Json.present(item.at(reason))) {
+            return oneLine(Json.text(item.at(reason)), MAX_REASON_CHARS);
+        }
+        if (error != null && Json.present(item.at(error))) {
+            return oneLine(Json.text(item.at(error)), MAX_REASON_CHARS);
+        }
+        return oneLine(Json.compact(item), MAX_REASON_CHARS);
+    }
+}
