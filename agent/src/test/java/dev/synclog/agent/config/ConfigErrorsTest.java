@@ -1,0 +1,170 @@
+package dev.synclog.agent.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Every bad config gives one line naming file, line, column, the problem and the fix. */
+class ConfigErrorsTest {
+
+    private static final String SYNC = "sync:\n  sync_id: contacts\n";
+    /** Lines 1-2 sync, 3 endpoints, 4 name, 5 match, 6.. its keys, then request (and response) with theirs. */
+    private static String endpoint(String match, String request, String response) {
+        return SYNC
+                + "endpoints:\n"
+                + "  - name: hubspot\n"
+                + "    match:\n" + match
+                + "    request:\n" + request
+                + (response == null ? "" : "    response:\n" + response);
+    }
+
+    private static final String MATCH = "      path: /crm/v3/objects/contacts/batch/upsert\n";
+    private static final String REQUEST = "      rows: /inputs\n      row_id: /id\n";
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                Arguments.of("yaml syntax", SYNC + "endpoints: [\n  foo: bar\n",
+                        "synclog: synclog.yaml:5:1: YAML syntax error: while parsing a flow sequence: expected ',' or ']', but got"
+                        + " <stream end>; fix the indentation, quoting or brackets here (quote values that contain ': ', '{' or '#')"),
+                Arguments.of("unknown top-level key", SYNC + "endpionts: []\n",
+                        "synclog: synclog.yaml:3:1: unknown key 'endpionts' in the top level; use one of: enabled, sync, runs, queue,"
+                        + " capture, privacy, endpoints"),
+                Arguments.of("unknown nested key", endpoint(MATCH, REQUEST + "      row_idd: /x\n", null),
+                        "synclog: synclog.yaml:10:7: unknown key 'row_idd' in 'endpoints[0].request'; use one of: encoding,"
+                        + " form_field, base64, compression, rows, row_id, row_id_from_path, fields, op, op_field, op_values"),
+                Arguments.of("duplicate key", SYNC + "sync:\n  sync_id: x\n",
+                        "synclog: synclog.yaml:3:1: duplicate key 'sync' (first at line 1); keep one of the two"),
+                Arguments.of("missing sync", "endpoints: []\n",
+                        "synclog: synclog.yaml:1:1: missing key 'sync' in the top level; add it, e.g. sync: {sync_id: contacts-to-hubspot}"),
+                Arguments.of("missing sync_id", "sync:\n  model_name: contacts\n",
+                        "synclog: synclog.yaml:2:3: missing key 'sync_id' in 'sync'; add it, e.g. sync_id: ${env:SYNC_ID:-contacts-to-hubspot}"),
+                Arguments.of("empty sync_id", "sync:\n  sync_id:\n",
+                        "synclog: synclog.yaml:2:11: 'sync.sync_id' is empty; add it, e.g. sync_id: ${env:SYNC_ID:-contacts-to-hubspot}"),
+                Arguments.of("unset env var", "sync:\n  sync_id: ${env:SYNC_ID}\n",
+                        "synclog: synclog.yaml:2:12: environment variable SYNC_ID is not set; set it, or give a default: ${env:SYNC_ID:-value}"),
+                Arguments.of("unknown interpolation", "sync:\n  sync_id: ${SYNC_ID}\n",
+                        "synclog: synclog.yaml:2:12: '${SYNC_ID}' is neither ${env:NAME} nor ${sys:name}; write ${env:NAME} for an"
+                        + " environment variable or ${sys:name} for a -D system property"),
+                Arguments.of("no endpoints", SYNC,
+                        "synclog: synclog.yaml:1:1: no endpoints are configured, so nothing would be captured; add an 'endpoints:'"
+                        + " list with at least one endpoint (see docs/configuration.md)"),
+                Arguments.of("endpoints not a list", SYNC + "endpoints:\n  path: /x\n",
+                        "synclog: synclog.yaml:4:3: 'endpoints' must be a list but is a mapping; write one '- ' item per line under endpoints:"),
+                Arguments.of("wrong type: boolean", "enabled: maybe\n" + SYNC,
+                        "synclog: synclog.yaml:1:10: 'enabled' must be true or false but is 'maybe'; write enabled: true or enabled: false"),
+                Arguments.of("wrong type: mapping for text", "sync:\n  sync_id: {a: b}\n",
+                        "synclog: synclog.yaml:2:12: 'sync.sync_id' must be a single value but is a mapping; write it on one line"
+                        + " after the colon, quoted if it contains ': ' or starts with '{' or '['"),
+                Arguments.of("bad size", SYNC + "queue:\n  min_free_disk: lots\n",
+                        "synclog: synclog.yaml:4:18: 'queue.min_free_disk' value 'lots' is not a size; write a byte count or a"
+                        + " number with a unit, e.g. min_free_disk: 256MiB"),
+                Arguments.of("body cap out of range", SYNC + "capture:\n  max_body_size: 2GiB\n",
+                        "synclog: synclog.yaml:4:18: 'capture.max_body_size' must be between 1KiB and 1GiB; write e.g. max_body_size: 8MiB"),
+                Arguments.of("unknown instrumentation", SYNC + "capture:\n  instrumentation:\n    okhttp: false\n",
+                        "synclog: synclog.yaml:5:5: unknown key 'okhttp' in 'capture.instrumentation'; use one of: java_http_client,"
+                        + " http_url_connection"),
+                Arguments.of("bad run method", SYNC + "runs:\n  method: com.acme.ContactSync.runOnce\n",
+                        "synclog: synclog.yaml:4:11: run method 'com.acme.ContactSync.runOnce' is not fully.qualified.Class#method;"
+                        + " write e.g. com.acme.ContactSync#runOnce (nested classes as Outer$Inner, no parameters)"),
+                Arguments.of("invalid path template", endpoint("      path: /v2/accounts/{id\n", REQUEST, null),
+                        "synclog: synclog.yaml:6:13: path template '/v2/accounts/{id' has an unclosed '{'; write variables as"
+                        + " {name}, e.g. /v2/accounts/{id}"),
+                Arguments.of("missing path", endpoint("      host: api.hubapi.com\n", REQUEST, null),
+                        "synclog: synclog.yaml:6:7: missing key 'path' in 'endpoints[0].match'; add it, e.g. path:"
+                        + " /crm/v3/objects/contacts/batch/upsert"),
+                Arguments.of("bad host", endpoint("      host: https://api.hubapi.com\n" + MATCH, REQUEST, null),
+                        "synclog: synclog.yaml:6:13: host 'https://api.hubapi.com' contains a '/' or '?'; write only the host"
+                        + " name (and :port), and put the path under match.path"),
+                Arguments.of("bad port", endpoint("      host: localhost:99999\n" + MATCH, REQUEST, null),
+                        "synclog: synclog.yaml:6:13: host 'localhost:99999' has an invalid port '99999'; write a port from 1 to"
+                        + " 65535, e.g. localhost:8080, or leave the port out to match any"),
+                Arguments.of("bad method", endpoint("      method: [POST, 'GET /x']\n" + MATCH, REQUEST, null),
+                        "synclog: synclog.yaml:6:15: 'endpoints[0].match.method' value 'GET /x' is not an HTTP method; write e.g."
+                        + " method: POST or method: [POST, PUT]"),
+                Arguments.of("invalid JSON pointer", endpoint(MATCH, "      rows: inputs\n      row_id: /id\n", null),
+                        "synclog: synclog.yaml:8:13: 'endpoints[0].request.rows' value 'inputs' is not a JSON Pointer; start it"
+                        + " with '/' and separate names with '/', e.g. /inputs (\"\" is the whole value)"),
+                Arguments.of("dotted pointer", endpoint(MATCH, "      rows: /inputs\n      row_id: properties.id\n", null),
+                        "synclog: synclog.yaml:9:15: 'endpoints[0].request.row_id' value 'properties.id' is not a JSON Pointer;"
+                        + " start it with '/' and separate names with '/', e.g. /properties/id (\"\" is the whole value)"),
+                Arguments.of("missing rows", endpoint(MATCH, "      row_id: /id\n", null),
+                        "synclog: synclog.yaml:8:7: missing key 'rows' in 'endpoints[0].request'; add it, e.g. rows: /inputs (a"
+                        + " JSON Pointer to the array of rows; \"\" when the body is the array or NDJSON; whole_body for one row)"),
+                Arguments.of("missing row id", endpoint(MATCH, "      rows: /inputs\n", null),
+                        "synclog: synclog.yaml:8:7: missing key 'row_id' in 'endpoints[0].request'; add it, e.g. row_id: /id (a"
+                        + " JSON Pointer inside each row), or row_id_from_path: id (a variable of match.path)"),
+                Arguments.of("row id twice", endpoint("      path: /v2/accounts/{id}\n", REQUEST + "      row_id_from_path: id\n", null),
+                        "synclog: synclog.yaml:10:25: both 'row_id' and 'row_id_from_path' are set in 'endpoints[0].request'; keep"
+                        + " one: row_id: /id (inside each row) or row_id_from_path: id (a variable of match.path)"),
+                Arguments.of("unknown path variable", endpoint("      path: /v2/accounts/{accountId}\n",
+                                "      rows: whole_body\n      row_id_from_path: id\n", null),
+                        "synclog: synclog.yaml:9:25: 'endpoints[0].request.row_id_from_path' names 'id', which is not a variable"
+                        + " of the path /v2/accounts/{accountId}; use one of: accountId"),
+                Arguments.of("bad encoding", endpoint(MATCH, REQUEST + "      encoding: xml\n", null),
+                        "synclog: synclog.yaml:10:17: 'endpoints[0].request.encoding' value 'xml' is not allowed; use one of: json,"
+                        + " ndjson, form"),
+                Arguments.of("form_field without form", endpoint(MATCH, REQUEST + "      form_field: data\n", null),
+                        "synclog: synclog.yaml:10:19: 'endpoints[0].request.form_field' applies only to form bodies; add encoding:"
+                        + " form, or remove form_field"),
+                Arguments.of("bad op", endpoint(MATCH, REQUEST + "      op: insert\n", null),
+                        "synclog: synclog.yaml:10:11: 'endpoints[0].request.op' value 'insert' is not allowed; use one of: added,"
+                        + " changed, removed, upsert"),
+                Arguments.of("bad op value", endpoint(MATCH, REQUEST + "      op_field: /action\n      op_values: {subscribe: add}\n", null),
+                        "synclog: synclog.yaml:11:30: 'endpoints[0].request.op_values.subscribe' value 'add' is not an op; use"
+                        + " one of: added, changed, removed, upsert"),
+                Arguments.of("op_values without op_field", endpoint(MATCH, REQUEST + "      op_values: {subscribe: added}\n", null),
+                        "synclog: synclog.yaml:10:18: 'endpoints[0].request.op_values' needs op_field; add op_field: /action"
+                        + " (where each row says its operation), or remove op_values"),
+                Arguments.of("bad outcome", endpoint(MATCH, REQUEST, "      outcome: per_row\n"),
+                        "synclog: synclog.yaml:11:16: 'endpoints[0].response.outcome' value 'per_row' is not allowed; use one of:"
+                        + " http_status, index_aligned, by_id, by_index"),
+                Arguments.of("items with http_status", endpoint(MATCH, REQUEST, "      items: /results\n"),
+                        "synclog: synclog.yaml:11:14: 'endpoints[0].response.items' has no meaning with outcome http_status; set"
+                        + " outcome: index_aligned, by_id or by_index, or remove items"),
+                Arguments.of("index_aligned without test", endpoint(MATCH, REQUEST, "      outcome: index_aligned\n      items: /results\n"),
+                        "synclog: synclog.yaml:11:7: index_aligned response needs a test telling success from failure; add"
+                        + " success: /ok (true means succeeded) or error: /error (present means failed; \"\" = the item itself)"),
+                Arguments.of("by_index without index", endpoint(MATCH, REQUEST, "      outcome: by_index\n      items: /failed_records\n"),
+                        "synclog: synclog.yaml:11:7: missing key 'index' in 'endpoints[0].response'; add it, e.g. index: /index"
+                        + " (where each item gives the request row's 0-based index)"),
+                Arguments.of("id with by_index", endpoint(MATCH, REQUEST,
+                                "      outcome: by_index\n      items: /failed_records\n      index: /index\n      id: /id\n"),
+                        "synclog: synclog.yaml:14:11: 'endpoints[0].response.id' applies only to outcome by_id; remove id, or set"
+                        + " outcome: by_id"),
+                Arguments.of("success and error", endpoint(MATCH, REQUEST,
+                                "      outcome: index_aligned\n      items: /results\n      success: /ok\n      error: /error\n"),
+                        "synclog: synclog.yaml:14:14: both 'success' and 'error' are set in index_aligned response; keep one:"
+                        + " success: /ok (true means succeeded) or error: /error (present means failed)"),
+                Arguments.of("duplicate endpoint name", endpoint(MATCH, REQUEST, null)
+                                + "  - name: hubspot\n    match: {path: /x}\n    request: {rows: /a, row_id: /id}\n",
+                        "synclog: synclog.yaml:10:5: endpoint name 'hubspot' is used twice; give each endpoint its own name"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void badConfigNamesLineAndFix(String name, String yaml, String expected) {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> AgentConfig.parse(yaml, "synclog.yaml", Map.of(), new Properties()));
+        assertThat(e).as("config error for " + name).isNotNull();
+        assertThat(e.getMessage()).isEqualTo(expected).doesNotContain("\n");
+    }
+
+    @Test
+    void unreadableFileNamesThePath() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> AgentConfig.load(Path.of("/nonexistent/synclog.yaml"), Map.of(), new Properties()));
+        assertThat(e.getMessage()).isEqualTo("synclog: /nonexistent/synclog.yaml: cannot read the config file"
+                + " (NoSuchFileException: /nonexistent/synclog.yaml); check the path given with"
+                + " -javaagent:synclog.jar=config=PATH, SYNCLOG_CONFIG or -Dsynclog.config, and that the app's user may read it");
+        assertThat(e.line()).isZero();
+    }
+}
