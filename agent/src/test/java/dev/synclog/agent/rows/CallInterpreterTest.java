@@ -1,0 +1,473 @@
+package dev.synclog.agent.rows;
+
+import dev.synclog.agent.bridge.CallRecord;
+import dev.synclog.agent.config.EndpointRule;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import static dev.synclog.agent.rows.Calls.call;
+import static dev.synclog.agent.rows.Calls.gzip;
+import static dev.synclog.agent.rows.Calls.rule;
+import static dev.synclog.events.OpType.ADDED;
+import static dev.synclog.events.OpType.CHANGED;
+import static dev.synclog.events.OpType.REMOVED;
+import static dev.synclog.events.OpType.UPSERT;
+import static dev.synclog.events.RowStatus.FAILED;
+import static dev.synclog.events.RowStatus.SUCCEEDED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CallInterpreterTest {
+    private final CallInterpreter interpreter = new CallInterpreter(1 << 20);
+
+    private static RowOutcome ok(String id, dev.synclog.events.OpType op, String fields) {
+        return new RowOutcome(id, op, SUCCEEDED, null, fields);
+    }
+
+    private static RowOutcome failed(String id, dev.synclog.events.OpType op, String reason, String fields) {
+        return new RowOutcome(id, op, FAILED, reason, fields);
+    }
+
+    // ---------------------------------------------------------------- HubSpot: results or errors keyed by row id
+
+    @Nested
+    class HubSpotBatchUpsert {
+        final EndpointRule rule = rule(""
+                + "endpoints:\n"
+                + "  - name: hubspot-upsert\n"
+                + "    match: {host: api.hubapi.com, method: POST, path: /crm/v3/objects/contacts/batch/upsert}\n"
+                + "    request: {rows: /inputs, row_id: /id, fields: /properties}\n"
+                + "    response: {outcome: by_id, items: /errors, id: /context/id, reason: /message}\n");
+
+        final String request = "{\"inputs\":["
+                + "{\"idProperty\":\"email\",\"id\":\"ada@example.com\",\"properties\":{\"firstname\":\"Ada\",\"score\":1.50}},"
+                + "{\"idProperty\":\"email\",\"id\":\"bob@example\",\"properties\":{\"firstname\":\"Bob\"}},"
+                + "{\"idProperty\":\"email\",\"id\":\"cy@example.com\",\"properties\":{\"firstname\":\"Cy\"}}]}";
+
+        @Test
+        void allSucceedOn200() {
+            String response = "{\"status\":\"COMPLETE\",\"results\":[{\"id\":\"101\",\"properties\":{}},{\"id\":\"102\"},{\"id\":\"103\"}],"
+                    + "\"startedAt\":\"2024-05-01T10:00:00Z\",\"completedAt\":\"2024-05-01T10:00:01Z\"}";
+            CallInterpretation result = interpreter.interpret(rule,
+                    call("POST", "https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert", request, 200, response));
+            assertThat(result).isEqualTo(new CallInterpretation(List.of(
+                    ok("ada@example.com", UPSERT, "{\"firstname\":\"Ada\",\"score\":1.50}"),
+                    ok("bob@example", UPSERT, "{\"firstname\":\"Bob\"}"),
+                    ok("cy@example.com", UPSERT, "{\"firstname\":\"Cy\"}")), null));
+        }
+
+        @Test
+        void multiStatus207FailsOnlyTheRowsNamedInErrors() {
+            String response = "{\"status\":\"COMPLETE\",\"results\":[{\"id\":\"101\"},{\"id\":\"103\"}],\"numErrors\":1,"
+                    + "\"errors\":[{\"status\":\"error\",\"category\":\"VALIDATION_ERROR\","
+                    + "\"message\":\"Property values were not valid: [{\\\"isValid\\\":false,\\\"message\\\":\\\"Email address bob@example is invalid\\\"}]\","
+                    + "\"context\":{\"id\":[\"bob@example\"]}}]}";
+            CallInterpretation result = interpreter.interpret(rule,
+                    call("POST", "https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert", request, 207, response));
+            assertThat(result).isEqualTo(new CallInterpretation(List.of(
+                    ok("ada@example.com", UPSERT, "{\"firstname\":\"Ada\",\"score\":1.50}"),
+                    failed("bob@example", UPSERT, "Property values were not valid: [{\"isValid\":false,\"message\":"
+                            + "\"Email address bob@example is invalid\"}]", "{\"firstname\":\"Bob\"}"),
+                    ok("cy@example.com", UPSERT, "{\"firstname\":\"Cy\"}")), null));
+        }
+
+        @Test
+        void errorsNamingUnknownIdsAreReportedNotDropped() {
+            String response = "{\"status\":\"COMPLETE\",\"errors\":["
+                    + "{\"message\":\"duplicate\",\"context\":{\"id\":[\"zed@example.com\"]}},{\"message\":\"rate limited\"}]}";
+            CallInterpretation result = interpreter.interpret(rule,
+                    call("POST", "https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert", request, 207, response));
+            assertThat(result.rows()).extracting(RowOutcome::status).containsExactly(SUCCEEDED, SUCCEEDED, SUCCEEDED);
+            assertThat(result.callError()).isEqualTo("1 response items at '/errors' name ids that are not in the request"
+                    + " (zed@example.com); 1 response items at '/errors' have no id at '/context/id'");
+        }
+
+        @Test
+        void wholeBatchRejectedWith400FailsEveryRowWithTheMessage() {
+            String response = "{\"status\":\"error\",\"message\":\"Invalid input JSON on line 1\",\"correlationId\":\"c-1\","
+                    + "\"category\":\"VALIDATION_ERROR\"}";
+            CallInterpretation result = interpreter.interpret(rule,
+                    call("POST", "https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert", request, 400, response));
+            String reason = "HTTP 400: Invalid input JSON on line 1";
+            assertThat(result.callError()).isEqualTo(reason);
+            assertThat(result.rows()).containsExactly(
+                    failed("ada@example.com", UPSERT, reason, "{\"firstname\":\"Ada\",\"score\":1.50}"),
+                    failed("bob@example", UPSERT, reason, "{\"firstname\":\"Bob\"}"),
+                    failed("cy@example.com", UPSERT, reason, "{\"firstname\":\"Cy\"}"));
+        }
+
+        @Test
+        void rateLimitWithoutJsonUsesTheTrimmedBody() {
+            CallInterpretation result = interpreter.interpret(rule, call("POST",
+                    "https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert", request, 429, "  Too many\n requests  "));
+            assertThat(result.callError()).isEqualTo("HTTP 429: Too many requests");
+            assertThat(result.rows()).extracting(RowOutcome::failureReason).containsOnly("HTTP 429: Too many requests");
+        }
+
+        @Test
+        void serverErrorWithEmptyBody() {
+            CallInterpretation result = interpreter.interpret(rule, call("POST",
+                    "https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert", request, 502, ""));
+            assertThat(result.callError()).isEqualTo("HTTP 502: (empty body)");
+            assertThat(result.rows()).extracting(RowOutcome::status).containsOnly(FAILED);
+        }
+
+        @Test
+        void rowsWithoutIdAreSkippedAndSaid() {
+            String body = "{\"inputs\":[{\"id\":\"a@x.io\",\"properties\":{}},{\"properties\":{\"firstname\":\"NoId\"}},{\"id\":null}]}";
+            CallInterpretation result = interpreter.interpret(rule,
+                    call("POST", "https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert", body, 200, "{}"));
+            assertThat(result.rows()).containsExactly(ok("a@x.io", UPSERT, "{}"));
+            assertThat(result.callError()).isEqualTo("2 of 3 request rows have no id at '/id' (first: row 1) and were not recorded");
+        }
+    }
+
+    @Test
+    void hubSpotArchiveWith204RemovesEveryRow() {
+        EndpointRule rule = rule("endpoints:\n"
+                + "  - match: {host: api.hubapi.com, path: /crm/v3/objects/contacts/batch/archive}\n"
+                + "    request: {rows: /inputs, row_id: /id, op: removed}\n"
+                + "    response: {outcome: by_id, items: /errors, id: /context/id}\n");
+        CallInterpretation result = interpreter.interpret(rule, call("POST",
+                "https://api.hubapi.com/crm/v3/objects/contacts/batch/archive", "{\"inputs\":[{\"id\":\"501\"},{\"id\":502}]}", 204, null));
+        assertThat(result).isEqualTo(new CallInterpretation(List.of(
+                ok("501", REMOVED, "{\"id\":\"501\"}"), ok("502", REMOVED, "{\"id\":502}")), null));
+    }
+
+    @Test
+    void resultsKeyedByIdInAnObjectWithASuccessTest() {
+        EndpointRule rule = rule("endpoints:\n"
+                + "  - match: {path: /v1/users/batch}\n"
+                + "    request: {rows: /users, row_id: /user_id}\n"
+                + "    response: {outcome: by_id, items: /results, success: /ok, reason: /error, unlisted: failed}\n");
+        String request = "{\"users\":[{\"user_id\":\"u1\"},{\"user_id\":\"u2\"},{\"user_id\":\"u3\"}]}";
+        String response = "{\"results\":{\"u1\":{\"ok\":true},\"u2\":{\"ok\":false,\"error\":\"unknown attribute 'plan'\"}}}";
+        CallInterpretation result = interpreter.interpret(rule, call("POST", "https://x.io/v1/users/batch", request, 200, response));
+        assertThat(result).isEqualTo(new CallInterpretation(List.of(
+                ok("u1", UPSERT, "{\"user_id\":\"u1\"}"),
+                failed("u2", UPSERT, "unknown attribute 'plan'", "{\"user_id\":\"u2\"}"),
+                failed("u3", UPSERT, "no result for this row in the response", "{\"user_id\":\"u3\"}")), null));
+    }
+
+    // ---------------------------------------------------------------- Mixpanel: error lists giving the row's index
+
+    @Nested
+    class MixpanelImport {
+        final EndpointRule rule = rule("endpoints:\n"
+                + "  - match: {host: '*.mixpanel.com', method: POST, path: /import}\n"
+                + "    request: {encoding: ndjson, rows: '', row_id: /properties/$insert_id, fields: /properties, op: added}\n"
+                + "    response: {outcome: by_index, items: /failed_records, index: /index, reason: /message, http_error_reason: /error}\n");
+
+        final String ndjson = ""
+                + "{\"event\":\"Signed up\",\"properties\":{\"time\":1714557600000,\"distinct_id\":\"u1\",\"$insert_id\":\"ins-1\"}}\n"
+                + "{\"event\":\"Signed up\",\"properties\":{\"time\":\"yesterday\",\"distinct_id\":\"u2\",\"$insert_id\":\"ins-2\"}}\n"
+                + "\n"
+                + "{\"event\":\"Upgraded\",\"properties\":{\"time\":1714557600001,\"distinct_id\":\"u3\",\"$insert_id\":\"ins-3\"}}\n";
+
+        @Test
+        void gzippedNdjsonWithFailedRecordsOn400() {
+            String response = "{\"code\":400,\"error\":\"some data points in the request failed validation\","
+                    + "\"failed_records\":[{\"index\":1,\"$insert_id\":\"ins-2\",\"field\":\"properties.time\","
+                    + "\"message\":\"'properties.time' is invalid: must be a number\"}],\"num_records_imported\":2,\"status\":\"Bad Request\"}";
+            CallRecord call = call("POST", "https://api-eu.mixpanel.com/import?strict=1", gzip(ndjson), 400,
+                    response.getBytes(StandardCharsets.UTF_8));
+            call.requestContentType = "application/x-ndjson";
+            call.requestContentEncoding = "gzip";
+            CallInterpretation result = interpreter.interpret(rule, call);
+            assertThat(result).isEqualTo(new CallInterpretation(List.of(
+                    ok("ins-1", ADDED, "{\"time\":1714557600000,\"distinct_id\":\"u1\",\"$insert_id\":\"ins-1\"}"),
+                    failed("ins-2", ADDED, "'properties.time' is invalid: must be a number",
+                            "{\"time\":\"yesterday\",\"distinct_id\":\"u2\",\"$insert_id\":\"ins-2\"}"),
+                    ok("ins-3", ADDED, "{\"time\":1714557600001,\"distinct_id\":\"u3\",\"$insert_id\":\"ins-3\"}")), null));
+        }
+
+        @Test
+        void allImportedOn200WithoutFailedRecords() {
+            CallInterpretation result = interpreter.interpret(rule, call("POST", "https://api.mixpanel.com/import", ndjson, 200,
+                    "{\"code\":200,\"num_records_imported\":3,\"status\":\"OK\"}"));
+            assertThat(result.rows()).extracting(RowOutcome::status).containsExactly(SUCCEEDED, SUCCEEDED, SUCCEEDED);
+            assertThat(result.callError()).isNull();
+        }
+
+        @Test
+        void unauthorizedWithoutFailedRecordsUsesTheConfiguredMessage() {
+            CallInterpretation result = interpreter.interpret(rule, call("POST", "https://api.mixpanel.com/import", ndjson, 401,
+                    "{\"code\":401,\"error\":\"Invalid credentials\",\"status\":\"Unauthorized\"}"));
+            assertThat(result.callError()).isEqualTo("HTTP 401: Invalid credentials");
+            assertThat(result.rows()).extracting(RowOutcome::failureReason).containsOnly("HTTP 401: Invalid credentials");
+        }
+
+        @Test
+        void indexOutsideTheRequestMakesTheResponseUnreadable() {
+            CallInterpretation result = interpreter.interpret(rule, call("POST", "https://api.mixpanel.com/import", ndjson, 400,
+                    "{\"failed_records\":[{\"index\":3,\"message\":\"bad\"}]}"));
+            String reason = "response item 0 at '/failed_records' has index 3, but the request has 3 rows (0-based); results"
+                    + " cannot be assigned";
+            assertThat(result.callError()).isEqualTo(reason);
+            assertThat(result.rows()).extracting(RowOutcome::failureReason).containsOnly(reason);
+        }
+
+        @Test
+        void badNdjsonLineIsACallError() {
+            CallInterpretation result = interpreter.interpret(rule, call("POST", "https://api.mixpanel.com/import",
+                    "{\"event\":\"a\"}\n{\"event\":\n", 200, "{}"));
+            assertThat(result.rows()).isEmpty();
+            assertThat(result.callError()).isEqualTo("request body (NDJSON line 2) is not valid JSON: Unexpected end-of-input within/between Object entries"
+                    + " at line 1, column 10");
+        }
+    }
+
+    // ---------------------------------------------------------------- form bodies
+
+    @Test
+    void formFieldHoldingBase64JsonWithOpsMappedFromEachRow() {
+        EndpointRule rule = rule("endpoints:\n"
+                + "  - match: {host: api.mixpanel.com, path: /engage}\n"
+                + "    request:\n"
+                + "      encoding: form\n      form_field: data\n      base64: true\n      rows: ''\n"
+                + "      row_id: /$distinct_id\n      fields: /$set\n"
+                + "      op_field: /$operation\n      op_values: {set: upsert, delete: removed}\n");
+        String json = "[{\"$token\":\"t\",\"$distinct_id\":\"u1\",\"$operation\":\"set\",\"$set\":{\"plan\":\"pro\"}},"
+                + "{\"$token\":\"t\",\"$distinct_id\":\"u2\",\"$operation\":\"delete\"},"
+                + "{\"$token\":\"t\",\"$distinct_id\":\"u3\",\"$operation\":\"append\",\"$set\":{\"n\":1}}]";
+        String form = "verbose=1&data=" + java.net.URLEncoder.encode(Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8);
+        CallRecord call = call("POST", "https://api.mixpanel.com/engage", form, 200, "{\"status\":1,\"error\":null}");
+        call.requestContentType = "application/x-www-form-urlencoded";
+        CallInterpretation result = interpreter.interpret(rule, call);
+        assertThat(result).isEqualTo(new CallInterpretation(List.of(
+                ok("u1", UPSERT, "{\"plan\":\"pro\"}"), ok("u2", REMOVED, "{}"), ok("u3", UPSERT, "{\"n\":1}")), null));
+    }
+
+    @Test
+    void formFieldHoldingPlainJsonAndOpFieldWithWireNames() {
+        EndpointRule rule = rule("endpoints:\n"
+                + "  - match: {path: /track}\n"
+                + "    request: {encoding: form, form_field: batch, rows: /rows, row_id: /id, op_field: /op, op: changed}\n");
+        String form = "batch=" + java.net.URLEncoder.encode("{\"rows\":[{\"id\":1,\"op\":\"added\"},{\"id\":2,\"op\":\"?\"}]}",
+                StandardCharsets.UTF_8);
+        CallInterpretation result = interpreter.interpret(rule, call("POST", "http://localhost:9000/track", form, 200, ""));
+        assertThat(result.rows()).containsExactly(ok("1", ADDED, "{\"id\":1,\"op\":\"added\"}"), ok("2", CHANGED, "{\"id\":2,\"op\":\"?\"}"));
+    }
+
+    @Test
+    void missingFormFieldIsACallError() {
+        EndpointRule rule = rule("endpoints:\n"
+                + "  - match: {path: /engage}\n"
+                + "    request: {encoding: form, form_field: data, base64: true, rows: '', row_id: /id}\n");
+        CallInterpretation result = interpreter.interpret(rule, call("POST", "http://h/engage", "verbose=1", 200, ""));
+        assertThat(result).isEqualTo(new CallInterpretation(List.of(), "request form has no field 'data' (request.form_field)"));
+    }
+
+    // ---------------------------------------------------------------- Stripe-like: one object, id in the path
+
+    @Nested
+    class StripeCustomer {
+        final EndpointRule rule = rule("endpoints:\n"
+                + "  - match: {host: api.stripe.com, method: [POST, DELETE], path: '/v1/customers/{id}'}\n"
+                + "    request: {encoding: form, rows: whole_body, row_id_from_path: id, op: changed}\n"
+                + "    response: {outcome: http_status, http_error_reason: /error/message}\n");
+
+        @Test
+        void updateSucceeds() {
+            CallRecord call = call("POST", "https://api.stripe.com/v1/customers/cus_Nf%2B1",
+                    "email=jenny%40example.com&metadata[plan]=pro&expand[]=a&expand[]=b", 200, "{\"id\":\"cus_Nf+1\",\"object\":\"customer\"}");
+            assertThat(interpreter.interpret(rule, call)).isEqualTo(new CallInterpretation(List.of(ok("cus_Nf+1", CHANGED,
+                    "{\"email\":\"jenny@example.com\",\"metadata[plan]\":\"pro\",\"expand[]\":[\"a\",\"b\"]}")), null));
+        }
+
+        @Test
+        void declinedFailsWithStripesMessage() {
+            CallRecord call = call("POST", "https://api.stripe.com/v1/customers/cus_1", "email=x", 402,
+                    "{\"error\":{\"code\":\"card_declined\",\"message\":\"Your card was declined.\",\"type\":\"card_error\"}}");
+            assertThat(interpreter.interpret(rule, call)).isEqualTo(new CallInterpretation(List.of(
+                    failed("cus_1", CHANGED, "HTTP 402: Your card was declined.", "{\"email\":\"x\"}")), "HTTP 402: Your card was declined."));
+        }
+
+        @Test
+        void deleteWithoutBodyIsOneRowWithNoFields() {
+            CallRecord call = call("DELETE", "https://api.stripe.com/v1/customers/cus_9", (String) null, 200, "{\"deleted\":true}");
+            assertThat(interpreter.interpret(rule, call).rows()).containsExactly(ok("cus_9", CHANGED, "{}"));
+        }
+    }
+
+    // ---------------------------------------------------------------- index-aligned results (Segment/Braze-like)
+
+    @Nested
+    class AudienceIndexAligned {
+        final EndpointRule rule = rule("endpoints:\n"
+                + "  - match: {path: '/v1/audiences/{audienceId}/members:add'}\n"
+                + "    request: {rows: /members, row_id: /external_id, op_field: /action, op_values: {subscribe: added, unsubscribe: removed}}\n"
+                + "    response: {outcome: index_aligned, items: /results, success: /status, success_values: [ok, created], reason: /error/message}\n");
+        final String request = "{\"members\":["
+                + "{\"external_id\":\"e1\",\"action\":\"subscribe\"},"
+                + "{\"external_id\":\"e2\",\"action\":\"unsubscribe\"},"
+                + "{\"external_id\":\"e3\",\"action\":\"subscribe\"}]}";
+
+        @Test
+        void eachResultBelongsToTheRowAtItsPosition() {
+            String response = "{\"results\":[{\"status\":\"created\"},{\"status\":\"error\",\"error\":{\"code\":404,"
+                    + "\"message\":\"member not found\"}},{\"status\":\"ok\"}]}";
+            CallInterpretation result = interpreter.interpret(rule,
+                    call("POST", "https://aud.example.com/v1/audiences/a-7/members:add", request, 200, response));
+            assertThat(result).isEqualTo(new CallInterpretation(List.of(
+                    ok("e1", ADDED, "{\"external_id\":\"e1\",\"action\":\"subscribe\"}"),
+                    failed("e2", REMOVED, "member not found", "{\"external_id\":\"e2\",\"action\":\"unsubscribe\"}"),
+                    ok("e3", ADDED, "{\"external_id\":\"e3\",\"action\":\"subscribe\"}")), null));
+        }
+
+        @Test
+        void countMismatchFailsEveryRowWithTheReason() {
+            CallInterpretation result = interpreter.interpret(rule, call("POST",
+                    "https://aud.example.com/v1/audiences/a-7/members:add", request, 200, "{\"results\":[{\"status\":\"ok\"}]}"));
+            String reason = "response has 1 results at '/results' for 3 request rows; results are matched to rows by position,"
+                    + " so none could be assigned";
+            assertThat(result.callError()).isEqualTo(reason);
+            assertThat(result.rows()).extracting(RowOutcome::rowId, RowOutcome::status, RowOutcome::failureReason)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("e1", FAILED, reason),
+                            org.assertj.core.groups.Tuple.tuple("e2", FAILED, reason),
+                            org.assertj.core.groups.Tuple.tuple("e3", FAILED, reason));
+        }
+
+        @Test
+        void missingResultsOn2xxIsUnreadable() {
+            CallInterpretation result = interpreter.interpret(rule, call("POST",
+                    "https://aud.example.com/v1/audiences/a-7/members:add", request, 200, "{\"accepted\":true}"));
+            assertThat(result.callError()).isEqualTo("response has no per-row results at '/results' (response.items)");
+            assertThat(result.rows()).extracting(RowOutcome::status).containsOnly(FAILED);
+        }
+    }
+
+    @Test
+    void indexAlignedErrorsWhereNullMeansSuccess() {
+        EndpointRule rule = rule("endpoints:\n"
+                + "  - match: {path: /batch}\n"
+                + "    request: {rows: '', row_id: /id}\n"
+                + "    response: {outcome: index_aligned, items: /errors, error: ''}\n");
+        CallInterpretation result = interpreter.interpret(rule, call("POST", "http://h/batch",
+                "[{\"id\":\"a\"},{\"id\":\"b\"}]", 200, "{\"errors\":[null,{\"code\":\"E42\",\"detail\":\"bad\"}]}"));
+        assertThat(result.rows()).containsExactly(ok("a", UPSERT, "{\"id\":\"a\"}"),
+                failed("b", UPSERT, "{\"code\":\"E42\",\"detail\":\"bad\"}", "{\"id\":\"b\"}"));
+    }
+
+    // ---------------------------------------------------------------- transport, truncation, malformed bodies
+
+    private final EndpointRule simple = rule("endpoints:\n"
+            + "  - match: {path: /v1/contacts}\n"
+            + "    request: {rows: /contacts, row_id: /id}\n"
+            + "    response: {outcome: by_id, items: /errors, id: /id, reason: /message}\n");
+    private final String twoContacts = "{\"contacts\":[{\"id\":\"c1\"},{\"id\":\"c2\"}]}";
+
+    @Test
+    void transportErrorFailsEveryRowWithClassAndMessage() {
+        CallRecord call = call("POST", "http://h/v1/contacts", twoContacts, 0, null);
+        call.error = new HttpTimeoutException("request timed out");
+        CallInterpretation result = interpreter.interpret(simple, call);
+        String reason = "java.net.http.HttpTimeoutException: request timed out";
+        assertThat(result).isEqualTo(new CallInterpretation(List.of(
+                failed("c1", UPSERT, reason, "{\"id\":\"c1\"}"), failed("c2", UPSERT, reason, "{\"id\":\"c2\"}")), reason));
+    }
+
+    @Test
+    void connectionRefusedWithoutMessage() {
+        CallRecord call = call("POST", "http://h/v1/contacts", twoContacts, 0, null);
+        call.error = new java.net.ConnectException();
+        assertThat(interpreter.interpret(simple, call).callError()).isEqualTo("java.net.ConnectException");
+    }
+
+    @Test
+    void truncatedRequestRecordsNoRows() {
+        CallRecord call = call("POST", "http://h/v1/contacts", twoContacts.substring(0, 20), 200, "{}");
+        call.requestBodyTruncated = true;
+        assertThat(interpreter.interpret(simple, call)).isEqualTo(new CallInterpretation(List.of(),
+                "request body is over the 1048576-byte capture cap, so its rows were not recorded; raise capture.max_body_size"));
+    }
+
+    @Test
+    void truncatedResponseFailsRowsWhoseOutcomeIsUnknown() {
+        CallRecord call = call("POST", "http://h/v1/contacts", twoContacts, 207, "{\"errors\":[{\"id\":\"c1\",\"mess");
+        call.responseBodyTruncated = true;
+        String reason = "response body is over the 1048576-byte capture cap, so per-row results could not be read;"
+                + " raise capture.max_body_size";
+        assertThat(interpreter.interpret(simple, call)).isEqualTo(new CallInterpretation(List.of(
+                failed("c1", UPSERT, reason, "{\"id\":\"c1\"}"), failed("c2", UPSERT, reason, "{\"id\":\"c2\"}")), reason));
+    }
+
+    @Test
+    void malformedResponseJsonOn2xx() {
+        CallInterpretation result = interpreter.interpret(simple,
+                call("POST", "http://h/v1/contacts", twoContacts, 200, "{\"errors\": [oops]}"));
+        String reason = "response body is not valid JSON: Unrecognized token '…' at line 1, column 13";
+        assertThat(result.callError()).isEqualTo(reason);
+        assertThat(result.rows()).extracting(RowOutcome::failureReason).containsOnly(reason);
+    }
+
+    @Test
+    void malformedRequestJson() {
+        assertThat(interpreter.interpret(simple, call("POST", "http://h/v1/contacts", "{\"contacts\":[{\"id\":\"c1\"}", 200, "{}")))
+                .isEqualTo(new CallInterpretation(List.of(),
+                        "request body is not valid JSON: Unexpected end-of-input: expected close marker for Array at line 1, column 25"));
+    }
+
+    @Test
+    void requestWithoutTheRowsArray() {
+        assertThat(interpreter.interpret(simple, call("POST", "http://h/v1/contacts", "{\"contacts\":{\"id\":\"c1\"}}", 200, "{}")))
+                .isEqualTo(new CallInterpretation(List.of(),
+                        "request has no array of rows at '/contacts' (request.rows); found an object"));
+    }
+
+    @Test
+    void gzipWithoutContentEncodingIsDetectedAndDecoded() {
+        CallRecord call = call("POST", "http://h/v1/contacts", gzip(twoContacts), 200, gzip("{\"errors\":[{\"id\":\"c2\",\"message\":\"no\"}]}"));
+        call.responseContentEncoding = "gzip";
+        assertThat(interpreter.interpret(simple, call).rows())
+                .containsExactly(ok("c1", UPSERT, "{\"id\":\"c1\"}"), failed("c2", UPSERT, "no", "{\"id\":\"c2\"}"));
+    }
+
+    @Test
+    void gzipForcedByConfig() {
+        EndpointRule rule = rule("endpoints:\n"
+                + "  - match: {path: /v1/contacts}\n"
+                + "    request: {rows: /contacts, row_id: /id, compression: gzip}\n");
+        CallRecord call = call("POST", "http://h/v1/contacts", gzip(twoContacts), 200, new byte[0]);
+        assertThat(interpreter.interpret(rule, call).rows()).hasSize(2);
+    }
+
+    @Test
+    void compressedBodyMayNotInflatePastTheCap() {
+        CallInterpreter small = new CallInterpreter(1024);
+        String big = "{\"contacts\":[" + "{\"id\":\"c\"},".repeat(500) + "{\"id\":\"z\"}]}";
+        CallRecord call = call("POST", "http://h/v1/contacts", gzip(big), 200, new byte[0]);
+        call.requestContentEncoding = "gzip";
+        assertThat(small.interpret(simple, call)).isEqualTo(new CallInterpretation(List.of(),
+                "request body inflates past the 1024-byte capture cap; raise capture.max_body_size to read it"));
+    }
+
+    @Test
+    void unknownContentEncoding() {
+        CallRecord call = call("POST", "http://h/v1/contacts", twoContacts, 200, "");
+        call.requestContentEncoding = "br";
+        assertThat(interpreter.interpret(simple, call).callError())
+                .isEqualTo("request body is br-encoded, which synclog cannot decode (it reads gzip and deflate)");
+    }
+
+    @Test
+    void neverThrowsOnNonsense() {
+        CallRecord call = new CallRecord();
+        CallInterpretation result = interpreter.interpret(simple, call);
+        assertThat(result.rows()).isEmpty();
+        assertThat(result.callError()).startsWith("synclog could not interpret this call (java.lang.NullPointerException");
+    }
+
+    @Test
+    void recordedLengthShorterThanTheArrayIsRespected() {
+        byte[] padded = java.util.Arrays.copyOf(twoContacts.getBytes(StandardCharsets.UTF_8), 200);
+        CallRecord call = call("POST", "http://h/v1/contacts", padded, 200, "{}".getBytes(StandardCharsets.UTF_8));
+        call.requestBodyLength = twoContacts.length();
+        assertThat(interpreter.interpret(simple, call).rows()).hasSize(2);
+    }
+}
