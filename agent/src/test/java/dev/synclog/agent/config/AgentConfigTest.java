@@ -149,4 +149,27 @@ class AgentConfigTest {
         String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(MINIMAL.getBytes(StandardCharsets.UTF_8)));
         assertThat(parse(MINIMAL).configHash()).isEqualTo(hash);
     }
+
+    /** match() runs on the app thread for every HTTP call: it must not allocate. */
+    @Test
+    void matchingDoesNotAllocate() throws Exception {
+        AgentConfig config = AgentConfig.load(FULL_EXAMPLE, Map.of(), new Properties());
+        URI hit = URI.create("https://rest.example-audiences.com:8443/v1/audiences/a-42/members:add");
+        URI miss = URI.create("https://example.org/some/other/path?x=1");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        for (int i = 0; i < 20_000; i++) {
+            config.match("PUT", hit);
+            config.match("GET", miss);
+        }
+        long before = threads.getThreadAllocatedBytes(thread);
+        int matched = 0;
+        for (int i = 0; i < 100_000; i++) {
+            matched += config.match("PUT", hit) != null ? 1 : 0;
+            matched += config.match("GET", miss) != null ? 1 : 0;
+        }
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        assertThat(matched).isEqualTo(100_000);
+        assertThat(allocated).as("bytes allocated by 200k matches").isLessThan(10_000);
+    }
 }
