@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,7 +45,7 @@ final class MapReader {
     MapReader child(String key, String... allowedKeys) throws ConfigException {
         YamlNode node = mapping.entries().get(key);
         if (node == null || isNull(node)) {
-            return new MapReader(context, new YamlNode.Mapping(java.util.Map.of(), java.util.Map.of(), mapping.line(), mapping.column()),
+            return new MapReader(context, new YamlNode.Mapping(Map.of(), Map.of(), mapping.line(), mapping.column()),
                     placeOf(key));
         }
         return of(context, node, placeOf(key), allowedKeys);

@@ -5,7 +5,6 @@ import dev.synclog.agent.config.ResponseSpec;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -31,8 +30,7 @@ final class ByIdOutcome implements OutcomeReader {
                 throw new UnreadableCallException("response has " + kind(items) + " at '" + spec.items()
                         + "' where an object keyed by row id was expected (set response.id when the items are a list)");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = items.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            for (Map.Entry<String, JsonNode> entry : items.properties()) {
                 assign(entry.getKey(), entry.getValue(), rowsById, verdicts, unknownIds);
             }
         } else {

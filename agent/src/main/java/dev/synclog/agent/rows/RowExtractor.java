@@ -6,6 +6,7 @@ import dev.synclog.events.OpType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Finds the rows of a decoded request body, with each row's id, op and fields. */
@@ -88,6 +89,6 @@ final class RowExtractor {
         if (node.isMissingNode()) {
             return "nothing there";
         }
-        return node.isObject() ? "an object" : node.isNull() ? "null" : "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return node.isObject() ? "an object" : node.isNull() ? "null" : "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 }
