@@ -58,6 +58,15 @@ class QueueRoundTripTest {
     }
 
     @Test
+    void theMethodWriterIsTheShippedGeneratedClassSoNothingIsCompiledAtRunTime() throws Exception {
+        Path dir = tmp.resolve("w");
+        QueueLayout.initialise(dir);
+        try (SingleChronicleQueue q = QueueLayout.builder(dir).build()) {
+            assertThat(q.createAppender().methodWriter(SyncEvents.class)).isInstanceOf(SyncEventsBinarylightMethodWriter.class);
+        }
+    }
+
+    @Test
     void aDirectoryWithoutSourceIdIsNotAQueue() {
         assertThatThrownBy(() -> QueueLayout.readSourceId(tmp))
                 .isInstanceOf(QueueLayout.NotASyncQueueException.class)

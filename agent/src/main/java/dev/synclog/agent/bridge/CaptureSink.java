@@ -1,30 +1,42 @@
 package dev.synclog.agent.bridge;
 
-import java.net.URI;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 
 /**
- * What advice calls into. Implemented inside the agent's hidden class loader; advice reaches it through
- * {@link Capture#sink}. Every method must be cheap on the calling (app) thread and must never throw.
+ * What inlined advice calls. Implemented inside the agent's hidden class loader and reached through
+ * {@link Capture#sink}; parameters are typed {@code Object} where the JDK type lives outside java.base,
+ * because this interface is loaded by the bootstrap loader. Every method is cheap on the calling (app)
+ * thread and never throws.
  */
 public interface CaptureSink {
 
-    /** The endpoint rule matching this call, or null when the call is not to be captured. */
-    Object matchEndpoint(String method, URI uri);
-
-    /** Largest body, request or response, that is copied; larger bodies are truncated and the call says so. */
-    int maxBodyBytes();
-
-    /** The run the calling thread belongs to (never null while the agent is active). */
-    Object currentRun();
-
-    /** Hands a finished call to the writer thread. */
-    void callCompleted(CallRecord call);
-
-    /** A configured run method was entered; the token is passed back to {@link #runExited}. */
+    /** A configured run method was entered; the token goes back to {@link #runExited}. */
     Object runEntered(String runMethod);
 
     void runExited(Object token, Throwable thrown);
 
-    /** An agent failure inside advice: counted, logged once per place, never rethrown. */
-    void agentError(String where, Throwable error);
+    /**
+     * A {@code java.net.http} send is starting. Returns {@code {request, bodyHandler, call}} to use instead of
+     * the app's (same behaviour, bodies teed), or null when the call is not captured.
+     */
+    Object[] httpClientSending(Object request, Object bodyHandler);
+
+    /** The send method returned its future (or threw); {@code call} is the third element returned above. */
+    void httpClientSent(Object call, Object future, Throwable thrown);
+
+    /** Before {@code getOutputStream}: the last moment request headers can be read. */
+    void urlConnectionOpening(HttpURLConnection connection);
+
+    /** Returns the stream the app gets: the original, or one that also copies what is written. */
+    OutputStream urlConnectionOutput(HttpURLConnection connection, OutputStream out);
+
+    /** Returns the stream the app gets (response or error body): the original, or one that also copies what is read. */
+    InputStream urlConnectionInput(HttpURLConnection connection, InputStream in, int responseCode);
+
+    /** A connection method threw: a transport failure when no response code arrived, else an HTTP error status. */
+    void urlConnectionFailed(HttpURLConnection connection, Throwable thrown, int responseCode);
+
+    void urlConnectionDisconnected(HttpURLConnection connection);
 }

@@ -1,7 +1,7 @@
 package dev.synclog.agent.rows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.synclog.agent.bridge.CallRecord;
+import dev.synclog.agent.capture.CallRecord;
 import dev.synclog.agent.config.EndpointRule;
 import dev.synclog.agent.config.ResponseSpec;
 import dev.synclog.events.RowStatus;

@@ -1,6 +1,6 @@
 package dev.synclog.agent.rows;
 
-import dev.synclog.agent.bridge.CallRecord;
+import dev.synclog.agent.capture.CallRecord;
 import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.config.ConfigException;
 import dev.synclog.agent.config.EndpointRule;

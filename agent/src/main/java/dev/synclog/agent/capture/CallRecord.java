@@ -1,25 +1,28 @@
-package dev.synclog.agent.bridge;
+package dev.synclog.agent.capture;
 
 import java.net.URI;
 
+import dev.synclog.agent.config.EndpointRule;
+import dev.synclog.agent.runs.Run;
+
 /**
- * One destination call as an instrumentation saw it, handed from the app thread to the agent's writer
- * thread. JDK types only: this class sits on the bootstrap class path so that advice inlined into
- * classes of any loader can fill it. No headers are kept beyond the two encodings needed to decode bodies.
+ * One finished destination call as an instrumentation saw it, handed from the app thread to the writer
+ * thread. No headers are kept beyond the two that say how to decode the bodies.
  */
 public final class CallRecord {
     /** Which instrumentation captured the call, e.g. {@code java-http-client}. */
     public String client;
     public String method;
     public URI uri;
-    /** The configured endpoint rule that matched, as returned by {@link CaptureSink#matchEndpoint}. */
-    public Object endpoint;
-    /** The run this call belongs to, as returned by {@link CaptureSink#currentRun()} on the calling thread. */
-    public Object run;
+    /** The configured endpoint rule that matched. */
+    public EndpointRule endpoint;
+    /** The run the call belongs to: the one active on the thread that made it. */
+    public Run run;
 
     public String requestContentType;
     public String requestContentEncoding;
     public byte[] requestBody;
+    /** Valid bytes in {@link #requestBody}. */
     public int requestBodyLength;
     /** The app sent more than the cap; {@link #requestBody} holds only the first bytes. */
     public boolean requestBodyTruncated;

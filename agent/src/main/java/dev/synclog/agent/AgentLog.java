@@ -1,0 +1,38 @@
+package dev.synclog.agent;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent's few lines on the host's stderr, each prefixed {@code synclog:}. Failures inside the agent are
+ * counted and logged once per place, so a fault on a hot path never floods the app's logs.
+ */
+public final class AgentLog {
+    private static final Set<String> LOGGED_PLACES = ConcurrentHashMap.newKeySet();
+    private static final AtomicLong FAILURES = new AtomicLong();
+
+    private AgentLog() {
+    }
+
+    public static void info(String message) {
+        System.err.println("synclog: " + message);
+    }
+
+    public static void warn(String message) {
+        System.err.println("synclog: WARNING: " + message);
+    }
+
+    /** An internal failure: the app is unaffected; what was being recorded is lost and counted. */
+    public static void failure(String place, Throwable error) {
+        FAILURES.incrementAndGet();
+        if (LOGGED_PLACES.add(place)) {
+            System.err.println("synclog: internal error in " + place + " (logged once; the app is unaffected, "
+                    + "the event is not recorded): " + error);
+        }
+    }
+
+    public static long failures() {
+        return FAILURES.get();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.synclog.agent;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+
+import dev.synclog.agent.bridge.CaptureSink;
+import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
+import dev.synclog.agent.instrumentation.urlconnection.UrlConnectionCalls;
+import dev.synclog.agent.runs.RunTracker;
+
+/**
+ * The agent behind {@link dev.synclog.agent.bridge.Capture#sink}. Each entry point catches everything: on an
+ * agent failure the app gets back exactly what it passed in, and the failure is counted and logged once.
+ */
+final class AgentSink implements CaptureSink {
+    private final RunTracker runs;
+    private final JdkHttpClientCalls httpClient;
+    private final UrlConnectionCalls urlConnections;
+
+    AgentSink(RunTracker runs, JdkHttpClientCalls httpClient, UrlConnectionCalls urlConnections) {
+        this.runs = runs;
+        this.httpClient = httpClient;
+        this.urlConnections = urlConnections;
+    }
+
+    @Override
+    public Object runEntered(String runMethod) {
+        try {
+            return runs.enter(runMethod);
+        } catch (Throwable t) {
+            AgentLog.failure("starting a run", t);
+            return null;
+        }
+    }
+
+    @Override
+    public void runExited(Object token, Throwable thrown) {
+        try {
+            runs.exit(token, thrown);
+        } catch (Throwable t) {
+            AgentLog.failure("ending a run", t);
+        }
+    }
+
+    @Override
+    public Object[] httpClientSending(Object request, Object bodyHandler) {
+        try {
+            return httpClient.sending(request, bodyHandler);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing a java.net.http request", t);
+            return null;
+        }
+    }
+
+    @Override
+    public void httpClientSent(Object call, Object future, Throwable thrown) {
+        try {
+            httpClient.sent(call, future, thrown);
+        } catch (Throwable t) {
+            AgentLog.failure("following a java.net.http response", t);
+        }
+    }
+
+    @Override
+    public void urlConnectionOpening(HttpURLConnection connection) {
+        try {
+            urlConnections.opening(connection);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing an HttpURLConnection request", t);
+        }
+    }
+
+    @Override
+    public OutputStream urlConnectionOutput(HttpURLConnection connection, OutputStream out) {
+        try {
+            return urlConnections.output(connection, out);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing an HttpURLConnection request body", t);
+            return out;
+        }
+    }
+
+    @Override
+    public InputStream urlConnectionInput(HttpURLConnection connection, InputStream in, int responseCode) {
+        try {
+            return urlConnections.input(connection, in, responseCode);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing an HttpURLConnection response body", t);
+            return in;
+        }
+    }
+
+    @Override
+    public void urlConnectionFailed(HttpURLConnection connection, Throwable thrown, int responseCode) {
+        try {
+            urlConnections.failed(connection, thrown, responseCode);
+        } catch (Throwable t) {
+            AgentLog.failure("recording an HttpURLConnection failure", t);
+        }
+    }
+
+    @Override
+    public void urlConnectionDisconnected(HttpURLConnection connection) {
+        try {
+            urlConnections.disconnected(connection);
+        } catch (Throwable t) {
+            AgentLog.failure("completing an HttpURLConnection call", t);
+        }
+    }
+}

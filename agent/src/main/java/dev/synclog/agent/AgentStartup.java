@@ -1,0 +1,133 @@
+package dev.synclog.agent;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+
+import dev.synclog.agent.bridge.Capture;
+import dev.synclog.agent.capture.CallCapture;
+import dev.synclog.agent.config.AgentConfig;
+import dev.synclog.agent.config.ConfigException;
+import dev.synclog.agent.instrumentation.ClientInstrumentation;
+import dev.synclog.agent.instrumentation.InstrumentationInstaller;
+import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
+import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientInstrumentation;
+import dev.synclog.agent.instrumentation.runmethod.RunMethodInstrumentation;
+import dev.synclog.agent.instrumentation.urlconnection.UrlConnectionCalls;
+import dev.synclog.agent.instrumentation.urlconnection.UrlConnectionInstrumentation;
+import dev.synclog.agent.queue.EventHandoff;
+import dev.synclog.agent.queue.QueueWriter;
+import dev.synclog.agent.runs.RunTracker;
+import dev.synclog.events.AgentStarted;
+
+/**
+ * The agent's start, called by the premain class through the hidden loader. On the premain thread: read the
+ * config and install the instrumentations (calls must not be missed). The queue opens on the writer thread;
+ * what is captured meanwhile waits in the bounded hand-off.
+ */
+public final class AgentStartup {
+    /** Calls waiting for the writer, at most; past either bound calls are dropped and counted. */
+    private static final int MAX_PENDING_CALLS = 10_000;
+    private static final long MAX_PENDING_BYTES = 64L << 20;
+    private static final long SHUTDOWN_DRAIN_MILLIS = 5_000;
+
+    private AgentStartup() {
+    }
+
+    public static void start(String args, Instrumentation inst, File jar) {
+        ChronicleSettings.apply();
+        Path configPath = ConfigLocation.find(args);
+        if (configPath == null) {
+            AgentLog.warn("no configuration given, so the agent stays off and the application runs normally; "
+                    + "attach it with -javaagent:synclog.jar=config=PATH (or -Dsynclog.config / SYNCLOG_CONFIG)");
+            return;
+        }
+        AgentConfig config;
+        try {
+            config = AgentConfig.load(configPath, System.getenv(), System.getProperties());
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage() + " (the agent stays off; the application runs normally)");
+            return;
+        }
+        if (!config.enabled()) {
+            AgentLog.info("disabled by 'enabled: false' in " + configPath + "; the agent does nothing");
+            return;
+        }
+        JdkInternals.openTo(inst, AgentStartup.class.getModule());
+
+        EventHandoff handoff = new EventHandoff(MAX_PENDING_CALLS, MAX_PENDING_BYTES);
+        RunTracker runs = new RunTracker(handoff, AgentStartup::nowMicros);
+        CallCapture capture = new CallCapture(config, runs, handoff);
+        UrlConnectionCalls urlConnections = new UrlConnectionCalls(capture);
+        QueueWriter writer = new QueueWriter(config, handoff, identity(config, jar),
+                List.of(urlConnections::completeIdleCalls));
+        if (config.runMethod().isEmpty()) {
+            runs.startProcessRun();
+        }
+        Capture.sink = new AgentSink(runs, new JdkHttpClientCalls(capture), urlConnections);
+        InstrumentationInstaller.install(inst, instrumentations(config));
+        writer.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            urlConnections.completeAll();
+            runs.finishAll();
+            writer.stop(SHUTDOWN_DRAIN_MILLIS);
+        }, "synclog-shutdown"));
+        AgentLog.info("agent " + version(jar) + " capturing " + config.endpoints().size() + " endpoint(s) of sync "
+                + String.join(", ", config.syncIds()) + " into " + config.queueDir().toAbsolutePath()
+                + (config.runMethod().map(m -> "; one run per call of " + m).orElse("; the process is one run")));
+    }
+
+    private static List<ClientInstrumentation> instrumentations(AgentConfig config) {
+        List<ClientInstrumentation> all = new ArrayList<>();
+        config.runMethod().ifPresent(m -> all.add(new RunMethodInstrumentation(m)));
+        for (ClientInstrumentation client : List.of(new JdkHttpClientInstrumentation(), new UrlConnectionInstrumentation())) {
+            if (config.instrumentationEnabled(client.name())) {
+                all.add(client);
+            }
+        }
+        return all;
+    }
+
+    private static AgentStarted identity(AgentConfig config, File jar) {
+        return new AgentStarted()
+                .host(hostName())
+                .pid(ProcessHandle.current().pid())
+                .agentVersion(version(jar))
+                .configHash(config.configHash())
+                .javaVersion(Runtime.version().toString());
+    }
+
+    /** The host's name without a DNS lookup: the agent makes no network traffic of its own. */
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).trim();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String version(File jar) {
+        try (JarFile file = new JarFile(jar)) {
+            String v = file.getManifest().getMainAttributes().getValue("Implementation-Version");
+            return v == null ? "unknown" : v;
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.synclog.agent.boot;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.util.jar.JarFile;
+
+/**
+ * Entry point named in the manifest. It only makes the bridge visible to every class loader, creates the
+ * hidden loader and hands over to the agent inside it. An exception escaping premain would abort the
+ * host JVM, so nothing escapes.
+ */
+public final class SynclogPremain {
+    private static final String AGENT_STARTUP = "dev.synclog.agent.AgentStartup";
+    private static volatile boolean started;
+
+    private SynclogPremain() {
+    }
+
+    public static void premain(String args, Instrumentation inst) {
+        start(args, inst);
+    }
+
+    public static void agentmain(String args, Instrumentation inst) {
+        start(args, inst);
+    }
+
+    private static synchronized void start(String args, Instrumentation inst) {
+        if (started) {
+            return;
+        }
+        started = true;
+        try {
+            if ("false".equalsIgnoreCase(System.getProperty("synclog.enabled", "true").trim())) {
+                System.err.println("synclog: disabled by -Dsynclog.enabled=false; the agent does nothing");
+                return;
+            }
+            File jar = new File(SynclogPremain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            JarFile agentJar = new JarFile(jar, false);
+            inst.appendToBootstrapClassLoaderSearch(agentJar);
+            HiddenClassLoader loader = new HiddenClassLoader(jar, agentJar, ClassLoader.getPlatformClassLoader());
+            Class<?> startup = Class.forName(AGENT_STARTUP, true, loader);
+            startup.getMethod("start", String.class, Instrumentation.class, File.class).invoke(null, args, inst, jar);
+        } catch (Throwable t) {
+            System.err.println("synclog: the agent could not start and stays off; the application runs without it: " + t);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.synclog.agent.capture;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * A copy of a body as it streams past, capped: what is beyond the cap is counted, not kept, so a huge body
+ * costs the app no more than the cap. Written by one thread at a time (the one streaming the body).
+ */
+public final class BodyCopy {
+    private final int cap;
+    private byte[] bytes = new byte[0];
+    private int length;
+    private long seen;
+
+    public BodyCopy(int cap) {
+        this.cap = cap;
+    }
+
+    public void append(byte[] b, int off, int len) {
+        seen += len;
+        int keep = Math.min(len, cap - length);
+        if (keep <= 0) {
+            return;
+        }
+        ensure(length + keep);
+        System.arraycopy(b, off, bytes, length, keep);
+        length += keep;
+    }
+
+    public void append(int b) {
+        seen++;
+        if (length < cap) {
+            ensure(length + 1);
+            bytes[length++] = (byte) b;
+        }
+    }
+
+    /** Copies the buffer's remaining bytes without moving its position. */
+    public void append(ByteBuffer buffer) {
+        int len = buffer.remaining();
+        seen += len;
+        int keep = Math.min(len, cap - length);
+        if (keep <= 0) {
+            return;
+        }
+        ensure(length + keep);
+        buffer.duplicate().get(bytes, length, keep);
+        length += keep;
+    }
+
+    /** Starts over: the body is being sent again (a redirect or a retry inside the client). */
+    public void reset() {
+        length = 0;
+        seen = 0;
+    }
+
+    private void ensure(int needed) {
+        if (needed > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.min(cap, Math.max(needed, Math.max(256, bytes.length * 2))));
+        }
+    }
+
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public boolean truncated() {
+        return seen > length;
+    }
+}

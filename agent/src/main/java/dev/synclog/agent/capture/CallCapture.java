@@ -1,0 +1,57 @@
+package dev.synclog.agent.capture;
+
+import java.net.URI;
+
+import dev.synclog.agent.config.AgentConfig;
+import dev.synclog.agent.config.EndpointRule;
+import dev.synclog.agent.queue.EventHandoff;
+import dev.synclog.agent.runs.Run;
+import dev.synclog.agent.runs.RunTracker;
+
+/**
+ * What every HTTP instrumentation shares: deciding whether a call is captured, stamping it with its run
+ * and start time, and handing it over once it is complete.
+ */
+public final class CallCapture {
+    private final AgentConfig config;
+    private final RunTracker runs;
+    private final EventHandoff handoff;
+
+    public CallCapture(AgentConfig config, RunTracker runs, EventHandoff handoff) {
+        this.config = config;
+        this.runs = runs;
+        this.handoff = handoff;
+    }
+
+    /** A new record for a call that matches a configured endpoint, or null to leave the call alone. */
+    public CallRecord start(String client, String method, URI uri) {
+        EndpointRule rule = config.match(method, uri);
+        if (rule == null) {
+            return null;
+        }
+        InjectedFault.at("capture");
+        CallRecord call = new CallRecord();
+        call.client = client;
+        call.method = method;
+        call.uri = uri;
+        call.endpoint = rule;
+        Run run = runs.current();
+        call.run = run;
+        run.callStarted();
+        call.startNanos = System.nanoTime();
+        long millis = System.currentTimeMillis();
+        call.startEpochMicros = millis * 1000;
+        return call;
+    }
+
+    public int maxBodyBytes() {
+        return config.maxBodyBytes();
+    }
+
+    /** Hands a complete call to the writer. Each instrumentation calls this once per call. */
+    public void finish(CallRecord call) {
+        call.endNanos = System.nanoTime();
+        call.run.callFinished();
+        handoff.offerCall(call);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.synclog.agent.capture;
+
+/**
+ * {@code -Dsynclog.inject-fault=capture|interpret} makes the agent fail at that point, so a deployment (and
+ * our tests) can see that an agent failure leaves the app's behaviour and results unchanged.
+ */
+public final class InjectedFault {
+    private static final String POINT = System.getProperty("synclog.inject-fault");
+
+    private InjectedFault() {
+    }
+
+    public static void at(String point) {
+        if (point.equals(POINT)) {
+            throw new IllegalStateException("synclog fault injected at '" + point + "' (-Dsynclog.inject-fault)");
+        }
+    }
+}

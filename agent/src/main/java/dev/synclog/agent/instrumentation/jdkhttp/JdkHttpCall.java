@@ -1,0 +1,38 @@
+package dev.synclog.agent.instrumentation.jdkhttp;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.synclog.agent.capture.BodyCopy;
+import dev.synclog.agent.capture.CallCapture;
+import dev.synclog.agent.capture.CallRecord;
+
+/** One captured {@code HttpClient} exchange while it streams: the record plus copies of both bodies. */
+final class JdkHttpCall {
+    final CallRecord record;
+    final BodyCopy request;
+    final BodyCopy response;
+    private final CallCapture capture;
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    JdkHttpCall(CallRecord record, CallCapture capture) {
+        this.record = record;
+        this.capture = capture;
+        this.request = new BodyCopy(capture.maxBodyBytes());
+        this.response = new BodyCopy(capture.maxBodyBytes());
+    }
+
+    /** Completes the call once, whichever of body end, body error or future failure comes first. */
+    void finish(Throwable error) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        record.error = error;
+        record.requestBody = request.bytes();
+        record.requestBodyLength = request.length();
+        record.requestBodyTruncated = request.truncated();
+        record.responseBody = response.bytes();
+        record.responseBodyLength = response.length();
+        record.responseBodyTruncated = response.truncated();
+        capture.finish(record);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.synclog.agent.instrumentation.jdkhttp;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import dev.synclog.agent.capture.CallCapture;
+import dev.synclog.agent.capture.CallRecord;
+
+/**
+ * Turns a matched send into a teed one: the request is rebuilt with the same everything but a body
+ * publisher that copies what the client sends, and the handler copies what the app receives. The app's
+ * future is observed, never replaced.
+ */
+public final class JdkHttpClientCalls {
+    private final CallCapture capture;
+
+    public JdkHttpClientCalls(CallCapture capture) {
+        this.capture = capture;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Object[] sending(Object requestObject, Object handlerObject) {
+        HttpRequest request = (HttpRequest) requestObject;
+        CallRecord record = capture.start("java-http-client", request.method(), request.uri());
+        if (record == null) {
+            return null;
+        }
+        record.requestContentType = request.headers().firstValue("Content-Type").orElse(null);
+        record.requestContentEncoding = request.headers().firstValue("Content-Encoding").orElse(null);
+        JdkHttpCall call = new JdkHttpCall(record, capture);
+        HttpRequest teedRequest = request.bodyPublisher()
+                .map(publisher -> HttpRequest.newBuilder(request, (name, value) -> true)
+                        .method(request.method(), new TeeBodyPublisher(publisher, call)).build())
+                .orElse(request);
+        return new Object[] {teedRequest, new TeeBodyHandler((HttpResponse.BodyHandler) handlerObject, call), call};
+    }
+
+    public void sent(Object callObject, Object future, Throwable thrown) {
+        JdkHttpCall call = (JdkHttpCall) callObject;
+        if (thrown != null) {
+            call.finish(thrown);
+        } else if (future instanceof CompletableFuture) {
+            ((CompletableFuture<?>) future).whenComplete((response, error) -> {
+                if (error != null) {
+                    call.finish(cause(error));
+                }
+            });
+        }
+    }
+
+    private static Throwable cause(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

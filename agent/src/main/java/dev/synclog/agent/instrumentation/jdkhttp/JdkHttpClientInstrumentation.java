@@ -1,0 +1,28 @@
+package dev.synclog.agent.instrumentation.jdkhttp;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.synclog.agent.instrumentation.ClientInstrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * {@code java.net.http.HttpClient}. Every public send and sendAsync of the JDK's implementation ends in one
+ * private four-argument {@code sendAsync}: instrumenting that one records each call exactly once.
+ */
+public final class JdkHttpClientInstrumentation implements ClientInstrumentation {
+    static final String CLIENT_CLASS = "jdk.internal.net.http.HttpClientImpl";
+
+    @Override
+    public String name() {
+        return "java-http-client";
+    }
+
+    @Override
+    public AgentBuilder install(AgentBuilder builder) {
+        return builder.type(named(CLIENT_CLASS))
+                .transform((b, type, loader, module, domain) -> b.visit(
+                        Advice.to(SendAsyncAdvice.class).on(named("sendAsync").and(takesArguments(4)))));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.synclog.agent.instrumentation.jdkhttp;
+
+import java.nio.ByteBuffer;
+import java.net.http.HttpRequest;
+import java.util.concurrent.Flow;
+
+/** The app's request body publisher, unchanged, with a copy of each buffer taken as the client consumes it. */
+final class TeeBodyPublisher implements HttpRequest.BodyPublisher {
+    private final HttpRequest.BodyPublisher delegate;
+    private final JdkHttpCall call;
+
+    TeeBodyPublisher(HttpRequest.BodyPublisher delegate, JdkHttpCall call) {
+        this.delegate = delegate;
+        this.call = call;
+    }
+
+    @Override
+    public long contentLength() {
+        return delegate.contentLength();
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+        synchronized (call.request) {
+            call.request.reset();
+        }
+        delegate.subscribe(new Flow.Subscriber<ByteBuffer>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscriber.onSubscribe(subscription);
+            }
+
+            @Override
+            public void onNext(ByteBuffer item) {
+                try {
+                    synchronized (call.request) {
+                        call.request.append(item);
+                    }
+                } catch (Throwable ignored) {
+                    // the copy is ours; the app's bytes must flow regardless
+                }
+                subscriber.onNext(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                subscriber.onError(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                subscriber.onComplete();
+            }
+        });
+    }
+}

@@ -1,0 +1,31 @@
+package dev.synclog.agent.instrumentation.runmethod;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import dev.synclog.agent.config.RunMethod;
+import dev.synclog.agent.instrumentation.ClientInstrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/** The configured run method: each invocation (outermost, on its thread) is one run. */
+public final class RunMethodInstrumentation implements ClientInstrumentation {
+    private final RunMethod runMethod;
+
+    public RunMethodInstrumentation(RunMethod runMethod) {
+        this.runMethod = runMethod;
+    }
+
+    @Override
+    public String name() {
+        return "run-method";
+    }
+
+    @Override
+    public AgentBuilder install(AgentBuilder builder) {
+        return builder.type(named(runMethod.className()))
+                .transform((b, type, loader, module, domain) -> b.visit(
+                        Advice.to(RunMethodAdvice.class).on(named(runMethod.methodName()).and(not(isAbstract())))));
+    }
+}

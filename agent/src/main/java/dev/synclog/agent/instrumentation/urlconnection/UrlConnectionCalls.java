@@ -1,0 +1,164 @@
+package dev.synclog.agent.instrumentation.urlconnection;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.synclog.agent.capture.CallCapture;
+import dev.synclog.agent.capture.CallRecord;
+
+/**
+ * Follows each matched connection from its request stream to the end of its response (or error) stream.
+ * A connection whose body the app never finishes reading is completed after it goes idle, so no call is
+ * left unrecorded. The connection's own methods are called from here, and they call the instrumented
+ * methods again: a per-thread guard keeps those inner calls out.
+ */
+public final class UrlConnectionCalls {
+    private static final long IDLE_WITH_RESPONSE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long IDLE_WITHOUT_RESPONSE_NANOS = TimeUnit.SECONDS.toNanos(120);
+
+    private final CallCapture capture;
+    private final Map<HttpURLConnection, UrlConnectionCall> byConnection = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Set<UrlConnectionCall> pending = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<Boolean> inside = new ThreadLocal<>();
+
+    public UrlConnectionCalls(CallCapture capture) {
+        this.capture = capture;
+    }
+
+    public void opening(HttpURLConnection connection) {
+        if (inside.get() != null) {
+            return;
+        }
+        inside.set(Boolean.TRUE);
+        try {
+            UrlConnectionCall call = callOf(connection);
+            if (call != null && call.record.requestContentType == null) {
+                // Readable only before the connection connects, which getOutputStream is about to do.
+                call.record.requestContentType = connection.getRequestProperty("Content-Type");
+                call.record.requestContentEncoding = connection.getRequestProperty("Content-Encoding");
+            }
+        } catch (IllegalStateException alreadyConnected) {
+            // request headers are gone; the endpoint's configured encoding still applies
+        } finally {
+            inside.remove();
+        }
+    }
+
+    public OutputStream output(HttpURLConnection connection, OutputStream out) {
+        if (inside.get() != null) {
+            return out;
+        }
+        inside.set(Boolean.TRUE);
+        try {
+            UrlConnectionCall call = callOf(connection);
+            return call == null || out == null ? out : new TeeOutputStream(out, call);
+        } finally {
+            inside.remove();
+        }
+    }
+
+    public InputStream input(HttpURLConnection connection, InputStream in, int responseCode) {
+        if (inside.get() != null) {
+            return in;
+        }
+        inside.set(Boolean.TRUE);
+        try {
+            UrlConnectionCall call = callOf(connection);
+            if (call == null || call.isFinished()) {
+                return in;
+            }
+            call.record.status = responseCode;
+            call.record.responseContentType = connection.getContentType();
+            call.record.responseContentEncoding = connection.getContentEncoding();
+            call.touch();
+            return new TeeInputStream(in, call);
+        } finally {
+            inside.remove();
+        }
+    }
+
+    public void failed(HttpURLConnection connection, Throwable thrown, int responseCode) {
+        if (inside.get() != null) {
+            return;
+        }
+        inside.set(Boolean.TRUE);
+        try {
+            UrlConnectionCall call = callOf(connection);
+            if (call == null) {
+                return;
+            }
+            if (responseCode > 0) {
+                // An HTTP error status: the app reads the body from getErrorStream, which completes the call.
+                call.record.status = responseCode;
+                call.touch();
+            } else {
+                complete(connection, call, thrown);
+            }
+        } finally {
+            inside.remove();
+        }
+    }
+
+    public void disconnected(HttpURLConnection connection) {
+        UrlConnectionCall call = byConnection.get(connection);
+        if (call != null) {
+            complete(connection, call, null);
+        }
+    }
+
+    /** Completes calls the app stopped reading; run by the writer thread about twice a second. */
+    public void completeIdleCalls() {
+        long now = System.nanoTime();
+        for (UrlConnectionCall call : pending) {
+            long idle = now - call.lastActivityNanos;
+            if (call.isFinished() || idle > (call.record.status > 0 ? IDLE_WITH_RESPONSE_NANOS : IDLE_WITHOUT_RESPONSE_NANOS)) {
+                pending.remove(call);
+                call.finish(null);
+            }
+        }
+    }
+
+    /** At shutdown: whatever was captured so far is recorded. */
+    public void completeAll() {
+        for (UrlConnectionCall call : pending) {
+            pending.remove(call);
+            call.finish(null);
+        }
+    }
+
+    private void complete(HttpURLConnection connection, UrlConnectionCall call, Throwable error) {
+        byConnection.remove(connection);
+        pending.remove(call);
+        call.finish(error);
+    }
+
+    private UrlConnectionCall callOf(HttpURLConnection connection) {
+        UrlConnectionCall call = byConnection.get(connection);
+        if (call != null) {
+            return call;
+        }
+        URI uri;
+        try {
+            uri = connection.getURL().toURI();
+        } catch (URISyntaxException e) {
+            return null;
+        }
+        CallRecord record = capture.start("http-url-connection", connection.getRequestMethod(), uri);
+        if (record == null) {
+            return null;
+        }
+        call = new UrlConnectionCall(record, capture);
+        byConnection.put(connection, call);
+        pending.add(call);
+        return call;
+    }
+}

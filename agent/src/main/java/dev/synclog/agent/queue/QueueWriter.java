@@ -1,0 +1,323 @@
+package dev.synclog.agent.queue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.synclog.agent.AgentLog;
+import dev.synclog.agent.capture.CallRecord;
+import dev.synclog.agent.capture.InjectedFault;
+import dev.synclog.agent.config.AgentConfig;
+import dev.synclog.agent.config.EndpointRule;
+import dev.synclog.agent.rows.CallInterpretation;
+import dev.synclog.agent.rows.CallInterpreter;
+import dev.synclog.agent.rows.RowOutcome;
+import dev.synclog.agent.runs.Run;
+import dev.synclog.events.AgentStarted;
+import dev.synclog.events.CallCompleted;
+import dev.synclog.events.DropReason;
+import dev.synclog.events.EventsDropped;
+import dev.synclog.events.QueueLayout;
+import dev.synclog.events.RowResult;
+import dev.synclog.events.RowStatus;
+import dev.synclog.events.RunFinished;
+import dev.synclog.events.RunStarted;
+import dev.synclog.events.RunStatus;
+import dev.synclog.events.SyncEvents;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+
+/**
+ * The one thread that turns handed-over calls into events and appends them to the queue. Parsing bodies
+ * happens here, off the app's threads. Until the queue is open, items wait in the hand-off (bounded); if
+ * it cannot be opened or written, events are dropped and counted.
+ */
+public final class QueueWriter implements Runnable {
+    /** How long a finished run waits for its async calls to come in before its end is written anyway. */
+    private static final long RUN_END_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final AgentConfig config;
+    private final EventHandoff handoff;
+    private final CallInterpreter interpreter;
+    private final AgentStarted identity;
+    private final List<Runnable> housekeeping;
+    private final DiskGuard disk;
+    private final Map<Run, RunState> runs = new HashMap<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private SingleChronicleQueue queue;
+    private SyncEvents out;
+    private long callSequence;
+
+    private final CallCompleted callEvent = new CallCompleted();
+    private final RowResult rowEvent = new RowResult();
+
+    public QueueWriter(AgentConfig config, EventHandoff handoff, AgentStarted identity, List<Runnable> housekeeping) {
+        this.config = config;
+        this.handoff = handoff;
+        this.interpreter = new CallInterpreter(config.maxBodyBytes());
+        this.identity = identity;
+        this.housekeeping = housekeeping;
+        this.disk = new DiskGuard(config.queueDir(), config.minFreeDiskBytes());
+    }
+
+    public Thread start() {
+        Thread thread = new Thread(this, "synclog-writer");
+        thread.setDaemon(true);
+        // Chronicle and its SLF4J binding find their resources through the context loader: ours, not the app's.
+        thread.setContextClassLoader(QueueWriter.class.getClassLoader());
+        thread.start();
+        return thread;
+    }
+
+    /** Writes what is still handed over, for at most {@code timeoutMillis}, then closes the queue. */
+    public void stop(long timeoutMillis) {
+        stopping = true;
+        try {
+            stopped.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            open();
+            long lastHousekeeping = System.nanoTime();
+            while (!stopping || !handoff.isEmpty()) {
+                Object item = handoff.poll(100);
+                if (item != null) {
+                    process(item);
+                }
+                long now = System.nanoTime();
+                if (now - lastHousekeeping > 500_000_000L || item == null) {
+                    lastHousekeeping = now;
+                    housekeeping.forEach(Runnable::run);
+                    endRunsThatAreDue(now, stopping && handoff.isEmpty());
+                }
+            }
+            endRunsThatAreDue(System.nanoTime(), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            AgentLog.failure("the queue writer", t);
+        } finally {
+            if (queue != null) {
+                queue.close();
+            }
+            stopped.countDown();
+        }
+    }
+
+    private void open() {
+        Path dir = config.queueDir();
+        try {
+            String sourceId = QueueLayout.initialise(dir);
+            queue = QueueLayout.builder(dir).storeFileListener(new OwnerOnlyFiles()).build();
+            out = queue.createAppender().methodWriter(SyncEvents.class);
+            try (var files = Files.list(dir)) {
+                files.forEach(file -> OwnerOnlyFiles.restrict(file.toFile()));
+            }
+            out.agentStarted(identity.sourceId(sourceId).eventTimeMicros(nowMicros()));
+        } catch (Throwable t) {
+            out = null;
+            AgentLog.warn("cannot open the queue directory " + dir.toAbsolutePath() + " (" + t
+                    + "): events are dropped and counted; set queue.dir to a directory the app's user can write");
+        }
+    }
+
+    private void process(Object item) {
+        try {
+            if (item instanceof CallRecord) {
+                writeCall((CallRecord) item);
+            } else if (item instanceof EventHandoff.RunBoundary) {
+                EventHandoff.RunBoundary boundary = (EventHandoff.RunBoundary) item;
+                if (boundary.start()) {
+                    writeRunStarted(boundary.run());
+                } else {
+                    RunState state = state(boundary.run());
+                    state.exitedAtNanos = System.nanoTime();
+                    state.error = boundary.error();
+                }
+            } else if (item instanceof EventHandoff.DroppedCall) {
+                EventHandoff.DroppedCall dropped = (EventHandoff.DroppedCall) item;
+                state(dropped.run()).drop(dropped.reason(), 1);
+            }
+        } catch (Throwable t) {
+            AgentLog.failure("writing an event to the queue", t);
+        }
+    }
+
+    private void writeRunStarted(Run run) {
+        RunState state = state(run);
+        if (!writable(state, config.syncIds().size())) {
+            return;
+        }
+        for (String syncId : config.syncIds()) {
+            boolean isDefault = syncId.equals(config.sync().syncId());
+            out.runStarted(new RunStarted().syncId(syncId).runId(run.runId())
+                    .modelName(isDefault ? config.sync().modelName() : null)
+                    .primaryKey(isDefault ? config.sync().primaryKey() : null)
+                    .destination(destinationOf(syncId))
+                    .eventTimeMicros(run.startMicros()));
+        }
+    }
+
+    private String destinationOf(String syncId) {
+        if (syncId.equals(config.sync().syncId()) && config.sync().destination() != null) {
+            return config.sync().destination();
+        }
+        for (EndpointRule rule : config.endpoints()) {
+            if (rule.syncId().equals(syncId)) {
+                return rule.destination();
+            }
+        }
+        return null;
+    }
+
+    private void writeCall(CallRecord call) {
+        InjectedFault.at("interpret");
+        CallInterpretation result = interpreter.interpret(call.endpoint, call);
+        RunState state = state(call.run);
+        if (!writable(state, 1 + result.rows().size())) {
+            return;
+        }
+        EndpointRule rule = call.endpoint;
+        long callId = ++callSequence;
+        long eventTime = call.startEpochMicros + (call.endNanos - call.startNanos) / 1000;
+        int succeeded = 0;
+        for (RowOutcome row : result.rows()) {
+            if (row.status() == RowStatus.SUCCEEDED) {
+                succeeded++;
+            }
+        }
+        out.callCompleted(callEvent.syncId(rule.syncId()).runId(call.run.runId()).callId(callId)
+                .endpoint(rule.name()).destination(rule.destination()).object(rule.object())
+                .httpMethod(call.method).url(withoutQuery(call))
+                .httpStatus(call.status).latencyMicros((call.endNanos - call.startNanos) / 1000)
+                .rowsSucceeded(succeeded).rowsFailed(result.rows().size() - succeeded)
+                .error(result.callError()).eventTimeMicros(eventTime));
+        for (RowOutcome row : result.rows()) {
+            out.rowResult(rowEvent.syncId(rule.syncId()).runId(call.run.runId()).callId(callId)
+                    .rowId(row.rowId()).opType(row.op().wireName()).status(row.status().wireName())
+                    .failureReason(row.failureReason()).fields(row.fieldsJson())
+                    .destination(rule.destination()).object(rule.object()).httpStatus(call.status)
+                    .attempt(state.attempts.next(rule.syncId(), row.rowId()))
+                    .eventTimeMicros(eventTime));
+        }
+    }
+
+    private static String withoutQuery(CallRecord call) {
+        String url = call.uri.toString();
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    /** True when events can be written now; else counts {@code events} as dropped for the run. */
+    private boolean writable(RunState state, int events) {
+        if (out == null) {
+            state.drop(DropReason.WRITE_FAILED, events);
+            return false;
+        }
+        if (!disk.hasRoom()) {
+            state.drop(DropReason.DISK_LOW, events);
+            return false;
+        }
+        state.reportDrops(out, nowMicros());
+        return true;
+    }
+
+    private void endRunsThatAreDue(long now, boolean force) {
+        Iterator<Map.Entry<Run, RunState>> it = runs.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Run, RunState> entry = it.next();
+            Run run = entry.getKey();
+            RunState state = entry.getValue();
+            boolean due = state.exitedAtNanos != 0
+                    && (run.callsInFlight() <= 0 || now - state.exitedAtNanos > RUN_END_GRACE_NANOS || force);
+            if (!due) {
+                continue;
+            }
+            if (writable(state, config.syncIds().size())) {
+                String error = state.error != null ? state.error
+                        : run.callsInFlight() > 0 ? run.callsInFlight() + " calls of the run had not completed when it ended"
+                        : null;
+                for (String syncId : config.syncIds()) {
+                    out.runFinished(new RunFinished().syncId(syncId).runId(run.runId())
+                            .status(state.error == null ? RunStatus.SUCCEEDED.wireName() : RunStatus.FAILED.wireName())
+                            .error(error).eventsDropped(state.totalDropped).eventTimeMicros(nowMicros()));
+                }
+            } else if (state.totalDropped > 0) {
+                AgentLog.warn(state.totalDropped + " events of run " + run.runId() + " were dropped");
+            }
+            it.remove();
+        }
+    }
+
+    private RunState state(Run run) {
+        return runs.computeIfAbsent(run, r -> new RunState(r.runId()));
+    }
+
+    private static long nowMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    }
+
+    /** What the writer keeps per run: attempts per row, drops not yet reported, how the run ended. */
+    private static final class RunState {
+        final String runId;
+        final AttemptCounter attempts = new AttemptCounter();
+        final Map<DropReason, Long> unreported = new EnumMap<>(DropReason.class);
+        long totalDropped;
+        long exitedAtNanos;
+        String error;
+
+        RunState(String runId) {
+            this.runId = runId;
+        }
+
+        void drop(DropReason reason, long count) {
+            unreported.merge(reason, count, Long::sum);
+            totalDropped += count;
+        }
+
+        void reportDrops(SyncEvents out, long nowMicros) {
+            if (unreported.isEmpty()) {
+                return;
+            }
+            unreported.forEach((reason, count) -> out.eventsDropped(
+                    new EventsDropped().runId(runId).reason(reason.wireName()).count(count).eventTimeMicros(nowMicros)));
+            unreported.clear();
+        }
+    }
+
+    /** Queue files hold row data: owner-only, like their directory. */
+    private static final class OwnerOnlyFiles implements StoreFileListener {
+        @Override
+        public void onAcquired(int cycle, File file) {
+            restrict(file);
+        }
+
+        static void restrict(File file) {
+            try {
+                Files.setPosixFilePermissions(file.toPath(), PosixFilePermissions.fromString("rw-------"));
+            } catch (IOException | UnsupportedOperationException e) {
+                // the directory is owner-only already
+            }
+        }
+
+        @Override
+        public void onReleased(int cycle, File file) {
+        }
+    }
+}
