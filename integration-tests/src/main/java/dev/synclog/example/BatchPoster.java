@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -34,15 +35,18 @@ final class BatchPoster {
         if (reply.status() / 100 != 2) {
             return BatchResult.allFailed(rowIds, "HTTP " + reply.status() + ": " + errorMessage(reply.body()));
         }
-        return readSuccess.apply(reply);
+        try {
+            return readSuccess.apply(reply);
+        } catch (UncheckedIOException e) {
+            return BatchResult.allFailed(rowIds, "HTTP " + reply.status() + " with an unreadable body: " + e.getCause());
+        }
     }
 
     JsonNode readTree(byte[] body) {
         try {
             return json.readTree(body);
         } catch (IOException e) {
-            throw new IllegalStateException("destination answered a success status with a body that is not JSON: "
-                    + new String(body, StandardCharsets.UTF_8), e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -46,11 +46,30 @@ public final class CommandLine {
     }
 
     public int integer(String name, int fallback) {
-        String value = values.get(name);
+        return Math.toIntExact(values.containsKey(name) ? wholeNumber(name) : fallback);
+    }
+
+    public long wholeNumber(String name) {
+        String value = required(name);
         try {
-            return value == null ? fallback : Integer.parseInt(value);
+            return Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " takes a whole number, got '" + value + "'\n" + usage);
+        }
+    }
+
+    /** A program's body: bad arguments end it with their message and exit status 2, not a stack trace. */
+    @FunctionalInterface
+    public interface Program {
+        void run(String[] args) throws Exception;
+    }
+
+    public static void run(String[] args, Program program) throws Exception {
+        try {
+            program.run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
         }
     }
 

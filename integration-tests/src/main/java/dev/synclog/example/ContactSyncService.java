@@ -37,7 +37,11 @@ public final class ContactSyncService {
     private ContactSyncService() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
+        CommandLine.run(args, ContactSyncService::run);
+    }
+
+    private static void run(String[] args) throws IOException {
         CommandLine cli = new CommandLine(USAGE,
                 Set.of("source", "state", "destinations", "crm-url", "audience-url", "token", "audience-id", "runs",
                         "mutate-seed", "crm-batch", "audience-batch"),
@@ -61,7 +65,7 @@ public final class ContactSyncService {
         for (int i = 1; i <= runs; i++) {
             if (i > 1 && cli.has("mutate-seed")) {
                 SourceMutator.mutateFile(source, SyncState.load(Path.of(cli.required("state"))).lastRun() + 1,
-                        Long.parseLong(cli.required("mutate-seed")));
+                        cli.wholeNumber("mutate-seed"));
             }
             RunReport report = sync.runOnce();
             System.out.println("RUN " + json.writeValueAsString(Map.of("run", report.run(), "rows", report.rows(),

@@ -43,11 +43,15 @@ public final class SourceMutator {
     private SourceMutator() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        CommandLine.run(args, SourceMutator::run);
+    }
+
+    private static void run(String[] args) {
         CommandLine cli = new CommandLine(USAGE, Set.of("source", "run", "seed", "rows"), Set.of(), args);
         Path source = Path.of(cli.required("source"));
         int run = cli.integer("run", 0);
-        long seed = Long.parseLong(cli.required("seed"));
+        long seed = cli.wholeNumber("seed");
         if (run == 1) {
             ContactCsv.write(source, generate(cli.integer("rows", 1000), seed));
         } else if (run >= 2) {

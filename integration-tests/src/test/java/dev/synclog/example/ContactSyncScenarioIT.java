@@ -157,8 +157,10 @@ class ContactSyncScenarioIT {
     }
 
     private void mutate(int run) throws Exception {
-        JavaProcess.start(dir, "dev.synclog.example.SourceMutator", "--source", source(), "--run", Integer.toString(run),
-                "--seed", Long.toString(SEED), "--rows", Integer.toString(ROWS)).awaitSuccess(30);
+        try (JavaProcess mutator = JavaProcess.start(dir, "dev.synclog.example.SourceMutator", "--source", source(),
+                "--run", Integer.toString(run), "--seed", Long.toString(SEED), "--rows", Integer.toString(ROWS))) {
+            mutator.awaitSuccess(30);
+        }
     }
 
     /** Runs the service to completion and returns its last {@code RUN} report. */
@@ -166,8 +168,11 @@ class ContactSyncScenarioIT {
         List<String> args = new ArrayList<>(List.of("--source", source(), "--state", dir.resolve("state").toString(),
                 "--destinations", destinations.portFile.toString(), "--token", TOKEN));
         args.addAll(Arrays.asList(extraArgs));
-        List<String> out = JavaProcess.start(dir, "dev.synclog.example.ContactSyncService", args.toArray(String[]::new))
-                .awaitSuccess(60);
+        List<String> out;
+        try (JavaProcess service = JavaProcess.start(dir, "dev.synclog.example.ContactSyncService",
+                args.toArray(String[]::new))) {
+            out = service.awaitSuccess(60);
+        }
         String last = out.stream().filter(line -> line.startsWith("RUN ")).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("the service printed no RUN line: " + out));
         return JSON.readTree(last.substring("RUN ".length()));

@@ -67,6 +67,10 @@ public final class DestinationServers {
     }
 
     public static void main(String[] args) throws Exception {
+        CommandLine.run(args, DestinationServers::run);
+    }
+
+    private static void run(String[] args) throws Exception {
         CommandLine cli = new CommandLine(USAGE, Set.of("port-file", "token"),
                 Set.of("no-faults", "exit-on-stdin-close"), args);
         DestinationServers servers = new DestinationServers(cli.optional("token", "demo-token"), !cli.has("no-faults"));
