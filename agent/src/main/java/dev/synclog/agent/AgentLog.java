@@ -28,8 +28,20 @@ public final class AgentLog {
         FAILURES.incrementAndGet();
         if (LOGGED_PLACES.add(place)) {
             System.err.println("synclog: internal error in " + place + " (logged once; the app is unaffected, "
-                    + "the event is not recorded): " + error);
+                    + "the event is not recorded): " + describe(error));
         }
+    }
+
+    /** The error and its causes on one line, so a wrapped root cause (a class initialiser's) is not lost. */
+    public static String describe(Throwable error) {
+        StringBuilder text = new StringBuilder(String.valueOf(error));
+        for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append(" <- ").append(cause);
+        }
+        if (Boolean.getBoolean("synclog.debug")) {
+            error.printStackTrace();
+        }
+        return text.toString();
     }
 
     public static long failures() {

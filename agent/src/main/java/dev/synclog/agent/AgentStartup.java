@@ -36,7 +36,7 @@ public final class AgentStartup {
     /** Calls waiting for the writer, at most; past either bound calls are dropped and counted. */
     private static final int MAX_PENDING_CALLS = 10_000;
     private static final long MAX_PENDING_BYTES = 64L << 20;
-    private static final long SHUTDOWN_DRAIN_MILLIS = 5_000;
+    private static final long STARTUP_WAIT_MILLIS = 3_000;
 
     private AgentStartup() {
     }
@@ -66,19 +66,18 @@ public final class AgentStartup {
         RunTracker runs = new RunTracker(handoff, AgentStartup::nowMicros);
         CallCapture capture = new CallCapture(config, runs, handoff);
         UrlConnectionCalls urlConnections = new UrlConnectionCalls(capture);
-        QueueWriter writer = new QueueWriter(config, handoff, identity(config, jar),
-                List.of(urlConnections::completeIdleCalls));
+        QueueWriter writer = new QueueWriter(config, handoff, identity(config, jar), List.of(urlConnections::completeIdleCalls),
+                () -> {
+                    urlConnections.completeAll();
+                    runs.finishAll();
+                });
         if (config.runMethod().isEmpty()) {
             runs.startProcessRun();
         }
         Capture.sink = new AgentSink(runs, new JdkHttpClientCalls(capture), urlConnections);
-        InstrumentationInstaller.install(inst, instrumentations(config));
         writer.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            urlConnections.completeAll();
-            runs.finishAll();
-            writer.stop(SHUTDOWN_DRAIN_MILLIS);
-        }, "synclog-shutdown"));
+        InstrumentationInstaller.install(inst, instrumentations(config));
+        writer.awaitShutdownHook(STARTUP_WAIT_MILLIS);
         AgentLog.info("agent " + version(jar) + " capturing " + config.endpoints().size() + " endpoint(s) of sync "
                 + String.join(", ", config.syncIds()) + " into " + config.queueDir().toAbsolutePath()
                 + (config.runMethod().map(m -> "; one run per call of " + m).orElse("; the process is one run")));

@@ -33,6 +33,7 @@ import dev.synclog.events.RunFinished;
 import dev.synclog.events.RunStarted;
 import dev.synclog.events.RunStatus;
 import dev.synclog.events.SyncEvents;
+import net.openhft.chronicle.core.shutdown.PriorityHook;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
@@ -44,15 +45,18 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 public final class QueueWriter implements Runnable {
     /** How long a finished run waits for its async calls to come in before its end is written anyway. */
     private static final long RUN_END_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final long SHUTDOWN_DRAIN_MILLIS = 5_000;
 
     private final AgentConfig config;
     private final EventHandoff handoff;
     private final CallInterpreter interpreter;
     private final AgentStarted identity;
     private final List<Runnable> housekeeping;
+    private final Runnable beforeShutdown;
     private final DiskGuard disk;
     private final Map<Run, RunState> runs = new HashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch hooked = new CountDownLatch(1);
     private volatile boolean stopping;
     private SingleChronicleQueue queue;
     private SyncEvents out;
@@ -61,12 +65,17 @@ public final class QueueWriter implements Runnable {
     private final CallCompleted callEvent = new CallCompleted();
     private final RowResult rowEvent = new RowResult();
 
-    public QueueWriter(AgentConfig config, EventHandoff handoff, AgentStarted identity, List<Runnable> housekeeping) {
+    /**
+     * @param beforeShutdown run when the JVM exits, to hand over the last calls and run ends before the writer drains
+     */
+    public QueueWriter(AgentConfig config, EventHandoff handoff, AgentStarted identity, List<Runnable> housekeeping,
+                       Runnable beforeShutdown) {
         this.config = config;
         this.handoff = handoff;
         this.interpreter = new CallInterpreter(config.maxBodyBytes());
         this.identity = identity;
         this.housekeeping = housekeeping;
+        this.beforeShutdown = beforeShutdown;
         this.disk = new DiskGuard(config.queueDir(), config.minFreeDiskBytes());
     }
 
@@ -79,8 +88,26 @@ public final class QueueWriter implements Runnable {
         return thread;
     }
 
+    /**
+     * Waits until the shutdown action is registered. Chronicle registers a JVM shutdown hook as it loads, which
+     * fails once the JVM is shutting down; an app that exits within a second of starting would lose its events.
+     * The loading overlaps the instrumentation install on the premain thread, then premain waits for it here.
+     */
+    public void awaitShutdownHook(long timeoutMillis) {
+        try {
+            hooked.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void shutdown() {
+        beforeShutdown.run();
+        stop(SHUTDOWN_DRAIN_MILLIS);
+    }
+
     /** Writes what is still handed over, for at most {@code timeoutMillis}, then closes the queue. */
-    public void stop(long timeoutMillis) {
+    void stop(long timeoutMillis) {
         stopping = true;
         try {
             stopped.await(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -92,6 +119,9 @@ public final class QueueWriter implements Runnable {
     @Override
     public void run() {
         try {
+            // Ordered before Chronicle's own hook (priority 99), which releases the mapped files we write to.
+            PriorityHook.add(10, this::shutdown);
+            hooked.countDown();
             open();
             long lastHousekeeping = System.nanoTime();
             while (!stopping || !handoff.isEmpty()) {
@@ -112,6 +142,7 @@ public final class QueueWriter implements Runnable {
         } catch (Throwable t) {
             AgentLog.failure("the queue writer", t);
         } finally {
+            hooked.countDown();
             if (queue != null) {
                 queue.close();
             }
@@ -131,7 +162,7 @@ public final class QueueWriter implements Runnable {
             out.agentStarted(identity.sourceId(sourceId).eventTimeMicros(nowMicros()));
         } catch (Throwable t) {
             out = null;
-            AgentLog.warn("cannot open the queue directory " + dir.toAbsolutePath() + " (" + t
+            AgentLog.warn("cannot open the queue directory " + dir.toAbsolutePath() + " (" + AgentLog.describe(t)
                     + "): events are dropped and counted; set queue.dir to a directory the app's user can write");
         }
     }

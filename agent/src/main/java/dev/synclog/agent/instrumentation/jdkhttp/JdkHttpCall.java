@@ -1,5 +1,6 @@
 package dev.synclog.agent.instrumentation.jdkhttp;
 
+import java.net.http.HttpRequest;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.synclog.agent.capture.BodyCopy;
@@ -13,6 +14,8 @@ final class JdkHttpCall {
     final BodyCopy response;
     private final CallCapture capture;
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** The app's body publisher, to read rows from a call that failed before sending them. */
+    HttpRequest.BodyPublisher publisher;
 
     JdkHttpCall(CallRecord record, CallCapture capture) {
         this.record = record;
@@ -27,6 +30,9 @@ final class JdkHttpCall {
             return;
         }
         record.error = error;
+        if (error != null && request.length() == 0 && publisher != null) {
+            UnsentBody.copyInto(publisher, request);
+        }
         record.requestBody = request.bytes();
         record.requestBodyLength = request.length();
         record.requestBodyTruncated = request.truncated();

@@ -31,6 +31,7 @@ public final class JdkHttpClientCalls {
         record.requestContentType = request.headers().firstValue("Content-Type").orElse(null);
         record.requestContentEncoding = request.headers().firstValue("Content-Encoding").orElse(null);
         JdkHttpCall call = new JdkHttpCall(record, capture);
+        call.publisher = request.bodyPublisher().orElse(null);
         HttpRequest teedRequest = request.bodyPublisher()
                 .map(publisher -> HttpRequest.newBuilder(request, (name, value) -> true)
                         .method(request.method(), new TeeBodyPublisher(publisher, call)).build())

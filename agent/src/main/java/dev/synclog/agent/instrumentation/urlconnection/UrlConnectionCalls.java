@@ -60,7 +60,7 @@ public final class UrlConnectionCalls {
         inside.set(Boolean.TRUE);
         try {
             UrlConnectionCall call = callOf(connection);
-            return call == null || out == null ? out : new TeeOutputStream(out, call);
+            return call == null || call.isFinished() || out == null ? out : new TeeOutputStream(out, call);
         } finally {
             inside.remove();
         }
@@ -93,7 +93,7 @@ public final class UrlConnectionCalls {
         inside.set(Boolean.TRUE);
         try {
             UrlConnectionCall call = callOf(connection);
-            if (call == null) {
+            if (call == null || call.isFinished()) {
                 return;
             }
             if (responseCode > 0) {
@@ -101,7 +101,7 @@ public final class UrlConnectionCalls {
                 call.record.status = responseCode;
                 call.touch();
             } else {
-                complete(connection, call, thrown);
+                complete(call, thrown);
             }
         } finally {
             inside.remove();
@@ -111,7 +111,7 @@ public final class UrlConnectionCalls {
     public void disconnected(HttpURLConnection connection) {
         UrlConnectionCall call = byConnection.get(connection);
         if (call != null) {
-            complete(connection, call, null);
+            complete(call, null);
         }
     }
 
@@ -135,8 +135,8 @@ public final class UrlConnectionCalls {
         }
     }
 
-    private void complete(HttpURLConnection connection, UrlConnectionCall call, Throwable error) {
-        byConnection.remove(connection);
+    /** The finished call stays mapped to its connection (weakly), so later calls on the connection are not new calls. */
+    private void complete(UrlConnectionCall call, Throwable error) {
         pending.remove(call);
         call.finish(error);
     }

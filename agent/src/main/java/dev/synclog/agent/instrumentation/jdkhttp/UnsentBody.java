@@ -1,0 +1,48 @@
+package dev.synclog.agent.instrumentation.jdkhttp;
+
+import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.Flow;
+
+import dev.synclog.agent.capture.BodyCopy;
+
+/**
+ * When a call fails before its body was sent (connection refused), the rows it held are still the call's
+ * rows. The JDK's in-memory publishers hand out the same bytes to every subscriber, synchronously and
+ * without side effects, so those (and only those) are read once more here.
+ */
+final class UnsentBody {
+    private static final Set<String> REPLAYABLE = Set.of(
+            "jdk.internal.net.http.RequestPublishers$ByteArrayPublisher",
+            "jdk.internal.net.http.RequestPublishers$StringPublisher",
+            "jdk.internal.net.http.RequestPublishers$ByteArraysPublisher");
+
+    private UnsentBody() {
+    }
+
+    static void copyInto(HttpRequest.BodyPublisher publisher, BodyCopy copy) {
+        if (!REPLAYABLE.contains(publisher.getClass().getName())) {
+            return;
+        }
+        publisher.subscribe(new Flow.Subscriber<ByteBuffer>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(ByteBuffer item) {
+                copy.append(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+    }
+}

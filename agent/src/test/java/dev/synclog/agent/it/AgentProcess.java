@@ -1,0 +1,104 @@
+package dev.synclog.agent.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a test app in a forked JVM with the real agent jar attached, and waits for it (bounded). */
+final class AgentProcess {
+    static final Path AGENT_JAR = Path.of(System.getProperty("synclog.agent.jar", "target/synclog.jar"));
+    private static final String TEST_CLASSES = System.getProperty("synclog.test.classes", "target/test-classes");
+
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final List<String> classPath = new ArrayList<>(List.of(TEST_CLASSES));
+    private Path javaHome = Path.of(System.getProperty("java.home"));
+    private String agentArgs;
+    private boolean attach = true;
+
+    static AgentProcess withConfig(Path config) {
+        AgentProcess p = new AgentProcess();
+        p.agentArgs = "config=" + config;
+        return p;
+    }
+
+    static AgentProcess withoutAgent() {
+        AgentProcess p = new AgentProcess();
+        p.attach = false;
+        return p;
+    }
+
+    AgentProcess jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
+    AgentProcess classPathEntry(Path entry) {
+        classPath.add(0, entry.toString());
+        return this;
+    }
+
+    AgentProcess javaHome(Path home) {
+        javaHome = home;
+        return this;
+    }
+
+    Result run(Path workDir, Class<?> main, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(javaHome.resolve("bin/java").toString());
+        if (attach) {
+            command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs));
+        }
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, absolute(classPath)));
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(workDir, "stdout", ".txt");
+        Path err = Files.createTempFile(workDir, "stderr", ".txt");
+        Process process = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                throw new AssertionError("the app did not finish within 90 s: " + command);
+            }
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static List<String> absolute(List<String> entries) {
+        List<String> result = new ArrayList<>();
+        for (String e : entries) {
+            result.add(Path.of(e).toAbsolutePath().toString());
+        }
+        return result;
+    }
+
+    record Result(int exitCode, String stdout, String stderr) {
+        /** stderr without the JVM's own notice about class data sharing, which any bootstrap-path agent causes. */
+        List<String> agentLines() {
+            List<String> lines = new ArrayList<>();
+            for (String line : stderr.split("\n")) {
+                if (line.startsWith("synclog:")) {
+                    lines.add(line);
+                }
+            }
+            return lines;
+        }
+
+        Result assertOk() {
+            if (exitCode != 0) {
+                throw new AssertionError("app exited " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr);
+            }
+            return this;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.synclog.agent.it;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/** A destination API on 127.0.0.1 that answers each path with a scripted response; closes with the test. */
+final class LoopbackDestination implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    private final Map<String, Responder> responders = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+
+    LoopbackDestination() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    LoopbackDestination on(String path, Responder responder) {
+        responders.put(path, responder);
+        return this;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    int hits(String path) {
+        AtomicInteger n = hits.get(path);
+        return n == null ? 0 : n.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        byte[] request = exchange.getRequestBody().readAllBytes();
+        int attempt = hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        Responder responder = responders.get(path);
+        Response response = responder == null ? new Response(404, "text/plain", "no route".getBytes())
+                : responder.respond(request, attempt);
+        exchange.getResponseHeaders().add("Content-Type", response.contentType());
+        if (response.body().length == 0) {
+            exchange.sendResponseHeaders(response.status(), -1);
+        } else {
+            exchange.sendResponseHeaders(response.status(), response.body().length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(response.body());
+            }
+        }
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    interface Responder {
+        Response respond(byte[] requestBody, int attempt);
+    }
+
+    record Response(int status, String contentType, byte[] body) {
+        static Response json(int status, String json) {
+            return new Response(status, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+}
