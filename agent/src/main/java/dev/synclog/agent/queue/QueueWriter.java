@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,8 @@ public final class QueueWriter implements Runnable {
     private final List<Runnable> housekeeping;
     private final Runnable beforeShutdown;
     private final DiskGuard disk;
-    private final Map<Run, RunState> runs = new HashMap<>();
+    /** In start order, so runs that end together are written in the order they started. */
+    private final Map<Run, RunState> runs = new LinkedHashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch hooked = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -179,6 +180,7 @@ public final class QueueWriter implements Runnable {
                     RunState state = state(boundary.run());
                     state.exitedAtNanos = System.nanoTime();
                     state.error = boundary.error();
+                    endRunsThatAreDue(state.exitedAtNanos, false);
                 }
             } else if (item instanceof EventHandoff.DroppedCall) {
                 EventHandoff.DroppedCall dropped = (EventHandoff.DroppedCall) item;
