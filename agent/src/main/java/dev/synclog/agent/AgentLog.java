@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AgentLog {
     private static final Set<String> LOGGED_PLACES = ConcurrentHashMap.newKeySet();
+    private static final Set<String> LOGGED_ERRORS = ConcurrentHashMap.newKeySet();
     private static final AtomicLong FAILURES = new AtomicLong();
 
     private AgentLog() {
@@ -26,7 +27,9 @@ public final class AgentLog {
     /** An internal failure: the app is unaffected; what was being recorded is lost and counted. */
     public static void failure(String place, Throwable error) {
         FAILURES.incrementAndGet();
-        if (LOGGED_PLACES.add(place)) {
+        // Once per place, and once per error: one fault that a call reaches through several entry points
+        // (an HttpURLConnection's request body, then its response) is one line, not one per entry point.
+        if (!LOGGED_PLACES.contains(place) && LOGGED_ERRORS.add(String.valueOf(error)) && LOGGED_PLACES.add(place)) {
             System.err.println("synclog: internal error in " + place + " (logged once; the app is unaffected, "
                     + "the event is not recorded): " + describe(error));
         }

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.concurrent.Future;
 /**
  * A stand-in sync service: sends one body to one URL with the chosen client, {@code calls} times on
  * {@code threads} threads, and prints what it got back, so a test can compare with and without the agent.
+ * A {@code {n}} in the body is replaced by the call's number (0, 1, …), so concurrent calls carry distinct row ids.
  * Args: client(jdk|jdk-async|urlconn) method url contentType|- contentEncoding|- bodyFile|- [calls] [threads]
  */
 public final class SendApp {
@@ -30,13 +32,14 @@ public final class SendApp {
         URI uri = URI.create(args[2]);
         String contentType = dash(args[3]);
         String contentEncoding = dash(args[4]);
-        byte[] body = dash(args[5]) == null ? null : Files.readAllBytes(Path.of(args[5]));
+        byte[] template = dash(args[5]) == null ? null : Files.readAllBytes(Path.of(args[5]));
         int calls = args.length > 6 ? Integer.parseInt(args[6]) : 1;
         int threads = args.length > 7 ? Integer.parseInt(args[7]) : 1;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<String>> results = new ArrayList<>();
         HttpClient httpClient = HttpClient.newHttpClient();
         for (int i = 0; i < calls; i++) {
+            byte[] body = numbered(template, i);
             results.add(pool.submit(() -> {
                 try {
                     return switch (client) {
@@ -101,6 +104,16 @@ public final class SendApp {
 
     private static String describe(HttpResponse<byte[]> response) {
         return "RESPONSE " + response.statusCode() + " " + Base64.getEncoder().encodeToString(response.body());
+    }
+
+    /** ISO-8859-1 maps every byte to one char and back, so binary (gzip) bodies pass through unchanged. */
+    private static byte[] numbered(byte[] template, int callNumber) {
+        if (template == null) {
+            return null;
+        }
+        String text = new String(template, StandardCharsets.ISO_8859_1);
+        return text.contains("{n}") ? text.replace("{n}", Integer.toString(callNumber)).getBytes(StandardCharsets.ISO_8859_1)
+                : template;
     }
 
     private static String dash(String s) {
