@@ -45,7 +45,11 @@ final class DiskGuard {
     private long usableBytes() {
         try {
             if (store == null) {
-                store = Files.getFileStore(dir);
+                Path existing = dir.toAbsolutePath();
+                while (!Files.exists(existing) && existing.getParent() != null) {
+                    existing = existing.getParent();
+                }
+                store = Files.getFileStore(existing);
             }
             return store.getUsableSpace();
         } catch (IOException e) {

@@ -61,6 +61,7 @@ public final class QueueWriter implements Runnable {
     private volatile boolean stopping;
     private SingleChronicleQueue queue;
     private SyncEvents out;
+    private boolean openFailed;
     private long callSequence;
 
     private final CallCompleted callEvent = new CallCompleted();
@@ -123,7 +124,7 @@ public final class QueueWriter implements Runnable {
             // Ordered before Chronicle's own hook (priority 99), which releases the mapped files we write to.
             PriorityHook.add(10, this::shutdown);
             hooked.countDown();
-            open();
+            openWhenPossible();
             long lastHousekeeping = System.nanoTime();
             while (!stopping || !handoff.isEmpty()) {
                 Object item = handoff.poll(100);
@@ -151,6 +152,13 @@ public final class QueueWriter implements Runnable {
         }
     }
 
+    /** The queue's first file is mapped at once: on a disk below the threshold it waits until space returns. */
+    private void openWhenPossible() {
+        if (out == null && !openFailed && disk.hasRoom()) {
+            open();
+        }
+    }
+
     private void open() {
         Path dir = config.queueDir();
         try {
@@ -163,6 +171,7 @@ public final class QueueWriter implements Runnable {
             out.agentStarted(identity.sourceId(sourceId).eventTimeMicros(nowMicros()));
         } catch (Throwable t) {
             out = null;
+            openFailed = true;
             AgentLog.warn("cannot open the queue directory " + dir.toAbsolutePath() + " (" + AgentLog.describe(t)
                     + "): events are dropped and counted; set queue.dir to a directory the app's user can write");
         }
@@ -258,8 +267,9 @@ public final class QueueWriter implements Runnable {
 
     /** True when events can be written now; else counts {@code events} as dropped for the run. */
     private boolean writable(RunState state, int events) {
+        openWhenPossible();
         if (out == null) {
-            state.drop(DropReason.WRITE_FAILED, events);
+            state.drop(openFailed ? DropReason.WRITE_FAILED : DropReason.DISK_LOW, events);
             return false;
         }
         if (!disk.hasRoom()) {
