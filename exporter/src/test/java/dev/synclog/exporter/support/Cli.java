@@ -25,8 +25,11 @@ public final class Cli {
         return new Result(code, out.toString(), err.toString());
     }
 
-    public static void runOnce(String queueDir, String url, String schema) {
-        Result r = run("run", "--once", "--queue", queueDir, "--warehouse", url, "--schema", schema);
+    public static void runOnce(String queueDir, String url, String schema, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", "--once", "--queue", queueDir,
+                "--warehouse", url, "--schema", schema));
+        args.addAll(java.util.List.of(more));
+        Result r = run(args.toArray(String[]::new));
         if (r.exitCode() != 0) {
             throw new AssertionError("exporter exited " + r.exitCode() + ": " + r.err());
         }
