@@ -74,7 +74,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Exporter exporter = new Exporter(new ExporterSettings(queues, warehouse.url, warehouse.schema, once, batchRows,
                 batchMaxWait, runTimeout, retain, duckDbCopy, duckDbCopyEvery, progressEvery, maxBackoff),
-                System.err);
+                spec.commandLine().getErr());
         Thread shutdown = new Thread(exporter::stop, "synclog-exporter-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         try {

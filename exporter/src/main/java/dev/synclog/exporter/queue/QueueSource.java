@@ -109,9 +109,10 @@ public final class QueueSource implements AutoCloseable {
             if (last < 0 || index >= last) {
                 return 0;
             }
-            long from = index == ReadPositions.NOTHING_READ ? queue.firstIndex() : index;
-            return queue.countExcerpts(from, last) - (index == ReadPositions.NOTHING_READ ? 0 : 1) + 1 - 1
-                    + (index == ReadPositions.NOTHING_READ ? 1 : 0);
+            if (index == ReadPositions.NOTHING_READ) {
+                return queue.countExcerpts(queue.firstIndex(), last) + 1;
+            }
+            return queue.countExcerpts(index, last);
         } catch (RuntimeException cannotCount) {
             return -1;
         }

@@ -1,7 +1,7 @@
 package dev.synclog.exporter.run;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -28,7 +28,7 @@ public final class Exporter {
     private static final Duration HOUSEKEEPING_EVERY = Duration.ofSeconds(30);
 
     private final ExporterSettings settings;
-    private final PrintStream log;
+    private final PrintWriter log;
     private final Map<String, SourceProgress> progress = new LinkedHashMap<>();
     private volatile boolean stopping;
 
@@ -43,7 +43,7 @@ public final class Exporter {
         String lastError;
     }
 
-    public Exporter(ExporterSettings settings, PrintStream log) {
+    public Exporter(ExporterSettings settings, PrintWriter log) {
         this.settings = settings;
         this.log = log;
     }
