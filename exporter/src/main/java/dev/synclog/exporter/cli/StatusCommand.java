@@ -44,8 +44,11 @@ public final class StatusCommand implements Callable<Integer> {
         out.printf("exporter:      %s (pid %d, %s)%n", alive ? s.state() : "not running, last " + s.state(), s.pid(),
                 s.warehouse());
         out.printf("events behind: %,d%n", behind);
-        out.printf("last commit:   %s at index 0x%x%n", s.lastCommitAt() == null ? "never" : s.lastCommitAt(),
-                s.lastCommittedIndex());
+        if (s.lastCommitAt() == null) {
+            out.printf("last commit:   never%n");
+        } else {
+            out.printf("last commit:   %s at index 0x%x%n", s.lastCommitAt(), s.lastCommittedIndex());
+        }
         out.printf("rows loaded:   %,d in total, %,d by this exporter process%n", s.rowsLoadedTotal(),
                 s.rowsLoadedByThisProcess());
         out.printf("updated:       %s%n", s.updatedAt());
