@@ -75,7 +75,8 @@ public final class RunCommand implements Callable<Integer> {
         Exporter exporter = new Exporter(new ExporterSettings(queues, warehouse.url, warehouse.schema, once, batchRows,
                 batchMaxWait, runTimeout, retain, duckDbCopy, duckDbCopyEvery, progressEvery, maxBackoff),
                 spec.commandLine().getErr());
-        Thread shutdown = new Thread(exporter::stop, "synclog-exporter-shutdown");
+        Thread shutdown = new Thread(() -> exporter.stopAndWait(Duration.ofSeconds(20)),
+                "synclog-exporter-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         try {
             exporter.run();

@@ -26,6 +26,8 @@ final class DuckDbReadableCopy {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.deleteIfExists(tmp.resolveSibling(tmp.getFileName() + ".wal"));
+        // ATTACH and DETACH cannot run inside the loader's transactions.
+        warehouse.connection().setAutoCommit(true);
         try (Statement s = warehouse.connection().createStatement()) {
             // ATTACH takes no bind parameters: the path goes in as an escaped string literal.
             s.execute("ATTACH '" + tmp.toString().replace("'", "''") + "' AS " + ALIAS);

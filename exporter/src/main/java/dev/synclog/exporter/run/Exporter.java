@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.synclog.exporter.load.BatchLoader;
 import dev.synclog.exporter.load.ChangelogBatch;
@@ -31,6 +33,7 @@ public final class Exporter {
     private final PrintWriter log;
     private final Map<String, SourceProgress> progress = new LinkedHashMap<>();
     private volatile boolean stopping;
+    private final CountDownLatch finished = new CountDownLatch(1);
 
     /** Per queue: what status and the progress line report. */
     private static final class SourceProgress {
@@ -48,8 +51,14 @@ public final class Exporter {
         this.log = log;
     }
 
-    public void stop() {
+    /** Asks the loop to stop after the batch in hand, and waits for it to close the warehouse cleanly. */
+    public void stopAndWait(Duration patience) {
         stopping = true;
+        try {
+            finished.await(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -58,6 +67,8 @@ public final class Exporter {
      */
     public void run() throws IOException, SQLException, InterruptedException {
         List<QueueSource> sources = new ArrayList<>();
+        String endState = "stopped";
+        String endError = null;
         try {
             for (Path dir : settings.queues()) {
                 QueueSource source = new QueueSource(dir);
@@ -72,7 +83,6 @@ public final class Exporter {
                     }
                 } catch (SQLException e) {
                     if (!Warehouse.isTransient(settings.warehouseUrl(), e)) {
-                        publishAll(sources, "failed", e.getMessage());
                         throw e;
                     }
                     Duration wait = backoff.next();
@@ -82,9 +92,14 @@ public final class Exporter {
                     Thread.sleep(wait.toMillis());
                 }
             }
+        } catch (SQLException | IOException | RuntimeException e) {
+            endState = "failed";
+            endError = e.getMessage();
+            throw e;
         } finally {
-            publishAll(sources, "stopped", null);
+            publishAll(sources, endState, endError);
             sources.forEach(QueueSource::close);
+            finished.countDown();
         }
     }
 
