@@ -14,11 +14,13 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.synclog.events.QueueLayout;
 import dev.synclog.exporter.support.Cli;
 import dev.synclog.exporter.support.ExporterProcess;
 import dev.synclog.exporter.support.TestQueue;
@@ -32,6 +34,8 @@ class KillNineIT {
     private static final int ROW_RESULTS = 200_000;
     private static final int KILLS = 20;
     private static final int ROWS_PER_RUN = 10_000;
+    /** The history's event times are in 2024: no run may time out while the test waits. */
+    private static final String NEVER = "100000d";
 
     @TempDir
     Path tmp;
@@ -39,27 +43,28 @@ class KillNineIT {
     @Test
     void twentyKillsLoseNothingAndDoubleNothing() throws Exception {
         Path queue = tmp.resolve("q");
-        writeHistory(queue);
-
-        String clean = TestWarehouse.DUCKDB.freshUrl(tmp);
-        Cli.runOnce(queue.toString(), clean, "synclog");
+        // The agent keeps writing while the exporter is killed: ~1,000 rows every 250 ms, like a live sync.
+        CompletableFuture<Void> agent = CompletableFuture.runAsync(() -> writeHistory(queue, 250));
+        await(() -> Files.exists(queue.resolve(QueueLayout.SOURCE_ID_FILE)));
 
         String killed = TestWarehouse.DUCKDB.freshUrl(tmp);
         Random random = new Random(42);
         List<Long> positionsAtKill = new ArrayList<>();
         for (int i = 0; i < KILLS; i++) {
             Process p = ExporterProcess.start(tmp.resolve("exporter-" + i + ".log"), "run", "--queue", queue.toString(),
-                    "--warehouse", killed, "--batch-rows", "2000");
+                    "--warehouse", killed, "--batch-rows", "3000", "--run-timeout", NEVER);
             try {
-                Thread.sleep(1000 + random.nextInt(2000));
+                // JVM, Chronicle and DuckDB start in about 1.5 s here: most kills land while batches load.
+                Thread.sleep(1500 + random.nextInt(2500));
             } finally {
                 p.destroyForcibly();
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             }
             positionsAtKill.add(committedRows(killed));
         }
+        agent.get(2, TimeUnit.MINUTES);
         Process last = ExporterProcess.start(tmp.resolve("exporter-final.log"), "run", "--once", "--queue",
-                queue.toString(), "--warehouse", killed);
+                queue.toString(), "--warehouse", killed, "--run-timeout", NEVER);
         try {
             assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(last.exitValue()).as(Files.readString(tmp.resolve("exporter-final.log"))).isZero();
@@ -68,6 +73,8 @@ class KillNineIT {
         }
 
         System.out.println("rows committed at each kill: " + positionsAtKill);
+        String clean = TestWarehouse.DUCKDB.freshUrl(tmp);
+        Cli.runOnce(queue.toString(), clean, "synclog", "--run-timeout", NEVER);
         // The kills must have landed mid-load, not all before the first commit or after the last.
         assertThat(positionsAtKill.stream().filter(n -> n > 0 && n < ROW_RESULTS).count())
                 .as("kills during loading, rows committed at each kill: %s", positionsAtKill).isGreaterThanOrEqualTo(5);
@@ -82,8 +89,8 @@ class KillNineIT {
                         + qualified(clean, "sync_sources")));
     }
 
-    /** 20 runs of 10,000 rows: upserts, retries, a dropped-events report, and an agent that dies mid-run. */
-    private static void writeHistory(Path queue) throws Exception {
+    /** About 20 runs of 10,000 rows: upserts, retries, a dropped-events report, and an agent that dies mid-run. */
+    private static void writeHistory(Path queue, long pauseMillisPer1000Rows) {
         try (TestQueue q = new TestQueue(queue)) {
             q.agent(1, 0);
             int written = 0;
@@ -103,6 +110,9 @@ class KillNineIT {
                         q.row("k", runId, rowId, i % 11 == 0 ? "removed" : "upsert", "succeeded", null, fields, 1, time);
                         written++;
                     }
+                    if (i % 1000 == 999) {
+                        Thread.sleep(pauseMillisPer1000Rows);
+                    }
                 }
                 if (run == 9) {
                     q.dropped(runId, 3);
@@ -111,6 +121,14 @@ class KillNineIT {
                     q.runFinished("k", runId, "succeeded", null, time++);
                 }
             }
+        } catch (Exception e) {
+            throw new IllegalStateException("writing the test queue failed", e);
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(50);
         }
     }
 

@@ -43,6 +43,17 @@ public final class DuckDbDialect implements WarehouseDialect {
         };
     }
 
+    /**
+     * Folds the write-ahead log left by a crash into the file at once. Otherwise an exporter killed again and
+     * again before DuckDB's automatic checkpoint replays an ever longer log at every start.
+     */
+    @Override
+    public void prepareConnection(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("CHECKPOINT");
+        }
+    }
+
     @Override
     public String table(String schema, String table) {
         return quote(catalog) + "." + quote(schema) + "." + quote(table);

@@ -43,6 +43,14 @@ public final class PostgresDialect implements WarehouseDialect {
     }
 
     @Override
+    public void prepareConnection(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            // Shows who is connected in pg_stat_activity.
+            s.execute("SET application_name = 'synclog-exporter'");
+        }
+    }
+
+    @Override
     public String table(String schema, String table) {
         return quote(schema) + "." + quote(table);
     }

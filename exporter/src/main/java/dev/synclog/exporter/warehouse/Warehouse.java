@@ -15,10 +15,16 @@ public final class Warehouse implements AutoCloseable {
     private final WarehouseDialect dialect;
     private final String schema;
 
-    private Warehouse(Connection connection, WarehouseDialect dialect, String schema) {
+    private Warehouse(Connection connection, WarehouseDialect dialect, String schema) throws SQLException {
         this.connection = connection;
         this.dialect = dialect;
         this.schema = schema;
+        try {
+            dialect.prepareConnection(connection);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     /** @throws IllegalArgumentException for a JDBC URL of a warehouse synclog does not support */

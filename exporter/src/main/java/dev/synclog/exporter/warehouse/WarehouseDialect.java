@@ -17,6 +17,9 @@ public interface WarehouseDialect {
 
     String sqlType(ColumnType type);
 
+    /** Runs once on every new connection, before anything else. */
+    void prepareConnection(Connection connection) throws SQLException;
+
     default String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
