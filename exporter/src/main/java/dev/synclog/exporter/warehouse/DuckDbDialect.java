@@ -124,6 +124,12 @@ public final class DuckDbDialect implements WarehouseDialect {
         // DuckDB admits one writing process per file: there is nobody to serialise with.
     }
 
+    /** Maintaining an ART index over the changelog made commits cost more than the load itself. */
+    @Override
+    public boolean indexesAppendOnlyTables() {
+        return false;
+    }
+
     @Override
     public List<String> secondaryIndexes(String schema) {
         // Indexes slow the Appender down; run lookups scan by zone maps, as run ids grow with time.

@@ -136,6 +136,11 @@ public final class PostgresDialect implements WarehouseDialect {
     }
 
     @Override
+    public boolean indexesAppendOnlyTables() {
+        return true;
+    }
+
+    @Override
     public List<String> secondaryIndexes(String schema) {
         // Closing a run counts its rows' final attempts.
         return List.of("CREATE INDEX IF NOT EXISTS " + quote("sync_changelog_run_idx") + " ON "

@@ -11,7 +11,7 @@ import dev.synclog.exporter.load.ChangelogColumn;
 /** The tables of schema version 1 (see docs/tables.md for every column). */
 public final class Tables {
     public static final TableDefinition CHANGELOG = new TableDefinition("sync_changelog",
-            ChangelogColumn.columns(), List.of("source_id", "queue_index"));
+            ChangelogColumn.columns(), List.of("source_id", "queue_index"), true);
 
     /** Changelog columns plus the first run in which the row succeeded, which decides what an upsert is. */
     public static final TableDefinition SNAPSHOT = new TableDefinition("sync_snapshot",

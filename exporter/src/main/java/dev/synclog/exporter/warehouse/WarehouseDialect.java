@@ -48,6 +48,12 @@ public interface WarehouseDialect {
     /** Serialises schema migrations between exporters sharing a warehouse. */
     void lockForMigration(Connection connection) throws SQLException;
 
+    /**
+     * Whether append-only tables ({@code sync_changelog}) get their primary key. Their rows are unique anyway:
+     * a batch commits only if the read position it started from is still the stored one.
+     */
+    boolean indexesAppendOnlyTables();
+
     /** Indexes the loader's own queries need besides the primary keys. */
     List<String> secondaryIndexes(String schema);
 
