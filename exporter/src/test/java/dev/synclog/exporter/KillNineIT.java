@@ -17,8 +17,9 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.synclog.events.QueueLayout;
 import dev.synclog.exporter.support.Cli;
@@ -40,19 +41,20 @@ class KillNineIT {
     @TempDir
     Path tmp;
 
-    @Test
-    void twentyKillsLoseNothingAndDoubleNothing() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TestWarehouse.class)
+    void twentyKillsLoseNothingAndDoubleNothing(TestWarehouse wh) throws Exception {
         Path queue = tmp.resolve("q");
         // The agent keeps writing while the exporter is killed: ~1,000 rows every 250 ms, like a live sync.
         CompletableFuture<Void> agent = CompletableFuture.runAsync(() -> writeHistory(queue, 250));
         await(() -> Files.exists(queue.resolve(QueueLayout.SOURCE_ID_FILE)));
 
-        String killed = TestWarehouse.DUCKDB.freshUrl(tmp);
+        Target killed = new Target(wh, wh.freshUrl(tmp), wh.freshSchema());
         Random random = new Random(42);
         List<Long> positionsAtKill = new ArrayList<>();
         for (int i = 0; i < KILLS; i++) {
             Process p = ExporterProcess.start(tmp.resolve("exporter-" + i + ".log"), "run", "--queue", queue.toString(),
-                    "--warehouse", killed, "--batch-rows", "3000", "--run-timeout", NEVER);
+                    "--warehouse", killed.url, "--schema", killed.schema, "--batch-rows", "3000", "--run-timeout", NEVER);
             try {
                 // JVM, Chronicle and DuckDB start in about 1.5 s here: most kills land while batches load.
                 Thread.sleep(1500 + random.nextInt(2500));
@@ -64,7 +66,7 @@ class KillNineIT {
         }
         agent.get(2, TimeUnit.MINUTES);
         Process last = ExporterProcess.start(tmp.resolve("exporter-final.log"), "run", "--once", "--queue",
-                queue.toString(), "--warehouse", killed, "--run-timeout", NEVER);
+                queue.toString(), "--warehouse", killed.url, "--schema", killed.schema, "--run-timeout", NEVER);
         try {
             assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(last.exitValue()).as(Files.readString(tmp.resolve("exporter-final.log"))).isZero();
@@ -72,9 +74,9 @@ class KillNineIT {
             last.destroyForcibly();
         }
 
-        System.out.println("rows committed at each kill: " + positionsAtKill);
-        String clean = TestWarehouse.DUCKDB.freshUrl(tmp);
-        Cli.runOnce(queue.toString(), clean, "synclog", "--run-timeout", NEVER);
+        System.out.println(wh + ": rows committed at each kill: " + positionsAtKill);
+        Target clean = new Target(wh, wh.freshUrl(tmp), wh.freshSchema());
+        Cli.runOnce(queue.toString(), clean.url, clean.schema, "--run-timeout", NEVER);
         // The kills must have landed mid-load, not all before the first commit or after the last.
         assertThat(positionsAtKill.stream().filter(n -> n > 0 && n < ROW_RESULTS).count())
                 .as("kills during loading, rows committed at each kill: %s", positionsAtKill).isGreaterThanOrEqualTo(5);
@@ -82,11 +84,11 @@ class KillNineIT {
             assertThat(fingerprint(killed, table)).as(table).isEqualTo(fingerprint(clean, table));
         }
         assertThat(fingerprint(clean, "sync_changelog")).startsWith(ROW_RESULTS + " rows");
-        assertThat(TestWarehouse.rows(killed, "SELECT count(*) - count(DISTINCT (source_id, queue_index)) FROM "
-                + qualified(killed, "sync_changelog"))).containsExactly(List.of(0L));
-        assertThat(TestWarehouse.rows(killed, "SELECT rows_loaded, events_dropped FROM " + qualified(killed, "sync_sources")))
-                .isEqualTo(TestWarehouse.rows(clean, "SELECT rows_loaded, events_dropped FROM "
-                        + qualified(clean, "sync_sources")));
+        assertThat(TestWarehouse.rows(killed.url, "SELECT count(*) - count(DISTINCT (source_id, queue_index)) FROM "
+                + killed.table("sync_changelog"))).containsExactly(List.of(0L));
+        assertThat(TestWarehouse.rows(killed.url, "SELECT rows_loaded, events_dropped FROM " + killed.table("sync_sources")))
+                .isEqualTo(TestWarehouse.rows(clean.url, "SELECT rows_loaded, events_dropped FROM "
+                        + clean.table("sync_sources")));
     }
 
     /** About 20 runs of 10,000 rows: upserts, retries, a dropped-events report, and an agent that dies mid-run. */
@@ -133,17 +135,18 @@ class KillNineIT {
     }
 
     /** Rows committed so far; 0 when the exporter was killed before it created the schema. */
-    private static long committedRows(String url) throws Exception {
-        if (TestWarehouse.rows(url, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'sync_sources'")
-                .get(0).get(0).equals(0L)) {
+    private static long committedRows(Target target) throws Exception {
+        if (TestWarehouse.rows(target.url, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'sync_sources'"
+                + " AND table_schema = '" + target.schema + "'").get(0).get(0).equals(0L)) {
             return 0;
         }
-        List<List<Object>> r = TestWarehouse.rows(url, "SELECT coalesce(sum(rows_loaded), 0) FROM " + qualified(url, "sync_sources"));
+        List<List<Object>> r = TestWarehouse.rows(target.url, "SELECT coalesce(sum(rows_loaded), 0) FROM "
+                + target.table("sync_sources"));
         return ((Number) r.get(0).get(0)).longValue();
     }
 
     /** Row count plus a SHA-256 over every row in key order. */
-    private static String fingerprint(String url, String table) throws Exception {
+    private static String fingerprint(Target target, String table) throws Exception {
         String order = switch (table) {
             case "sync_changelog" -> "source_id, queue_index";
             case "sync_snapshot" -> "sync_id, row_id";
@@ -151,8 +154,8 @@ class KillNineIT {
         };
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         long rows = 0;
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT * FROM " + qualified(url, table) + " ORDER BY " + order)) {
+        try (Connection c = DriverManager.getConnection(target.url); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT * FROM " + target.table(table) + " ORDER BY " + order)) {
             int columns = r.getMetaData().getColumnCount();
             while (r.next()) {
                 for (int i = 1; i <= columns; i++) {
@@ -165,7 +168,9 @@ class KillNineIT {
         return rows + " rows, sha-256 " + HexFormat.of().formatHex(sha.digest());
     }
 
-    private static String qualified(String url, String table) {
-        return LoaderTest.table(TestWarehouse.DUCKDB, url, "synclog", table);
+    private record Target(TestWarehouse wh, String url, String schema) {
+        String table(String name) {
+            return LoaderTest.table(wh, url, schema, name);
+        }
     }
 }
