@@ -53,6 +53,7 @@ class CliIT {
                 q.runStarted("s", "r2", 10).ok("s", "r2", "a", "changed", "{\"x\":2}", 11)
                         .runFinished("s", "r2", "succeeded", null, 12);
                 await(() -> copyRows(copy) == 2);
+                assertThat(status(q.dir)).contains("exporter:      idle").contains("rows loaded:   2 in total");
                 assertThat(TestWarehouse.rows(copyUrl(copy), "SELECT row_id, field, value_before, value_after"
                         + " FROM synclog.sync_row_changes")).containsExactly(List.of("a", "x", "1", "2"));
             } finally {

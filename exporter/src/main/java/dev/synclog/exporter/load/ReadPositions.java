@@ -42,7 +42,8 @@ public final class ReadPositions {
             s.setString(1, sourceId);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
-                AgentInfo agent = new AgentInfo(r.getString(2), (Long) nullable(r, r.getLong(3)), r.getString(4),
+                long pid = r.getLong(3);
+                AgentInfo agent = new AgentInfo(r.getString(2), r.wasNull() ? null : pid, r.getString(4),
                         micros(r.getTimestamp(5)));
                 return new Position(sourceId, r.getLong(1), agent, r.getLong(6), micros(r.getTimestamp(7)));
             }
@@ -79,10 +80,6 @@ public final class ReadPositions {
                 throw new ConcurrentExporterException(batch.sourceId(), batch.previousIndex());
             }
         }
-    }
-
-    private static Object nullable(ResultSet r, long value) throws SQLException {
-        return r.wasNull() ? null : value;
     }
 
     private static Long micros(java.sql.Timestamp t) {

@@ -78,9 +78,8 @@ public final class Exporter {
             Backoff backoff = new Backoff(settings.maxBackoff());
             while (!stopping) {
                 try {
-                    if (loadUntilDone(sources, backoff)) {
-                        return;
-                    }
+                    loadUntilDone(sources, backoff);
+                    return;
                 } catch (SQLException e) {
                     if (!Warehouse.isTransient(settings.warehouseUrl(), e)) {
                         throw e;
@@ -103,8 +102,8 @@ public final class Exporter {
         }
     }
 
-    /** @return true when done (--once drained everything, or stop() was called) */
-    private boolean loadUntilDone(List<QueueSource> sources, Backoff backoff) throws SQLException, IOException,
+    /** Returns when --once has drained the queues or stop() was called; throws when the warehouse fails. */
+    private void loadUntilDone(List<QueueSource> sources, Backoff backoff) throws SQLException, IOException,
             InterruptedException {
         try (Warehouse warehouse = Warehouse.connect(settings.warehouseUrl(), settings.schema())) {
             new SchemaMigrator(warehouse).migrate();
@@ -143,6 +142,7 @@ public final class Exporter {
                 if (loaded) {
                     continue;
                 }
+                caughtUp(sources);
                 boolean housekeepingDue = settings.once() || now - lastHousekeeping >= HOUSEKEEPING_EVERY.toNanos();
                 if (housekeepingDue) {
                     housekeeping(loader, sources, retention);
@@ -155,11 +155,21 @@ public final class Exporter {
                     lastCopy = now;
                 }
                 if (settings.once()) {
-                    return true;
+                    return;
                 }
                 Thread.sleep(IDLE_SLEEP_MILLIS);
             }
-            return true;
+        }
+    }
+
+    /** The queues are drained: say so at once, not only at the next housekeeping. */
+    private void caughtUp(List<QueueSource> sources) throws IOException {
+        for (QueueSource source : sources) {
+            SourceProgress p = progress.get(source.sourceId());
+            if (!p.state.equals("idle")) {
+                p.state = "idle";
+                publish(source);
+            }
         }
     }
 
@@ -189,7 +199,6 @@ public final class Exporter {
                     log.printf("synclog-exporter: deleted consumed cycle file %s%n", deleted);
                 }
             }
-            p.state = "idle";
             publish(source);
         }
     }
