@@ -1,0 +1,92 @@
+package dev.synclog.exporter.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import dev.synclog.exporter.run.Exporter;
+import dev.synclog.exporter.run.ExporterSettings;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Tail agent queues and load them into the warehouse, exactly once.",
+                "Runs until stopped; with --once, drains what the queues hold, closes what can be closed, and exits."})
+public final class RunCommand implements Callable<Integer> {
+    @Option(names = "--queue", required = true, paramLabel = "DIR",
+            description = "An agent's queue directory; repeat for several agents (sources) into one warehouse.")
+    List<Path> queues;
+
+    @Mixin
+    WarehouseOptions warehouse;
+
+    @Option(names = "--once", description = "Drain the queues, close silent runs, and exit 0.")
+    boolean once;
+
+    @Option(names = "--batch-rows", defaultValue = "50000",
+            description = "Commit after this many row results (default: ${DEFAULT-VALUE}).")
+    int batchRows;
+
+    @Option(names = "--batch-max-wait", defaultValue = "1s", converter = DurationConverter.class,
+            description = "Commit at least this often while events keep coming (default: ${DEFAULT-VALUE}).")
+    Duration batchMaxWait;
+
+    @Option(names = "--run-timeout", defaultValue = "24h", converter = DurationConverter.class,
+            description = "Close a run as failed after this long without any of its events (default: ${DEFAULT-VALUE}).")
+    Duration runTimeout;
+
+    @Option(names = "--retain", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Delete consumed cycle files once this old (e.g. 24h). Default: keep them.")
+    Duration retain;
+
+    @Option(names = "--duckdb-copy", paramLabel = "FILE",
+            description = "DuckDB only: publish a copy of the warehouse to FILE, to query while the exporter runs.")
+    Path duckDbCopy;
+
+    @Option(names = "--duckdb-copy-every", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How often to publish the copy while there is new data (default: ${DEFAULT-VALUE}).")
+    Duration duckDbCopyEvery;
+
+    @Option(names = "--progress-every", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Print a progress line this often (default: ${DEFAULT-VALUE}).")
+    Duration progressEvery;
+
+    @Option(names = "--max-backoff", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Longest wait between retries while the warehouse is unreachable (default: ${DEFAULT-VALUE}).")
+    Duration maxBackoff;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batchRows < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch-rows must be at least 1");
+        }
+        if (duckDbCopy != null && !warehouse.url.startsWith("jdbc:duckdb:")) {
+            throw new ParameterException(spec.commandLine(), "--duckdb-copy needs a jdbc:duckdb: warehouse");
+        }
+        Exporter exporter = new Exporter(new ExporterSettings(queues, warehouse.url, warehouse.schema, once, batchRows,
+                batchMaxWait, runTimeout, retain, duckDbCopy, duckDbCopyEvery, progressEvery, maxBackoff),
+                spec.commandLine().getErr());
+        Thread shutdown = new Thread(() -> exporter.stopAndWait(Duration.ofSeconds(20)),
+                "synclog-exporter-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        try {
+            exporter.run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdown);
+            } catch (IllegalStateException jvmExiting) {
+                // The hook is what stopped us.
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

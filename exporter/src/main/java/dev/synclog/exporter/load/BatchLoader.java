@@ -1,0 +1,73 @@
+package dev.synclog.exporter.load;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import dev.synclog.exporter.warehouse.Warehouse;
+
+/**
+ * Loads one batch in one transaction: changelog rows, snapshot, runs and the read position commit together or
+ * not at all. That is what makes delivery exactly-once across crashes.
+ */
+public final class BatchLoader {
+    private final Warehouse warehouse;
+    private final ChangelogWriter changelog;
+    private final SnapshotMerger snapshot;
+    private final RunRecorder runs;
+    private final RunCloser closer;
+    private final ReadPositions positions;
+
+    public BatchLoader(Warehouse warehouse) throws SQLException {
+        this.warehouse = warehouse;
+        this.changelog = new ChangelogWriter(warehouse);
+        this.snapshot = new SnapshotMerger(warehouse);
+        this.closer = new RunCloser(warehouse);
+        this.runs = new RunRecorder(warehouse, closer);
+        this.positions = new ReadPositions(warehouse);
+        changelog.prepare();
+    }
+
+    public ReadPositions positions() {
+        return positions;
+    }
+
+    public void load(ChangelogBatch batch) throws SQLException {
+        inTransaction(() -> {
+            if (!batch.rows().isEmpty()) {
+                changelog.write(batch.rows());
+                snapshot.merge(batch.sourceId(), batch.rows().get(0).queueIndex(),
+                        batch.rows().get(batch.rows().size() - 1).queueIndex());
+            }
+            long unattributedDrops = runs.apply(batch);
+            positions.advance(batch, unattributedDrops, System.currentTimeMillis() * 1000L);
+        });
+    }
+
+    /** @return how many runs were closed for silence */
+    public int closeSilentRuns(String sourceId, long cutoffMicros, String timeout) throws SQLException {
+        int[] closed = new int[1];
+        inTransaction(() -> closed[0] = closer.closeSilent(sourceId, cutoffMicros, System.currentTimeMillis() * 1000L,
+                timeout));
+        return closed[0];
+    }
+
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    private void inTransaction(Work work) throws SQLException {
+        Connection c = warehouse.connection();
+        c.setAutoCommit(false);
+        try {
+            work.run();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollbackFailed) {
+                e.addSuppressed(rollbackFailed);
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package dev.synclog.exporter.run;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.synclog.exporter.load.BatchLoader;
+import dev.synclog.exporter.load.ChangelogBatch;
+import dev.synclog.exporter.load.ReadPositions;
+import dev.synclog.exporter.queue.CycleFileRetention;
+import dev.synclog.exporter.queue.QueueSource;
+import dev.synclog.exporter.warehouse.SchemaMigrator;
+import dev.synclog.exporter.warehouse.Warehouse;
+
+/**
+ * Tails every queue and loads it batch by batch. Nothing about progress is kept in memory across a
+ * warehouse failure: after reconnecting, every source resumes from the position committed in the warehouse.
+ */
+public final class Exporter {
+    private static final long IDLE_SLEEP_MILLIS = 100;
+    private static final Duration HOUSEKEEPING_EVERY = Duration.ofSeconds(30);
+
+    private final ExporterSettings settings;
+    private final PrintWriter log;
+    private final Map<String, SourceProgress> progress = new LinkedHashMap<>();
+    private volatile boolean stopping;
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    /** Per queue: what status and the progress line report. */
+    private static final class SourceProgress {
+        long committedIndex = ReadPositions.NOTHING_READ;
+        Long lastCommitMicros;
+        long rowsLoadedTotal;
+        long rowsLoadedByThisProcess;
+        long rowsAtLastProgressLine;
+        String state = "starting";
+        String lastError;
+    }
+
+    public Exporter(ExporterSettings settings, PrintWriter log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /** Asks the loop to stop after the batch in hand, and waits for it to close the warehouse cleanly. */
+    public void stopAndWait(Duration patience) {
+        stopping = true;
+        try {
+            finished.await(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * @throws dev.synclog.exporter.queue.BadQueueException for a queue that cannot be read
+     * @throws SQLException                                  for a warehouse error that retrying will not fix
+     */
+    public void run() throws IOException, SQLException, InterruptedException {
+        List<QueueSource> sources = new ArrayList<>();
+        String endState = "stopped";
+        String endError = null;
+        try {
+            for (Path dir : settings.queues()) {
+                QueueSource source = new QueueSource(dir);
+                sources.add(source);
+                progress.put(source.sourceId(), new SourceProgress());
+            }
+            Backoff backoff = new Backoff(settings.maxBackoff());
+            while (!stopping) {
+                try {
+                    loadUntilDone(sources, backoff);
+                    return;
+                } catch (SQLException e) {
+                    if (!Warehouse.isTransient(settings.warehouseUrl(), e)) {
+                        throw e;
+                    }
+                    Duration wait = backoff.next();
+                    log.printf("synclog-exporter: warehouse %s unavailable (%s); nothing is lost, retrying in %.1f s%n",
+                            Warehouse.redact(settings.warehouseUrl()), e.getMessage(), wait.toMillis() / 1000.0);
+                    publishAll(sources, "retrying", e.getMessage());
+                    Thread.sleep(wait.toMillis());
+                }
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
+            endState = "failed";
+            endError = e.getMessage();
+            throw e;
+        } finally {
+            publishAll(sources, endState, endError);
+            sources.forEach(QueueSource::close);
+            finished.countDown();
+        }
+    }
+
+    /** Returns when --once has drained the queues or stop() was called; throws when the warehouse fails. */
+    private void loadUntilDone(List<QueueSource> sources, Backoff backoff) throws SQLException, IOException,
+            InterruptedException {
+        try (Warehouse warehouse = Warehouse.connect(settings.warehouseUrl(), settings.schema())) {
+            new SchemaMigrator(warehouse).migrate();
+            BatchLoader loader = new BatchLoader(warehouse);
+            for (QueueSource source : sources) {
+                ReadPositions.Position position = loader.positions().load(source.sourceId());
+                source.resumeAfter(position);
+                SourceProgress p = progress.get(source.sourceId());
+                p.committedIndex = position.lastIndex();
+                p.lastCommitMicros = position.lastCommitMicros();
+                p.rowsLoadedTotal = position.rowsLoaded();
+            }
+            backoff.reset();
+            DuckDbReadableCopy copy = settings.duckDbCopy() == null ? null : new DuckDbReadableCopy(settings.duckDbCopy());
+            CycleFileRetention retention = settings.retain() == null ? null : new CycleFileRetention(settings.retain());
+            long lastHousekeeping = 0;
+            long lastCopy = 0;
+            long lastProgressLine = System.nanoTime();
+            boolean copyIsCurrent = false;
+            while (!stopping) {
+                boolean loaded = false;
+                for (QueueSource source : sources) {
+                    ChangelogBatch batch = source.readBatch(settings.batchRows(), settings.batchMaxWait().toNanos());
+                    if (!batch.isEmpty()) {
+                        loader.load(batch);
+                        committed(source, batch);
+                        loaded = true;
+                        copyIsCurrent = false;
+                    }
+                }
+                long now = System.nanoTime();
+                if (now - lastProgressLine >= settings.progressEvery().toNanos()) {
+                    printProgress(sources, (now - lastProgressLine) / 1e9);
+                    lastProgressLine = now;
+                }
+                if (loaded) {
+                    continue;
+                }
+                caughtUp(sources);
+                boolean housekeepingDue = settings.once() || now - lastHousekeeping >= HOUSEKEEPING_EVERY.toNanos();
+                if (housekeepingDue) {
+                    housekeeping(loader, sources, retention);
+                    lastHousekeeping = now;
+                }
+                if (copy != null && !copyIsCurrent
+                        && (settings.once() || now - lastCopy >= settings.duckDbCopyEvery().toNanos())) {
+                    copy.publish(warehouse);
+                    copyIsCurrent = true;
+                    lastCopy = now;
+                }
+                if (settings.once()) {
+                    return;
+                }
+                Thread.sleep(IDLE_SLEEP_MILLIS);
+            }
+        }
+    }
+
+    /** The queues are drained: say so at once, not only at the next housekeeping. */
+    private void caughtUp(List<QueueSource> sources) throws IOException {
+        for (QueueSource source : sources) {
+            SourceProgress p = progress.get(source.sourceId());
+            if (!p.state.equals("idle")) {
+                p.state = "idle";
+                publish(source);
+            }
+        }
+    }
+
+    private void committed(QueueSource source, ChangelogBatch batch) throws IOException {
+        SourceProgress p = progress.get(source.sourceId());
+        p.committedIndex = batch.lastIndex();
+        p.lastCommitMicros = System.currentTimeMillis() * 1000L;
+        p.rowsLoadedTotal += batch.rows().size();
+        p.rowsLoadedByThisProcess += batch.rows().size();
+        p.state = "loading";
+        p.lastError = null;
+        publish(source);
+    }
+
+    private void housekeeping(BatchLoader loader, List<QueueSource> sources, CycleFileRetention retention)
+            throws SQLException, IOException {
+        long cutoff = (System.currentTimeMillis() - settings.runTimeout().toMillis()) * 1000L;
+        for (QueueSource source : sources) {
+            SourceProgress p = progress.get(source.sourceId());
+            int closed = loader.closeSilentRuns(source.sourceId(), cutoff, settings.runTimeout().toString());
+            if (closed > 0) {
+                log.printf("synclog-exporter: closed %d run(s) of source %s as failed: no event for %s%n",
+                        closed, source.sourceId(), settings.runTimeout());
+            }
+            if (retention != null) {
+                for (Path deleted : retention.deleteConsumed(source, p.committedIndex)) {
+                    log.printf("synclog-exporter: deleted consumed cycle file %s%n", deleted);
+                }
+            }
+            publish(source);
+        }
+    }
+
+    private void printProgress(List<QueueSource> sources, double seconds) {
+        for (QueueSource source : sources) {
+            SourceProgress p = progress.get(source.sourceId());
+            long rows = p.rowsLoadedByThisProcess - p.rowsAtLastProgressLine;
+            p.rowsAtLastProgressLine = p.rowsLoadedByThisProcess;
+            log.printf("synclog-exporter: source %s: %,d rows loaded (%,.0f rows/s), %,d events behind, index 0x%x%n",
+                    source.sourceId(), p.rowsLoadedByThisProcess, rows / seconds, source.eventsAfter(p.committedIndex),
+                    p.committedIndex);
+        }
+    }
+
+    private void publishAll(List<QueueSource> sources, String state, String error) {
+        for (QueueSource source : sources) {
+            SourceProgress p = progress.get(source.sourceId());
+            p.state = state;
+            p.lastError = error;
+            try {
+                publish(source);
+            } catch (IOException e) {
+                log.printf("synclog-exporter: cannot write the status file in %s: %s%n", source.dir(), e.getMessage());
+            }
+        }
+    }
+
+    private void publish(QueueSource source) throws IOException {
+        SourceProgress p = progress.get(source.sourceId());
+        StatusFile.write(source.dir(), new ExporterStatus(source.sourceId(), source.dir().toString(),
+                Warehouse.redact(settings.warehouseUrl()), ProcessHandle.current().pid(), p.state, p.committedIndex,
+                p.lastCommitMicros == null ? null : Instant.EPOCH.plusNanos(p.lastCommitMicros * 1000L).toString(),
+                p.rowsLoadedTotal, p.rowsLoadedByThisProcess, source.eventsAfter(p.committedIndex),
+                Instant.now().toString(), p.lastError));
+    }
+}

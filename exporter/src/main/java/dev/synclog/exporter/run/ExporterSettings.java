@@ -1,0 +1,24 @@
+package dev.synclog.exporter.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * @param retain          keep consumed cycle files this long; null keeps them forever
+ * @param duckDbCopy      where to publish a readable copy of a DuckDB warehouse; null for none
+ */
+public record ExporterSettings(
+        List<Path> queues,
+        String warehouseUrl,
+        String schema,
+        boolean once,
+        int batchRows,
+        Duration batchMaxWait,
+        Duration runTimeout,
+        Duration retain,
+        Path duckDbCopy,
+        Duration duckDbCopyEvery,
+        Duration progressEvery,
+        Duration maxBackoff) {
+}

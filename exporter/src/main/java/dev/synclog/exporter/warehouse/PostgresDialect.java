@@ -1,0 +1,156 @@
+package dev.synclog.exporter.warehouse;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+import org.postgresql.PGConnection;
+
+import dev.synclog.exporter.load.ChangelogColumn;
+import dev.synclog.exporter.load.ChangelogRow;
+
+/** PostgreSQL, the first server warehouse: COPY into a temporary stage, then set-based SQL. */
+public final class PostgresDialect implements WarehouseDialect {
+    /** Arbitrary constant naming synclog's advisory lock for schema migrations. */
+    private static final long MIGRATION_LOCK = 0x73796e636c6f67L;
+    /** Admin shutdown, crash shutdown, cannot connect now, too many connections. */
+    private static final Set<String> TRANSIENT_STATES = Set.of("57P01", "57P02", "57P03", "53300");
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public String sqlType(ColumnType type) {
+        return switch (type) {
+            case TEXT -> "text";
+            case INT -> "integer";
+            case BIGINT -> "bigint";
+            case TIMESTAMP -> "timestamptz";
+            case JSON -> "jsonb";
+        };
+    }
+
+    @Override
+    public void prepareConnection(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            // Shows who is connected in pg_stat_activity.
+            s.execute("SET application_name = 'synclog-exporter'");
+        }
+    }
+
+    @Override
+    public String table(String schema, String table) {
+        return quote(schema) + "." + quote(table);
+    }
+
+    @Override
+    public String tableInView(String schema, String table) {
+        return table(schema, table);
+    }
+
+    @Override
+    public String jsonKeys(String jsonExpression) {
+        return "jsonb_object_keys(" + jsonExpression + ")";
+    }
+
+    @Override
+    public void createStage(Connection connection, String stageName, TableDefinition like, String likeQualified)
+            throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE TEMP TABLE IF NOT EXISTS " + quote(stageName) + " (LIKE " + likeQualified
+                    + ") ON COMMIT DELETE ROWS");
+        }
+    }
+
+    @Override
+    public String stageTable(String stageName) {
+        return "pg_temp." + quote(stageName);
+    }
+
+    @Override
+    public void bulkLoad(Connection connection, String stageName, List<ChangelogRow> rows) throws SQLException {
+        StringBuilder text = new StringBuilder(rows.size() * 256);
+        ChangelogColumn[] columns = ChangelogColumn.values();
+        for (ChangelogRow row : rows) {
+            for (int i = 0; i < columns.length; i++) {
+                if (i > 0) {
+                    text.append('\t');
+                }
+                Object value = columns[i].valueOf(row);
+                if (value == null) {
+                    text.append("\\N");
+                } else if (columns[i].column().type() == ColumnType.TIMESTAMP) {
+                    long micros = (Long) value;
+                    text.append(Instant.EPOCH.plusNanos(micros * 1000L));
+                } else {
+                    appendCopyEscaped(text, value.toString());
+                }
+            }
+            text.append('\n');
+        }
+        String sql = "COPY " + stageTable(stageName) + " FROM STDIN (FORMAT text)";
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(text.toString()));
+        } catch (IOException e) {
+            throw new SQLRecoverableException("COPY into " + stageTable(stageName) + " was interrupted", "08006", e);
+        }
+    }
+
+    /** COPY's text format: backslash escapes for the delimiter, line breaks and the backslash itself. */
+    private static void appendCopyEscaped(StringBuilder out, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+    }
+
+    @Override
+    public void bindTimestamp(PreparedStatement statement, int index, long epochMicros) throws SQLException {
+        statement.setObject(index, OffsetDateTime.ofInstant(Instant.EPOCH.plusNanos(epochMicros * 1000L), ZoneOffset.UTC));
+    }
+
+    @Override
+    public void lockForMigration(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            s.setLong(1, MIGRATION_LOCK);
+            s.execute();
+        }
+    }
+
+    @Override
+    public boolean indexesAppendOnlyTables() {
+        return true;
+    }
+
+    @Override
+    public List<String> secondaryIndexes(String schema) {
+        // Closing a run counts its rows' final attempts.
+        return List.of("CREATE INDEX IF NOT EXISTS " + quote("sync_changelog_run_idx") + " ON "
+                + table(schema, "sync_changelog") + " (" + quote("sync_id") + ", " + quote("sync_run_id") + ")");
+    }
+
+    @Override
+    public boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof SQLTransientException || e instanceof SQLRecoverableException
+                || (state != null && (state.startsWith("08") || TRANSIENT_STATES.contains(state)));
+    }
+}

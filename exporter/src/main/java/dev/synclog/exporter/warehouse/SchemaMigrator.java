@@ -1,0 +1,109 @@
+package dev.synclog.exporter.warehouse;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Creates synclog's schema or migrates it in place. Tables are only ever created or altered, never dropped;
+ * views hold no data and are recreated on every start, so they always match the exporter's version.
+ */
+public final class SchemaMigrator {
+    /** A numbered step; steps run once each, in order, each in its own transaction. */
+    private record Migration(int version, String description, List<String> statements) {
+    }
+
+    private final Warehouse warehouse;
+
+    public SchemaMigrator(Warehouse warehouse) {
+        this.warehouse = warehouse;
+    }
+
+    public static int latestVersion() {
+        return 1;
+    }
+
+    /** @return the schema version now in place */
+    public int migrate() throws SQLException {
+        Connection c = warehouse.connection();
+        WarehouseDialect dialect = warehouse.dialect();
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            dialect.lockForMigration(c);
+            execute(List.of("CREATE SCHEMA IF NOT EXISTS " + warehouse.quote(warehouse.schema()),
+                    Tables.SCHEMA_VERSION.createSql(dialect, warehouse.table(Tables.SCHEMA_VERSION))));
+            int current = currentVersion();
+            if (current > latestVersion()) {
+                throw new SQLException("schema " + warehouse.schema() + " is at version " + current
+                        + ", newer than this exporter's " + latestVersion() + ": upgrade the exporter", "55000");
+            }
+            for (Migration m : migrations()) {
+                if (m.version() > current) {
+                    execute(m.statements());
+                    recordVersion(m);
+                }
+            }
+            recreateViews();
+            c.commit();
+            return latestVersion();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private List<Migration> migrations() {
+        WarehouseDialect dialect = warehouse.dialect();
+        List<String> v1 = new ArrayList<>();
+        for (TableDefinition t : List.of(Tables.CHANGELOG, Tables.SNAPSHOT, Tables.RUNS, Tables.SOURCES)) {
+            v1.add(t.createSql(dialect, warehouse.table(t)));
+        }
+        v1.addAll(dialect.secondaryIndexes(warehouse.schema()));
+        return List.of(new Migration(1, "sync_changelog, sync_snapshot, sync_runs, sync_sources", v1));
+    }
+
+    private void recreateViews() throws SQLException {
+        List<String> statements = new ArrayList<>();
+        for (int i = Views.ALL.size() - 1; i >= 0; i--) {
+            statements.add("DROP VIEW IF EXISTS " + warehouse.dialect().table(warehouse.schema(), Views.ALL.get(i).name()));
+        }
+        for (Views.View v : Views.ALL) {
+            statements.add(v.createSql(warehouse.dialect(), warehouse.schema()));
+        }
+        execute(statements);
+    }
+
+    private int currentVersion() throws SQLException {
+        try (Statement s = warehouse.connection().createStatement();
+             ResultSet r = s.executeQuery("SELECT max(" + warehouse.quote("version") + ") FROM "
+                     + warehouse.table(Tables.SCHEMA_VERSION))) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
+    private void recordVersion(Migration m) throws SQLException {
+        try (PreparedStatement s = warehouse.connection().prepareStatement("INSERT INTO "
+                + warehouse.table(Tables.SCHEMA_VERSION) + " VALUES (?, ?, ?)")) {
+            s.setInt(1, m.version());
+            warehouse.dialect().bindTimestamp(s, 2, System.currentTimeMillis() * 1000L);
+            s.setString(3, m.description());
+            s.executeUpdate();
+        }
+    }
+
+    private void execute(List<String> statements) throws SQLException {
+        try (Statement s = warehouse.connection().createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+}

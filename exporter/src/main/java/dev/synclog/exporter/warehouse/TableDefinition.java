@@ -1,0 +1,25 @@
+package dev.synclog.exporter.warehouse;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** @param appendOnly rows are only ever inserted; the dialect may leave such a table's key unindexed */
+public record TableDefinition(String name, List<Column> columns, List<String> primaryKey, boolean appendOnly) {
+
+    public TableDefinition(String name, List<Column> columns, List<String> primaryKey) {
+        this(name, columns, primaryKey, false);
+    }
+
+    public String createSql(WarehouseDialect dialect, String qualifiedName) {
+        String cols = columns.stream()
+                .map(c -> dialect.quote(c.name()) + " " + dialect.sqlType(c.type()) + (c.nullable() ? "" : " NOT NULL"))
+                .collect(Collectors.joining(", "));
+        String key = primaryKey.isEmpty() || (appendOnly && !dialect.indexesAppendOnlyTables()) ? ""
+                : ", PRIMARY KEY (" + primaryKey.stream().map(dialect::quote).collect(Collectors.joining(", ")) + ")";
+        return "CREATE TABLE IF NOT EXISTS " + qualifiedName + " (" + cols + key + ")";
+    }
+
+    public String columnList(WarehouseDialect dialect) {
+        return columns.stream().map(c -> dialect.quote(c.name())).collect(Collectors.joining(", "));
+    }
+}

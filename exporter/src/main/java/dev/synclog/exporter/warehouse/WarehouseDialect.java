@@ -1,0 +1,62 @@
+package dev.synclog.exporter.warehouse;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+import dev.synclog.exporter.load.ChangelogRow;
+
+/**
+ * Everything that differs between warehouses. The loader, the schema and the views are written once
+ * against this interface; adding a warehouse means adding one implementation.
+ */
+public interface WarehouseDialect {
+
+    String name();
+
+    String sqlType(ColumnType type);
+
+    /** Runs once on every new connection, before anything else. */
+    void prepareConnection(Connection connection) throws SQLException;
+
+    default String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** How the loader names a table of {@code schema}: unambiguous whatever the database is called. */
+    String table(String schema, String table);
+
+    /** How a view of {@code schema} names a sibling table or view. */
+    String tableInView(String schema, String table);
+
+    /** Set-returning expression listing the keys of a JSON object (one row per key, column {@code field}). */
+    String jsonKeys(String jsonExpression);
+
+    /** Creates the per-connection table rows are bulk-loaded into before they are resolved and merged. */
+    void createStage(Connection connection, String stageName, TableDefinition like, String likeQualified)
+            throws SQLException;
+
+    /** Name under which the loader refers to the stage created by {@link #createStage}. */
+    String stageTable(String stageName);
+
+    /** Fast path into the stage: DuckDB's Appender, PostgreSQL's COPY. Inside the caller's transaction. */
+    void bulkLoad(Connection connection, String stageName, List<ChangelogRow> rows) throws SQLException;
+
+    void bindTimestamp(PreparedStatement statement, int index, long epochMicros) throws SQLException;
+
+    /** Serialises schema migrations between exporters sharing a warehouse. */
+    void lockForMigration(Connection connection) throws SQLException;
+
+    /**
+     * Whether append-only tables ({@code sync_changelog}) get their primary key. Their rows are unique anyway:
+     * a batch commits only if the read position it started from is still the stored one.
+     */
+    boolean indexesAppendOnlyTables();
+
+    /** Indexes the loader's own queries need besides the primary keys. */
+    List<String> secondaryIndexes(String schema);
+
+    /** Connection lost, server restarting, file locked by another process: worth retrying later. */
+    boolean isTransient(SQLException e);
+}

@@ -1,0 +1,117 @@
+package dev.synclog.exporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.synclog.exporter.run.StatusFile;
+import dev.synclog.exporter.support.Cli;
+import dev.synclog.exporter.support.ExporterProcess;
+import dev.synclog.exporter.support.TestQueue;
+import dev.synclog.exporter.support.TestWarehouse;
+
+/** The packaged jar, run with plain {@code java -jar} as a sidecar would be. */
+class CliIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void helpAndExitCodes() throws Exception {
+        assertThat(runJar("--help").waitFor()).isZero();
+        assertThat(runJar("run", "--warehouse", "jdbc:duckdb:").waitFor()).as("missing --queue").isEqualTo(2);
+        Process notAQueue = runJar("run", "--once", "--queue", tmp.toString());
+        assertThat(notAQueue.waitFor()).isEqualTo(3);
+        assertThat(Files.readString(tmp.resolve("jar.log"))).contains(tmp + " is not a synclog queue");
+    }
+
+    @Test
+    void whileRunningStatusShowsProgressAndTheDuckDbCopyCanBeQueried() throws Exception {
+        Path copy = tmp.resolve("readable.duckdb");
+        try (TestQueue q = new TestQueue(tmp.resolve("q"))) {
+            q.agent(1, 0).runStarted("s", "r1", 1).ok("s", "r1", "a", "added", "{\"x\":1}", 2)
+                    .runFinished("s", "r1", "succeeded", null, 3);
+            Process exporter = ExporterProcess.start(tmp.resolve("exporter.log"), "run", "--queue", q.dir.toString(),
+                    "--warehouse", "jdbc:duckdb:" + tmp.resolve("w.duckdb"), "--duckdb-copy", copy.toString(),
+                    "--duckdb-copy-every", "1s");
+            try {
+                await(() -> status(q.dir).contains("rows loaded:   1 in total"));
+                Cli.Result running = Cli.run("status", "--queue", q.dir.toString());
+                assertThat(running.exitCode()).as(running.out()).isZero();
+                assertThat(running.out()).contains("exporter:      idle (pid " + exporter.pid())
+                        .contains("events behind: 0");
+
+                // Fresh rows become visible in the published copy while the exporter keeps the warehouse open.
+                q.runStarted("s", "r2", 10).ok("s", "r2", "a", "changed", "{\"x\":2}", 11)
+                        .runFinished("s", "r2", "succeeded", null, 12);
+                await(() -> copyRows(copy) == 2);
+                assertThat(status(q.dir)).contains("exporter:      idle").contains("rows loaded:   2 in total");
+                assertThat(TestWarehouse.rows(copyUrl(copy), "SELECT row_id, field, value_before, value_after"
+                        + " FROM synclog.sync_row_changes")).containsExactly(List.of("a", "x", "1", "2"));
+            } finally {
+                exporter.destroy();
+                assertThat(exporter.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                exporter.destroyForcibly();
+            }
+            assertThat(StatusFile.read(q.dir).state()).isEqualTo("stopped");
+            Cli.Result stopped = Cli.run("status", "--queue", q.dir.toString());
+            assertThat(stopped.exitCode()).isEqualTo(4);
+            assertThat(stopped.out()).contains("not running, last stopped");
+        }
+    }
+
+    @Test
+    void dumpPrintsEventsAsJsonLines() throws Exception {
+        try (TestQueue q = new TestQueue(tmp.resolve("q"))) {
+            q.agent(7, 0).ok("s", "r", "a", "upsert", "{\"x\":1}", 2);
+            Cli.Result dump = Cli.run("dump", "--queue", q.dir.toString());
+            assertThat(dump.exitCode()).isZero();
+            List<String> lines = dump.out().lines().toList();
+            assertThat(lines).hasSize(2);
+            assertThat(lines.get(0)).contains("\"event\":\"agentStarted\"").contains("\"pid\":7")
+                    .contains("\"sourceId\":\"" + q.sourceId + "\"");
+            assertThat(lines.get(1)).contains("\"index\":" + q.lastIndex()).contains("\"event\":\"rowResult\"")
+                    .contains("\"opType\":\"upsert\"").contains("\"fields\":\"{\\\"x\\\":1}\"");
+        }
+    }
+
+    private Process runJar(String... args) throws Exception {
+        return ExporterProcess.start(tmp.resolve("jar.log"), args);
+    }
+
+    private static String status(Path queue) {
+        return Cli.run("status", "--queue", queue.toString()).out();
+    }
+
+    /** The copy is the reader's own file: the exporter only ever renames a new one over it. */
+    private static String copyUrl(Path copy) {
+        return "jdbc:duckdb:" + copy;
+    }
+
+    private static long copyRows(Path copy) {
+        if (!Files.exists(copy)) {
+            return -1;
+        }
+        try {
+            return (Long) TestWarehouse.rows(copyUrl(copy), "SELECT count(*) FROM synclog.sync_changelog").get(0).get(0);
+        } catch (Exception beingReplaced) {
+            return -1;
+        }
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("waited 30 s").isBefore(deadline);
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.synclog.exporter;
+
+import static dev.synclog.exporter.support.TestWarehouse.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.synclog.exporter.support.Cli;
+import dev.synclog.exporter.support.TestQueue;
+import dev.synclog.exporter.support.TestWarehouse;
+
+class LoaderTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @EnumSource(TestWarehouse.class)
+    void loadsRunsChangelogAndSnapshotResolvingUpsertsAttemptsAndDeadAgents(TestWarehouse wh) throws Exception {
+        String url = wh.freshUrl(tmp);
+        String schema = wh.freshSchema();
+        try (TestQueue q = new TestQueue(tmp.resolve("q"))) {
+            q.agent(100, 0).runStarted("s1", "r1", 10)
+                    .ok("s1", "r1", "1", "upsert", "{\"email\":\"a@x\",\"plan\":\"free\"}", 11)
+                    .row("s1", "r1", "2", "upsert", "failed", "rate limited", "{\"email\":\"b@x\"}", 1, 12)
+                    .row("s1", "r1", "2", "upsert", "succeeded", null, "{\"email\":\"b@x\"}", 2, 13)
+                    .row("s1", "r1", "3", "added", "failed", "invalid email", "{\"email\":\"c\"}", 1, 14)
+                    .row("s1", "r1", "4", "removed", "aborted", null, "{}", 1, 15)
+                    .runFinished("s1", "r1", "succeeded", null, 20);
+            // First exporter pass stops here; the rest arrives later and must continue exactly where it left.
+            Cli.runOnce(q.dir.toString(), url, schema);
+            q.runStarted("s1", "r2", 30)
+                    .ok("s1", "r2", "1", "upsert", "{\"email\":\"a@x\",\"plan\":\"pro\"}", 31)
+                    .row("s1", "r2", "3", "upsert", "failed", "invalid email", "{\"email\":\"c\"}", 1, 32)
+                    .dropped("r2", 5)
+                    .agent(200, 40)
+                    .runStarted("s1", "r3", 50)
+                    .ok("s1", "r3", "1", "removed", "{\"email\":\"a@x\",\"plan\":\"pro\"}", 51)
+                    .runFinished("s1", "r3", "succeeded", null, 52);
+            Cli.runOnce(q.dir.toString(), url, schema);
+            Cli.runOnce(q.dir.toString(), url, schema);
+        }
+        String s = schema;
+        assertThat(rows(url, "SELECT sync_run_id, row_id, op_type, status, failure_reason, attempt, queue_index > 0"
+                + " FROM " + table(wh, url, s, "sync_changelog") + " ORDER BY queue_index")).containsExactly(
+                Arrays.asList("r1", "1", "added", "succeeded", null, 1L, true),
+                List.of("r1", "2", "added", "failed", "rate limited", 1L, true),
+                Arrays.asList("r1", "2", "added", "succeeded", null, 2L, true),
+                List.of("r1", "3", "added", "failed", "invalid email", 1L, true),
+                Arrays.asList("r1", "4", "removed", "aborted", null, 1L, true),
+                Arrays.asList("r2", "1", "changed", "succeeded", null, 1L, true),
+                List.of("r2", "3", "added", "failed", "invalid email", 1L, true),
+                Arrays.asList("r3", "1", "removed", "succeeded", null, 1L, true));
+        assertThat(rows(url, "SELECT row_id, sync_run_id, op_type, status, first_succeeded_run_id FROM "
+                + table(wh, url, s, "sync_snapshot") + " ORDER BY row_id")).containsExactly(
+                List.of("1", "r3", "removed", "succeeded", "r1"),
+                List.of("2", "r1", "added", "succeeded", "r1"),
+                Arrays.asList("3", "r2", "added", "failed", null),
+                Arrays.asList("4", "r1", "removed", "aborted", null));
+        assertThat(rows(url, "SELECT sync_run_id, status, num_planned_add, num_planned_change, num_planned_remove,"
+                + " num_attempted_add, num_attempted_change, num_attempted_remove, num_succeeded_add,"
+                + " num_succeeded_change, num_succeeded_remove, num_failed_add, num_failed_change, num_failed_remove,"
+                + " pid, events_dropped, started_at, finished_at, model_name, primary_key FROM "
+                + table(wh, url, s, "sync_runs") + " ORDER BY sync_run_id")).containsExactly(
+                List.of("r1", "succeeded", 3L, 0L, 1L, 3L, 0L, 0L, 2L, 0L, 0L, 1L, 0L, 0L, 100L, 0L,
+                        "2024-01-01T00:00:10Z", "2024-01-01T00:00:20Z", "contacts", "id"),
+                List.of("r2", "failed", 1L, 1L, 0L, 1L, 1L, 0L, 0L, 1L, 0L, 1L, 0L, 0L, 100L, 5L,
+                        "2024-01-01T00:00:30Z", "2024-01-01T00:00:40Z", "contacts", "id"),
+                List.of("r3", "succeeded", 0L, 0L, 1L, 0L, 0L, 1L, 0L, 0L, 1L, 0L, 0L, 0L, 200L, 0L,
+                        "2024-01-01T00:00:50Z", "2024-01-01T00:00:52Z", "contacts", "id"));
+        assertThat(rows(url, "SELECT error FROM " + table(wh, url, s, "sync_runs") + " WHERE sync_run_id = 'r2'")
+                .get(0).get(0).toString())
+                .startsWith("run abandoned: the agent process (pid 100 on host-a) stopped without finishing it");
+        assertThat(rows(url, "SELECT rows_loaded, pid FROM " + table(wh, url, s, "sync_sources")))
+                .containsExactly(List.of(8L, 200L));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestWarehouse.class)
+    void severalSourcesLoadIntoOneWarehouse(TestWarehouse wh) throws Exception {
+        String url = wh.freshUrl(tmp);
+        String schema = wh.freshSchema();
+        try (TestQueue a = new TestQueue(tmp.resolve("a")); TestQueue b = new TestQueue(tmp.resolve("b"))) {
+            a.agent(1, 0).runStarted("sa", "ra1", 1).ok("sa", "ra1", "x", "added", "{}", 2).runFinished("sa", "ra1", "succeeded", null, 3);
+            b.agent(2, 0).runStarted("sb", "rb1", 1).ok("sb", "rb1", "x", "added", "{}", 2).ok("sb", "rb1", "y", "added", "{}", 2)
+                    .runFinished("sb", "rb1", "succeeded", null, 3);
+            Cli.Result r = Cli.run("run", "--once", "--queue", a.dir.toString(), "--queue", b.dir.toString(),
+                    "--warehouse", url, "--schema", schema);
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(rows(url, "SELECT source_id, rows_loaded FROM " + table(wh, url, schema, "sync_sources")
+                    + " ORDER BY rows_loaded")).containsExactly(List.of(a.sourceId, 1L), List.of(b.sourceId, 2L));
+            assertThat(rows(url, "SELECT sync_id, count(*) FROM " + table(wh, url, schema, "sync_changelog")
+                    + " GROUP BY sync_id ORDER BY sync_id")).containsExactly(List.of("sa", 1L), List.of("sb", 2L));
+        }
+    }
+
+    /** Fully qualified: a DuckDB file's catalog is named after the file. */
+    static String table(TestWarehouse wh, String url, String schema, String table) {
+        if (wh == TestWarehouse.DUCKDB) {
+            String file = Path.of(url.substring("jdbc:duckdb:".length())).getFileName().toString();
+            return "\"" + file.substring(0, file.length() - ".duckdb".length()) + "\".\"" + schema + "\".\"" + table + "\"";
+        }
+        return "\"" + schema + "\".\"" + table + "\"";
+    }
+}

@@ -1,0 +1,25 @@
+package dev.synclog.exporter.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The packaged exporter in a JVM of its own, started exactly as an operator would: {@code java -jar}. */
+public final class ExporterProcess {
+    public static final Path JAR = Path.of("target", "synclog-exporter.jar").toAbsolutePath();
+
+    private ExporterProcess() {
+    }
+
+    public static Process start(Path log, String... args) throws IOException {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run `mvn -pl exporter -am verify` (it is built by package)");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}
