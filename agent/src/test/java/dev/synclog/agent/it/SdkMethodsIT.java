@@ -109,6 +109,33 @@ class SdkMethodsIT {
     }
 
     @Test
+    void aMethodTheClassDoesNotHaveIsOneWarningAndTheOtherEndpointsWork() throws Exception {
+        Path configFile = work.resolve("synclog.yaml");
+        Files.writeString(configFile, config(work.resolve("queue"))
+                .replace("parameters: [java.util.List, int]", "parameters: [java.util.Set, int]"));
+        AgentProcess.Result with = AgentProcess.withConfig(configFile).run(work, SdkApp.class).assertOk();
+        assertThat(with.stdout()).isEqualTo(AgentProcess.withoutAgent().run(work, SdkApp.class).assertOk().stdout());
+        assertThat(with.agentLines()).filteredOn(line -> line.contains("WARNING")).containsExactly(
+                "synclog: WARNING: endpoint 'events-import': " + SDK + " has no method " + SDK + "#importEvents(java.util.Set,"
+                        + " int) with a body, so nothing is captured; it has importEvents(java.util.List, int); fix"
+                        + " java_method.parameters (for an interface or abstract class, name the class that implements the method)");
+        assertThat(RecordedEvents.read(work.resolve("queue")).calls).extracting(CallCompleted::endpoint)
+                .containsExactly("contacts-upsert", "contacts-archive");
+    }
+
+    @Test
+    void aFailureInsideTheAgentLeavesTheAppUnchanged() throws Exception {
+        Path configFile = work.resolve("synclog.yaml");
+        Files.writeString(configFile, config(work.resolve("queue")));
+        AgentProcess.Result with = AgentProcess.withConfig(configFile).jvmOption("-Dsynclog.inject-fault=capture")
+                .run(work, SdkApp.class).assertOk();
+        assertThat(with.stdout()).isEqualTo(AgentProcess.withoutAgent().run(work, SdkApp.class).assertOk().stdout());
+        assertThat(with.agentLines()).filteredOn(line -> line.contains("internal error")).singleElement().asString()
+                .startsWith("synclog: internal error in capturing the rows argument of an SDK method (logged once;");
+        assertThat(RecordedEvents.read(work.resolve("queue")).calls).isEmpty();
+    }
+
+    @Test
     void aParameterTypeThatIsNotAJavaTypeNameIsOneConfigErrorLine() throws Exception {
         Path configFile = work.resolve("synclog.yaml");
         Files.writeString(configFile, config(work.resolve("queue"))

@@ -11,12 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.synclog.agent.AgentLog;
 import dev.synclog.agent.config.EndpointRule;
 import dev.synclog.agent.config.JavaMethodRule;
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -48,13 +50,31 @@ public final class SdkMethodInstrumentation implements ClientInstrumentation {
             result = result.type(named(entry.getKey())).transform((b, type, loader, module, domain) -> {
                 var visited = b;
                 for (int index : indexes) {
+                    ElementMatcher<MethodDescription> method = methodOf(endpoints.get(index).javaMethod());
+                    warnWhenAbsent(type, method, endpoints.get(index));
                     visited = visited.visit(Advice.withCustomMapping().bind(EndpointIndex.class, index)
-                            .to(SdkMethodAdvice.class).on(methodOf(endpoints.get(index).javaMethod())));
+                            .to(SdkMethodAdvice.class).on(method));
                 }
                 return visited;
             });
         }
         return result;
+    }
+
+    /** A typo in the method's name or parameters would otherwise capture nothing without a word. */
+    private static void warnWhenAbsent(TypeDescription type, ElementMatcher<MethodDescription> method, EndpointRule rule) {
+        if (!type.getDeclaredMethods().filter(method).isEmpty()) {
+            return;
+        }
+        List<String> sameName = new ArrayList<>();
+        for (MethodDescription.InDefinedShape candidate : type.getDeclaredMethods().filter(named(rule.javaMethod().methodName()))) {
+            sameName.add(candidate.getName() + "(" + String.join(", ", candidate.getParameters().asTypeList().asErasures()
+                    .stream().map(TypeDescription::getActualName).toList()) + ")" + (candidate.isAbstract() ? " (abstract)" : ""));
+        }
+        AgentLog.warn("endpoint '" + rule.name() + "': " + type.getName() + " has no method " + rule.javaMethod()
+                + " with a body, so nothing is captured; " + (sameName.isEmpty() ? "check java_method.name"
+                : "it has " + String.join(", ", sameName) + "; fix java_method.parameters")
+                + " (for an interface or abstract class, name the class that implements the method)");
     }
 
     private static ElementMatcher<MethodDescription> methodOf(JavaMethodRule rule) {
