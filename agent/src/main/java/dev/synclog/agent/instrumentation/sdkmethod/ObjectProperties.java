@@ -42,7 +42,7 @@ final class ObjectProperties {
         List<Property> properties = new ArrayList<>();
         for (RecordComponent component : type.getRecordComponents()) {
             Method accessor = component.getAccessor();
-            if (accessor.trySetAccessible()) {
+            if (accessible(accessor, type)) {
                 properties.add(new Property(component.getName(), accessor::invoke));
             }
         }
@@ -53,20 +53,27 @@ final class ObjectProperties {
     private static List<Property> beanProperties(Class<?> type) {
         Map<String, Reader> byName = new TreeMap<>();
         for (Field field : type.getFields()) {
-            if (!Modifier.isStatic(field.getModifiers()) && field.trySetAccessible()) {
+            if (!Modifier.isStatic(field.getModifiers()) && accessible(field, field.getDeclaringClass())) {
                 byName.put(field.getName(), field::get);
             }
         }
         for (Method method : type.getMethods()) {
             String name = getterProperty(method);
-            // A public method of a non-public class (a private nested bean) needs access made explicit.
-            if (name != null && method.trySetAccessible()) {
+            if (name != null && accessible(method, method.getDeclaringClass())) {
                 byName.put(name, method::invoke);
             }
         }
         List<Property> properties = new ArrayList<>(byName.size());
         byName.forEach((name, reader) -> properties.add(new Property(name, reader)));
         return List.copyOf(properties);
+    }
+
+    /**
+     * A public member of a non-public class (a private nested bean) needs access made explicit; in a module that is
+     * not open to the agent that fails, and a member of a public class can still be read as it is.
+     */
+    private static boolean accessible(java.lang.reflect.AccessibleObject member, Class<?> declaringClass) {
+        return member.trySetAccessible() || Modifier.isPublic(declaringClass.getModifiers());
     }
 
     /** The property a plain getter reads ({@code getEmail} → {@code email}, {@code getURL} → {@code URL}), or null. */
