@@ -136,6 +136,22 @@ class SdkMethodsIT {
     }
 
     @Test
+    void anArgumentOverTheCaptureCapIsACallErrorWithoutRows() throws Exception {
+        Path configFile = work.resolve("synclog.yaml");
+        Files.writeString(configFile, config(work.resolve("queue")).replace("endpoints:\n", "capture:\n  max_body_size: 4KiB\nendpoints:\n"));
+        AgentProcess.Result with = AgentProcess.withConfig(configFile).run(work, SdkApp.class, "large-batch").assertOk();
+        assertThat(with.stdout()).isEqualTo(AgentProcess.withoutAgent().run(work, SdkApp.class, "large-batch").assertOk().stdout())
+                .contains("large upsert: 500 results");
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        CallCompleted large = events.calls.get(events.calls.size() - 1);
+        assertThat(large.endpoint()).isEqualTo("contacts-upsert");
+        assertThat(large.error()).isEqualTo("request body is over the 4096-byte capture cap, so its rows were not recorded;"
+                + " raise capture.max_body_size");
+        assertThat(large.rowsSucceeded() + large.rowsFailed()).isZero();
+        assertThat(events.rows).hasSize(9); // those of the other calls, as in the test above
+    }
+
+    @Test
     void aParameterTypeThatIsNotAJavaTypeNameIsOneConfigErrorLine() throws Exception {
         Path configFile = work.resolve("synclog.yaml");
         Files.writeString(configFile, config(work.resolve("queue"))

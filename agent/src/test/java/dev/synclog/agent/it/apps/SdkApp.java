@@ -10,7 +10,10 @@ import dev.synclog.agent.it.apps.sdk.AcmeCrmClient.Address;
 import dev.synclog.agent.it.apps.sdk.AcmeCrmClient.Contact;
 import dev.synclog.agent.it.apps.sdk.AcmeCrmClient.ContactRecord;
 
-/** A sync service that reaches its destination through {@link AcmeCrmClient}; prints what the SDK returned. */
+/**
+ * A sync service that reaches its destination through {@link AcmeCrmClient}; prints what the SDK returned. With
+ * {@code large-batch}, it also upserts 500 contacts at once.
+ */
 public final class SdkApp {
     public static void main(String[] args) {
         AcmeCrmClient crm = new AcmeCrmClient();
@@ -34,6 +37,14 @@ public final class SdkApp {
         }
         crm.importEvents(events.subList(0, 2), 2);
         System.out.println("import of 2: done");
+
+        if (args.length > 0 && args[0].equals("large-batch")) {
+            List<Contact> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                many.add(new Contact("bulk-" + i, "bulk" + i + "@example.com", "pw", new Address("Oslo", null)));
+            }
+            System.out.println("large upsert: " + crm.batchUpsert(many).size() + " results");
+        }
     }
 
     private static Map<String, Object> event(String id, String name) {
