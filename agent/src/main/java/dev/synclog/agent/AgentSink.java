@@ -6,6 +6,7 @@ import java.net.HttpURLConnection;
 
 import dev.synclog.agent.bridge.CaptureSink;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
+import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodCalls;
 import dev.synclog.agent.instrumentation.urlconnection.UrlConnectionCalls;
 import dev.synclog.agent.runs.RunTracker;
 
@@ -17,11 +18,13 @@ final class AgentSink implements CaptureSink {
     private final RunTracker runs;
     private final JdkHttpClientCalls httpClient;
     private final UrlConnectionCalls urlConnections;
+    private final SdkMethodCalls sdkMethods;
 
-    AgentSink(RunTracker runs, JdkHttpClientCalls httpClient, UrlConnectionCalls urlConnections) {
+    AgentSink(RunTracker runs, JdkHttpClientCalls httpClient, UrlConnectionCalls urlConnections, SdkMethodCalls sdkMethods) {
         this.runs = runs;
         this.httpClient = httpClient;
         this.urlConnections = urlConnections;
+        this.sdkMethods = sdkMethods;
     }
 
     @Override
@@ -106,6 +109,25 @@ final class AgentSink implements CaptureSink {
             urlConnections.disconnected(connection);
         } catch (Throwable t) {
             AgentLog.failure("completing an HttpURLConnection call", t);
+        }
+    }
+
+    @Override
+    public Object sdkMethodEntered(int endpoint, Object[] arguments) {
+        try {
+            return sdkMethods.entered(endpoint, arguments);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing the rows argument of an SDK method", t);
+            return null;
+        }
+    }
+
+    @Override
+    public void sdkMethodExited(Object token, Object returned, Throwable thrown) {
+        try {
+            sdkMethods.exited(token, returned, thrown);
+        } catch (Throwable t) {
+            AgentLog.failure("completing an SDK method call", t);
         }
     }
 }

@@ -20,6 +20,8 @@ import dev.synclog.agent.instrumentation.InstrumentationInstaller;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientInstrumentation;
 import dev.synclog.agent.instrumentation.runmethod.RunMethodInstrumentation;
+import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodCalls;
+import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodInstrumentation;
 import dev.synclog.agent.instrumentation.urlconnection.UrlConnectionCalls;
 import dev.synclog.agent.instrumentation.urlconnection.UrlConnectionInstrumentation;
 import dev.synclog.agent.queue.EventHandoff;
@@ -75,18 +77,22 @@ public final class AgentStartup {
         if (config.runMethod().isEmpty()) {
             runs.startProcessRun();
         }
-        Capture.sink = new AgentSink(runs, new JdkHttpClientCalls(capture), urlConnections);
+        SdkMethodCalls sdkMethods = new SdkMethodCalls(capture, SdkMethodCalls.endpointsOf(config.endpoints()));
+        Capture.sink = new AgentSink(runs, new JdkHttpClientCalls(capture), urlConnections, sdkMethods);
         writer.start();
-        InstrumentationInstaller.install(inst, instrumentations(config));
+        InstrumentationInstaller.install(inst, instrumentations(config, sdkMethods));
         writer.awaitShutdownHook(STARTUP_WAIT_MILLIS);
         AgentLog.info("agent " + version(jar) + " capturing " + config.endpoints().size() + " endpoint(s) of sync "
                 + String.join(", ", config.syncIds()) + " into " + config.queueDir().toAbsolutePath()
                 + (config.runMethod().map(m -> "; one run per call of " + m).orElse("; the process is one run")));
     }
 
-    private static List<ClientInstrumentation> instrumentations(AgentConfig config) {
+    private static List<ClientInstrumentation> instrumentations(AgentConfig config, SdkMethodCalls sdkMethods) {
         List<ClientInstrumentation> all = new ArrayList<>();
         config.runMethod().ifPresent(m -> all.add(new RunMethodInstrumentation(m)));
+        if (!sdkMethods.endpoints().isEmpty()) {
+            all.add(new SdkMethodInstrumentation(sdkMethods.endpoints()));
+        }
         for (ClientInstrumentation client : List.of(new JdkHttpClientInstrumentation(), new UrlConnectionInstrumentation())) {
             if (config.instrumentationEnabled(client.name())) {
                 all.add(client);

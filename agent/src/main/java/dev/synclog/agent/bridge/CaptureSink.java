@@ -39,4 +39,13 @@ public interface CaptureSink {
     void urlConnectionFailed(HttpURLConnection connection, Throwable thrown, int responseCode);
 
     void urlConnectionDisconnected(HttpURLConnection connection);
+
+    /**
+     * A configured SDK method was entered ({@code endpoint}: its index among the SDK method endpoints). Returns the
+     * token for {@link #sdkMethodExited}, or null when this invocation is not recorded.
+     */
+    Object sdkMethodEntered(int endpoint, Object[] arguments);
+
+    /** The SDK method returned {@code returned} (null for void) or threw {@code thrown}. */
+    void sdkMethodExited(Object token, Object returned, Throwable thrown);
 }

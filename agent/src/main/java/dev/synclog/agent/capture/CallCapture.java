@@ -9,7 +9,7 @@ import dev.synclog.agent.runs.Run;
 import dev.synclog.agent.runs.RunTracker;
 
 /**
- * What every HTTP instrumentation shares: deciding whether a call is captured, stamping it with its run
+ * What every instrumentation (HTTP clients and SDK methods) shares: deciding whether a call is captured, stamping it with its run
  * and start time, and handing it over once it is complete.
  */
 public final class CallCapture {
@@ -29,6 +29,17 @@ public final class CallCapture {
         if (rule == null) {
             return null;
         }
+        return start(rule, client, method, uri);
+    }
+
+    /** A new record for an invocation of the SDK method of {@code rule}, recorded as {@code CALL java:Class#method}. */
+    public CallRecord startJavaMethod(EndpointRule rule) {
+        CallRecord call = start(rule, "java-method", "CALL", URI.create(rule.javaMethod().url()));
+        call.javaMethod = true;
+        return call;
+    }
+
+    private CallRecord start(EndpointRule rule, String client, String method, URI uri) {
         InjectedFault.at("capture");
         CallRecord call = new CallRecord();
         call.client = client;

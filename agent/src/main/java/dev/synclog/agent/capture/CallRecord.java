@@ -27,6 +27,12 @@ public final class CallRecord {
     /** The app sent more than the cap; {@link #requestBody} holds only the first bytes. */
     public boolean requestBodyTruncated;
 
+    /**
+     * A call of a configured SDK method rather than an HTTP request: the bodies hold the rows argument and the
+     * return value as JSON, the status stays 0, and {@link #error} is what the method threw.
+     */
+    public boolean javaMethod;
+
     /** HTTP status, or 0 when no response arrived. */
     public int status;
     public String responseContentType;

@@ -92,16 +92,20 @@ final class ConfigParser {
                 endpoints, privacy);
     }
 
-    private static PrivacyRules privacy(MapReader map) throws ConfigException {
+    static PrivacyRules privacy(MapReader map) throws ConfigException {
         return new PrivacyRules(Set.copyOf(map.texts("exclude")), Set.copyOf(map.texts("hash")), Set.copyOf(map.texts("mask")));
     }
 
     private static EndpointRule endpoint(ConfigContext context, YamlNode node, String place, SyncSettings sync,
                                          PrivacyRules globalPrivacy) throws ConfigException {
         MapReader map = MapReader.of(context, node, place,
-                "name", "sync_id", "destination", "object", "match", "request", "response", "privacy");
+                "name", "sync_id", "destination", "object", "match", "java_method", "request", "response", "privacy");
+        if (map.has("java_method")) {
+            return JavaMethodEndpoints.endpoint(map, sync, globalPrivacy);
+        }
         if (!map.has("match")) {
-            throw map.missing("match", "{host: api.hubapi.com, method: POST, path: /crm/v3/objects/contacts/batch/upsert}");
+            throw map.missing("match", "{host: api.hubapi.com, method: POST, path: /crm/v3/objects/contacts/batch/upsert}"
+                    + " (or java_method: for an SDK method)");
         }
         MapReader match = map.child("match", "host", "method", "path");
         HostMatcher host = null;
@@ -137,14 +141,15 @@ final class ConfigParser {
         RequestSpec request = request(map.child("request", "encoding", "form_field", "base64", "compression", "rows",
                 "row_id", "row_id_from_path", "fields", "op", "op_field", "op_values"), path);
         ResponseSpec response = response(map.child("response", "outcome", "items", "id", "index", "success",
-                "success_values", "error", "reason", "unlisted", "http_error_reason"));
+                "success_values", "error", "reason", "unlisted", "http_error_reason"), "http_status");
         PrivacyRules privacy = globalPrivacy.plus(privacy(map.child("privacy", "exclude", "hash", "mask")));
         return new EndpointRule(name, map.text("sync_id").orElse(sync.syncId()),
                 map.text("destination").orElse(sync.destination()), map.text("object").orElse(null),
-                host, methods, path, request, response, privacy);
+                host, methods, path, request, response, privacy, null);
     }
 
-    private static RequestSpec request(MapReader map, PathTemplate path) throws ConfigException {
+    /** @param path the HTTP endpoint's path template; null for an SDK method endpoint (no row_id_from_path) */
+    static RequestSpec request(MapReader map, PathTemplate path) throws ConfigException {
         ConfigContext context = map.context();
         RequestSpec.BodyEncoding encoding = RequestSpec.BodyEncoding.valueOf(
                 map.oneOf("encoding", "json", "json", "ndjson", "form").toUpperCase(Locale.ROOT));
@@ -215,15 +220,20 @@ final class ConfigParser {
         return out;
     }
 
-    private static ResponseSpec response(MapReader map) throws ConfigException {
+    /**
+     * @param allOrNothing the name of the default outcome where every row shares the call's fate: {@code http_status}
+     *                     for HTTP endpoints, {@code exception_only} for SDK methods (both are {@link ResponseSpec.Outcome#HTTP_STATUS})
+     */
+    static ResponseSpec response(MapReader map, String allOrNothing) throws ConfigException {
         ConfigContext context = map.context();
-        ResponseSpec.Outcome outcome = ResponseSpec.Outcome.valueOf(map.oneOf("outcome", "http_status",
-                "http_status", "index_aligned", "by_id", "by_index").toUpperCase(Locale.ROOT));
+        String outcomeName = map.oneOf("outcome", allOrNothing, allOrNothing, "index_aligned", "by_id", "by_index");
+        ResponseSpec.Outcome outcome = outcomeName.equals(allOrNothing) ? ResponseSpec.Outcome.HTTP_STATUS
+                : ResponseSpec.Outcome.valueOf(outcomeName.toUpperCase(Locale.ROOT));
         Optional<JsonPointer> httpErrorReason = map.pointer("http_error_reason");
         if (outcome == ResponseSpec.Outcome.HTTP_STATUS) {
             for (String key : List.of("items", "id", "index", "success", "success_values", "error", "reason", "unlisted")) {
                 if (map.has(key)) {
-                    throw context.error(map.node(key), "'" + map.placeOf(key) + "' has no meaning with outcome http_status",
+                    throw context.error(map.node(key), "'" + map.placeOf(key) + "' has no meaning with outcome " + allOrNothing,
                             "set outcome: index_aligned, by_id or by_index, or remove " + key);
                 }
             }

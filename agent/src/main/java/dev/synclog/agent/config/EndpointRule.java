@@ -16,9 +16,12 @@ public final class EndpointRule {
     private final RequestSpec request;
     private final ResponseSpec response;
     private final PrivacyRules privacy;
+    /** For an SDK method endpoint, the method; null for HTTP endpoints (which then have a path). */
+    private final JavaMethodRule javaMethod;
 
     EndpointRule(String name, String syncId, String destination, String object, HostMatcher host, String[] methods,
-                 PathTemplate path, RequestSpec request, ResponseSpec response, PrivacyRules privacy) {
+                 PathTemplate path, RequestSpec request, ResponseSpec response, PrivacyRules privacy,
+                 JavaMethodRule javaMethod) {
         this.name = name;
         this.syncId = syncId;
         this.destination = destination;
@@ -29,10 +32,14 @@ public final class EndpointRule {
         this.request = request;
         this.response = response;
         this.privacy = privacy;
+        this.javaMethod = javaMethod;
     }
 
     /** Whether this rule covers the call. Cheap and allocation-free: it runs on the app thread. */
     public boolean matches(String httpMethod, URI uri) {
+        if (path == null) {
+            return false; // an SDK method endpoint: its calls come from its own instrumentation, never over HTTP
+        }
         if (methods.length > 0 && !methodMatches(httpMethod)) {
             return false;
         }
@@ -50,6 +57,9 @@ public final class EndpointRule {
 
     /** The path template's variables for this call's URI (empty when the path does not match). */
     public Map<String, String> pathVariables(URI uri) {
+        if (path == null) {
+            return Map.of();
+        }
         Map<String, String> values = path.extract(uri.getRawPath());
         return values == null ? Map.of() : values;
     }
@@ -73,6 +83,12 @@ public final class EndpointRule {
         return object;
     }
 
+    /** The Java method this endpoint captures, or null for an HTTP endpoint. */
+    public JavaMethodRule javaMethod() {
+        return javaMethod;
+    }
+
+    /** The path template; null for an SDK method endpoint. */
     public PathTemplate path() {
         return path;
     }

@@ -3,7 +3,7 @@ package dev.synclog.agent.config;
 /** A method whose every invocation is one sync run, written {@code com.acme.ContactSync#runOnce}. */
 public record RunMethod(String className, String methodName) {
 
-    private static final String JAVA_NAME = "[\\p{L}_$][\\p{L}\\p{N}_$]*";
+    static final String JAVA_NAME = "[\\p{L}_$][\\p{L}\\p{N}_$]*";
 
     /** @throws IllegalArgumentException with "problem; fix" text */
     public static RunMethod parse(String text) {

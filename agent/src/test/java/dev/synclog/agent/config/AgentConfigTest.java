@@ -45,7 +45,8 @@ class AgentConfigTest {
         assertThat(config.instrumentationEnabled("java-http-client")).isTrue();
         assertThat(config.instrumentationEnabled("http-url-connection")).isFalse();
         assertThat(config.endpoints()).extracting(EndpointRule::name).containsExactly("hubspot-contacts-upsert",
-                "hubspot-contacts-archive", "mixpanel-import", "mixpanel-engage", "audience-members", "stripe-customer-update");
+                "hubspot-contacts-archive", "mixpanel-import", "mixpanel-engage", "audience-members", "stripe-customer-update",
+                "acme-crm-upsert");
         assertThat(config.syncIds()).containsExactly("contacts-prod", "events-to-mixpanel");
         assertThat(config.configHash()).isEqualTo(HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(FULL_EXAMPLE))));
@@ -61,6 +62,11 @@ class AgentConfigTest {
         assertThat(stripe.privacy()).isEqualTo(new PrivacyRules(Set.of("password", "ssn"), Set.of("email"), Set.of("phone", "tax_id")));
         assertThat(config.endpoints().get(0).privacy().mask()).containsExactly("phone");
         assertThat(config.endpoints().get(0).destination()).isEqualTo("hubspot");
+
+        EndpointRule sdk = config.endpoints().get(6);
+        assertThat(sdk.javaMethod()).isEqualTo(new JavaMethodRule("com.acme.crm.ContactsApi", "batchUpsert",
+                List.of("java.util.List"), 0));
+        assertThat(sdk.response().successValues()).containsExactly("OK", "CREATED");
     }
 
     @Test

@@ -1,0 +1,114 @@
+package dev.synclog.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** SDK method endpoints ({@code java_method:}): what a valid one reads as, and one located line per mistake. */
+class JavaMethodEndpointsTest {
+    /** Lines 1-2 sync, 3 endpoints, 4 name, 5 java_method, 6.. its keys, then request and response. */
+    private static String endpoint(String method, String request, String response) {
+        return "sync:\n  sync_id: contacts\n"
+                + "endpoints:\n"
+                + "  - name: crm\n"
+                + "    java_method:\n" + method
+                + "    request:\n" + request
+                + (response == null ? "" : "    response:\n" + response);
+    }
+
+    private static final String METHOD = "      class: com.acme.crm.ContactsApi\n      name: batchUpsert\n";
+    private static final String REQUEST = "      rows: \"\"\n      row_id: /id\n";
+
+    private static AgentConfig parse(String yaml) throws ConfigException {
+        return AgentConfig.parse(yaml, "synclog.yaml", Map.of(), new Properties());
+    }
+
+    @Test
+    void aValidEndpointNamesItsMethodAndReadsLikeAnHttpOne() throws ConfigException {
+        AgentConfig config = parse(endpoint(METHOD + "      parameters: [java.util.List, \"com.acme.crm.Contact[]\", int]\n",
+                REQUEST + "      argument: 1\n      fields: /properties\n      op: added\n",
+                "      outcome: by_id\n      items: /errors\n      reason: /message\n"));
+        EndpointRule rule = config.endpoints().get(0);
+        assertThat(rule.javaMethod()).isEqualTo(new JavaMethodRule("com.acme.crm.ContactsApi", "batchUpsert",
+                List.of("java.util.List", "com.acme.crm.Contact[]", "int"), 1));
+        assertThat(rule.javaMethod().url()).isEqualTo("java:com.acme.crm.ContactsApi#batchUpsert");
+        assertThat(rule.request().rows().toString()).isEmpty();
+        assertThat(rule.response().outcome()).isEqualTo(ResponseSpec.Outcome.BY_ID);
+        assertThat(rule.path()).isNull();
+        assertThat(config.match("POST", java.net.URI.create("http://h/anything"))).isNull();
+    }
+
+    @Test
+    void defaultsAreTheFirstArgumentAnyOverloadAndOutcomeByException() throws ConfigException {
+        EndpointRule rule = parse(endpoint(METHOD, REQUEST, null)).endpoints().get(0);
+        assertThat(rule.javaMethod().parameterTypes()).isNull();
+        assertThat(rule.javaMethod().argument()).isZero();
+        assertThat(rule.response().outcome()).isEqualTo(ResponseSpec.Outcome.HTTP_STATUS);
+        assertThat(rule.name()).isEqualTo("crm");
+        String unnamed = endpoint(METHOD, REQUEST, null).replace("  - name: crm\n    java_method:", "  - java_method:");
+        assertThat(parse(unnamed).endpoints().get(0).name()).isEqualTo("java:com.acme.crm.ContactsApi#batchUpsert");
+    }
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                Arguments.of("match and java_method", endpoint(METHOD, REQUEST, null) + "    match: {path: /x}\n",
+                        "synclog: synclog.yaml:11:12: 'endpoints[0]' has both match and java_method; keep match: for an HTTP"
+                        + " call or java_method: for an SDK method; make two endpoints for both"),
+                Arguments.of("missing class", endpoint("      name: batchUpsert\n", REQUEST, null),
+                        "synclog: synclog.yaml:6:7: missing key 'class' in 'endpoints[0].java_method'; add it, e.g. class:"
+                        + " com.acme.crm.ContactsApi"),
+                Arguments.of("class with method", endpoint("      class: com.acme.crm.ContactsApi#batchUpsert\n      name: x\n",
+                                REQUEST, null),
+                        "synclog: synclog.yaml:6:14: 'endpoints[0].java_method.class' value 'com.acme.crm.ContactsApi#batchUpsert'"
+                        + " is not a fully qualified class name; write e.g. class: com.acme.crm.ContactsApi (nested classes as"
+                        + " Outer$Inner)"),
+                Arguments.of("name with parameters", endpoint("      class: com.acme.Api\n      name: batchUpsert(List)\n",
+                                REQUEST, null),
+                        "synclog: synclog.yaml:7:13: 'endpoints[0].java_method.name' value 'batchUpsert(List)' is not a method"
+                        + " name; write the name alone, e.g. name: batchUpsert (parameter types go under parameters)"),
+                Arguments.of("parameters not a list", endpoint(METHOD + "      parameters: java.util.List\n", REQUEST, null),
+                        "synclog: synclog.yaml:8:19: 'endpoints[0].java_method.parameters' must be a list; write e.g."
+                        + " parameters: [java.util.List] (parameters: [] for a method without parameters)"),
+                Arguments.of("generic parameter type", endpoint(METHOD + "      parameters: [java.util.List<Contact>]\n",
+                                REQUEST, null),
+                        "synclog: synclog.yaml:8:20: 'endpoints[0].java_method.parameters[0]' value 'java.util.List<Contact>' is"
+                        + " not a Java type name; write the erased, fully qualified type: java.util.List (not"
+                        + " List<Contact>), com.acme.Contact[], int"),
+                Arguments.of("argument out of range", endpoint(METHOD + "      parameters: [java.util.List]\n",
+                                REQUEST + "      argument: 1\n", null),
+                        "synclog: synclog.yaml:12:17: 'endpoints[0].request.argument' value '1' is not an argument index of a"
+                        + " method with 1 parameters; write the 0-based index of the argument holding the rows, e.g. argument: 0"),
+                Arguments.of("body encoding on a method", endpoint(METHOD, REQUEST + "      encoding: ndjson\n", null),
+                        "synclog: synclog.yaml:11:7: unknown key 'encoding' in 'endpoints[0].request'; use one of: argument,"
+                        + " rows, row_id, fields, op, op_field, op_values"),
+                Arguments.of("missing row_id", endpoint(METHOD, "      rows: \"\"\n", null),
+                        "synclog: synclog.yaml:9:7: missing key 'row_id' in 'endpoints[0].request'; add it, e.g. row_id: /id"
+                        + " (a JSON Pointer inside each row: a getter getId(), record component, map key or public field named id)"),
+                Arguments.of("http_status on a method", endpoint(METHOD, REQUEST, "      outcome: http_status\n"),
+                        "synclog: synclog.yaml:12:16: 'endpoints[0].response.outcome' value 'http_status' is not allowed; use"
+                        + " one of: exception_only, index_aligned, by_id, by_index"),
+                Arguments.of("items with exception_only", endpoint(METHOD, REQUEST, "      items: \"\"\n"),
+                        "synclog: synclog.yaml:12:14: 'endpoints[0].response.items' has no meaning with outcome exception_only;"
+                        + " set outcome: index_aligned, by_id or by_index, or remove items"),
+                Arguments.of("http_error_reason on a method", endpoint(METHOD, REQUEST, "      http_error_reason: /error\n"),
+                        "synclog: synclog.yaml:12:7: unknown key 'http_error_reason' in 'endpoints[0].response'; use one of:"
+                        + " outcome, items, id, index, success, success_values, error, reason, unlisted"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void badConfigNamesLineAndFix(String name, String yaml, String expected) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> parse(yaml));
+        assertThat(e).as("config error for " + name).isNotNull();
+        assertThat(e.getMessage()).isEqualTo(expected).doesNotContain("\n");
+    }
+}
