@@ -1,0 +1,114 @@
+package dev.synclog.benchmarks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import dev.synclog.agent.capture.CallCapture;
+import dev.synclog.agent.config.AgentConfig;
+import dev.synclog.agent.config.ConfigException;
+import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
+import dev.synclog.agent.queue.EventHandoff;
+import dev.synclog.agent.queue.QueueWriter;
+import dev.synclog.agent.runs.RunTracker;
+import dev.synclog.agent.telemetry.TelemetrySettings;
+import dev.synclog.events.AgentStarted;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The app-thread cost of capturing one {@code java.net.http} call: what the advice hands to the agent (the request
+ * rebuilt with a tee publisher, the tee handler, the body copies, the run lookup, the hand-off to the writer),
+ * against the same exchange without capture. The writer thread runs for real, on a real queue, as in production.
+ * Cost per call = captured − plain; per row = that / rows.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {
+        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+        "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+        "-Dchronicle.analytics.disable=true", "-Dchronicle.announcer.disable=true"})
+@State(Scope.Benchmark)
+public class CaptureHotPathBenchmark {
+    private static final URI DESTINATION = URI.create("http://127.0.0.1:9/v1/audiences/news/members:add");
+
+    @Param({"1", "100"})
+    int rows;
+
+    private HttpRequest request;
+    private byte[] response;
+    private JdkHttpClientCalls calls;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException, ConfigException {
+        StringBuilder members = new StringBuilder("{\"members\":[");
+        StringBuilder results = new StringBuilder("{\"results\":[");
+        for (int i = 0; i < rows; i++) {
+            members.append(i == 0 ? "" : ",").append("{\"id\":\"C").append(1_000_000 + i)
+                    .append("\",\"email\":\"person.").append(i).append("@example.com\",\"plan\":\"pro\",\"age\":42}");
+            results.append(i == 0 ? "" : ",").append("{\"ok\":true}");
+        }
+        request = HttpRequest.newBuilder(DESTINATION).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(members.append("]}").toString())).build();
+        response = results.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+
+        Path dir = Files.createTempDirectory("synclog-bench");
+        AgentConfig config = AgentConfig.parse("""
+                sync: {sync_id: bench}
+                queue: {dir: "%s", min_free_disk: 1MiB}
+                endpoints:
+                  - name: audience-add
+                    match: {host: 127.0.0.1, method: POST, path: "/v1/audiences/{audience}/members:add"}
+                    request: {rows: /members, row_id: /id, op: added}
+                    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}
+                """.formatted(dir.resolve("queue")), "bench.yaml", Map.of(), new Properties());
+        EventHandoff handoff = new EventHandoff(10_000, 64L << 20);
+        RunTracker runs = new RunTracker(handoff, CaptureHotPathBenchmark::nowMicros);
+        runs.startProcessRun();
+        calls = new JdkHttpClientCalls(new CallCapture(config, runs, handoff));
+        new QueueWriter(config, handoff, new AgentStarted(), List.of(), TelemetrySettings.from(key -> null, Map.of()), () -> { })
+                .start();
+    }
+
+    @Benchmark
+    public byte[] plain() {
+        return InMemoryExchange.exchange(request, HttpResponse.BodyHandlers.ofByteArray(), response);
+    }
+
+    @Benchmark
+    @SuppressWarnings("unchecked")
+    public byte[] captured() {
+        Object[] teed = calls.sending(request, HttpResponse.BodyHandlers.ofByteArray());
+        byte[] body = InMemoryExchange.exchange((HttpRequest) teed[0], (HttpResponse.BodyHandler<byte[]>) teed[1], response);
+        calls.sent(teed[2], null, null);
+        return body;
+    }
+
+    private static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    }
+}
