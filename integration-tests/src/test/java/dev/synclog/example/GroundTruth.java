@@ -97,6 +97,12 @@ final class GroundTruth {
                 .map(a -> a.rowId() + " " + a.op() + " " + a.run()).sorted().toList();
     }
 
+    /** {@code destination row_id → op status}, the final attempt of each row in one run. */
+    Map<String, String> outcomesOfRun(int run) {
+        return finalAttempts().stream().filter(a -> a.run() == run).collect(Collectors.toMap(
+                a -> a.destination() + " " + a.rowId(), a -> a.op() + " " + a.status(), (x, y) -> x, TreeMap::new));
+    }
+
     /** Each CRM row's successful sends in run order, for the field diffs. */
     Map<String, List<Attempt>> successfulCrmSends() {
         return finalAttempts().stream()

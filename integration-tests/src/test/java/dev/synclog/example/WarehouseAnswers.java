@@ -75,6 +75,23 @@ final class WarehouseAnswers {
                 + "JOIN run_no USING (sync_run_id) WHERE sync_id = ?", syncId));
     }
 
+    /** {@code destination row_id attempt status}, every attempt of one run. */
+    List<String> attemptsOfRun(int run) throws SQLException {
+        return target.lines(RUN_NO + "SELECT destination, row_id, attempt, status FROM sync_changelog "
+                + "JOIN run_no USING (sync_run_id) WHERE run = CAST(? AS INTEGER)", Integer.toString(run));
+    }
+
+    /** {@code destination row_id → op_type status}, the final attempt of each row in one run. */
+    java.util.Map<String, String> outcomesOfRun(int run) throws SQLException {
+        java.util.Map<String, String> outcomes = new java.util.TreeMap<>();
+        for (String line : target.lines(RUN_NO + "SELECT destination, row_id, op_type, status FROM sync_final_attempts "
+                + "JOIN run_no USING (sync_run_id) WHERE run = CAST(? AS INTEGER)", Integer.toString(run))) {
+            String[] v = line.split(" ");
+            outcomes.put(v[0] + " " + v[1], v[2] + " " + v[3]);
+        }
+        return outcomes;
+    }
+
     long changelogRows() throws SQLException {
         return target.count("SELECT count(*) FROM sync_changelog");
     }
