@@ -35,7 +35,7 @@ class EndToEndIT {
                     }
                     service.awaitSuccess(120);
                 }
-                ExporterSidecar.awaitCaughtUp(dir, scenario.queue, exporter, 60);
+                ExporterSidecar.awaitCaughtUp(dir, scenario.queue, exporter, 180);
                 exporter.terminate(30);
             } finally {
                 if (exporter != null) {
