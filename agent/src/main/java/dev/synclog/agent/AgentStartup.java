@@ -25,6 +25,7 @@ import dev.synclog.agent.instrumentation.urlconnection.UrlConnectionInstrumentat
 import dev.synclog.agent.queue.EventHandoff;
 import dev.synclog.agent.queue.QueueWriter;
 import dev.synclog.agent.runs.RunTracker;
+import dev.synclog.agent.telemetry.TelemetrySettings;
 import dev.synclog.events.AgentStarted;
 
 /**
@@ -67,7 +68,7 @@ public final class AgentStartup {
         CallCapture capture = new CallCapture(config, runs, handoff);
         UrlConnectionCalls urlConnections = new UrlConnectionCalls(capture);
         QueueWriter writer = new QueueWriter(config, handoff, identity(config, jar), List.of(urlConnections::completeIdleCalls),
-                () -> {
+                TelemetrySettings.from(System::getProperty, System.getenv()), () -> {
                     urlConnections.completeAll();
                     runs.finishAll();
                 });

@@ -39,6 +39,17 @@ public final class CallRecord {
     public Throwable error;
 
     public long startNanos;
+
     public long endNanos;
     public long startEpochMicros;
+
+    /** Takes the copies made while the bodies streamed past. */
+    public void bodies(BodyCopy request, BodyCopy response) {
+        requestBody = request.bytes();
+        requestBodyLength = request.length();
+        requestBodyTruncated = request.truncated();
+        responseBody = response.bytes();
+        responseBodyLength = response.length();
+        responseBodyTruncated = response.truncated();
+    }
 }

@@ -22,6 +22,8 @@ import dev.synclog.agent.rows.CallInterpretation;
 import dev.synclog.agent.rows.CallInterpreter;
 import dev.synclog.agent.rows.RowOutcome;
 import dev.synclog.agent.runs.Run;
+import dev.synclog.agent.telemetry.AgentTelemetry;
+import dev.synclog.agent.telemetry.TelemetrySettings;
 import dev.synclog.events.AgentStarted;
 import dev.synclog.events.CallCompleted;
 import dev.synclog.events.DropReason;
@@ -33,6 +35,8 @@ import dev.synclog.events.RunFinished;
 import dev.synclog.events.RunStarted;
 import dev.synclog.events.RunStatus;
 import dev.synclog.events.SyncEvents;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import net.openhft.chronicle.core.shutdown.PriorityHook;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -53,6 +57,8 @@ public final class QueueWriter implements Runnable {
     private final AgentStarted identity;
     private final List<Runnable> housekeeping;
     private final Runnable beforeShutdown;
+    private final TelemetrySettings telemetrySettings;
+    private AgentTelemetry telemetry;
     private final DiskGuard disk;
     /** In start order, so runs that end together are written in the order they started. */
     private final Map<Run, RunState> runs = new LinkedHashMap<>();
@@ -71,7 +77,8 @@ public final class QueueWriter implements Runnable {
      * @param beforeShutdown run when the JVM exits, to hand over the last calls and run ends before the writer drains
      */
     public QueueWriter(AgentConfig config, EventHandoff handoff, AgentStarted identity, List<Runnable> housekeeping,
-                       Runnable beforeShutdown) {
+                       TelemetrySettings telemetrySettings, Runnable beforeShutdown) {
+        this.telemetrySettings = telemetrySettings;
         this.config = config;
         this.handoff = handoff;
         this.interpreter = new CallInterpreter(config.maxBodyBytes());
@@ -124,6 +131,7 @@ public final class QueueWriter implements Runnable {
             // Ordered before Chronicle's own hook (priority 99), which releases the mapped files we write to.
             PriorityHook.add(10, this::shutdown);
             hooked.countDown();
+            telemetry = AgentTelemetry.create(telemetrySettings);
             openWhenPossible();
             long lastHousekeeping = System.nanoTime();
             while (!stopping || !handoff.isEmpty()) {
@@ -147,6 +155,9 @@ public final class QueueWriter implements Runnable {
             hooked.countDown();
             if (queue != null) {
                 queue.close();
+            }
+            if (telemetry != null) {
+                telemetry.close();
             }
             stopped.countDown();
         }
@@ -205,12 +216,14 @@ public final class QueueWriter implements Runnable {
         if (!writable(state, config.syncIds().size())) {
             return;
         }
+        SpanContext span = state.span.getSpanContext();
         for (String syncId : config.syncIds()) {
             boolean isDefault = syncId.equals(config.sync().syncId());
             out.runStarted(new RunStarted().syncId(syncId).runId(run.runId())
                     .modelName(isDefault ? config.sync().modelName() : null)
                     .primaryKey(isDefault ? config.sync().primaryKey() : null)
                     .destination(destinationOf(syncId))
+                    .traceId(span.getTraceId()).spanId(span.getSpanId())
                     .eventTimeMicros(run.startMicros()));
         }
     }
@@ -243,18 +256,25 @@ public final class QueueWriter implements Runnable {
                 succeeded++;
             }
         }
+        String url = withoutQuery(call);
+        SpanContext span = telemetry.recordCall(state.span, new AgentTelemetry.CallFacts(rule.syncId(), call.run.runId(),
+                rule.name(), rule.destination(), call.method, call.uri, url, call.status,
+                call.error == null ? null : call.error.getClass().getName(), succeeded, result.rows().size() - succeeded,
+                call.startEpochMicros, eventTime)).getSpanContext();
         out.callCompleted(callEvent.syncId(rule.syncId()).runId(call.run.runId()).callId(callId)
                 .endpoint(rule.name()).destination(rule.destination()).object(rule.object())
-                .httpMethod(call.method).url(withoutQuery(call))
+                .httpMethod(call.method).url(url)
                 .httpStatus(call.status).latencyMicros((call.endNanos - call.startNanos) / 1000)
                 .rowsSucceeded(succeeded).rowsFailed(result.rows().size() - succeeded)
-                .error(result.callError()).eventTimeMicros(eventTime));
+                .error(result.callError()).traceId(span.getTraceId()).spanId(span.getSpanId())
+                .eventTimeMicros(eventTime));
         for (RowOutcome row : result.rows()) {
             out.rowResult(rowEvent.syncId(rule.syncId()).runId(call.run.runId()).callId(callId)
                     .rowId(row.rowId()).opType(row.op().wireName()).status(row.status().wireName())
                     .failureReason(row.failureReason()).fields(row.fieldsJson())
                     .destination(rule.destination()).object(rule.object()).httpStatus(call.status)
                     .attempt(state.attempts.next(rule.syncId(), row.rowId()))
+                    .traceId(span.getTraceId()).spanId(span.getSpanId())
                     .eventTimeMicros(eventTime));
         }
     }
@@ -291,13 +311,15 @@ public final class QueueWriter implements Runnable {
             if (!due) {
                 continue;
             }
+            String status = state.error == null ? RunStatus.SUCCEEDED.wireName() : RunStatus.FAILED.wireName();
+            telemetry.endRun(state.span, status, state.error, nowMicros());
             if (writable(state, config.syncIds().size())) {
                 String error = state.error != null ? state.error
                         : run.callsInFlight() > 0 ? run.callsInFlight() + " calls of the run had not completed when it ended"
                         : null;
                 for (String syncId : config.syncIds()) {
                     out.runFinished(new RunFinished().syncId(syncId).runId(run.runId())
-                            .status(state.error == null ? RunStatus.SUCCEEDED.wireName() : RunStatus.FAILED.wireName())
+                            .status(status)
                             .error(error).eventsDropped(state.totalDropped).eventTimeMicros(nowMicros()));
                 }
             } else if (state.totalDropped > 0) {
@@ -308,7 +330,8 @@ public final class QueueWriter implements Runnable {
     }
 
     private RunState state(Run run) {
-        return runs.computeIfAbsent(run, r -> new RunState(r.runId()));
+        return runs.computeIfAbsent(run, r -> new RunState(r.runId(),
+                telemetry.startRun(r.runId(), r.startMicros(), config.syncIds()), telemetry));
     }
 
     private static long nowMicros() {
@@ -319,17 +342,22 @@ public final class QueueWriter implements Runnable {
     /** What the writer keeps per run: attempts per row, drops not yet reported, how the run ended. */
     private static final class RunState {
         final String runId;
+        final Span span;
+        private final AgentTelemetry telemetry;
         final AttemptCounter attempts = new AttemptCounter();
         final Map<DropReason, Long> unreported = new EnumMap<>(DropReason.class);
         long totalDropped;
         long exitedAtNanos;
         String error;
 
-        RunState(String runId) {
+        RunState(String runId, Span span, AgentTelemetry telemetry) {
             this.runId = runId;
+            this.span = span;
+            this.telemetry = telemetry;
         }
 
         void drop(DropReason reason, long count) {
+            telemetry.dropped(reason.wireName(), count);
             unreported.merge(reason, count, Long::sum);
             totalDropped += count;
         }

@@ -220,6 +220,26 @@ class OutcomeShapesIT {
         assertThat(lines(events)).containsExactly("cus_42 changed failed HTTP 402: card declined {\"plan\":\"pro\"} #1");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "urlconn"})
+    void aBodyOverTheCaptureCapIsACallLevelResultAndReachesTheAppWhole(String client) throws Exception {
+        destination.on("/batch", (req, n) -> Response.json(200, "{\"received\":" + req.length + "}"));
+        StringBuilder rows = new StringBuilder("{\"rows\":[");
+        for (int i = 0; i < 200; i++) {
+            rows.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\",\"note\":\"").append("x".repeat(40)).append("\"}");
+        }
+        byte[] body = rows.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        RecordedEvents events = send(client, "POST", "/batch", "application/json", null, body,
+                "  - name: batch\n    match: {host: 127.0.0.1, method: POST, path: /batch}\n"
+                        + "    request: {rows: /rows, row_id: /id, op: added}\n    response: {outcome: http_status}\n"
+                        + "capture:\n  max_body_size: 1KiB\n");
+        assertThat(events.rows).isEmpty();
+        assertThat(events.calls).singleElement().satisfies(c -> {
+            assertThat(c.httpStatus()).isEqualTo(200);
+            assertThat(c.error()).contains("capture cap").contains("capture.max_body_size");
+        });
+    }
+
     private static byte[] gzip(String s) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {

@@ -33,12 +33,7 @@ final class JdkHttpCall {
         if (error != null && request.length() == 0 && publisher != null) {
             UnsentBody.copyInto(publisher, request);
         }
-        record.requestBody = request.bytes();
-        record.requestBodyLength = request.length();
-        record.requestBodyTruncated = request.truncated();
-        record.responseBody = response.bytes();
-        record.responseBodyLength = response.length();
-        record.responseBodyTruncated = response.truncated();
+        record.bodies(request, response);
         capture.finish(record);
     }
 }

@@ -38,12 +38,7 @@ final class UrlConnectionCall {
         if (error != null) {
             record.error = error;
         }
-        record.requestBody = request.bytes();
-        record.requestBodyLength = request.length();
-        record.requestBodyTruncated = request.truncated();
-        record.responseBody = response.bytes();
-        record.responseBodyLength = response.length();
-        record.responseBodyTruncated = response.truncated();
+        record.bodies(request, response);
         capture.finish(record);
         return true;
     }
