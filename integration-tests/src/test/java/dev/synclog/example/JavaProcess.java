@@ -60,7 +60,8 @@ final class JavaProcess implements AutoCloseable {
     }
 
     static Path fromProperty(String property, String fallback) {
-        return existing(Path.of(System.getProperty(property, fallback)), property);
+        // Absolute: the forked processes run in the test's directory.
+        return existing(Path.of(System.getProperty(property, fallback)).toAbsolutePath(), property);
     }
 
     /** Waits for a normal exit and returns its stdout lines; fails with its output otherwise. */
