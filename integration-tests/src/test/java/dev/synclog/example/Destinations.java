@@ -53,6 +53,21 @@ final class Destinations implements AutoCloseable {
         return get(urls.getProperty("ground-truth.url") + "/summary").path("runs");
     }
 
+    /** Rows the servers have answered so far, over every run: a cheap progress meter. */
+    long rowsAnswered() throws IOException, InterruptedException {
+        long rows = 0;
+        for (JsonNode run : summary()) {
+            for (JsonNode destination : run.path("rows")) {
+                for (JsonNode op : destination) {
+                    for (JsonNode count : op) {
+                        rows += count.asLong();
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
     /** {@code [{"run":1,"destination":"crm","rowId":…},…]}. */
     JsonNode outcomes() throws IOException, InterruptedException {
         return get(urls.getProperty("ground-truth.url")).path("outcomes");

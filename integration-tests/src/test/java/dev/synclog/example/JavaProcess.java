@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class JavaProcess implements AutoCloseable {
     private static final Path EXAMPLE_JAR = Path.of(System.getProperty("example.jar",
-            "target/synclog-example.jar"));
+            "target/synclog-example.jar")).toAbsolutePath();
 
     private final String name;
     private final Process process;
@@ -29,21 +29,39 @@ final class JavaProcess implements AutoCloseable {
     }
 
     static JavaProcess start(Path workDir, String mainClass, String... args) throws IOException {
-        if (!Files.isRegularFile(EXAMPLE_JAR)) {
-            throw new IllegalStateException(EXAMPLE_JAR + " is missing: run these tests with `mvn -pl integration-tests "
-                    + "verify`, which packages it first");
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", EXAMPLE_JAR.toString(), mainClass));
+        List<String> command = new ArrayList<>(List.of("-cp", existing(EXAMPLE_JAR, "example.jar").toString(), mainClass));
         command.addAll(List.of(args));
-        String name = mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-" + System.nanoTime();
-        Path stdout = workDir.resolve(name + ".out");
-        Path stderr = workDir.resolve(name + ".err");
+        return startJvm(workDir, mainClass.substring(mainClass.lastIndexOf('.') + 1), command);
+    }
+
+    /** A JVM of this JDK with these arguments (options, then a main class or {@code -jar}); {@code name} names its logs. */
+    static JavaProcess startJvm(Path workDir, String name, List<String> jvmArguments) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArguments);
+        String logName = name + "-" + System.nanoTime();
+        Path stdout = workDir.resolve(logName + ".out");
+        Path stderr = workDir.resolve(logName + ".err");
         Process process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
                 .start();
-        return new JavaProcess(name, process, stdout, stderr);
+        return new JavaProcess(logName, process, stdout, stderr);
+    }
+
+    /** A jar built by the reactor, found through a failsafe system property; fails naming the fix when absent. */
+    static Path existing(Path jar, String property) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " (system property " + property + ") is missing: run these tests with "
+                    + "`mvn verify` from the repository root, which packages the agent, the exporter and the example first");
+        }
+        return jar;
+    }
+
+    static Path fromProperty(String property, String fallback) {
+        // Absolute: the forked processes run in the test's directory.
+        return existing(Path.of(System.getProperty(property, fallback)).toAbsolutePath(), property);
     }
 
     /** Waits for a normal exit and returns its stdout lines; fails with its output otherwise. */
@@ -54,6 +72,30 @@ final class JavaProcess implements AutoCloseable {
         if (process.exitValue() != 0) {
             throw new AssertionError(name + " exited with " + process.exitValue() + "\n" + output());
         }
+        return Files.readAllLines(stdout, StandardCharsets.UTF_8);
+    }
+
+    /** Waits for any exit and returns the exit code; fails with its output when it is still running. */
+    int awaitExit(long timeoutSeconds) throws IOException, InterruptedException {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " still running after " + timeoutSeconds + " s\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL, as a crashing host or an OOM killer would: no shutdown hook runs. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM, and waits for the process to finish; fails with its output if it does not. */
+    void terminate(long timeoutSeconds) throws IOException, InterruptedException {
+        process.destroy();
+        awaitExit(timeoutSeconds);
+    }
+
+    List<String> stdoutLines() throws IOException {
         return Files.readAllLines(stdout, StandardCharsets.UTF_8);
     }
 

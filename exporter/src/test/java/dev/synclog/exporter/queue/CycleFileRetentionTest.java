@@ -3,6 +3,8 @@ package dev.synclog.exporter.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.RandomAccessFile;
+import java.lang.ref.Reference;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +22,16 @@ class CycleFileRetentionTest {
     void aFileOpenOrMappedByAnyProcessCountsAsHeld() throws Exception {
         Path file = Files.write(tmp.resolve("20240101-00F.cq4"), new byte[4096]);
         assertThat(CycleFileRetention.isOpenAnywhere(file)).isFalse();
+        MappedByteBuffer mapping;
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
             assertThat(CycleFileRetention.isOpenAnywhere(file)).as("open").isTrue();
-            raf.getChannel().map(FileChannel.MapMode.READ_ONLY, 0, 4096);
+            mapping = raf.getChannel().map(FileChannel.MapMode.READ_ONLY, 0, 4096);
         }
-        // A mapping outlives its channel until GC: a file still mapped must count as held.
+        // A mapping outlives its channel until GC: a file still mapped must count as held. The fence keeps the
+        // mapping reachable during the check; unreferenced, a GC while /proc is scanned unmapped it (seen in full
+        // reactor builds, where the JVM's heap is busier).
         assertThat(CycleFileRetention.isOpenAnywhere(file)).as("mapped after the channel closed").isTrue();
+        Reference.reachabilityFence(mapping);
     }
 
     @Test

@@ -1,0 +1,65 @@
+package dev.synclog.example;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The packaged exporter jar in its own JVM: the continuous sidecar, one-shot loads, and its status and dump commands. */
+final class ExporterSidecar {
+    private ExporterSidecar() {
+    }
+
+    /** {@code run} without {@code --once}: tails the queue until stopped. */
+    static JavaProcess startContinuous(Path workDir, Path queue, Warehouse.Target target) throws IOException {
+        return JavaProcess.startJvm(workDir, "exporter", command("run", "--queue", queue.toString(),
+                "--warehouse", target.url(), "--schema", target.schema(), "--batch-max-wait", "200ms"));
+    }
+
+    /** {@code run --once}: loads what the queue holds, closes what can be closed, exits 0. */
+    static void runOnce(Path workDir, Path queue, Warehouse.Target target, String... options) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("run", "--once", "--queue", queue.toString(),
+                "--warehouse", target.url(), "--schema", target.schema()));
+        arguments.addAll(List.of(options));
+        JavaProcess.startJvm(workDir, "exporter-once", command(arguments.toArray(String[]::new))).awaitSuccess(120);
+    }
+
+    /**
+     * Waits until the running exporter says it is idle with no event behind. {@code status} recounts the lag from the
+     * queue itself, so an idle state written before the last events arrived does not count.
+     */
+    static void awaitCaughtUp(Path workDir, Path queue, JavaProcess exporter, long timeoutSeconds) throws Exception {
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            if (!exporter.isAlive()) {
+                throw new AssertionError("the exporter died\n" + exporter.output());
+            }
+            JavaProcess status = JavaProcess.startJvm(workDir, "exporter-status",
+                    command("status", "--queue", queue.toString()));
+            if (status.awaitExit(30) == 0) {
+                last = String.join("\n", status.stdoutLines());
+                if (last.matches("(?s).*\\nexporter: +idle.*") && last.matches("(?s).*\\nevents behind: +0\\n.*")) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("exporter not caught up after " + timeoutSeconds + " s; last status:\n" + last
+                + "\n" + exporter.output());
+    }
+
+    /** The row results the agent wrote to the queue (dump), as loaded rows must equal them one for one. */
+    static long rowResultsInQueue(Path workDir, Path queue) throws Exception {
+        List<String> events = JavaProcess.startJvm(workDir, "exporter-dump", command("dump", "--queue", queue.toString()))
+                .awaitSuccess(120);
+        return events.stream().filter(line -> line.contains("\"event\":\"rowResult\"")).count();
+    }
+
+    private static List<String> command(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("-jar",
+                JavaProcess.fromProperty("exporter.jar", "../exporter/target/synclog-exporter.jar").toString()));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+}

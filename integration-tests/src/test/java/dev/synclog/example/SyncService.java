@@ -1,0 +1,34 @@
+package dev.synclog.example;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The example sync service in its own JVM with the real agent jar attached and the demo's synclog.yaml. */
+final class SyncService {
+    private static final String MAIN = "dev.synclog.example.ContactSyncService";
+
+    private SyncService() {
+    }
+
+    /**
+     * Starts one service process doing {@code serviceArguments} (e.g. {@code --runs 1}) on the source table, keeping
+     * its state in {@code workDir/state} and writing events to {@code queue}.
+     */
+    static JavaProcess start(Path workDir, Path queue, Path portFile, Path source, String... serviceArguments)
+            throws IOException {
+        Path agent = JavaProcess.fromProperty("agent.jar", "../agent/target/synclog.jar");
+        Path config = JavaProcess.fromProperty("example.synclog.yaml", "synclog.yaml");
+        Path example = JavaProcess.fromProperty("example.jar", "target/synclog-example.jar");
+        List<String> command = new ArrayList<>(List.of(
+                "-javaagent:" + agent + "=config=" + config,
+                "-Dsynclog.queue=" + queue,
+                "-cp", example.toString(), MAIN,
+                "--source", source.toString(),
+                "--state", workDir.resolve("state").toString(),
+                "--destinations", portFile.toString()));
+        command.addAll(List.of(serviceArguments));
+        return JavaProcess.startJvm(workDir, "ContactSyncService", command);
+    }
+}
