@@ -64,7 +64,7 @@ class ViewsTest {
                 + " value_after, changed_at FROM sync_row_changes ORDER BY row_id, sync_run_id, field")).containsExactly(
                 Arrays.asList("s1", "u1", "age", "r1", "r2", null, "30", ts(210)),
                 List.of("s1", "u1", "plan", "r1", "r2", "free", "pro", ts(210)),
-                List.of("s1", "u3", "plan", "r2", "r3", "free", "pro", ts(311)));
+                List.of("s1", "u3", "plan", "r1", "r3", "free", "pro", ts(311)));
 
         assertThat(query(wh, url, schema, "SELECT sync_id, row_id, event, sync_run_id, run_started_at, event_time"
                 + " FROM sync_audience_events ORDER BY row_id, event_time")).containsExactly(

@@ -52,7 +52,8 @@ public final class Views {
                      lag(sync_run_id) OVER (PARTITION BY sync_id, row_id
                                             ORDER BY run_started_at, sync_run_id) AS previous_run_id
               FROM {t:sync_final_attempts}
-              WHERE status = 'succeeded'
+              -- A removal carries no new state for the row: diffs compare the states that were sent.
+              WHERE status = 'succeeded' AND op_type <> 'removed'
             ),
             field_values AS (
               SELECT sync_id, row_id, sync_run_id, field, fields ->> field AS value
