@@ -18,12 +18,20 @@ final class SyncService {
      */
     static JavaProcess start(Path workDir, Path queue, Path portFile, Path source, String... serviceArguments)
             throws IOException {
+        return start(workDir, queue, portFile, source, List.of(), serviceArguments);
+    }
+
+    /** As above, with more JVM options for the service (e.g. the agent's telemetry settings). */
+    static JavaProcess start(Path workDir, Path queue, Path portFile, Path source, List<String> jvmOptions,
+                             String... serviceArguments) throws IOException {
         Path agent = JavaProcess.fromProperty("agent.jar", "../agent/target/synclog.jar");
         Path config = JavaProcess.fromProperty("example.synclog.yaml", "synclog.yaml");
         Path example = JavaProcess.fromProperty("example.jar", "target/synclog-example.jar");
         List<String> command = new ArrayList<>(List.of(
                 "-javaagent:" + agent + "=config=" + config,
-                "-Dsynclog.queue=" + queue,
+                "-Dsynclog.queue=" + queue));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-cp", example.toString(), MAIN,
                 "--source", source.toString(),
                 "--state", workDir.resolve("state").toString(),
