@@ -17,8 +17,10 @@ import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.config.ConfigException;
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
 import dev.synclog.agent.instrumentation.InstrumentationInstaller;
+import dev.synclog.agent.instrumentation.apachehttp5.ApacheHttp5Instrumentation;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientInstrumentation;
+import dev.synclog.agent.instrumentation.okhttp.OkHttpInstrumentation;
 import dev.synclog.agent.instrumentation.runmethod.RunMethodInstrumentation;
 import dev.synclog.agent.instrumentation.urlconnection.UrlConnectionCalls;
 import dev.synclog.agent.instrumentation.urlconnection.UrlConnectionInstrumentation;
@@ -74,7 +76,7 @@ public final class AgentStartup {
         if (config.runMethod().isEmpty()) {
             runs.startProcessRun();
         }
-        Capture.sink = new AgentSink(runs, new JdkHttpClientCalls(capture), urlConnections);
+        Capture.sink = new AgentSink(runs, new JdkHttpClientCalls(capture), urlConnections, capture);
         writer.start();
         InstrumentationInstaller.install(inst, instrumentations(config));
         writer.awaitShutdownHook(STARTUP_WAIT_MILLIS);
@@ -86,7 +88,8 @@ public final class AgentStartup {
     private static List<ClientInstrumentation> instrumentations(AgentConfig config) {
         List<ClientInstrumentation> all = new ArrayList<>();
         config.runMethod().ifPresent(m -> all.add(new RunMethodInstrumentation(m)));
-        for (ClientInstrumentation client : List.of(new JdkHttpClientInstrumentation(), new UrlConnectionInstrumentation())) {
+        for (ClientInstrumentation client : List.of(new JdkHttpClientInstrumentation(), new UrlConnectionInstrumentation(),
+                new ApacheHttp5Instrumentation(), new OkHttpInstrumentation())) {
             if (config.instrumentationEnabled(client.name())) {
                 all.add(client);
             }
