@@ -1,0 +1,90 @@
+package dev.synclog.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.synclog.agent.it.LoopbackDestination.Response;
+import dev.synclog.agent.it.apps.ApacheSendApp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Apache HttpClient 5 (classic) at the oldest and newest supported versions: every execute overload, with
+ * and without a response handler, with repeatable, read-once and gzip'd request entities. Each call is
+ * recorded once with its exact rows; the app and its handlers get exactly what they get without the agent.
+ */
+class ApacheHttpClient5IT {
+    private static final String RESULTS = "{\"results\":[{\"ok\":true},{\"ok\":false,\"error\":{\"message\":\"invalid email\"}}]}";
+    private static final String[] CALLS = {
+            "execute:bytes", "execute-context:stream", "execute-host:gzip", "execute-host-context:bytes",
+            "handler:bytes", "handler-context:gzip", "handler-host:stream", "handler-host-context:bytes"};
+
+    @TempDir
+    Path work;
+    LoopbackDestination destination;
+
+    @BeforeEach
+    void start() throws Exception {
+        destination = new LoopbackDestination();
+        destination.on("/v1/members:add", (req, n) -> Response.json(200, RESULTS));
+    }
+
+    @AfterEach
+    void stop() {
+        destination.close();
+    }
+
+    static List<String> versions() {
+        return LibraryVersions.of("synclog.httpclient5.versions");
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
+    void everyOverloadIsRecordedOnceAndTheAppSeesTheSameResults(String version) throws Exception {
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()), version);
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), version);
+
+        assertThat(with.stdout()).as("what the app and its handlers got, with and without the agent").isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).hasSize(CALLS.length).allMatch(l -> l.endsWith(" RESPONSE 200 "
+                + java.util.Base64.getEncoder().encodeToString(RESULTS.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        List<String> expected = new ArrayList<>();
+        for (int n = 0; n < CALLS.length; n++) {
+            expected.add(n + "a added succeeded null {\"id\":\"" + n + "a\"} #1");
+            expected.add(n + "b added failed invalid email {\"id\":\"" + n + "b\"} #1");
+        }
+        assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyElementsOf(expected);
+        assertThat(events.calls).hasSize(CALLS.length).allSatisfy(c -> {
+            assertThat(c.httpStatus()).isEqualTo(200);
+            assertThat(c.endpoint()).isEqualTo("members");
+            assertThat(c.url()).isEqualTo(destination.url("/v1/members:add"));
+        });
+        assertThat(destination.hits("/v1/members:add")).isEqualTo(2 * CALLS.length);
+    }
+
+    private AgentProcess.Result run(AgentProcess process, String version) throws Exception {
+        Path body = work.resolve("body.json");
+        Files.writeString(body, "{\"members\":[{\"id\":\"{n}a\"},{\"id\":\"{n}b\"}]}");
+        List<String> args = new ArrayList<>(List.of(destination.url("/v1/members:add"), "application/json", body.toString()));
+        args.addAll(List.of(CALLS));
+        return LibraryVersions.onClassPath(process, "httpclient5", version)
+                .run(work, ApacheSendApp.class, args.toArray(new String[0])).assertOk();
+    }
+
+    private Path config() throws Exception {
+        Path file = work.resolve("synclog.yaml");
+        Files.writeString(file, "sync:\n  sync_id: members\n  destination: crm\nqueue:\n  dir: " + work.resolve("queue") + "\n"
+                + "endpoints:\n  - name: members\n    match: {host: 127.0.0.1, method: POST, path: /v1/members:add}\n"
+                + "    request: {rows: /members, row_id: /id, op: added}\n"
+                + "    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}\n");
+        return file;
+    }
+}
