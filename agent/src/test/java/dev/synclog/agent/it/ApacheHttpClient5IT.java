@@ -11,6 +11,7 @@ import dev.synclog.agent.it.LoopbackDestination.Response;
 import dev.synclog.agent.it.apps.ApacheSendApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,7 +49,7 @@ class ApacheHttpClient5IT {
     @ParameterizedTest
     @MethodSource("versions")
     void everyOverloadIsRecordedOnceAndTheAppSeesTheSameResults(String version) throws Exception {
-        AgentProcess.Result with = run(AgentProcess.withConfig(config()), version);
+        AgentProcess.Result with = run(AgentProcess.withConfig(config("")), version);
         AgentProcess.Result without = run(AgentProcess.withoutAgent(), version);
 
         assertThat(with.stdout()).as("what the app and its handlers got, with and without the agent").isEqualTo(without.stdout());
@@ -70,21 +71,65 @@ class ApacheHttpClient5IT {
         assertThat(destination.hits("/v1/members:add")).isEqualTo(2 * CALLS.length);
     }
 
+    @Test
+    void aRefusedConnectionFailsEveryRowOfARepeatableEntity() throws Exception {
+        String url = "http://127.0.0.1:" + LoopbackDestination.closedPort() + "/v1/members:add";
+        AgentProcess.Result with = run(AgentProcess.withConfig(config("")), newest(), url, "execute:bytes", "handler:stream");
+
+        assertThat(with.stdout().lines()).containsExactly("execute:bytes ERROR org.apache.hc.client5.http.HttpHostConnectException",
+                "handler:stream ERROR org.apache.hc.client5.http.HttpHostConnectException");
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        // A read-once entity the client never got to read has no rows to record: the call has the error.
+        assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status() + " "
+                        + r.failureReason().startsWith("org.apache.hc.client5.http.HttpHostConnectException"))
+                .containsExactly("0a failed true", "0b failed true");
+        assertThat(events.calls).hasSize(2).allSatisfy(c -> {
+            assertThat(c.httpStatus()).isZero();
+            assertThat(c.error()).contains("org.apache.hc.client5.http.HttpHostConnectException");
+        });
+    }
+
+    @Test
+    void aResponseOverTheCaptureCapIsACallLevelResultAndTheHandlerReadsItWhole() throws Exception {
+        destination.on("/v1/members:add", (req, n) -> Response.json(200, "{\"results\":[],\"note\":\"" + "x".repeat(5000) + "\"}"));
+        String url = destination.url("/v1/members:add");
+        AgentProcess.Result with = run(AgentProcess.withConfig(config("capture: {max_body_size: 1KiB}\n")), newest(), url,
+                "handler:bytes", "execute:bytes");
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), newest(), url, "handler:bytes", "execute:bytes");
+
+        assertThat(with.stdout()).isEqualTo(without.stdout()).hasSizeGreaterThan(10000);
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        // The rows are known from the request, their outcomes are not: each fails saying so.
+        assertThat(events.rows).hasSize(2 * 2).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo("failed");
+            assertThat(r.failureReason()).contains("over the 1024-byte capture cap");
+        });
+        assertThat(events.calls).hasSize(2).allSatisfy(c -> assertThat(c.httpStatus()).isEqualTo(200));
+    }
+
+    private static String newest() {
+        return versions().get(versions().size() - 1);
+    }
+
     private AgentProcess.Result run(AgentProcess process, String version) throws Exception {
+        return run(process, version, destination.url("/v1/members:add"), CALLS);
+    }
+
+    private AgentProcess.Result run(AgentProcess process, String version, String url, String... calls) throws Exception {
         Path body = work.resolve("body.json");
         Files.writeString(body, "{\"members\":[{\"id\":\"{n}a\"},{\"id\":\"{n}b\"}]}");
-        List<String> args = new ArrayList<>(List.of(destination.url("/v1/members:add"), "application/json", body.toString()));
-        args.addAll(List.of(CALLS));
+        List<String> args = new ArrayList<>(List.of(url, "application/json", body.toString()));
+        args.addAll(List.of(calls));
         return LibraryVersions.onClassPath(process, "httpclient5", version)
                 .run(work, ApacheSendApp.class, args.toArray(new String[0])).assertOk();
     }
 
-    private Path config() throws Exception {
+    private Path config(String more) throws Exception {
         Path file = work.resolve("synclog.yaml");
         Files.writeString(file, "sync:\n  sync_id: members\n  destination: crm\nqueue:\n  dir: " + work.resolve("queue") + "\n"
                 + "endpoints:\n  - name: members\n    match: {host: 127.0.0.1, method: POST, path: /v1/members:add}\n"
                 + "    request: {rows: /members, row_id: /id, op: added}\n"
-                + "    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}\n");
+                + "    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}\n" + more);
         return file;
     }
 }

@@ -79,23 +79,64 @@ class OkHttpIT {
         assertThat(RecordedEvents.read(work.resolve("queue")).calls).isEmpty();
     }
 
+    @Test
+    void aRefusedConnectionFailsEveryRowEvenBeforeTheBodyWasWritten() throws Exception {
+        String url = "http://127.0.0.1:" + LoopbackDestination.closedPort() + "/v1/members:add";
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()), newest(), url, "sync", "async-gzip");
+
+        assertThat(with.stdout().lines()).containsExactly("sync ERROR java.net.ConnectException", "async-gzip ERROR java.net.ConnectException");
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason().startsWith("java.net.ConnectException"))
+                .containsExactlyInAnyOrder("0a failed true", "0b failed true", "1a failed true", "1b failed true");
+        assertThat(events.calls).hasSize(2).allSatisfy(c -> assertThat(c.httpStatus()).isZero());
+    }
+
+    @Test
+    void aResponseOverTheCaptureCapIsACallLevelResultAndTheAppReadsItWhole() throws Exception {
+        destination.on("/v1/members:add", (req, n) -> Response.json(200, "{\"results\":[],\"note\":\"" + "x".repeat(5000) + "\"}"));
+        String url = destination.url("/v1/members:add");
+        AgentProcess.Result with = run(AgentProcess.withConfig(config("capture: {max_body_size: 1KiB}\n")), newest(), url, "sync");
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), newest(), url, "sync");
+
+        assertThat(with.stdout()).isEqualTo(without.stdout()).hasSizeGreaterThan(5000);
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        // The rows are known from the request, their outcomes are not: each fails saying so.
+        assertThat(events.rows).hasSize(2 * 1).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo("failed");
+            assertThat(r.failureReason()).contains("over the 1024-byte capture cap");
+        });
+        assertThat(events.calls).singleElement().satisfies(c -> assertThat(c.httpStatus()).isEqualTo(200));
+    }
+
+    private static String newest() {
+        return versions().get(versions().size() - 1);
+    }
+
     private AgentProcess.Result run(AgentProcess process, String version) throws Exception {
+        return run(process, version, destination.url("/v1/members:add"), MODES);
+    }
+
+    private AgentProcess.Result run(AgentProcess process, String version, String url, String... modes) throws Exception {
         Path body = work.resolve("body.json");
         Files.writeString(body, "{\"members\":[{\"id\":\"{n}a\"},{\"id\":\"{n}b\"}]}");
-        String[] args = new String[3 + MODES.length];
-        args[0] = destination.url("/v1/members:add");
+        String[] args = new String[3 + modes.length];
+        args[0] = url;
         args[1] = "application/json";
         args[2] = body.toString();
-        System.arraycopy(MODES, 0, args, 3, MODES.length);
+        System.arraycopy(modes, 0, args, 3, modes.length);
         return LibraryVersions.onClassPath(process, "okhttp", version).run(work, OkHttpSendApp.class, args).assertOk();
     }
 
     private Path config() throws Exception {
+        return config("");
+    }
+
+    private Path config(String more) throws Exception {
         Path file = work.resolve("synclog.yaml");
         Files.writeString(file, "sync:\n  sync_id: members\n  destination: crm\nqueue:\n  dir: " + work.resolve("queue") + "\n"
                 + "endpoints:\n  - name: members\n    match: {host: 127.0.0.1, method: POST, path: /v1/members:add}\n"
                 + "    request: {rows: /members, row_id: /id, op: added}\n"
-                + "    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}\n");
+                + "    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}\n" + more);
         return file;
     }
 }

@@ -35,6 +35,7 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
             method("okhttp3.RequestBody", "isDuplex"),
             method("okhttp3.Response", "peekBody", "long"),
             method("okio.Okio", "buffer", "okio.Sink"),
+            method("okio.Okio", "sink", "java.io.OutputStream"),
             method("okio.Buffer", "copyTo", "java.io.OutputStream", "long", "long"),
             type("okio.ForwardingSink"));
 

@@ -32,7 +32,8 @@ public final class OkHttpSendApp {
         MediaType type = MediaType.parse(args[1]);
         String template = Files.readString(Path.of(args[2]), StandardCharsets.UTF_8);
         OkHttpClient plain = new OkHttpClient();
-        OkHttpClient gzip = new OkHttpClient.Builder().addInterceptor(new GzipRequestInterceptor()).build();
+        // Derived from the first client, as SDKs often do: it shares the first one's pool and interceptors.
+        OkHttpClient gzip = plain.newBuilder().addInterceptor(new GzipRequestInterceptor()).build();
         for (int n = 0; n + 3 < args.length; n++) {
             String mode = args[n + 3];
             OkHttpClient client = mode.endsWith("-gzip") ? gzip : plain;

@@ -31,10 +31,14 @@ final class CaptureInterceptor implements Interceptor {
         if (call == null) {
             return chain.proceed(request);
         }
+        Request copying = withCopiedBody(request, call);
         Response response;
         try {
-            response = chain.proceed(withCopiedBody(request, call));
+            response = chain.proceed(copying);
         } catch (IOException | RuntimeException | Error e) {
+            if (copying.body() instanceof CopyingRequestBody) {
+                ((CopyingRequestBody) copying.body()).copyIfUnsent();
+            }
             call.finish(e);
             throw e;
         }

@@ -19,6 +19,7 @@ import okio.Okio;
 final class CopyingRequestBody extends RequestBody {
     private final RequestBody delegate;
     private final CapturedCall call;
+    private volatile boolean written;
 
     CopyingRequestBody(RequestBody delegate, CapturedCall call) {
         this.delegate = delegate;
@@ -47,6 +48,7 @@ final class CopyingRequestBody extends RequestBody {
 
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
+        written = true;
         if (delegate.isDuplex()) {
             delegate.writeTo(sink);
             return;
@@ -66,6 +68,24 @@ final class CopyingRequestBody extends RequestBody {
         delegate.writeTo(copying);
         if (copying.isOpen()) {
             copying.emit();
+        }
+    }
+
+    /**
+     * The call failed before OkHttp wrote the body (connection refused): its rows are still the call's rows.
+     * A body that is neither one-shot nor duplex may be written any number of times (OkHttp itself does so
+     * on a retry), so it is written once more, into the copy only.
+     */
+    void copyIfUnsent() {
+        if (written || delegate.isOneShot() || delegate.isDuplex()) {
+            return;
+        }
+        try {
+            BufferedSink copy = Okio.buffer(Okio.sink(call.requestCopy()));
+            delegate.writeTo(copy);
+            copy.flush();
+        } catch (Throwable ignored) {
+            // no rows then: the call is still recorded with its error
         }
     }
 }
