@@ -5,9 +5,6 @@ import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Code that must use a library's own types (implement OkHttp's {@code Interceptor}, extend Apache's
@@ -15,8 +12,9 @@ import java.util.WeakHashMap;
  * such helper classes, kept in one {@code appside} package per library, are defined in a small loader whose
  * parent is the app's loader that holds the library: they see the library at the app's version, the JDK and
  * the bridge, and nothing is added to the app's own loader. The agent calls their public static methods
- * (JDK types only) through method handles, cached per app loader; a loader that goes away takes its helpers
- * with it.
+ * (JDK types only) through method handles. The helpers are kept per library class (in a {@code ClassValue}, so
+ * an app loader that goes away takes its helpers with it; a map keyed by loader would keep it alive through
+ * the helpers' parent link).
  *
  * <p>The simpler alternatives do not hold up: reflection on every call is slow and breaks on Kotlin's
  * renamed accessors, and injecting into the app's loader leaves agent classes where the app can see them.
@@ -24,7 +22,16 @@ import java.util.WeakHashMap;
 public final class AppSideHelpers {
     private final String packageName;
     private final String entryClass;
-    private final Map<ClassLoader, Class<?>> entryByLoader = Collections.synchronizedMap(new WeakHashMap<>());
+    private final ClassValue<Class<?>> entryByLibraryClass = new ClassValue<>() {
+        @Override
+        protected Class<?> computeValue(Class<?> libraryClass) {
+            try {
+                return Class.forName(entryClass, true, new HelperLoader(libraryClass.getClassLoader(), packageName));
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("the agent jar lacks its helper " + entryClass, e);
+            }
+        }
+    };
 
     /** {@code entryClass}: the helper class whose static methods the agent calls; its package holds all helpers. */
     public AppSideHelpers(String entryClass) {
@@ -32,17 +39,12 @@ public final class AppSideHelpers {
         this.packageName = entryClass.substring(0, entryClass.lastIndexOf('.') + 1);
     }
 
-    /** A public static method of the entry class as defined for this app loader. */
-    public MethodHandle method(ClassLoader appLoader, String name, MethodType type) throws ReflectiveOperationException {
-        Class<?> entry;
-        synchronized (entryByLoader) {
-            entry = entryByLoader.get(appLoader);
-            if (entry == null) {
-                entry = Class.forName(entryClass, true, new HelperLoader(appLoader, packageName));
-                entryByLoader.put(appLoader, entry);
-            }
-        }
-        return MethodHandles.publicLookup().findStatic(entry, name, type);
+    /**
+     * A public static method of the entry class, as defined next to {@code libraryClass} (a class of the library,
+     * always the same one for a given use, so that one app loader gets one set of helpers).
+     */
+    public MethodHandle method(Class<?> libraryClass, String name, MethodType type) throws ReflectiveOperationException {
+        return MethodHandles.publicLookup().findStatic(entryByLibraryClass.get(libraryClass), name, type);
     }
 
     /** Defines the helper package's classes from the agent's own class files; everything else comes from the app. */

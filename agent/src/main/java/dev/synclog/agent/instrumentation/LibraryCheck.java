@@ -4,7 +4,6 @@ import java.net.URL;
 import java.security.ProtectionDomain;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
@@ -117,7 +116,7 @@ public final class LibraryCheck {
     }
 
     private static List<String> parameterNames(MethodDescription m) {
-        return Arrays.asList(m.getParameters().asTypeList().asErasures().stream().map(TypeDescription::getName).toArray(String[]::new));
+        return m.getParameters().asTypeList().asErasures().stream().map(TypeDescription::getName).toList();
     }
 
     /** The library as its jar is named ({@code okhttp-3.12.13}), which says its version. */

@@ -14,15 +14,14 @@ public final class ApacheHttp5Calls {
     private static final AppSideHelpers HELPERS =
             new AppSideHelpers("dev.synclog.agent.instrumentation.apachehttp5.appside.ApacheHooks");
 
-    /** The helpers' entry points for a client class's loader. */
+    /** The helpers' entry points, next to each client class. */
     private static final ClassValue<Hooks> HOOKS = new ClassValue<>() {
         @Override
         protected Hooks computeValue(Class<?> clientClass) {
             try {
-                ClassLoader loader = clientClass.getClassLoader();
                 return new Hooks(
-                        HELPERS.method(loader, "executing", MethodType.methodType(Object.class, Object.class, Object.class)),
-                        HELPERS.method(loader, "executed",
+                        HELPERS.method(clientClass, "executing", MethodType.methodType(Object.class, Object.class, Object.class)),
+                        HELPERS.method(clientClass, "executed",
                                 MethodType.methodType(void.class, Object.class, Object.class, Throwable.class)));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot load the Apache HttpClient 5 helpers", e);

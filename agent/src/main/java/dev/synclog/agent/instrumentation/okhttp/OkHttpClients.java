@@ -10,7 +10,7 @@ public final class OkHttpClients {
             new AppSideHelpers("dev.synclog.agent.instrumentation.okhttp.appside.OkHttpHooks");
 
     public void building(Object builder) throws Throwable {
-        HELPERS.method(builder.getClass().getClassLoader(), "addInterceptor", MethodType.methodType(void.class, Object.class))
+        HELPERS.method(builder.getClass(), "addInterceptor", MethodType.methodType(void.class, Object.class))
                 .invoke(builder);
     }
 }
