@@ -107,6 +107,26 @@ class ApacheHttpClient5IT {
         assertThat(events.calls).hasSize(2).allSatisfy(c -> assertThat(c.httpStatus()).isEqualTo(200));
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"capture", "interpret"})
+    void aFailureInsideTheAgentLeavesTheAppAsItWas(String point) throws Exception {
+        AgentProcess.Result with = run(AgentProcess.withConfig(config("")).jvmOption("-Dsynclog.inject-fault=" + point), newest());
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), newest());
+
+        assertThat(with.stdout()).isEqualTo(without.stdout());
+        assertThat(with.agentLines()).filteredOn(l -> l.startsWith("synclog: internal error in "))
+                .singleElement().satisfies(l -> assertThat(l).contains("-Dsynclog.inject-fault"));
+    }
+
+    @Test
+    void switchedOffItCapturesNothing() throws Exception {
+        AgentProcess.Result with = run(AgentProcess.withConfig(config("capture: {instrumentation: {apache_http_client_5: false}}\n")),
+                newest());
+
+        assertThat(with.stdout().lines()).hasSize(CALLS.length).allMatch(l -> l.contains(" RESPONSE 200 "));
+        assertThat(RecordedEvents.read(work.resolve("queue")).calls).isEmpty();
+    }
+
     private static String newest() {
         return versions().get(versions().size() - 1);
     }

@@ -108,6 +108,25 @@ class OkHttpIT {
         assertThat(events.calls).singleElement().satisfies(c -> assertThat(c.httpStatus()).isEqualTo(200));
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"capture", "interpret"})
+    void aFailureInsideTheAgentLeavesTheAppAsItWas(String point) throws Exception {
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()).jvmOption("-Dsynclog.inject-fault=" + point), newest());
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), newest());
+
+        assertThat(with.stdout()).isEqualTo(without.stdout());
+        assertThat(with.agentLines()).filteredOn(l -> l.startsWith("synclog: internal error in "))
+                .singleElement().satisfies(l -> assertThat(l).contains("-Dsynclog.inject-fault"));
+    }
+
+    @Test
+    void switchedOffItCapturesNothing() throws Exception {
+        AgentProcess.Result with = run(AgentProcess.withConfig(config("capture: {instrumentation: {okhttp: false}}\n")), newest());
+
+        assertThat(with.stdout().lines()).hasSize(MODES.length).allMatch(l -> l.contains(" RESPONSE 200 "));
+        assertThat(RecordedEvents.read(work.resolve("queue")).calls).isEmpty();
+    }
+
     private static String newest() {
         return versions().get(versions().size() - 1);
     }
