@@ -4,8 +4,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 
+import java.net.URI;
+
 import dev.synclog.agent.bridge.CaptureSink;
+import dev.synclog.agent.bridge.CapturedCall;
+import dev.synclog.agent.capture.CallCapture;
+import dev.synclog.agent.capture.CallRecord;
+import dev.synclog.agent.capture.LibraryCall;
+import dev.synclog.agent.instrumentation.apachehttp5.ApacheHttp5Calls;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
+import dev.synclog.agent.instrumentation.okhttp.OkHttpClients;
 import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodCalls;
 import dev.synclog.agent.instrumentation.urlconnection.UrlConnectionCalls;
 import dev.synclog.agent.runs.RunTracker;
@@ -19,12 +27,17 @@ final class AgentSink implements CaptureSink {
     private final JdkHttpClientCalls httpClient;
     private final UrlConnectionCalls urlConnections;
     private final SdkMethodCalls sdkMethods;
+    private final CallCapture capture;
+    private final OkHttpClients okHttpClients = new OkHttpClients();
+    private final ApacheHttp5Calls apacheHttp5 = new ApacheHttp5Calls();
 
-    AgentSink(RunTracker runs, JdkHttpClientCalls httpClient, UrlConnectionCalls urlConnections, SdkMethodCalls sdkMethods) {
+    AgentSink(RunTracker runs, JdkHttpClientCalls httpClient, UrlConnectionCalls urlConnections, SdkMethodCalls sdkMethods,
+              CallCapture capture) {
         this.runs = runs;
         this.httpClient = httpClient;
         this.urlConnections = urlConnections;
         this.sdkMethods = sdkMethods;
+        this.capture = capture;
     }
 
     @Override
@@ -109,6 +122,50 @@ final class AgentSink implements CaptureSink {
             urlConnections.disconnected(connection);
         } catch (Throwable t) {
             AgentLog.failure("completing an HttpURLConnection call", t);
+        }
+    }
+
+    @Override
+    public CapturedCall callStarting(String client, String method, String url, String contentType, String contentEncoding) {
+        try {
+            CallRecord record = capture.start(client, method, URI.create(url));
+            if (record == null) {
+                return null;
+            }
+            record.requestContentType = contentType;
+            record.requestContentEncoding = contentEncoding;
+            return new LibraryCall(record, capture);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing a " + client + " request", t);
+            return null;
+        }
+    }
+
+    @Override
+    public void okHttpClientBuilding(Object builder) {
+        try {
+            okHttpClients.building(builder);
+        } catch (Throwable t) {
+            AgentLog.failure("adding the capturing interceptor to an OkHttpClient", t);
+        }
+    }
+
+    @Override
+    public Object apacheHttp5Executing(Object client, Object target, Object request) {
+        try {
+            return apacheHttp5.executing(client, target, request);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing an Apache HttpClient 5 request", t);
+            return null;
+        }
+    }
+
+    @Override
+    public void apacheHttp5Executed(Object state, Object response, Throwable thrown) {
+        try {
+            apacheHttp5.executed(state, response, thrown);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing an Apache HttpClient 5 response", t);
         }
     }
 

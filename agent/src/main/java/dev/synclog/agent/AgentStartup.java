@@ -17,8 +17,10 @@ import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.config.ConfigException;
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
 import dev.synclog.agent.instrumentation.InstrumentationInstaller;
+import dev.synclog.agent.instrumentation.apachehttp5.ApacheHttp5Instrumentation;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientInstrumentation;
+import dev.synclog.agent.instrumentation.okhttp.OkHttpInstrumentation;
 import dev.synclog.agent.instrumentation.runmethod.RunMethodInstrumentation;
 import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodCalls;
 import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodInstrumentation;
@@ -78,7 +80,7 @@ public final class AgentStartup {
             runs.startProcessRun();
         }
         SdkMethodCalls sdkMethods = new SdkMethodCalls(capture, SdkMethodCalls.endpointsOf(config.endpoints()));
-        Capture.sink = new AgentSink(runs, new JdkHttpClientCalls(capture), urlConnections, sdkMethods);
+        Capture.sink = new AgentSink(runs, new JdkHttpClientCalls(capture), urlConnections, sdkMethods, capture);
         writer.start();
         InstrumentationInstaller.install(inst, instrumentations(config, sdkMethods));
         writer.awaitShutdownHook(STARTUP_WAIT_MILLIS);
@@ -93,7 +95,8 @@ public final class AgentStartup {
         if (!sdkMethods.endpoints().isEmpty()) {
             all.add(new SdkMethodInstrumentation(sdkMethods.endpoints()));
         }
-        for (ClientInstrumentation client : List.of(new JdkHttpClientInstrumentation(), new UrlConnectionInstrumentation())) {
+        for (ClientInstrumentation client : List.of(new JdkHttpClientInstrumentation(), new UrlConnectionInstrumentation(),
+                new ApacheHttp5Instrumentation(), new OkHttpInstrumentation())) {
             if (config.instrumentationEnabled(client.name())) {
                 all.add(client);
             }

@@ -48,4 +48,19 @@ public interface CaptureSink {
 
     /** The SDK method returned {@code returned} (null for void) or threw {@code thrown}. */
     void sdkMethodExited(Object token, Object returned, Throwable thrown);
+
+    /**
+     * An app-side helper of a client library saw a call: returns the call to copy its bodies into, or null when
+     * no endpoint matches. {@code client} names the instrumentation, e.g. {@code okhttp}.
+     */
+    CapturedCall callStarting(String client, String method, String url, String contentType, String contentEncoding);
+
+    /** An {@code OkHttpClient} is being built from this {@code OkHttpClient.Builder}: add the capturing interceptor. */
+    void okHttpClientBuilding(Object builder);
+
+    /** Apache HttpClient 5 {@code doExecute(target, request, context)} starts; returns what goes to {@link #apacheHttp5Executed}, or null. */
+    Object apacheHttp5Executing(Object client, Object target, Object request);
+
+    /** {@code doExecute} returned {@code response} (or threw); the response gets an entity that replays what was read ahead. */
+    void apacheHttp5Executed(Object state, Object response, Throwable thrown);
 }

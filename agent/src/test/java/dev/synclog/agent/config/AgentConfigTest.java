@@ -44,6 +44,8 @@ class AgentConfigTest {
         assertThat(config.maxBodyBytes()).isEqualTo(16 << 20);
         assertThat(config.instrumentationEnabled("java-http-client")).isTrue();
         assertThat(config.instrumentationEnabled("http-url-connection")).isFalse();
+        assertThat(config.instrumentationEnabled("apache-http-client-5")).isTrue();
+        assertThat(config.instrumentationEnabled("okhttp")).isTrue();
         assertThat(config.endpoints()).extracting(EndpointRule::name).containsExactly("hubspot-contacts-upsert",
                 "hubspot-contacts-archive", "mixpanel-import", "mixpanel-engage", "audience-members", "stripe-customer-update",
                 "acme-crm-upsert");

@@ -35,6 +35,13 @@ final class LoopbackDestination implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
+    /** A loopback port nothing listens on (bound, then released), for refused connections. */
+    static int closedPort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
     int hits(String path) {
         AtomicInteger n = hits.get(path);
         return n == null ? 0 : n.get();

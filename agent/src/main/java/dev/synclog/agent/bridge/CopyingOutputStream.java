@@ -1,0 +1,45 @@
+package dev.synclog.agent.bridge;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** The app's stream, unchanged, also writing into a copy; a failing copy never affects the app's writes. */
+public final class CopyingOutputStream extends OutputStream {
+    private final OutputStream delegate;
+    private final OutputStream copy;
+
+    public CopyingOutputStream(OutputStream delegate, OutputStream copy) {
+        this.delegate = delegate;
+        this.copy = copy;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        delegate.write(b);
+        try {
+            copy.write(b);
+        } catch (Throwable ignored) {
+            // the copy is ours; the app's write already happened
+        }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        delegate.write(b, off, len);
+        try {
+            copy.write(b, off, len);
+        } catch (Throwable ignored) {
+            // the copy is ours; the app's write already happened
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        delegate.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        delegate.close();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.synclog.agent.instrumentation;
+
+import static dev.synclog.agent.instrumentation.LibraryCheck.method;
+import static dev.synclog.agent.instrumentation.LibraryCheck.type;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+/** The check reads the library's class files in the given loader (OkHttp 4.12 is on the test class path). */
+class LibraryCheckTest {
+    private final ClassLoader loader = getClass().getClassLoader();
+
+    @Test
+    void declaredInheritedAndInterfaceMethodsFit() {
+        LibraryCheck check = new LibraryCheck("okhttp", "okhttp3.OkHttpClient",
+                method("okhttp3.OkHttpClient$Builder", "interceptors"),
+                method("okhttp3.Interceptor$Chain", "proceed", "okhttp3.Request"),
+                method("okhttp3.RequestBody", "isOneShot"),
+                method("okio.Buffer", "copyTo", "java.io.OutputStream", "long", "long"),
+                method("okhttp3.OkHttpClient", "hashCode"),
+                type("okio.ForwardingSink"));
+        assertThat(stderrOf(() -> assertThat(check.fits(loader)).isTrue())).isEmpty();
+    }
+
+    @Test
+    void whatIsMissingIsSaidOnceForTheLoader() {
+        LibraryCheck check = new LibraryCheck("okhttp", "okhttp3.OkHttpClient",
+                method("okhttp3.RequestBody", "isOneShot"),
+                method("okhttp3.RequestBody", "isOneShot", "int"),
+                type("okhttp3.NoSuchThing"));
+        String stderr = stderrOf(() -> {
+            assertThat(check.fits(loader)).isFalse();
+            assertThat(check.fits(loader)).isFalse();
+        });
+        assertThat(stderr.lines()).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("synclog: okhttp instrumentation disabled for okhttp-4.12.0: ")
+                .endsWith(": okhttp3.RequestBody.isOneShot(int), class okhttp3.NoSuchThing missing"));
+    }
+
+    private static String stderrOf(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
