@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 
 /**
  * The exporter's OpenTelemetry SDK, configured the OpenTelemetry way: {@code otel.*} system properties and
@@ -25,20 +26,37 @@ public final class ExporterTelemetry implements AutoCloseable {
     private final ExporterMetrics metrics;
     private final String metricsExporter;
 
+    /** @throws IllegalArgumentException for an {@code otel.*} setting the SDK refuses (the message says which) */
     public ExporterTelemetry() {
         String[] chosen = new String[1];
-        sdk = AutoConfiguredOpenTelemetrySdk.builder()
+        try {
+            sdk = autoConfigure(chosen);
+        } catch (ConfigurationException | IllegalStateException e) {
+            throw new IllegalArgumentException("OpenTelemetry configuration (otel.* / OTEL_*): " + rootMessage(e), e);
+        }
+        metricsExporter = chosen[0] == null ? "none" : chosen[0]; // null: otel.sdk.disabled, no customizer ran
+        metrics = new ExporterMetrics(sdk);
+    }
+
+    private OpenTelemetrySdk autoConfigure(String[] chosenMetricsExporter) {
+        return AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(ExporterTelemetry::defaults)
                 .addPropertiesCustomizer(config -> {
-                    chosen[0] = metricsExporter(config);
-                    return Map.of(METRICS_EXPORTER, chosen[0]);
+                    chosenMetricsExporter[0] = metricsExporter(config);
+                    return Map.of(METRICS_EXPORTER, chosenMetricsExporter[0]);
                 })
                 .addMeterProviderCustomizer((builder, config) -> builder.registerMetricReader(scrapeReader))
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
-        metricsExporter = chosen[0] == null ? "none" : chosen[0]; // null: otel.sdk.disabled, no customizer ran
-        metrics = new ExporterMetrics(sdk);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     public ExporterMetrics metrics() {
@@ -65,6 +83,9 @@ public final class ExporterTelemetry implements AutoCloseable {
         defaults.put("otel.service.name", "synclog-exporter");
         defaults.put("otel.traces.exporter", "none");
         defaults.put("otel.logs.exporter", "none");
+        // The Java SDK still defaults OTLP to gRPC, which would need OkHttp or grpc-java in the jar; OTLP/HTTP goes
+        // through the JDK's own HttpClient.
+        defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
         return defaults;
     }
 
