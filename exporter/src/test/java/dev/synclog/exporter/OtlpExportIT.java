@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.synclog.exporter.run.StatusFile;
 import dev.synclog.exporter.support.ExporterProcess;
 import dev.synclog.exporter.support.OtlpReceiver;
 import dev.synclog.exporter.support.TestQueue;
@@ -40,6 +41,39 @@ class OtlpExportIT {
             assertThat(post.body()).isNotEmpty();
             assertThat(posts).anySatisfy(p -> assertThat(p.contains("synclog.exporter.rows.loaded")
                     && p.contains(q.sourceId) && p.contains("exporter-under-test")).isTrue());
+        }
+    }
+
+    @Test
+    void aStoppedExporterSendsItsLastNumbersBeforeExiting() throws Exception {
+        try (TestQueue q = new TestQueue(tmp.resolve("q")); OtlpReceiver collector = new OtlpReceiver(0)) {
+            q.agent(1, 0).runStarted("s", "r", 1).ok("s", "r", "a", "added", "{}", 2).runFinished("s", "r", "succeeded", null, 3);
+            // An export interval of an hour: whatever arrives was sent by the shutdown.
+            Process exporter = ExporterProcess.start(tmp.resolve("exporter.log"),
+                    List.of("-Dotel.exporter.otlp.endpoint=" + collector.endpoint(), "-Dotel.metric.export.interval=3600000"),
+                    "run", "--queue", q.dir.toString(), "--warehouse", "jdbc:duckdb:" + tmp.resolve("w.duckdb"));
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!loadedOneRow(q)) {
+                    assertThat(System.nanoTime()).as("loaded within 30 s: " + log()).isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                assertThat(collector.requests()).isEmpty();
+                exporter.destroy(); // SIGTERM
+                assertThat(exporter.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                exporter.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            assertThat(collector.requests()).anySatisfy(p -> assertThat(p.path()).isEqualTo("/v1/metrics"))
+                    .anySatisfy(p -> assertThat(p.contains("synclog.exporter.rows.loaded")).isTrue());
+        }
+    }
+
+    private static boolean loadedOneRow(TestQueue q) {
+        try {
+            return StatusFile.read(q.dir).rowsLoadedTotal() == 1;
+        } catch (IOException | RuntimeException notYetWritten) {
+            return false;
         }
     }
 

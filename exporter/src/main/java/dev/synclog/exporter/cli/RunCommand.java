@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,6 +91,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--metrics-port must be between 0 and 65535");
         }
         PrintWriter log = spec.commandLine().getErr();
+        CountDownLatch telemetryClosed = new CountDownLatch(1);
         try (ExporterTelemetry telemetry = new ExporterTelemetry()) {
             Exporter exporter = new Exporter(new ExporterSettings(queues, warehouse.url, warehouse.schema, once,
                     batchRows, batchMaxWait, runTimeout, retain, duckDbCopy, duckDbCopyEvery, progressEvery,
@@ -101,8 +104,10 @@ public final class RunCommand implements Callable<Integer> {
                 if (endpoint != null) {
                     log.printf("synclog-exporter: metrics on http://%s:%d/metrics%n", endpoint.host(), endpoint.port());
                 }
-                runUntilStopped(exporter);
+                runUntilStopped(exporter, telemetryClosed);
             }
+        } finally {
+            telemetryClosed.countDown();
         }
         return ExitCodes.OK;
     }
@@ -116,10 +121,19 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** SIGTERM lets the batch in hand finish and the warehouse close before the JVM exits. */
-    private static void runUntilStopped(Exporter exporter) throws Exception {
-        Thread shutdown = new Thread(() -> exporter.stopAndWait(Duration.ofSeconds(20)),
-                "synclog-exporter-shutdown");
+    /**
+     * SIGTERM lets the batch in hand finish and the warehouse close before the JVM exits, and then waits for the
+     * telemetry to close, so that an OTLP exporter sends the last numbers.
+     */
+    private static void runUntilStopped(Exporter exporter, CountDownLatch telemetryClosed) throws Exception {
+        Thread shutdown = new Thread(() -> {
+            exporter.stopAndWait(Duration.ofSeconds(20));
+            try {
+                telemetryClosed.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "synclog-exporter-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         try {
             exporter.run();
