@@ -49,7 +49,8 @@ public final class ExporterMetrics {
 
     /** What the loop last measured of one source, for the lag gauges. */
     private static final class SourceLag {
-        volatile long eventsBehind;
+        /** -1 until the loop first counts: a lag of 0 before the exporter has looked would be a lie. */
+        volatile long eventsBehind = -1;
         /** Event time of the newest event committed by this process; 0 until the first commit. */
         volatile long newestLoadedEventMicros;
     }
@@ -70,7 +71,11 @@ public final class ExporterMetrics {
                         + " bad_queue (fatal), status_file.").build();
         meter.gaugeBuilder("synclog.exporter.lag.events").ofLongs().setUnit("{event}")
                 .setDescription("Events in the queue after the position committed in the warehouse.")
-                .buildWithCallback(m -> lagBySource.forEach((id, lag) -> m.record(lag.eventsBehind, source(id))));
+                .buildWithCallback(m -> lagBySource.forEach((id, lag) -> {
+                    if (lag.eventsBehind >= 0) {
+                        m.record(lag.eventsBehind, source(id));
+                    }
+                }));
         meter.gaugeBuilder("synclog.exporter.lag").setUnit("s")
                 .setDescription("Age of the newest loaded event while events are waiting; 0 when caught up.")
                 .buildWithCallback(m -> lagBySource.forEach((id, lag) -> {
@@ -125,8 +130,11 @@ public final class ExporterMetrics {
         errors.add(1, Attributes.of(ERROR_TYPE, errorType));
     }
 
-    /** NaN while events wait but nothing was loaded yet by this process: the age is then unknown. */
-    static double lagSeconds(SourceLag lag, long nowMicros) {
+    /** NaN before the first count, and while events wait but this process has loaded none: unknown then. */
+    private static double lagSeconds(SourceLag lag, long nowMicros) {
+        if (lag.eventsBehind < 0) {
+            return Double.NaN;
+        }
         if (lag.eventsBehind == 0) {
             return 0;
         }
