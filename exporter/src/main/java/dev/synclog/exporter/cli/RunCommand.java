@@ -1,9 +1,13 @@
 package dev.synclog.exporter.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,6 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import dev.synclog.exporter.metrics.ExporterTelemetry;
+import dev.synclog.exporter.metrics.MetricsEndpoint;
 import dev.synclog.exporter.run.Exporter;
 import dev.synclog.exporter.run.ExporterSettings;
 
@@ -61,6 +67,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "Longest wait between retries while the warehouse is unreachable (default: ${DEFAULT-VALUE}).")
     Duration maxBackoff;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve /metrics (Prometheus text), /health/live and /health/ready on this port;"
+                    + " 0 picks a free one. Default: no HTTP endpoint.")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address the metrics endpoint listens on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+    String metricsHost;
+
     @Spec
     CommandSpec spec;
 
@@ -72,11 +87,53 @@ public final class RunCommand implements Callable<Integer> {
         if (duckDbCopy != null && !warehouse.url.startsWith("jdbc:duckdb:")) {
             throw new ParameterException(spec.commandLine(), "--duckdb-copy needs a jdbc:duckdb: warehouse");
         }
-        Exporter exporter = new Exporter(new ExporterSettings(queues, warehouse.url, warehouse.schema, once, batchRows,
-                batchMaxWait, runTimeout, retain, duckDbCopy, duckDbCopyEvery, progressEvery, maxBackoff),
-                spec.commandLine().getErr());
-        Thread shutdown = new Thread(() -> exporter.stopAndWait(Duration.ofSeconds(20)),
-                "synclog-exporter-shutdown");
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "--metrics-port must be between 0 and 65535");
+        }
+        PrintWriter log = spec.commandLine().getErr();
+        CountDownLatch telemetryClosed = new CountDownLatch(1);
+        try (ExporterTelemetry telemetry = new ExporterTelemetry()) {
+            Exporter exporter = new Exporter(new ExporterSettings(queues, warehouse.url, warehouse.schema, once,
+                    batchRows, batchMaxWait, runTimeout, retain, duckDbCopy, duckDbCopyEvery, progressEvery,
+                    maxBackoff), log, telemetry.metrics());
+            if (!telemetry.metricsExporter().equals("none")) {
+                log.printf("synclog-exporter: exporting metrics with otel.metrics.exporter=%s%n",
+                        telemetry.metricsExporter());
+            }
+            try (MetricsEndpoint endpoint = metricsPort == null ? null : listen(telemetry, exporter)) {
+                if (endpoint != null) {
+                    log.printf("synclog-exporter: metrics on http://%s:%d/metrics%n", endpoint.host(), endpoint.port());
+                }
+                runUntilStopped(exporter, telemetryClosed);
+            }
+        } finally {
+            telemetryClosed.countDown();
+        }
+        return ExitCodes.OK;
+    }
+
+    private MetricsEndpoint listen(ExporterTelemetry telemetry, Exporter exporter) {
+        try {
+            return new MetricsEndpoint(metricsHost, metricsPort, telemetry.scrapeReader(), exporter::isReady);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--metrics-host " + metricsHost + " --metrics-port "
+                    + metricsPort + ": cannot listen there (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * SIGTERM lets the batch in hand finish and the warehouse close before the JVM exits, and then waits for the
+     * telemetry to close, so that an OTLP exporter sends the last numbers.
+     */
+    private static void runUntilStopped(Exporter exporter, CountDownLatch telemetryClosed) throws Exception {
+        Thread shutdown = new Thread(() -> {
+            exporter.stopAndWait(Duration.ofSeconds(20));
+            try {
+                telemetryClosed.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "synclog-exporter-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         try {
             exporter.run();
@@ -87,6 +144,5 @@ public final class RunCommand implements Callable<Integer> {
                 // The hook is what stopped us.
             }
         }
-        return ExitCodes.OK;
     }
 }

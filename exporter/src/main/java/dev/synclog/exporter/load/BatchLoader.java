@@ -31,16 +31,19 @@ public final class BatchLoader {
         return positions;
     }
 
-    public void load(ChangelogBatch batch) throws SQLException {
+    /** @return what the committed transaction wrote to each table */
+    public LoadedRows load(ChangelogBatch batch) throws SQLException {
+        int[] snapshotRows = new int[1];
         inTransaction(() -> {
             if (!batch.rows().isEmpty()) {
                 changelog.write(batch.rows());
-                snapshot.merge(batch.sourceId(), batch.rows().get(0).queueIndex(),
+                snapshotRows[0] = snapshot.merge(batch.sourceId(), batch.rows().get(0).queueIndex(),
                         batch.rows().get(batch.rows().size() - 1).queueIndex());
             }
             long unattributedDrops = runs.apply(batch);
             positions.advance(batch, unattributedDrops, System.currentTimeMillis() * 1000L);
         });
+        return new LoadedRows(batch.rows().size(), snapshotRows[0], batch.lastEventMicrosByRun().size());
     }
 
     /** @return how many runs were closed for silence */

@@ -21,12 +21,13 @@ public final class SnapshotMerger {
         this.mergeSql = mergeSql();
     }
 
-    public void merge(String sourceId, long firstIndex, long lastIndex) throws SQLException {
+    /** @return snapshot rows inserted or updated */
+    public int merge(String sourceId, long firstIndex, long lastIndex) throws SQLException {
         try (PreparedStatement s = warehouse.connection().prepareStatement(mergeSql)) {
             s.setString(1, sourceId);
             s.setLong(2, firstIndex);
             s.setLong(3, lastIndex);
-            s.executeUpdate();
+            return s.executeUpdate();
         }
     }
 

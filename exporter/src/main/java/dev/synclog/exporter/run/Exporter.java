@@ -15,7 +15,11 @@ import java.util.concurrent.TimeUnit;
 
 import dev.synclog.exporter.load.BatchLoader;
 import dev.synclog.exporter.load.ChangelogBatch;
+import dev.synclog.exporter.load.ChangelogRow;
+import dev.synclog.exporter.load.LoadedRows;
 import dev.synclog.exporter.load.ReadPositions;
+import dev.synclog.exporter.metrics.ExporterMetrics;
+import dev.synclog.exporter.queue.BadQueueException;
 import dev.synclog.exporter.queue.CycleFileRetention;
 import dev.synclog.exporter.queue.QueueSource;
 import dev.synclog.exporter.warehouse.SchemaMigrator;
@@ -31,6 +35,9 @@ public final class Exporter {
 
     private final ExporterSettings settings;
     private final PrintWriter log;
+    private final ExporterMetrics metrics;
+    /** Connected to the warehouse and reading the queues: what /health/ready reports. */
+    private volatile boolean ready;
     private final Map<String, SourceProgress> progress = new LinkedHashMap<>();
     private volatile boolean stopping;
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -47,8 +54,17 @@ public final class Exporter {
     }
 
     public Exporter(ExporterSettings settings, PrintWriter log) {
+        this(settings, log, ExporterMetrics.disabled());
+    }
+
+    public Exporter(ExporterSettings settings, PrintWriter log, ExporterMetrics metrics) {
         this.settings = settings;
         this.log = log;
+        this.metrics = metrics;
+    }
+
+    public boolean isReady() {
+        return ready;
     }
 
     /** Asks the loop to stop after the batch in hand, and waits for it to close the warehouse cleanly. */
@@ -74,6 +90,7 @@ public final class Exporter {
                 QueueSource source = new QueueSource(dir);
                 sources.add(source);
                 progress.put(source.sourceId(), new SourceProgress());
+                metrics.watch(source.sourceId(), dir);
             }
             Backoff backoff = new Backoff(settings.maxBackoff());
             while (!stopping) {
@@ -81,9 +98,13 @@ public final class Exporter {
                     loadUntilDone(sources, backoff);
                     return;
                 } catch (SQLException e) {
+                    ready = false;
                     if (!Warehouse.isTransient(settings.warehouseUrl(), e)) {
+                        metrics.error(ExporterMetrics.WAREHOUSE);
                         throw e;
                     }
+                    metrics.error(ExporterMetrics.WAREHOUSE_UNAVAILABLE);
+                    metrics.retried();
                     Duration wait = backoff.next();
                     log.printf("synclog-exporter: warehouse %s unavailable (%s); nothing is lost, retrying in %.1f s%n",
                             Warehouse.redact(settings.warehouseUrl()), e.getMessage(), wait.toMillis() / 1000.0);
@@ -92,10 +113,14 @@ public final class Exporter {
                 }
             }
         } catch (SQLException | IOException | RuntimeException e) {
+            if (e instanceof BadQueueException) {
+                metrics.error(ExporterMetrics.BAD_QUEUE);
+            }
             endState = "failed";
             endError = e.getMessage();
             throw e;
         } finally {
+            ready = false;
             publishAll(sources, endState, endError);
             sources.forEach(QueueSource::close);
             finished.countDown();
@@ -117,6 +142,7 @@ public final class Exporter {
                 p.rowsLoadedTotal = position.rowsLoaded();
             }
             backoff.reset();
+            ready = true;
             DuckDbReadableCopy copy = settings.duckDbCopy() == null ? null : new DuckDbReadableCopy(settings.duckDbCopy());
             CycleFileRetention retention = settings.retain() == null ? null : new CycleFileRetention(settings.retain());
             long lastHousekeeping = 0;
@@ -128,7 +154,10 @@ public final class Exporter {
                 for (QueueSource source : sources) {
                     ChangelogBatch batch = source.readBatch(settings.batchRows(), settings.batchMaxWait().toNanos());
                     if (!batch.isEmpty()) {
-                        loader.load(batch);
+                        long commitStart = System.nanoTime();
+                        LoadedRows rows = loader.load(batch);
+                        metrics.batchCommitted(source.sourceId(), batch.events(), rows, newestEventMicros(batch),
+                                System.nanoTime() - commitStart);
                         committed(source, batch);
                         loaded = true;
                         copyIsCurrent = false;
@@ -184,6 +213,15 @@ public final class Exporter {
         publish(source);
     }
 
+    /** The newest event time in a batch: how far the warehouse has caught up, for the lag in seconds. */
+    private static long newestEventMicros(ChangelogBatch batch) {
+        long newest = batch.lastEventMicrosByRun().values().stream().mapToLong(Long::longValue).max().orElse(0);
+        for (ChangelogRow row : batch.rows()) {
+            newest = Math.max(newest, row.eventTimeMicros());
+        }
+        return newest;
+    }
+
     private void housekeeping(BatchLoader loader, List<QueueSource> sources, CycleFileRetention retention)
             throws SQLException, IOException {
         long cutoff = (System.currentTimeMillis() - settings.runTimeout().toMillis()) * 1000L;
@@ -222,6 +260,7 @@ public final class Exporter {
             try {
                 publish(source);
             } catch (IOException e) {
+                metrics.error(ExporterMetrics.STATUS_FILE);
                 log.printf("synclog-exporter: cannot write the status file in %s: %s%n", source.dir(), e.getMessage());
             }
         }
@@ -229,10 +268,12 @@ public final class Exporter {
 
     private void publish(QueueSource source) throws IOException {
         SourceProgress p = progress.get(source.sourceId());
+        long eventsBehind = source.eventsAfter(p.committedIndex);
+        metrics.eventsBehind(source.sourceId(), eventsBehind);
         StatusFile.write(source.dir(), new ExporterStatus(source.sourceId(), source.dir().toString(),
                 Warehouse.redact(settings.warehouseUrl()), ProcessHandle.current().pid(), p.state, p.committedIndex,
                 p.lastCommitMicros == null ? null : Instant.EPOCH.plusNanos(p.lastCommitMicros * 1000L).toString(),
-                p.rowsLoadedTotal, p.rowsLoadedByThisProcess, source.eventsAfter(p.committedIndex),
+                p.rowsLoadedTotal, p.rowsLoadedByThisProcess, eventsBehind,
                 Instant.now().toString(), p.lastError));
     }
 }

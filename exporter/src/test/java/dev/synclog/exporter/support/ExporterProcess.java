@@ -14,11 +14,18 @@ public final class ExporterProcess {
     }
 
     public static Process start(Path log, String... args) throws IOException {
+        return start(log, List.of(), args);
+    }
+
+    /** @param jvmArgs e.g. {@code -Dotel.exporter.otlp.endpoint=…}, placed before {@code -jar} */
+    public static Process start(Path log, List<String> jvmArgs, String... args) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run `mvn -pl exporter -am verify` (it is built by package)");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", JAR.toString()));
+                "-Xmx512m"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
