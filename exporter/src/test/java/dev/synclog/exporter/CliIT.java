@@ -69,6 +69,34 @@ class CliIT {
     }
 
     @Test
+    void aSidecarStartedBeforeItsAppWaitsForTheQueueThenLoadsIt() throws Exception {
+        Path queue = tmp.resolve("not-yet");
+        Process exporter = ExporterProcess.start(tmp.resolve("exporter.log"), "run", "--queue", queue.toString(),
+                "--warehouse", "jdbc:duckdb:" + tmp.resolve("w.duckdb"));
+        try {
+            await(() -> log(tmp.resolve("exporter.log")).contains("waiting for the agent to create its queue in " + queue));
+            assertThat(exporter.isAlive()).isTrue();
+            try (TestQueue q = new TestQueue(queue)) {
+                q.agent(1, 0).runStarted("s", "r1", 1).ok("s", "r1", "a", "added", "{\"x\":1}", 2)
+                        .runFinished("s", "r1", "succeeded", null, 3);
+                await(() -> status(queue).contains("rows loaded:   1 in total"));
+            }
+        } finally {
+            exporter.destroy();
+            assertThat(exporter.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            exporter.destroyForcibly();
+        }
+    }
+
+    private static String log(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void dumpPrintsEventsAsJsonLines() throws Exception {
         try (TestQueue q = new TestQueue(tmp.resolve("q"))) {
             q.agent(7, 0).ok("s", "r", "a", "upsert", "{\"x\":1}", 2);

@@ -2,6 +2,7 @@ package dev.synclog.exporter.run;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.synclog.events.QueueLayout;
 import dev.synclog.exporter.load.BatchLoader;
 import dev.synclog.exporter.load.ChangelogBatch;
 import dev.synclog.exporter.load.ChangelogRow;
@@ -87,6 +89,9 @@ public final class Exporter {
         String endError = null;
         try {
             for (Path dir : settings.queues()) {
+                if (!settings.once() && !awaitQueue(dir)) {
+                    return;
+                }
                 QueueSource source = new QueueSource(dir);
                 sources.add(source);
                 progress.put(source.sourceId(), new SourceProgress());
@@ -124,6 +129,33 @@ public final class Exporter {
             publishAll(sources, endState, endError);
             sources.forEach(QueueSource::close);
             finished.countDown();
+        }
+    }
+
+    /**
+     * A sidecar often starts before its app: an absent or empty queue directory is waited for (the agent creates it
+     * on its first start). A directory holding something else is not waited for: reading it fails as a bad queue.
+     *
+     * @return false when stopped while waiting
+     */
+    private boolean awaitQueue(Path dir) throws InterruptedException, IOException {
+        boolean told = false;
+        while (!stopping && !Files.exists(dir.resolve(QueueLayout.SOURCE_ID_FILE)) && isAbsentOrEmpty(dir)) {
+            if (!told) {
+                log.printf("synclog-exporter: waiting for the agent to create its queue in %s%n", dir);
+                told = true;
+            }
+            Thread.sleep(500);
+        }
+        return !stopping;
+    }
+
+    private static boolean isAbsentOrEmpty(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return true;
+        }
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
         }
     }
 
