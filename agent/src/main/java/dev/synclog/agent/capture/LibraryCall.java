@@ -1,7 +1,6 @@
 package dev.synclog.agent.capture;
 
 import java.io.OutputStream;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.synclog.agent.AgentLog;
 import dev.synclog.agent.bridge.CapturedCall;
@@ -11,17 +10,12 @@ import dev.synclog.agent.bridge.CapturedCall;
  * bodies, filled through the streams handed out here, completed once.
  */
 public final class LibraryCall extends CapturedCall {
-    private final CallRecord record;
+    private final CallInProgress call;
     private final CallCapture capture;
-    private final BodyCopy request;
-    private final BodyCopy response;
-    private final AtomicBoolean finished = new AtomicBoolean();
 
     public LibraryCall(CallRecord record, CallCapture capture) {
-        this.record = record;
+        this.call = new CallInProgress(record, capture);
         this.capture = capture;
-        this.request = new BodyCopy(capture.maxBodyBytes());
-        this.response = new BodyCopy(capture.maxBodyBytes());
     }
 
     @Override
@@ -31,61 +25,31 @@ public final class LibraryCall extends CapturedCall {
 
     @Override
     public OutputStream requestCopy() {
-        synchronized (request) {
-            request.reset();
+        synchronized (call.request) {
+            call.request.reset();
         }
-        return new CopyStream(request);
+        return CallInProgress.into(call.request, NOTHING);
     }
 
     @Override
     public OutputStream responseCopy(int status, String contentType, String contentEncoding) {
-        record.status = status;
-        record.responseContentType = contentType;
-        record.responseContentEncoding = contentEncoding;
-        synchronized (response) {
-            response.reset();
+        call.record.status = status;
+        call.record.responseContentType = contentType;
+        call.record.responseContentEncoding = contentEncoding;
+        synchronized (call.response) {
+            call.response.reset();
         }
-        return new CopyStream(response);
+        return CallInProgress.into(call.response, NOTHING);
     }
 
     @Override
     public void finish(Throwable error) {
-        if (!finished.compareAndSet(false, true)) {
-            return;
-        }
         try {
-            record.error = error;
-            synchronized (request) {
-                synchronized (response) {
-                    record.bodies(request, response);
-                }
-            }
-            capture.finish(record);
+            call.finish(error);
         } catch (Throwable t) {
-            AgentLog.failure("completing a " + record.client + " call", t);
+            AgentLog.failure("completing a " + call.record.client + " call", t);
         }
     }
 
-    /** Writes into a body copy (the cap is the copy's: beyond it bytes are counted, not kept). */
-    private static final class CopyStream extends OutputStream {
-        private final BodyCopy copy;
-
-        CopyStream(BodyCopy copy) {
-            this.copy = copy;
-        }
-
-        @Override
-        public void write(int b) {
-            synchronized (copy) {
-                copy.append(b);
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            synchronized (copy) {
-                copy.append(b, off, len);
-            }
-        }
-    }
+    private static final Runnable NOTHING = () -> { };
 }

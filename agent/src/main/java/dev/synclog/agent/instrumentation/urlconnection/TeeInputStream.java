@@ -20,7 +20,9 @@ final class TeeInputStream extends InputStream {
             if (b < 0) {
                 call.finish(null);
             } else {
-                call.response.append(b);
+                synchronized (call.response) {
+                    call.response.append(b);
+                }
             }
         } catch (Throwable ignored) {
             // the copy is ours; the app gets its byte regardless
@@ -35,7 +37,9 @@ final class TeeInputStream extends InputStream {
             if (n < 0) {
                 call.finish(null);
             } else {
-                call.response.append(b, off, n);
+                synchronized (call.response) {
+                    call.response.append(b, off, n);
+                }
                 call.touch();
             }
         } catch (Throwable ignored) {

@@ -1,45 +1,25 @@
 package dev.synclog.agent.instrumentation.urlconnection;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.io.OutputStream;
 
-import dev.synclog.agent.capture.BodyCopy;
 import dev.synclog.agent.capture.CallCapture;
+import dev.synclog.agent.capture.CallInProgress;
 import dev.synclog.agent.capture.CallRecord;
 
-/** One captured connection while it streams: the record, copies of both bodies, and when it last moved. */
-final class UrlConnectionCall {
-    final CallRecord record;
-    final BodyCopy request;
-    final BodyCopy response;
-    private final CallCapture capture;
-    private final AtomicBoolean finished = new AtomicBoolean();
+/** One captured connection while it streams, and when it last moved (to complete calls the app abandons). */
+final class UrlConnectionCall extends CallInProgress {
     volatile long lastActivityNanos = System.nanoTime();
 
     UrlConnectionCall(CallRecord record, CallCapture capture) {
-        this.record = record;
-        this.capture = capture;
-        this.request = new BodyCopy(capture.maxBodyBytes());
-        this.response = new BodyCopy(capture.maxBodyBytes());
+        super(record, capture);
     }
 
     void touch() {
         lastActivityNanos = System.nanoTime();
     }
 
-    boolean isFinished() {
-        return finished.get();
-    }
-
-    /** Completes the call once: at the end of the response body, on close, on disconnect or when abandoned. */
-    boolean finish(Throwable error) {
-        if (!finished.compareAndSet(false, true)) {
-            return false;
-        }
-        if (error != null) {
-            record.error = error;
-        }
-        record.bodies(request, response);
-        capture.finish(record);
-        return true;
+    /** Where the request body is copied as the app writes it. */
+    OutputStream requestCopy() {
+        return into(request, this::touch);
     }
 }

@@ -12,6 +12,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import dev.synclog.agent.bridge.CopyingOutputStream;
 import dev.synclog.agent.capture.CallCapture;
 import dev.synclog.agent.capture.CallRecord;
 
@@ -60,7 +61,7 @@ public final class UrlConnectionCalls {
         inside.set(Boolean.TRUE);
         try {
             UrlConnectionCall call = callOf(connection);
-            return call == null || call.isFinished() || out == null ? out : new TeeOutputStream(out, call);
+            return call == null || call.isFinished() || out == null ? out : new CopyingOutputStream(out, call.requestCopy());
         } finally {
             inside.remove();
         }

@@ -1,0 +1,71 @@
+package dev.synclog.agent.capture;
+
+import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A captured call while its bodies stream past: the record, capped copies of both bodies, and a finish that
+ * happens once, whichever of the client's signals (body end, close, error, disconnect) comes first. The copies
+ * are locked on themselves: a client may write them from its own threads.
+ */
+public class CallInProgress {
+    public final CallRecord record;
+    public final BodyCopy request;
+    public final BodyCopy response;
+    private final CallCapture capture;
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    public CallInProgress(CallRecord record, CallCapture capture) {
+        this.record = record;
+        this.capture = capture;
+        this.request = new BodyCopy(capture.maxBodyBytes());
+        this.response = new BodyCopy(capture.maxBodyBytes());
+    }
+
+    public final boolean isFinished() {
+        return finished.get();
+    }
+
+    /** Hands the call to the writer the first time; returns false on every later call. */
+    public final boolean finish(Throwable error) {
+        if (!finished.compareAndSet(false, true)) {
+            return false;
+        }
+        if (error != null) {
+            record.error = error;
+        }
+        synchronized (request) {
+            beforeFinish(error);
+            synchronized (response) {
+                record.bodies(request, response);
+            }
+        }
+        capture.finish(record);
+        return true;
+    }
+
+    /** Last chance to complete the copies, with the request copy locked. */
+    protected void beforeFinish(Throwable error) {
+    }
+
+    /** A stream writing into {@code copy}; {@code onWrite} runs after each write (e.g. to note activity). */
+    public static OutputStream into(BodyCopy copy, Runnable onWrite) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (copy) {
+                    copy.append(b);
+                }
+                onWrite.run();
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                synchronized (copy) {
+                    copy.append(b, off, len);
+                }
+                onWrite.run();
+            }
+        };
+    }
+}
