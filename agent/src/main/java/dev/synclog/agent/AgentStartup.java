@@ -47,6 +47,7 @@ public final class AgentStartup {
     }
 
     public static void start(String args, Instrumentation inst, File jar) {
+        long startNanos = System.nanoTime();
         ChronicleSettings.apply();
         Path configPath = ConfigLocation.find(args);
         if (configPath == null) {
@@ -82,8 +83,16 @@ public final class AgentStartup {
         SdkMethodCalls sdkMethods = new SdkMethodCalls(capture, SdkMethodCalls.endpointsOf(config.endpoints()));
         Capture.sink = new AgentSink(runs, new JdkHttpClientCalls(capture), urlConnections, sdkMethods, capture);
         writer.start();
+        long configuredNanos = System.nanoTime();
         InstrumentationInstaller.install(inst, instrumentations(config, sdkMethods));
+        long installedNanos = System.nanoTime();
         writer.awaitShutdownHook(STARTUP_WAIT_MILLIS);
+        if (Boolean.getBoolean("synclog.debug")) {
+            AgentLog.info(String.format("premain took %d ms: config and set-up %d ms, instrumentation %d ms,"
+                            + " waiting for Chronicle to load %d ms", (System.nanoTime() - startNanos) / 1_000_000,
+                    (configuredNanos - startNanos) / 1_000_000, (installedNanos - configuredNanos) / 1_000_000,
+                    (System.nanoTime() - installedNanos) / 1_000_000));
+        }
         AgentLog.info("agent " + version(jar) + " capturing " + config.endpoints().size() + " endpoint(s) of sync "
                 + String.join(", ", config.syncIds()) + " into " + config.queueDir().toAbsolutePath()
                 + (config.runMethod().map(m -> "; one run per call of " + m).orElse("; the process is one run")));

@@ -25,4 +25,12 @@ class BenchmarksRunOnceTest {
                         CaptureHotPathBenchmark.class.getName() + ".plain");
         assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
     }
+
+    @Test
+    void theStartupBenchmarkRunsOnePairWithTheRealAgent() throws Exception {
+        StartupBenchmark.Summary summary = StartupBenchmark.run(1,
+                java.nio.file.Path.of(System.getProperty("synclog.agent.jar", "../agent/target/synclog.jar")));
+        assertThat(summary.withMillis()).isPositive();
+        assertThat(summary.withoutMillis()).isPositive();
+    }
 }
