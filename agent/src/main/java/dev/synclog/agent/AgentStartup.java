@@ -6,13 +6,13 @@ import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 
 import dev.synclog.agent.bridge.Capture;
 import dev.synclog.agent.capture.CallCapture;
+import dev.synclog.agent.capture.EpochMicros;
 import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.config.ConfigException;
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
@@ -68,11 +68,12 @@ public final class AgentStartup {
         }
         JdkInternals.openTo(inst, AgentStartup.class.getModule());
 
+        String version = version(jar);
         EventHandoff handoff = new EventHandoff(MAX_PENDING_CALLS, MAX_PENDING_BYTES);
-        RunTracker runs = new RunTracker(handoff, AgentStartup::nowMicros);
+        RunTracker runs = new RunTracker(handoff, EpochMicros::now);
         CallCapture capture = new CallCapture(config, runs, handoff);
         UrlConnectionCalls urlConnections = new UrlConnectionCalls(capture);
-        QueueWriter writer = new QueueWriter(config, handoff, identity(config, jar), List.of(urlConnections::completeIdleCalls),
+        QueueWriter writer = new QueueWriter(config, handoff, identity(config, version), List.of(urlConnections::completeIdleCalls),
                 TelemetrySettings.from(System::getProperty, System.getenv()), () -> {
                     urlConnections.completeAll();
                     runs.finishAll();
@@ -93,7 +94,7 @@ public final class AgentStartup {
                     (configuredNanos - startNanos) / 1_000_000, (installedNanos - configuredNanos) / 1_000_000,
                     (System.nanoTime() - installedNanos) / 1_000_000));
         }
-        AgentLog.info("agent " + version(jar) + " capturing " + config.endpoints().size() + " endpoint(s) of sync "
+        AgentLog.info("agent " + version + " capturing " + config.endpoints().size() + " endpoint(s) of sync "
                 + String.join(", ", config.syncIds()) + " into " + config.queueDir().toAbsolutePath()
                 + (config.runMethod().map(m -> "; one run per call of " + m).orElse("; the process is one run")));
     }
@@ -113,11 +114,11 @@ public final class AgentStartup {
         return all;
     }
 
-    private static AgentStarted identity(AgentConfig config, File jar) {
+    private static AgentStarted identity(AgentConfig config, String version) {
         return new AgentStarted()
                 .host(hostName())
                 .pid(ProcessHandle.current().pid())
-                .agentVersion(version(jar))
+                .agentVersion(version)
                 .configHash(config.configHash())
                 .javaVersion(Runtime.version().toString());
     }
@@ -144,8 +145,4 @@ public final class AgentStartup {
         }
     }
 
-    private static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-    }
 }

@@ -7,13 +7,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import dev.synclog.agent.capture.CallCapture;
+import dev.synclog.agent.capture.EpochMicros;
 import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.config.ConfigException;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
@@ -86,7 +86,7 @@ public class CaptureHotPathBenchmark {
                     response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}
                 """.formatted(dir.resolve("queue")), "bench.yaml", Map.of(), new Properties());
         EventHandoff handoff = new EventHandoff(10_000, 64L << 20);
-        RunTracker runs = new RunTracker(handoff, CaptureHotPathBenchmark::nowMicros);
+        RunTracker runs = new RunTracker(handoff, EpochMicros::now);
         runs.startProcessRun();
         calls = new JdkHttpClientCalls(new CallCapture(config, runs, handoff));
         new QueueWriter(config, handoff, new AgentStarted(), List.of(), TelemetrySettings.from(key -> null, Map.of()), () -> { })
@@ -107,8 +107,4 @@ public class CaptureHotPathBenchmark {
         return body;
     }
 
-    private static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-    }
 }

@@ -50,8 +50,7 @@ public final class CallCapture {
         call.run = run;
         run.callStarted();
         call.startNanos = System.nanoTime();
-        long millis = System.currentTimeMillis();
-        call.startEpochMicros = millis * 1000;
+        call.startEpochMicros = EpochMicros.now();
         return call;
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.synclog.agent.AgentLog;
 import dev.synclog.agent.capture.CallRecord;
+import dev.synclog.agent.capture.EpochMicros;
 import dev.synclog.agent.capture.InjectedFault;
 import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.config.EndpointRule;
@@ -179,7 +180,7 @@ public final class QueueWriter implements Runnable {
             try (var files = Files.list(dir)) {
                 files.forEach(file -> OwnerOnlyFiles.restrict(file.toFile()));
             }
-            out.agentStarted(identity.sourceId(sourceId).eventTimeMicros(nowMicros()));
+            out.agentStarted(identity.sourceId(sourceId).eventTimeMicros(EpochMicros.now()));
         } catch (Throwable t) {
             out = null;
             openFailed = true;
@@ -296,7 +297,7 @@ public final class QueueWriter implements Runnable {
             state.drop(DropReason.DISK_LOW, events);
             return false;
         }
-        state.reportDrops(out, nowMicros());
+        state.reportDrops(out, EpochMicros.now());
         return true;
     }
 
@@ -312,7 +313,7 @@ public final class QueueWriter implements Runnable {
                 continue;
             }
             String status = state.error == null ? RunStatus.SUCCEEDED.wireName() : RunStatus.FAILED.wireName();
-            telemetry.endRun(state.span, status, state.error, nowMicros());
+            telemetry.endRun(state.span, status, state.error, EpochMicros.now());
             if (writable(state, config.syncIds().size())) {
                 String error = state.error != null ? state.error
                         : run.callsInFlight() > 0 ? run.callsInFlight() + " calls of the run had not completed when it ended"
@@ -320,7 +321,7 @@ public final class QueueWriter implements Runnable {
                 for (String syncId : config.syncIds()) {
                     out.runFinished(new RunFinished().syncId(syncId).runId(run.runId())
                             .status(status)
-                            .error(error).eventsDropped(state.totalDropped).eventTimeMicros(nowMicros()));
+                            .error(error).eventsDropped(state.totalDropped).eventTimeMicros(EpochMicros.now()));
                 }
             } else if (state.totalDropped > 0) {
                 AgentLog.warn(state.totalDropped + " events of run " + run.runId() + " were dropped");
@@ -334,10 +335,6 @@ public final class QueueWriter implements Runnable {
                 telemetry.startRun(r.runId(), r.startMicros(), config.syncIds()), telemetry));
     }
 
-    private static long nowMicros() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-    }
 
     /** What the writer keeps per run: attempts per row, drops not yet reported, how the run ended. */
     private static final class RunState {
