@@ -111,9 +111,10 @@ public final class Exporter {
                     metrics.error(ExporterMetrics.WAREHOUSE_UNAVAILABLE);
                     metrics.retried();
                     Duration wait = backoff.next();
+                    String why = Warehouse.describeUnavailable(settings.warehouseUrl(), e);
                     log.printf("synclog-exporter: warehouse %s unavailable (%s); nothing is lost, retrying in %.1f s%n",
-                            Warehouse.redact(settings.warehouseUrl()), e.getMessage(), wait.toMillis() / 1000.0);
-                    publishAll(sources, "retrying", e.getMessage());
+                            Warehouse.redact(settings.warehouseUrl()), why, wait.toMillis() / 1000.0);
+                    publishAll(sources, "retrying", why);
                     Thread.sleep(wait.toMillis());
                 }
             }

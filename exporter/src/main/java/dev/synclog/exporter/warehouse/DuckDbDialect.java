@@ -138,6 +138,16 @@ public final class DuckDbDialect implements WarehouseDialect {
 
     @Override
     public boolean isTransient(SQLException e) {
+        return isLocked(e);
+    }
+
+    @Override
+    public String adviceWhenUnavailable(SQLException e) {
+        return isLocked(e) ? "another process has this DuckDB file open and DuckDB admits one process per file: close"
+                + " that process (the PID above), or give readers a --duckdb-copy to query instead" : null;
+    }
+
+    private static boolean isLocked(SQLException e) {
         String message = String.valueOf(e.getMessage());
         return message.contains("Could not set lock on file") || message.contains("Conflicting lock");
     }

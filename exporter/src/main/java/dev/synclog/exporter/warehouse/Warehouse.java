@@ -42,8 +42,17 @@ public final class Warehouse implements AutoCloseable {
 
     /** Whether a failure to connect or load is worth retrying later, judged by the URL's warehouse. */
     public static boolean isTransient(String jdbcUrl, SQLException e) {
-        WarehouseDialect dialect = jdbcUrl.startsWith("jdbc:duckdb:") ? new DuckDbDialect(null) : new PostgresDialect();
-        return dialect.isTransient(e);
+        return dialectOf(jdbcUrl).isTransient(e);
+    }
+
+    /** A transient failure's message, with what the operator can do about it when the warehouse knows. */
+    public static String describeUnavailable(String jdbcUrl, SQLException e) {
+        String advice = dialectOf(jdbcUrl).adviceWhenUnavailable(e);
+        return e.getMessage() + (advice == null ? "" : "; " + advice);
+    }
+
+    private static WarehouseDialect dialectOf(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:duckdb:") ? new DuckDbDialect(null) : new PostgresDialect();
     }
 
     private static String currentCatalog(Connection c) throws SQLException {

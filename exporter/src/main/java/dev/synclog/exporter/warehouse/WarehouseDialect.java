@@ -59,4 +59,9 @@ public interface WarehouseDialect {
 
     /** Connection lost, server restarting, file locked by another process: worth retrying later. */
     boolean isTransient(SQLException e);
+
+    /** For a transient failure, what the operator can do about it (appended to the retry line), or null. */
+    default String adviceWhenUnavailable(SQLException e) {
+        return null;
+    }
 }
