@@ -1,7 +1,7 @@
 package dev.synclog.agent.capture;
 
 /**
- * {@code -Dsynclog.inject-fault=capture|interpret} makes the agent fail at that point, so a deployment (and
+ * {@code -Dsynclog.inject-fault=capture|interpret|append} makes the agent fail at that point, so a deployment (and
  * our tests) can see that an agent failure leaves the app's behaviour and results unchanged.
  */
 public final class InjectedFault {
@@ -11,8 +11,13 @@ public final class InjectedFault {
     }
 
     public static void at(String point) {
-        if (point.equals(POINT)) {
+        if (isInjected(point)) {
             throw new IllegalStateException("synclog fault injected at '" + point + "' (-Dsynclog.inject-fault)");
         }
+    }
+
+    /** For a point whose fault strikes only some of the time, decided there. */
+    public static boolean isInjected(String point) {
+        return point.equals(POINT);
     }
 }

@@ -67,8 +67,13 @@ public final class QueueWriter implements Runnable {
     private final CountDownLatch hooked = new CountDownLatch(1);
     private volatile boolean stopping;
     private SingleChronicleQueue queue;
-    private SyncEvents out;
+    private CountedAppends out;
     private boolean openFailed;
+    private boolean writeFailureLogged;
+    /** The write {@link #writable} last allowed: its run, how many events it meant to append, the count before. */
+    private RunState writing;
+    private long writingEvents;
+    private long appendedBefore;
     private long callSequence;
 
     private final CallCompleted callEvent = new CallCompleted();
@@ -176,7 +181,7 @@ public final class QueueWriter implements Runnable {
         try {
             String sourceId = QueueLayout.initialise(dir);
             queue = QueueLayout.builder(dir).storeFileListener(new OwnerOnlyFiles()).build();
-            out = queue.createAppender().methodWriter(SyncEvents.class);
+            out = new CountedAppends(queue.createAppender().methodWriter(SyncEvents.class));
             try (var files = Files.list(dir)) {
                 files.forEach(file -> OwnerOnlyFiles.restrict(file.toFile()));
             }
@@ -208,7 +213,9 @@ public final class QueueWriter implements Runnable {
                 state(dropped.run()).drop(dropped.reason(), 1);
             }
         } catch (Throwable t) {
-            AgentLog.failure("writing an event to the queue", t);
+            if (!countedAsLostWrite(t)) {
+                AgentLog.failure("writing an event to the queue", t);
+            }
         }
     }
 
@@ -297,8 +304,40 @@ public final class QueueWriter implements Runnable {
             state.drop(DropReason.DISK_LOW, events);
             return false;
         }
-        state.reportDrops(out, EpochMicros.now());
+        try {
+            state.reportDrops(out, EpochMicros.now());
+        } catch (RuntimeException e) {
+            writeFailed(state, events, e);
+            return false;
+        }
+        writing = state;
+        writingEvents = events;
+        appendedBefore = out.appended();
         return true;
+    }
+
+    /**
+     * An append threw (Chronicle could not create or map a cycle file): the events of the write in progress that did
+     * not reach the queue are dropped and counted. False when the failure was not in a write.
+     */
+    private boolean countedAsLostWrite(Throwable t) {
+        long lost = writing == null ? 0 : writingEvents - (out.appended() - appendedBefore);
+        if (lost <= 0) {
+            return false;
+        }
+        writeFailed(writing, lost, t);
+        writing = null;
+        return true;
+    }
+
+    private void writeFailed(RunState state, long lost, Throwable t) {
+        state.drop(DropReason.WRITE_FAILED, lost);
+        if (!writeFailureLogged) {
+            writeFailureLogged = true;
+            AgentLog.warn("cannot write to the queue in " + config.queueDir().toAbsolutePath() + " ("
+                    + AgentLog.describe(t) + "): events are dropped and counted while writes fail (logged once);"
+                    + " check that the directory still exists and the app's user can write to it");
+        }
     }
 
     private void endRunsThatAreDue(long now, boolean force) {
@@ -314,16 +353,25 @@ public final class QueueWriter implements Runnable {
             }
             String status = state.error == null ? RunStatus.SUCCEEDED.wireName() : RunStatus.FAILED.wireName();
             telemetry.endRun(state.span, status, state.error, EpochMicros.now());
+            boolean finished = false;
             if (writable(state, config.syncIds().size())) {
                 String error = state.error != null ? state.error
                         : run.callsInFlight() > 0 ? run.callsInFlight() + " calls of the run had not completed when it ended"
                         : null;
-                for (String syncId : config.syncIds()) {
-                    out.runFinished(new RunFinished().syncId(syncId).runId(run.runId())
-                            .status(status)
-                            .error(error).eventsDropped(state.totalDropped).eventTimeMicros(EpochMicros.now()));
+                try {
+                    for (String syncId : config.syncIds()) {
+                        out.runFinished(new RunFinished().syncId(syncId).runId(run.runId())
+                                .status(status)
+                                .error(error).eventsDropped(state.totalDropped).eventTimeMicros(EpochMicros.now()));
+                    }
+                    finished = true;
+                } catch (RuntimeException e) {
+                    if (!countedAsLostWrite(e)) {
+                        AgentLog.failure("writing the end of a run", e);
+                    }
                 }
-            } else if (state.totalDropped > 0) {
+            }
+            if (!finished && state.totalDropped > 0) {
                 AgentLog.warn(state.totalDropped + " events of run " + run.runId() + " were dropped");
             }
             it.remove();
@@ -360,12 +408,13 @@ public final class QueueWriter implements Runnable {
         }
 
         void reportDrops(SyncEvents out, long nowMicros) {
-            if (unreported.isEmpty()) {
-                return;
+            // One at a time: when an append fails, what was reported is not reported again.
+            for (Iterator<Map.Entry<DropReason, Long>> it = unreported.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<DropReason, Long> drop = it.next();
+                out.eventsDropped(new EventsDropped().runId(runId).reason(drop.getKey().wireName()).count(drop.getValue())
+                        .eventTimeMicros(nowMicros));
+                it.remove();
             }
-            unreported.forEach((reason, count) -> out.eventsDropped(
-                    new EventsDropped().runId(runId).reason(reason.wireName()).count(count).eventTimeMicros(nowMicros)));
-            unreported.clear();
         }
     }
 
