@@ -48,6 +48,11 @@ final class Destinations implements AutoCloseable {
         }
     }
 
+    /** A server's base URL by its key in the port file: {@code crm.url}, {@code audience.url}. */
+    String url(String key) {
+        return urls.getProperty(key);
+    }
+
     /** {@code {"runs":{"1":{"rows":{…},"failures":{…}}}}}. */
     JsonNode summary() throws IOException, InterruptedException {
         return get(urls.getProperty("ground-truth.url") + "/summary").path("runs");

@@ -51,9 +51,12 @@ final class ExporterSidecar {
 
     /** The row results the agent wrote to the queue (dump), as loaded rows must equal them one for one. */
     static long rowResultsInQueue(Path workDir, Path queue) throws Exception {
-        List<String> events = JavaProcess.startJvm(workDir, "exporter-dump", command("dump", "--queue", queue.toString()))
-                .awaitSuccess(120);
-        return events.stream().filter(line -> line.contains("\"event\":\"rowResult\"")).count();
+        return dump(workDir, queue).stream().filter(line -> line.contains("\"event\":\"rowResult\"")).count();
+    }
+
+    /** Every event in the queue as a JSON line ({@code dump}), in queue order. */
+    static List<String> dump(Path workDir, Path queue) throws Exception {
+        return JavaProcess.startJvm(workDir, "exporter-dump", command("dump", "--queue", queue.toString())).awaitSuccess(120);
     }
 
     private static List<String> command(String... arguments) {

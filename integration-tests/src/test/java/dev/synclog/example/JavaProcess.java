@@ -99,6 +99,10 @@ final class JavaProcess implements AutoCloseable {
         return Files.readAllLines(stdout, StandardCharsets.UTF_8);
     }
 
+    List<String> stderrLines() throws IOException {
+        return Files.readAllLines(stderr, StandardCharsets.UTF_8);
+    }
+
     String output() throws IOException {
         return "--- stdout\n" + Files.readString(stdout) + "--- stderr\n" + Files.readString(stderr);
     }
