@@ -61,7 +61,8 @@ public final class CallCapture {
     /** Hands a complete call to the writer. Each instrumentation calls this once per call. */
     public void finish(CallRecord call) {
         call.endNanos = System.nanoTime();
-        call.run.callFinished();
+        // Handed over before it stops counting as in flight: the writer, seeing neither, would end the run without it.
         handoff.offerCall(call);
+        call.run.callFinished();
     }
 }

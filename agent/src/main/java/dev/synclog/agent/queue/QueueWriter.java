@@ -51,6 +51,8 @@ public final class QueueWriter implements Runnable {
     /** How long a finished run waits for its async calls to come in before its end is written anyway. */
     private static final long RUN_END_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long SHUTDOWN_DRAIN_MILLIS = 5_000;
+    /** At exit, how long calls still in flight are waited for (within the drain) before the runs end without them. */
+    private static final long LAST_CALLS_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final AgentConfig config;
     private final EventHandoff handoff;
@@ -66,6 +68,7 @@ public final class QueueWriter implements Runnable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch hooked = new CountDownLatch(1);
     private volatile boolean stopping;
+    private long drainingSinceNanos;
     private SingleChronicleQueue queue;
     private CountedAppends out;
     private boolean openFailed;
@@ -140,7 +143,7 @@ public final class QueueWriter implements Runnable {
             telemetry = AgentTelemetry.create(telemetrySettings);
             openWhenPossible();
             long lastHousekeeping = System.nanoTime();
-            while (!stopping || !handoff.isEmpty()) {
+            while (!stopping || !handoff.isEmpty() || awaitingLastCalls()) {
                 Object item = handoff.poll(100);
                 if (item != null) {
                     process(item);
@@ -167,6 +170,19 @@ public final class QueueWriter implements Runnable {
             }
             stopped.countDown();
         }
+    }
+
+    /**
+     * At exit, a call the app saw answered may still be on its way from the HTTP client's threads (its capture completes
+     * there): waited for briefly, so its events are written or counted rather than lost.
+     */
+    private boolean awaitingLastCalls() {
+        long now = System.nanoTime();
+        if (drainingSinceNanos == 0) {
+            drainingSinceNanos = now;
+        }
+        return now - drainingSinceNanos < LAST_CALLS_WAIT_NANOS
+                && runs.keySet().stream().anyMatch(run -> run.callsInFlight() > 0);
     }
 
     /** The queue's first file is mapped at once: on a disk below the threshold it waits until space returns. */
