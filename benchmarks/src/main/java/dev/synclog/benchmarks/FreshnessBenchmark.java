@@ -68,7 +68,7 @@ public final class FreshnessBenchmark {
                         "--seconds", Integer.toString(seconds))), feedLog);
                 long[] seenMicros;
                 try {
-                    seenMicros = poll(warehouse, queue, rows, feed, exporter, exporterLog,
+                    seenMicros = poll(warehouse, queue, rows, feed, feedLog, exporter, exporterLog,
                             Duration.ofSeconds(seconds + 120L));
                 } finally {
                     Forked.stop(feed);
@@ -82,10 +82,10 @@ public final class FreshnessBenchmark {
 
     /**
      * When each row (by number, from 1) first showed in {@code sync_changelog}, in epoch microseconds; 0 for rows
-     * never seen. Polls until every row is seen, or the time is up, or the exporter ends.
+     * never seen. Polls until every row is seen, or the time is up, or the exporter ends or the feed fails.
      */
-    private static long[] poll(PostgresWarehouse warehouse, Path queue, int rows, Process feed, Process exporter,
-                               Path exporterLog, Duration timeout) throws Exception {
+    private static long[] poll(PostgresWarehouse warehouse, Path queue, int rows, Process feed, Path feedLog,
+                               Process exporter, Path exporterLog, Duration timeout) throws Exception {
         long[] seen = new long[rows + 1];
         int seenCount = 0;
         long lastIndex = Long.MIN_VALUE;
@@ -96,6 +96,9 @@ public final class FreshnessBenchmark {
             while (seenCount < rows && System.nanoTime() < deadline) {
                 if (!exporter.isAlive()) {
                     throw new IllegalStateException("the exporter ended:\n" + Forked.tail(exporterLog));
+                }
+                if (!feed.isAlive() && feed.exitValue() != 0) {
+                    throw new IllegalStateException("the feed failed:\n" + Forked.tail(feedLog));
                 }
                 Thread.sleep(POLL_MILLIS);
                 if (sourceId == null) {

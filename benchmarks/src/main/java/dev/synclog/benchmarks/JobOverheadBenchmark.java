@@ -53,8 +53,9 @@ public final class JobOverheadBenchmark {
     }
 
     static Summary run(Repository repository, int triples, int rows) throws Exception {
-        if (rows <= ONE_BATCH_ROWS) {
-            throw new IllegalArgumentException("rows must be more than the one-batch run's " + ONE_BATCH_ROWS + ", got " + rows);
+        if (triples < 1 || rows <= ONE_BATCH_ROWS) {
+            throw new IllegalArgumentException("JobOverheadBenchmark [triples] [rows]: triples must be at least 1 and rows"
+                    + " more than the one-batch run's " + ONE_BATCH_ROWS + ", got " + triples + " and " + rows);
         }
         try (WorkDirectory work = new WorkDirectory("synclog-job");
              DestinationProcess destinations = new DestinationProcess(repository, work.path())) {
