@@ -33,4 +33,25 @@ class BenchmarksRunOnceTest {
         assertThat(summary.withMillis()).isPositive();
         assertThat(summary.withoutMillis()).isPositive();
     }
+
+    @Test
+    void theWholeJobBenchmarkRunsEachVariantOnceAndTheAgentRecordsEveryRow() throws Exception {
+        JobOverheadBenchmark.Summary summary = JobOverheadBenchmark.run(Repository.fromSystemProperty(), 1, 200);
+        assertThat(summary.completeness()).isEqualTo(new JobOverheadBenchmark.Completeness(300, 0));
+        for (JobOverheadBenchmark.Variant variant : JobOverheadBenchmark.Variant.values()) {
+            assertThat(summary.full().get(variant)).singleElement()
+                    .satisfies(t -> assertThat(t.cpuNanos()).isPositive());
+            assertThat(summary.oneBatch().get(variant)).singleElement()
+                    .satisfies(t -> assertThat(t.cpuNanos()).isPositive());
+        }
+    }
+
+    @Test
+    void theFreshnessBenchmarkSeesEveryRowOfATinyFeedInTheWarehouse() throws Exception {
+        FreshnessBenchmark.Summary summary = FreshnessBenchmark.run(Repository.fromSystemProperty(), 500, 3, 1);
+        assertThat(summary.failedRows()).isZero();
+        assertThat(summary.rowsNeverSeen()).isZero();
+        assertThat(summary.rowsMeasured()).isPositive();
+        assertThat(summary.p50Micros()).isPositive().isLessThanOrEqualTo(summary.p99Micros());
+    }
 }

@@ -31,10 +31,11 @@ import java.util.stream.Collectors;
 public final class DestinationServers {
     static final String USAGE = """
             usage: java -cp synclog-example.jar dev.synclog.example.destinations.DestinationServers
-                     [--port-file FILE] [--token TOKEN] [--no-faults] [--exit-on-stdin-close]
+                     [--port-file FILE] [--token TOKEN] [--no-faults] [--no-ground-truth] [--exit-on-stdin-close]
               --port-file FILE        also write crm.url, audience.url and ground-truth.url to FILE
               --token TOKEN           the bearer token both APIs require (default: demo-token)
               --no-faults             no injected 429/500 in run 1 (for benchmarks)
+              --no-ground-truth       keep no record of row attempts (for benchmarks: it grows with every row)
               --exit-on-stdin-close   stop when stdin reaches end of file""";
 
     static {
@@ -48,8 +49,8 @@ public final class DestinationServers {
     private final HttpServer audienceServer;
     private final ExecutorService workers;
 
-    public DestinationServers(String token, boolean faultsEnabled) throws IOException {
-        GroundTruth truth = new GroundTruth();
+    public DestinationServers(String token, boolean faultsEnabled, boolean recordGroundTruth) throws IOException {
+        GroundTruth truth = new GroundTruth(recordGroundTruth);
         FaultPlan faults = new FaultPlan(faultsEnabled);
         CrmApi crm = new CrmApi(token, faults, truth);
         AudienceApi audience = new AudienceApi(token, faults, truth);
@@ -72,8 +73,9 @@ public final class DestinationServers {
 
     private static void run(String[] args) throws Exception {
         CommandLine cli = new CommandLine(USAGE, Set.of("port-file", "token"),
-                Set.of("no-faults", "exit-on-stdin-close"), args);
-        DestinationServers servers = new DestinationServers(cli.optional("token", "demo-token"), !cli.has("no-faults"));
+                Set.of("no-faults", "no-ground-truth", "exit-on-stdin-close"), args);
+        DestinationServers servers = new DestinationServers(cli.optional("token", "demo-token"), !cli.has("no-faults"),
+                !cli.has("no-ground-truth"));
         Path portFile = cli.has("port-file") ? Path.of(cli.required("port-file")) : null;
         servers.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> servers.stop(portFile), "destination-servers-stop"));

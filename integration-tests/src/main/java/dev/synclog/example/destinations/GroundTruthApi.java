@@ -20,7 +20,9 @@ final class GroundTruthApi {
 
     void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        if (!"GET".equals(exchange.getRequestMethod())) {
+        if (!truth.recording()) {
+            Exchanges.send(exchange, 409, Map.of("message", "these servers were started with --no-ground-truth"));
+        } else if (!"GET".equals(exchange.getRequestMethod())) {
             Exchanges.send(exchange, 405, Map.of("message", "use GET " + PATH + " or GET " + PATH + "/summary"));
         } else if (path.equals(PATH)) {
             Exchanges.send(exchange, 200, Map.of("outcomes", truth.outcomes()));
