@@ -26,6 +26,7 @@ final class QueueDamage {
     private static final byte[] HEADER_START = {(byte) 0xb9, 6, 'h', 'e', 'a', 'd', 'e', 'r'};
     private static final String METADATA_SUFFIX = ".cq4t";
     private static final String CYCLE_SUFFIX = ".cq4";
+    private static final long JUST_CREATED_MILLIS = 10_000;
 
     private QueueDamage() {
     }
@@ -96,9 +97,17 @@ final class QueueDamage {
         return queue;
     }
 
-    /** A cycle file shorter than the events its header says were written was cut short (a copy, a full disk). */
+    /**
+     * A cycle file shorter than the events its header says were written was cut short (a copy, a full disk). Chronicle
+     * creates every cycle file at least one block long (sparse), so files are opened to check only when one is shorter.
+     */
     private static void checkLengths(Path dir, SingleChronicleQueue queue, Map<Path, Long> lengths) {
         if (queue.firstCycle() == Integer.MAX_VALUE) {
+            return;
+        }
+        long block = queue.blockSize();
+        if (lengths.entrySet().stream().noneMatch(e -> e.getValue() < block
+                && e.getKey().getFileName().toString().endsWith(CYCLE_SUFFIX))) {
             return;
         }
         for (long cycle : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle())) {
@@ -108,7 +117,7 @@ final class QueueDamage {
             }
             try {
                 Long length = lengths.get(store.file().toPath().toAbsolutePath());
-                if (length != null && store.writePosition() >= length) {
+                if (length != null && length < block && store.writePosition() >= length) {
                     throw new BadQueueException(dir, store.file() + " is cut short: it is " + length + " bytes long,"
                             + " but its header says events were written up to byte " + store.writePosition()
                             + "; restore it from a backup: the events after the cut are not in it, and loading stops"
@@ -241,9 +250,13 @@ final class QueueDamage {
         return name.endsWith(CYCLE_SUFFIX) || name.endsWith(METADATA_SUFFIX);
     }
 
+    /** A file just created by an agent rolling to a new cycle may not have its header yet: that one is let be. */
     private static boolean startsWithHeader(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] start = in.readNBytes(4 + HEADER_START.length);
+            if (isBlank(start)) {
+                return Files.getLastModifiedTime(file).toMillis() > System.currentTimeMillis() - JUST_CREATED_MILLIS;
+            }
             if (start.length != 4 + HEADER_START.length) {
                 return false;
             }
@@ -256,6 +269,15 @@ final class QueueDamage {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Path> files(Path dir) {
