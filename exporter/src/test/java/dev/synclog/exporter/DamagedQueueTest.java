@@ -13,10 +13,12 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.synclog.events.AgentStarted;
 import dev.synclog.events.QueueLayout;
 import dev.synclog.events.RowResult;
 import dev.synclog.exporter.cli.ExitCodes;
@@ -257,14 +259,14 @@ class DamagedQueueTest {
     private static void moveInAnotherSource(Fixture f) throws IOException {
         Path other = f.tmp.resolve("other");
         try (TestQueue q = new TestQueue(other, clockAt(other, -3600))) {
-            q.out.agentStarted(new dev.synclog.events.AgentStarted().sourceId("other-source").host("host-b").pid(2)
+            q.out.agentStarted(new AgentStarted().sourceId("other-source").host("host-b").pid(2)
                     .agentVersion("0.1.0").configHash("c0ffee").javaVersion("17").eventTimeMicros(TestQueue.t(-3600)));
             q.ok("s", "other-run", "other-row", "added", "{}", -3599);
         }
         Files.move(onlyCycleFile(other), f.dir.resolve("20231231-22F.cq4"));
     }
 
-    private static net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder clockAt(Path dir, long seconds) {
+    private static SingleChronicleQueueBuilder clockAt(Path dir, long seconds) {
         return QueueLayout.builder(dir).timeProvider(new SetTimeProvider(TestQueue.t(seconds) * 1000L));
     }
 
