@@ -186,7 +186,8 @@ final class QueueDamage {
 
     /**
      * At the end of what the tailer can read: the cycle file's header says more events were written than can be
-     * read. The file was cut short or zeroed, or its writer died in the middle of an event.
+     * read, so the file was cut short or zeroed. (An event its writer died in the middle of is not counted there: the
+     * header moves on only when an event is complete.)
      *
      * @return null when everything written has been read
      */
@@ -210,10 +211,8 @@ final class QueueDamage {
                 return null;
             }
             return new BadQueueException(dir, next, store.file() + " lists " + unread + " more event(s) from this index"
-                    + " on, but they cannot be read: the file was cut short or overwritten with zeros, or the agent"
-                    + " was killed while writing this event; restore the file from a backup (a killed agent repairs"
-                    + " an unfinished event when it starts again), then run again: loading resumes here, nothing is"
-                    + " skipped");
+                    + " on, but they cannot be read: the file was cut short or overwritten with zeros here; restore it"
+                    + " from a backup, then run again: loading resumes here, nothing is skipped");
         } catch (Exception cannotTell) {
             return null;
         } finally {

@@ -254,8 +254,8 @@ public final class Exporter {
     }
 
     /**
-     * A continuous exporter keeps waiting at an unreadable event (its agent may be repairing it), and says so once
-     * when two housekeeping passes in a row find the same one.
+     * A continuous exporter keeps waiting at an unreadable event, so that a restored file is picked up without a
+     * restart, and says so once when two housekeeping passes in a row find the same one.
      */
     private void warnIfStuck(QueueSource source, SourceProgress p) {
         BadQueueException unreadable = source.unreadableTail();
