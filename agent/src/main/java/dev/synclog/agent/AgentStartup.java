@@ -15,6 +15,7 @@ import dev.synclog.agent.capture.CallCapture;
 import dev.synclog.agent.capture.EpochMicros;
 import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.config.ConfigException;
+import dev.synclog.agent.config.QueueDirCheck;
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
 import dev.synclog.agent.instrumentation.InstrumentationInstaller;
 import dev.synclog.agent.instrumentation.apachehttp5.ApacheHttp5Instrumentation;
@@ -42,6 +43,7 @@ public final class AgentStartup {
     private static final int MAX_PENDING_CALLS = 10_000;
     private static final long MAX_PENDING_BYTES = 64L << 20;
     private static final long STARTUP_WAIT_MILLIS = 3_000;
+    private static final String STAYS_OFF = " (the agent stays off; the application runs normally)";
 
     private AgentStartup() {
     }
@@ -56,14 +58,20 @@ public final class AgentStartup {
             return;
         }
         AgentConfig config;
+        TelemetrySettings telemetry;
         try {
             config = AgentConfig.load(configPath, System.getenv(), System.getProperties());
+            if (!config.enabled()) {
+                AgentLog.info("disabled by 'enabled: false' in " + configPath + "; the agent does nothing");
+                return;
+            }
+            QueueDirCheck.check(config);
+            telemetry = TelemetrySettings.from(System::getProperty, System.getenv());
         } catch (ConfigException e) {
-            System.err.println(e.getMessage() + " (the agent stays off; the application runs normally)");
+            System.err.println(e.getMessage() + STAYS_OFF);
             return;
-        }
-        if (!config.enabled()) {
-            AgentLog.info("disabled by 'enabled: false' in " + configPath + "; the agent does nothing");
+        } catch (IllegalArgumentException badSetting) {
+            AgentLog.info(badSetting.getMessage() + STAYS_OFF);
             return;
         }
         JdkInternals.openTo(inst, AgentStartup.class.getModule());
@@ -74,7 +82,7 @@ public final class AgentStartup {
         CallCapture capture = new CallCapture(config, runs, handoff);
         UrlConnectionCalls urlConnections = new UrlConnectionCalls(capture);
         QueueWriter writer = new QueueWriter(config, handoff, identity(config, version), List.of(urlConnections::completeIdleCalls),
-                TelemetrySettings.from(System::getProperty, System.getenv()), () -> {
+                telemetry, () -> {
                     urlConnections.completeAll();
                     runs.finishAll();
                 });

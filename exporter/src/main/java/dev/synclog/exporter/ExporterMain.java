@@ -20,7 +20,7 @@ import dev.synclog.exporter.cli.StatusCommand;
                 "0:done (--once drained the queues; status found a running exporter)",
                 "1:warehouse error that retrying cannot fix",
                 "2:bad command line",
-                "3:bad queue: not a synclog queue, or an event this exporter cannot read",
+                "3:bad queue: not a synclog queue, damaged, not readable by this user, or an event this exporter cannot read",
                 "4:status: no exporter has published a status for this queue, or it is not running"})
 public final class ExporterMain {
 

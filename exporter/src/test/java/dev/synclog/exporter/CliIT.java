@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +32,34 @@ class CliIT {
         Process notAQueue = runJar("run", "--once", "--queue", tmp.toString());
         assertThat(notAQueue.waitFor()).isEqualTo(3);
         assertThat(Files.readString(tmp.resolve("jar.log"))).contains(tmp + " is not a synclog queue");
+    }
+
+    /** The one damage DamagedQueueTest cannot make in-process: permissions, which bind a process as a whole. */
+    @Test
+    void aQueueTheExportersUserMayNotUseIsNamedForEveryCommand() throws Exception {
+        Path queue = tmp.resolve("q");
+        try (TestQueue q = new TestQueue(queue)) {
+            q.agent(1, 0).runStarted("s", "r1", 1).ok("s", "r1", "a", "added", "{}", 2);
+        }
+        Files.setPosixFilePermissions(queue, PosixFilePermissions.fromString("---------"));
+        try {
+            String[][] commands = {
+                    {"run", "--once", "--queue", queue.toString(), "--warehouse", "jdbc:duckdb:" + tmp.resolve("w.duckdb")},
+                    {"status", "--queue", queue.toString()},
+                    {"dump", "--queue", queue.toString()}};
+            for (String[] command : commands) {
+                Path log = tmp.resolve(command[0] + ".log");
+                Process exporter = ExporterProcess.startSubjectToFilePermissions(log, command);
+                assertThat(exporter.waitFor(60, TimeUnit.SECONDS)).as(command[0] + " ends").isTrue();
+                assertThat(exporter.exitValue()).as(command[0] + ": " + Files.readString(log)).isEqualTo(3);
+                assertThat(Files.readString(log)).contains("synclog-exporter: queue " + queue + ": the exporter's user (")
+                        .contains("may not read and write " + queue + " (owner ")
+                        .contains("mode ---------); run the exporter as the agent's user");
+            }
+        } finally {
+            Files.setPosixFilePermissions(queue, PosixFilePermissions.fromString("rwx------"));
+        }
+        assertThat(tmp.resolve("w.duckdb")).as("the warehouse is not touched").doesNotExist();
     }
 
     @Test

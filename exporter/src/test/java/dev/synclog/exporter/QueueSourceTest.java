@@ -48,12 +48,14 @@ class QueueSourceTest {
     @Test
     void aNewerEventVersionStopsWithDirectoryIndexAndVersion() throws Exception {
         try (TestQueue q = new TestQueue(tmp.resolve("q"))) {
-            q.agent(1, 0);
+            long before = q.agent(1, 0).lastIndex();
             q.out.rowResult(new RowResult().syncId("s").runId("r").rowId("1").opType("added").status("succeeded")
                     .version(99));
             long badIndex = q.lastIndex();
             try (QueueSource source = new QueueSource(q.dir)) {
                 source.resumeAfter(position(q, ReadPositions.NOTHING_READ));
+                assertThat(source.readBatch(100, Long.MAX_VALUE).lastIndex()).as("the events before it, to be loaded")
+                        .isEqualTo(before);
                 assertThatThrownBy(() -> source.readBatch(100, Long.MAX_VALUE))
                         .isInstanceOf(BadQueueException.class)
                         .hasMessageContaining(q.dir.toString())

@@ -27,6 +27,7 @@ public final class AgentConfig {
     private final SyncSettings sync;
     private final Optional<RunMethod> runMethod;
     private final Path queueDir;
+    private final ConfigPlace queueDirPlace;
     private final long minFreeDiskBytes;
     private final int maxBodyBytes;
     private final Set<String> disabledInstrumentations;
@@ -35,13 +36,14 @@ public final class AgentConfig {
     private final PrivacyRules privacy;
 
     AgentConfig(boolean enabled, String configHash, SyncSettings sync, Optional<RunMethod> runMethod, Path queueDir,
-                long minFreeDiskBytes, int maxBodyBytes, Set<String> disabledInstrumentations,
+                ConfigPlace queueDirPlace, long minFreeDiskBytes, int maxBodyBytes, Set<String> disabledInstrumentations,
                 List<EndpointRule> endpoints, PrivacyRules privacy) {
         this.enabled = enabled;
         this.configHash = configHash;
         this.sync = sync;
         this.runMethod = runMethod;
         this.queueDir = queueDir;
+        this.queueDirPlace = queueDirPlace;
         this.minFreeDiskBytes = minFreeDiskBytes;
         this.maxBodyBytes = maxBodyBytes;
         this.disabledInstrumentations = Set.copyOf(disabledInstrumentations);
@@ -103,6 +105,11 @@ public final class AgentConfig {
 
     public Path queueDir() {
         return queueDir;
+    }
+
+    /** Where the queue directory was set (or, by default, the queue section or the file's start). */
+    public ConfigPlace queueDirPlace() {
+        return queueDirPlace;
     }
 
     public long minFreeDiskBytes() {

@@ -10,6 +10,10 @@ final class ConfigContext {
         this.interpolation = interpolation;
     }
 
+    ConfigPlace place(YamlNode at) {
+        return ConfigPlace.of(source, at);
+    }
+
     ConfigException error(YamlNode at, String problem, String fix) {
         return new ConfigException(source, at.line(), at.column(), problem, fix);
     }

@@ -54,6 +54,7 @@ final class ConfigParser {
 
         MapReader queue = top.child("queue", "dir", "min_free_disk");
         Path queueDir = queue.text("dir").map(Path::of).orElse(AgentConfig.DEFAULT_QUEUE_DIR);
+        ConfigPlace queueDirPlace = context.place(queue.has("dir") ? queue.node("dir") : queue.mapping());
         long minFreeDisk = queue.byteSize("min_free_disk", AgentConfig.DEFAULT_MIN_FREE_DISK_BYTES);
 
         MapReader capture = top.child("capture", "max_body_size", "instrumentation");
@@ -88,8 +89,8 @@ final class ConfigParser {
             }
             endpoints.add(rule);
         }
-        return new AgentConfig(enabled, configHash, sync, runMethod, queueDir, minFreeDisk, (int) maxBody, disabled,
-                endpoints, privacy);
+        return new AgentConfig(enabled, configHash, sync, runMethod, queueDir, queueDirPlace, minFreeDisk, (int) maxBody,
+                disabled, endpoints, privacy);
     }
 
     static PrivacyRules privacy(MapReader map) throws ConfigException {

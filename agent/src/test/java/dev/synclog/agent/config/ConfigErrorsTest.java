@@ -32,9 +32,30 @@ class ConfigErrorsTest {
 
     static Stream<Arguments> badConfigs() {
         return Stream.of(
-                Arguments.of("yaml syntax", SYNC + "endpoints: [\n  foo: bar\n",
-                        "synclog: synclog.yaml:5:1: YAML syntax error: while parsing a flow sequence: expected ',' or ']', but got"
-                        + " <stream end>; fix the indentation, quoting or brackets here (quote values that contain ': ', '{' or '#')"),
+                Arguments.of("unclosed '[' names where it opened", SYNC + "endpoints: [\n  foo: bar\n",
+                        "synclog: synclog.yaml:3:12: YAML syntax error: the '[' opened here is never closed (the parser noticed"
+                        + " at line 5, column 1: expected ',' or ']', but got <stream end>); close it where the value ends, or"
+                        + " quote the value if the '[' is part of its text"),
+                Arguments.of("unclosed '{' names where it opened", SYNC + "queue: {dir: /tmp/q\ncapture:\n  max_body_size: 1MiB\n",
+                        "synclog: synclog.yaml:3:8: YAML syntax error: the '{' opened here is never closed (the parser noticed"
+                        + " at line 4, column 8: expected ',' or '}', but got :); close it where the value ends, or quote the"
+                        + " value if the '{' is part of its text"),
+                Arguments.of("unclosed quote names where it opened", SYNC + "queue:\n  dir: \"/tmp/q\n  min_free_disk: 1MiB\n",
+                        "synclog: synclog.yaml:4:8: YAML syntax error: the quote opened here is never closed (the parser"
+                        + " noticed at line 6, column 1: found unexpected end of stream); close it where the value ends, or quote"
+                        + " the value if the quote is part of its text"),
+                Arguments.of("yaml syntax", SYNC + "queue:\n  dir: a: b\n",
+                        "synclog: synclog.yaml:4:9: YAML syntax error: mapping values are not allowed here; fix the indentation,"
+                        + " quoting or brackets here (quote values that contain ': ', '{' or '#')"),
+                Arguments.of("empty file", "",
+                        "synclog: synclog.yaml:1:1: the config file is empty (or only comments); write at least sync.sync_id and one"
+                        + " endpoint; see docs/configuration.md for a minimal config"),
+                Arguments.of("not YAML (a binary file)", "PK\u0003\u0004\u0014\u0000\u0008\u0000\u0000\u0000!\u0000",
+                        "synclog: synclog.yaml:1:6: the file is not UTF-8 text (a NUL byte here); point the agent at the"
+                        + " YAML config file, saved as UTF-8"),
+                Arguments.of("top level not a mapping", "- sync\n- endpoints\n",
+                        "synclog: synclog.yaml:1:1: the top level must be a mapping of keys but is a list; write it as indented"
+                        + " 'key: value' lines"),
                 Arguments.of("unknown top-level key", SYNC + "endpionts: []\n",
                         "synclog: synclog.yaml:3:1: unknown key 'endpionts' in the top level; use one of: enabled, sync, runs, queue,"
                         + " capture, privacy, endpoints"),

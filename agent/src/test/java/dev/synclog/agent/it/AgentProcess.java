@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a test app in a forked JVM with the real agent jar attached, and waits for it (bounded). */
@@ -15,6 +17,8 @@ final class AgentProcess {
     private static final String TEST_CLASSES = System.getProperty("synclog.test.classes", "target/test-classes");
 
     private final List<String> jvmOptions = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private boolean filePermissionsApply;
     private final List<String> classPath = new ArrayList<>(List.of(TEST_CLASSES));
     private Path javaHome = Path.of(System.getProperty("java.home"));
     private String agentArgs;
@@ -37,6 +41,20 @@ final class AgentProcess {
         return this;
     }
 
+    AgentProcess env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /**
+     * File permissions bind the app even when the tests run as root: then it starts without the capabilities that
+     * let root read and write any file (util-linux's setpriv), so a file mode of 000 really is refused.
+     */
+    AgentProcess subjectToFilePermissions() {
+        filePermissionsApply = true;
+        return this;
+    }
+
     AgentProcess classPathEntry(Path entry) {
         classPath.add(0, entry.toString());
         return this;
@@ -49,6 +67,9 @@ final class AgentProcess {
 
     Result run(Path workDir, Class<?> main, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
+        if (filePermissionsApply && "root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search"));
+        }
         command.add(javaHome.resolve("bin/java").toString());
         if (attach) {
             command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs));
@@ -60,8 +81,10 @@ final class AgentProcess {
         command.addAll(List.of(args));
         Path out = Files.createTempFile(workDir, "stdout", ".txt");
         Path err = Files.createTempFile(workDir, "stderr", ".txt");
-        Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         try {
             if (!process.waitFor(90, TimeUnit.SECONDS)) {
                 throw new AssertionError("the app did not finish within 90 s: " + command);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,24 +41,66 @@ class BadConfigIT {
     }
 
     static Stream<Case> cases() {
-        // Lines refer to AudienceSync's config: 1 sync, 2 sync_id, 3 destination, 8 match, 9 request; columns
+        // Lines refer to AudienceSync's config: 1 sync, 2 sync_id, 3 destination, 4 queue, 8 match, 9 request; columns
         // to where the parser stopped or the value starts.
         return Stream.of(
                 new Case("YAML syntax error", breaking("  destination: audiences", "  destination: audiences: crm"),
                         "synclog: {config}:3:25: YAML syntax error: mapping values are not allowed here;", "quote values"),
+                new Case("unclosed '[' is reported where it opened", breaking("  destination: audiences", "  destination: [audiences"),
+                        "synclog: {config}:3:16: YAML syntax error: the '[' opened here is never closed (the parser noticed at line",
+                        "close it where the value ends"),
+                new Case("empty file", writing(""),
+                        "synclog: {config}:1:1: the config file is empty (or only comments);", "minimal config"),
+                new Case("not YAML: the agent's jar given as config", (sync, work) -> AgentProcess.withConfig(jar()),
+                        "synclog: {jar}:", "the file is not UTF-8 text"),
                 new Case("unknown key", breaking("  destination:", "  destinaton:"),
                         "synclog: {config}:3:3: unknown key 'destinaton' in 'sync';", "use one of: sync_id"),
+                new Case("wrong type", breaking("destination: audiences", "destination: [audiences, crm]"),
+                        "synclog: {config}:3:16: 'sync.destination' must be a single value but is a list;", "write it on one line"),
                 new Case("missing required value", breaking("  sync_id: audience-sync\n", ""),
                         "synclog: {config}:2:3: missing key 'sync_id' in 'sync';", "add it"),
+                new Case("sync_id from an unset environment variable",
+                        breaking("sync_id: audience-sync", "sync_id: ${env:SYNCLOG_TEST_UNSET_SYNC_ID}"),
+                        "synclog: {config}:2:12: environment variable SYNCLOG_TEST_UNSET_SYNC_ID is not set;",
+                        "give a default: ${env:SYNCLOG_TEST_UNSET_SYNC_ID:-value}"),
                 new Case("invalid JSON pointer", breaking("row_id: /id", "row_id: id"),
                         "synclog: {config}:9:39: 'endpoints[0].request.row_id' value 'id' is not a JSON Pointer;", "e.g. /id"),
+                new Case("conflicting rules", breaking("row_id: /id,", "row_id: /id, row_id_from_path: audience,"),
+                        "synclog: {config}:9:62: both 'row_id' and 'row_id_from_path' are set in 'endpoints[0].request';",
+                        "keep one"),
                 new Case("invalid path template", breaking("{audience}", "{audience"),
                         "synclog: {config}:8:50: path template '/v1/audiences/{audience/members:add' has an unclosed '{';",
                         "e.g. /v2/accounts/{id}"),
+                new Case("-Dsynclog.queue names a file", (sync, work) -> {
+                    Path file = Files.writeString(work.resolve("a-file"), "not a directory");
+                    return breaking("{dir: \"" + sync.queueDir() + "\"", "{dir: \"${sys:synclog.queue}\"").to(sync, work)
+                            .jvmOption("-Dsynclog.queue=" + file);
+                }, "synclog: {config}:4:14: 'queue.dir' is {work}/a-file, which is a file, not a directory;",
+                        "set queue.dir (or the variable it reads, e.g. -Dsynclog.queue) to a directory"),
+                new Case("queue directory the app's user may not create", (sync, work) -> {
+                    Path readOnly = Files.createDirectory(work.resolve("read-only"));
+                    Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+                    return breaking("{dir: \"" + sync.queueDir() + "\"", "{dir: \"" + readOnly.resolve("queue") + "\"")
+                            .to(sync, work).subjectToFilePermissions();
+                }, "synclog: {config}:4:14: 'queue.dir' is {work}/read-only/queue, which cannot be created: the app's user"
+                        + " may not write {work}/read-only;", "a directory the app's user can create and write"),
                 new Case("missing config file", (sync, work) -> AgentProcess.withConfig(work.resolve("absent.yaml")),
                         "synclog: {work}/absent.yaml: cannot read the config file (NoSuchFileException", "check the path"),
-                new Case("unreadable config file", (sync, work) -> AgentProcess.withConfig(Files.createDirectory(work.resolve("a-dir.yaml"))),
+                new Case("config file is a directory", (sync, work) -> AgentProcess.withConfig(Files.createDirectory(work.resolve("a-dir.yaml"))),
                         "synclog: {work}/a-dir.yaml: cannot read the config file (IOException: Is a directory)", "check the path"),
+                new Case("config file the app's user may not read", (sync, work) -> {
+                    Path config = sync.writeConfig("", "");
+                    Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("---------"));
+                    return AgentProcess.withConfig(config).subjectToFilePermissions();
+                }, "synclog: {config}: cannot read the config file (AccessDeniedException", "that the app's user may read it"),
+                new Case("OTLP endpoint that is not a URL", (sync, work) -> AgentProcess.withConfig(sync.writeConfig("", ""))
+                        .jvmOption("-Dsynclog.otel.exporter.otlp.endpoint=localhost:4318"),
+                        "synclog: -Dsynclog.otel.exporter.otlp.endpoint is 'localhost:4318', not an http:// or https:// URL",
+                        "e.g. -Dsynclog.otel.exporter.otlp.endpoint=http://localhost:4318 (the agent stays off"),
+                new Case("metric interval that is not a number (environment)", (sync, work) ->
+                        AgentProcess.withConfig(sync.writeConfig("", "")).env("SYNCLOG_OTEL_METRIC_EXPORT_INTERVAL", "1m"),
+                        "synclog: SYNCLOG_OTEL_METRIC_EXPORT_INTERVAL is '1m', not a number of milliseconds;",
+                        "write e.g. SYNCLOG_OTEL_METRIC_EXPORT_INTERVAL=60000"),
                 new Case("no config given", (sync, work) -> AgentProcess.withoutAgent().jvmOption(javaAgentWithoutOptions()),
                         "synclog: WARNING: no configuration given", "-javaagent:synclog.jar=config=PATH"),
                 new Case("-Dsynclog.enabled=false", (sync, work) ->
@@ -64,6 +108,14 @@ class BadConfigIT {
                         "synclog: disabled by -Dsynclog.enabled=false", "does nothing"),
                 new Case("enabled: false", (sync, work) -> AgentProcess.withConfig(sync.writeConfig("", "enabled: false\n")),
                         "synclog: disabled by 'enabled: false' in {config}", "does nothing"));
+    }
+
+    private static Attach writing(String config) {
+        return (sync, work) -> AgentProcess.withConfig(Files.writeString(sync.configFile(), config));
+    }
+
+    private static Path jar() {
+        return AgentProcess.AGENT_JAR.toAbsolutePath();
     }
 
     /** The scenario's valid config with one piece of text replaced. */
@@ -77,7 +129,7 @@ class BadConfigIT {
     }
 
     private static String javaAgentWithoutOptions() {
-        return "-javaagent:" + AgentProcess.AGENT_JAR.toAbsolutePath();
+        return "-javaagent:" + jar();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -89,11 +141,22 @@ class BadConfigIT {
 
             assertThat(result.exitCode()).as("exit code; stderr:\n" + result.stderr()).isZero();
             assertThat(result.stdout()).as("what the app printed").isEqualTo(sync.stdoutWithoutAgent(CLIENT, body, 2, 1));
-            String lineStart = c.lineStart().replace("{config}", sync.configFile().toString()).replace("{work}", work.toString());
+            String lineStart = c.lineStart().replace("{config}", sync.configFile().toString())
+                    .replace("{work}", work.toString()).replace("{jar}", jar().toString());
             assertThat(result.agentLines()).as("the agent's lines on stderr").singleElement()
                     .satisfies(line -> assertThat(line).startsWith(lineStart).contains(c.lineText()));
             assertThat(sync.queueDir()).doesNotExist();
             assertThat(work.resolve("synclog-queue")).as("the default queue directory").doesNotExist();
+        }
+    }
+
+    /** Cases take permissions away; give them back so the work directory can be deleted by any user. */
+    @AfterEach
+    void restorePermissions() throws IOException {
+        try (Stream<Path> files = Files.walk(work)) {
+            for (Path file : files.toList()) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(Files.isDirectory(file) ? "rwx------" : "rw-------"));
+            }
         }
     }
 }

@@ -15,7 +15,6 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import dev.synclog.events.AgentStarted;
 import dev.synclog.events.CallCompleted;
 import dev.synclog.events.EventsDropped;
-import dev.synclog.events.QueueLayout;
 import dev.synclog.events.RowResult;
 import dev.synclog.events.RunFinished;
 import dev.synclog.events.RunStarted;
@@ -30,7 +29,7 @@ public final class EventJson {
 
     /** @return the number of events printed */
     public long dump(Path dir, long fromIndex, long limit, PrintWriter out) throws IOException {
-        try (SingleChronicleQueue queue = QueueLayout.openForReading(dir); ExcerptTailer tailer = queue.createTailer()) {
+        try (SingleChronicleQueue queue = QueueDamage.open(dir); ExcerptTailer tailer = QueueDamage.tailer(dir, queue)) {
             if (fromIndex >= 0 && !tailer.moveToIndex(fromIndex)) {
                 throw new BadQueueException(dir, fromIndex, "no such index in the queue");
             }
@@ -53,7 +52,11 @@ public final class EventJson {
             while (printed < limit) {
                 name[0] = null;
                 event[0] = null;
-                if (!reader.readOne()) {
+                if (!readOne(reader, dir, queue, tailer)) {
+                    BadQueueException unreadable = QueueDamage.unreadableTail(dir, queue, tailer);
+                    if (unreadable != null) {
+                        throw unreadable;
+                    }
                     break;
                 }
                 if (name[0] == null) {
@@ -72,6 +75,15 @@ public final class EventJson {
                 printed++;
             }
             return printed;
+        }
+    }
+
+    private static boolean readOne(MethodReader reader, Path dir, SingleChronicleQueue queue, ExcerptTailer tailer) {
+        long next = tailer.index();
+        try {
+            return reader.readOne();
+        } catch (Exception e) {
+            throw QueueDamage.cannotDecode(dir, queue, next, e);
         }
     }
 }

@@ -36,12 +36,14 @@ public final class QueueSource implements AutoCloseable {
     /** The event the method reader just delivered; handled once readOne() tells its index. */
     private SyncEvent<?> pending;
     private String unknownEvent;
+    /** Damage met while reading a batch, thrown by the next read once the events before it are loaded. */
+    private BadQueueException damage;
 
     public QueueSource(Path dir) throws IOException {
         this.dir = dir;
+        this.queue = QueueDamage.open(dir);
         this.sourceId = QueueLayout.readSourceId(dir);
-        this.queue = QueueLayout.openForReading(dir);
-        this.tailer = queue.createTailer();
+        this.tailer = QueueDamage.tailer(dir, queue);
         this.reader = tailer.methodReaderBuilder()
                 .defaultParselet((name, in) -> {
                     unknownEvent = name.toString();
@@ -55,6 +57,12 @@ public final class QueueSource implements AutoCloseable {
                     public void runFinished(RunFinished e) { pending = e; }
                     public void eventsDropped(EventsDropped e) { pending = e; }
                 });
+    }
+
+    /** A queue's source id, once it is clear the exporter may use the directory (else "not a queue" would mislead). */
+    public static String sourceIdOf(Path dir) throws IOException {
+        QueueDamage.checkAccess(dir);
+        return QueueLayout.readSourceId(dir);
     }
 
     public Path dir() {
@@ -72,18 +80,25 @@ public final class QueueSource implements AutoCloseable {
     /** Positions the tailer just after {@code committedIndex} and starts assembling from there. */
     public void resumeAfter(ReadPositions.Position position) {
         long committed = position.lastIndex();
-        if (committed == ReadPositions.NOTHING_READ) {
-            tailer.toStart();
-        } else {
-            if (!tailer.moveToIndex(committed)) {
-                throw new BadQueueException(dir, committed, "the warehouse's committed position is not in the queue;"
-                        + " were cycle files deleted by hand? Restore them, or reset the source in sync_sources");
-            }
-            try (DocumentContext dc = tailer.readingDocument()) {
-                if (!dc.isPresent()) {
-                    throw new BadQueueException(dir, committed, "the committed excerpt cannot be read");
+        damage = null;
+        try {
+            if (committed == ReadPositions.NOTHING_READ) {
+                tailer.toStart();
+            } else {
+                if (!tailer.moveToIndex(committed)) {
+                    throw new BadQueueException(dir, committed, "the warehouse's committed position is not in the queue;"
+                            + " were cycle files deleted by hand? Restore them, or reset the source in sync_sources");
+                }
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        throw new BadQueueException(dir, committed, "the committed excerpt cannot be read");
+                    }
                 }
             }
+        } catch (BadQueueException e) {
+            throw e;
+        } catch (Exception e) {
+            throw QueueDamage.cannotOpen(dir, e);
         }
         assembler = new BatchAssembler(sourceId, committed, position.agent());
     }
@@ -95,11 +110,33 @@ public final class QueueSource implements AutoCloseable {
      * @throws BadQueueException for an event this exporter cannot read
      */
     public ChangelogBatch readBatch(int maxRows, long maxWaitNanos) {
+        if (damage != null) {
+            throw damage;
+        }
         long start = System.nanoTime();
-        while (assembler.rowCount() < maxRows && System.nanoTime() - start < maxWaitNanos && readOne()) {
-            // readOne() hands each event to the assembler
+        try {
+            while (assembler.rowCount() < maxRows && System.nanoTime() - start < maxWaitNanos && readOne()) {
+                // readOne() hands each event to the assembler
+            }
+        } catch (BadQueueException e) {
+            // What was read before the damage is a whole batch: it is loaded first, the next call stops.
+            damage = e;
+            ChangelogBatch beforeDamage = assembler.take();
+            if (beforeDamage.isEmpty()) {
+                throw e;
+            }
+            return beforeDamage;
         }
         return assembler.take();
+    }
+
+    /**
+     * After a read that found no more events: whether the queue says more were written than could be read.
+     *
+     * @return the problem, or null when everything written has been read
+     */
+    public BadQueueException unreadableTail() {
+        return QueueDamage.unreadableTail(dir, queue, tailer);
     }
 
     /** Excerpts written after {@code index}, or -1 when the queue cannot tell. */
@@ -122,10 +159,11 @@ public final class QueueSource implements AutoCloseable {
         pending = null;
         unknownEvent = null;
         boolean read;
+        long next = tailer.index();
         try {
             read = reader.readOne();
-        } catch (RuntimeException e) {
-            throw new BadQueueException(dir, tailer.index(), "cannot read the excerpt: " + e);
+        } catch (Exception e) {
+            throw QueueDamage.cannotDecode(dir, queue, next, e);
         }
         if (!read) {
             return false;
@@ -146,7 +184,7 @@ public final class QueueSource implements AutoCloseable {
         try {
             dispatch(pending, index);
         } catch (IllegalArgumentException e) {
-            throw new BadQueueException(dir, index, e.getMessage());
+            throw QueueDamage.unreadableValue(dir, queue, index, e.getMessage());
         }
         return true;
     }
@@ -159,6 +197,13 @@ public final class QueueSource implements AutoCloseable {
         } else if (event instanceof RunFinished e) {
             assembler.runFinished(e, index);
         } else if (event instanceof AgentStarted e) {
+            if (e.sourceId() != null && !e.sourceId().equals(sourceId)) {
+                throw new BadQueueException(dir, index, "this agent start belongs to source " + e.sourceId() + ", but the"
+                        + " directory is source " + sourceId + " (its " + QueueLayout.SOURCE_ID_FILE + " file): cycle"
+                        + " files of another queue were moved in; move them back to the directory they came from, or"
+                        + " into a directory of their own whose " + QueueLayout.SOURCE_ID_FILE + " reads "
+                        + e.sourceId() + ", and load that with another --queue");
+            }
             assembler.agentStarted(e, index);
         } else if (event instanceof EventsDropped e) {
             assembler.eventsDropped(e, index);

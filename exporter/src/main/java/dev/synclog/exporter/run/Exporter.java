@@ -34,6 +34,7 @@ import dev.synclog.exporter.warehouse.Warehouse;
 public final class Exporter {
     private static final long IDLE_SLEEP_MILLIS = 100;
     private static final Duration HOUSEKEEPING_EVERY = Duration.ofSeconds(30);
+    private static final long UNREADABLE_RECHECK_MILLIS = 1_000;
 
     private final ExporterSettings settings;
     private final PrintWriter log;
@@ -53,6 +54,8 @@ public final class Exporter {
         long rowsAtLastProgressLine;
         String state = "starting";
         String lastError;
+        /** What {@link QueueSource#unreadableTail()} said at the last look, to tell damage from a write in progress. */
+        String unreadableTail;
     }
 
     public Exporter(ExporterSettings settings, PrintWriter log) {
@@ -204,6 +207,9 @@ public final class Exporter {
                 if (loaded) {
                     continue;
                 }
+                if (settings.once() && unreadableAfterRecheck(sources)) {
+                    continue;
+                }
                 caughtUp(sources);
                 boolean housekeepingDue = settings.once() || now - lastHousekeeping >= HOUSEKEEPING_EVERY.toNanos();
                 if (housekeepingDue) {
@@ -222,6 +228,45 @@ public final class Exporter {
                 Thread.sleep(IDLE_SLEEP_MILLIS);
             }
         }
+    }
+
+    /**
+     * {@code --once} must not end as if the queue were drained when the queue says more was written than could be
+     * read. A writer may be finishing an event just then, so the first sighting waits and reads again.
+     *
+     * @return true to read again
+     * @throws BadQueueException when the same events are still unreadable on the second look
+     */
+    private boolean unreadableAfterRecheck(List<QueueSource> sources) throws InterruptedException {
+        for (QueueSource source : sources) {
+            BadQueueException unreadable = source.unreadableTail();
+            SourceProgress p = progress.get(source.sourceId());
+            String seen = unreadable == null ? null : unreadable.getMessage();
+            if (seen != null && seen.equals(p.unreadableTail)) {
+                throw unreadable;
+            }
+            p.unreadableTail = seen;
+            if (seen != null) {
+                Thread.sleep(UNREADABLE_RECHECK_MILLIS);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A continuous exporter keeps waiting at an unreadable event, so that a restored file is picked up without a
+     * restart, and says so once when two housekeeping passes in a row find the same one.
+     */
+    private void warnIfStuck(QueueSource source, SourceProgress p) {
+        BadQueueException unreadable = source.unreadableTail();
+        String seen = unreadable == null ? null : unreadable.getMessage();
+        if (seen != null && seen.equals(p.unreadableTail) && !seen.equals(p.lastError)) {
+            metrics.error(ExporterMetrics.BAD_QUEUE);
+            log.printf("synclog-exporter: WARNING: %s%n", seen);
+            p.lastError = seen;
+        }
+        p.unreadableTail = seen;
     }
 
     /** The queues are drained: say so at once, not only at the next housekeeping. */
@@ -260,6 +305,9 @@ public final class Exporter {
         long cutoff = (System.currentTimeMillis() - settings.runTimeout().toMillis()) * 1000L;
         for (QueueSource source : sources) {
             SourceProgress p = progress.get(source.sourceId());
+            if (!settings.once()) {
+                warnIfStuck(source, p);
+            }
             int closed = loader.closeSilentRuns(source.sourceId(), cutoff, settings.runTimeout().toString());
             if (closed > 0) {
                 log.printf("synclog-exporter: closed %d run(s) of source %s as failed: no event for %s%n",

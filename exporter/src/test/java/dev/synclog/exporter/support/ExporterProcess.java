@@ -19,11 +19,25 @@ public final class ExporterProcess {
 
     /** @param jvmArgs e.g. {@code -Dotel.exporter.otlp.endpoint=…}, placed before {@code -jar} */
     public static Process start(Path log, List<String> jvmArgs, String... args) throws IOException {
+        return start(log, List.of(), jvmArgs, args);
+    }
+
+    /**
+     * File permissions bind the exporter even when the tests run as root: then it starts without the capabilities
+     * that let root read and write any file (util-linux's setpriv), so a mode of 000 really is refused.
+     */
+    public static Process startSubjectToFilePermissions(Path log, String... args) throws IOException {
+        List<String> prefix = "root".equals(System.getProperty("user.name"))
+                ? List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search") : List.of();
+        return start(log, prefix, List.of(), args);
+    }
+
+    private static Process start(Path log, List<String> prefix, List<String> jvmArgs, String... args) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run `mvn -pl exporter -am verify` (it is built by package)");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m"));
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
