@@ -4,7 +4,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
 import java.sql.Statement;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,7 +68,15 @@ public final class Warehouse implements AutoCloseable {
         try {
             return DriverManager.getConnection(jdbcUrl);
         } catch (SQLException e) {
-            SQLException redacted = new SQLException(redact(jdbcUrl, e.getMessage()), e.getSQLState(), e.getErrorCode());
+            String message = redact(jdbcUrl, e.getMessage());
+            if (Objects.equals(message, e.getMessage())) {
+                throw e;
+            }
+            // Same kind, state and code, so that the retry decision is the one the original would have had.
+            SQLException redacted = e instanceof SQLTransientException
+                    ? new SQLTransientConnectionException(message, e.getSQLState(), e.getErrorCode())
+                    : e instanceof SQLRecoverableException ? new SQLRecoverableException(message, e.getSQLState(), e.getErrorCode())
+                    : new SQLException(message, e.getSQLState(), e.getErrorCode());
             redacted.setStackTrace(e.getStackTrace());
             throw redacted;
         }
