@@ -18,10 +18,18 @@ final class ExporterSidecar {
 
     /** {@code run --once}: loads what the queue holds, closes what can be closed, exits 0. */
     static void runOnce(Path workDir, Path queue, Warehouse.Target target, String... options) throws Exception {
+        runOnce(workDir, queue, target, List.of(), options);
+    }
+
+    /** As above, with JVM options for the exporter (e.g. a flight recording). */
+    static void runOnce(Path workDir, Path queue, Warehouse.Target target, List<String> jvmOptions, String... options)
+            throws Exception {
         List<String> arguments = new ArrayList<>(List.of("run", "--once", "--queue", queue.toString(),
                 "--warehouse", target.url(), "--schema", target.schema()));
         arguments.addAll(List.of(options));
-        JavaProcess.startJvm(workDir, "exporter-once", command(arguments.toArray(String[]::new))).awaitSuccess(120);
+        List<String> jvm = new ArrayList<>(jvmOptions);
+        jvm.addAll(command(arguments.toArray(String[]::new)));
+        JavaProcess.startJvm(workDir, "exporter-once", jvm).awaitSuccess(120);
     }
 
     /**

@@ -24,8 +24,14 @@ final class SyncService {
     /** As above, with more JVM options for the service (e.g. the agent's telemetry settings). */
     static JavaProcess start(Path workDir, Path queue, Path portFile, Path source, List<String> jvmOptions,
                              String... serviceArguments) throws IOException {
+        return start(JavaProcess.fromProperty("example.synclog.yaml", "synclog.yaml"), workDir, queue, portFile, source,
+                jvmOptions, serviceArguments);
+    }
+
+    /** As above, with another agent configuration than the demo's (e.g. the demo's plus privacy rules). */
+    static JavaProcess start(Path config, Path workDir, Path queue, Path portFile, Path source, List<String> jvmOptions,
+                             String... serviceArguments) throws IOException {
         Path agent = JavaProcess.fromProperty("agent.jar", "../agent/target/synclog.jar");
-        Path config = JavaProcess.fromProperty("example.synclog.yaml", "synclog.yaml");
         Path example = JavaProcess.fromProperty("example.jar", "target/synclog-example.jar");
         List<String> command = new ArrayList<>(List.of(
                 "-javaagent:" + agent + "=config=" + config,

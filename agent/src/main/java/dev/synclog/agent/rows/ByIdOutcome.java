@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Items name the rows they are about by id: a list whose items carry the id (a value, or an array of values as in
@@ -73,7 +74,7 @@ final class ByIdOutcome implements OutcomeReader {
         List<String> parts = new ArrayList<>();
         if (!unknownIds.isEmpty()) {
             parts.add(unknownIds.size() + " response items at '" + spec.items() + "' name ids that are not in the request ("
-                    + String.join(", ", unknownIds.subList(0, Math.min(MAX_IDS_SHOWN, unknownIds.size())))
+                    + unknownIds.stream().limit(MAX_IDS_SHOWN).map(Reasons::quoted).collect(Collectors.joining(", "))
                     + (unknownIds.size() > MAX_IDS_SHOWN ? ", …" : "") + ")");
         }
         if (withoutId > 0) {

@@ -30,7 +30,7 @@ final class ByIndexOutcome implements OutcomeReader {
             }
             if (index < 0 || index >= request.requestCount()) {
                 throw new UnreadableCallException("response item " + i + " at '" + spec.items() + "' has "
-                        + (indexNode.isMissingNode() ? "no index at '" + spec.index() + "'" : "index " + Json.text(indexNode))
+                        + (indexNode.isMissingNode() ? "no index at '" + spec.index() + "'" : "index " + Reasons.quoted(Json.text(indexNode)))
                         + ", but the request has " + request.requestCount() + " rows (0-based); results cannot be assigned");
             }
             if (rowAtRequestIndex[index] >= 0) {

@@ -52,7 +52,7 @@ public final class CallInterpreter {
                     call.requestContentEncoding, rule.request());
             request = RowExtractor.extract(body, rule.request(), rule.pathVariables(call.uri));
         } catch (UnreadableCallException e) {
-            return new CallInterpretation(List.of(), withTransportError(e.getMessage(), call));
+            return new CallInterpretation(List.of(), bounded(withTransportError(e.getMessage(), call), Reasons.MAX_CALL_ERROR_CHARS));
         }
 
         Decision decision = decide(rule.response(), call, request);
@@ -63,14 +63,25 @@ public final class CallInterpreter {
             ids[i] = privacy.rowId(rows.get(i).rawId(), rule.request().rowIdName());
             privacy.protect(rows.get(i).fields());
         }
+        // A destination may echo a value of a row we skipped (no id) in a reason about another row or the call.
+        request.skipped().forEach(privacy::protect);
         List<RowOutcome> outcomes = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             ExtractedRow row = rows.get(i);
             Verdict verdict = decision.verdicts[i];
-            outcomes.add(new RowOutcome(ids[i], row.op(), verdict.status(), privacy.scrub(verdict.reason()),
-                    Json.compact(row.fields())));
+            outcomes.add(new RowOutcome(ids[i], row.op(), verdict.status(),
+                    bounded(privacy.scrub(verdict.reason()), Reasons.MAX_REASON_CHARS), Json.compact(row.fields())));
         }
-        return new CallInterpretation(outcomes, privacy.scrub(join(decision.callError, request.problem())));
+        return new CallInterpretation(outcomes,
+                bounded(join(privacy.scrub(decision.callError), privacy.scrub(request.problem())), Reasons.MAX_CALL_ERROR_CHARS));
+    }
+
+    /**
+     * Every text that leaves is one line and bounded, whatever a destination sent. Cut after scrubbing: whole
+     * protected values are gone by then, so a cut cannot leave the start of one behind.
+     */
+    private static String bounded(String text, int max) {
+        return text == null ? null : Reasons.oneLine(text, max);
     }
 
     /** Per-row verdicts plus the call error, before privacy. */

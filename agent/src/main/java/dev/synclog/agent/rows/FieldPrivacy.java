@@ -99,7 +99,11 @@ final class FieldPrivacy {
         }
     }
 
-    /** {@code text} with every protected value seen so far replaced; null stays null. */
+    /**
+     * {@code text} with every protected value seen so far replaced, whole or cut short; null stays null. A reason
+     * is often cut (a truncated body, an excerpt, the length cap): then it may end in, or hold before a "…", only
+     * the start of a value, which must not come out either.
+     */
     String scrub(String text) {
         if (text == null || replacements.isEmpty()) {
             return text;
@@ -110,7 +114,42 @@ final class FieldPrivacy {
                 out = out.replace(entry.getKey(), entry.getValue());
             }
         }
-        return out;
+        return scrubCutValues(out);
+    }
+
+    /** Replaces the start of a protected value where the text ends and before each "…" (where texts get cut). */
+    private String scrubCutValues(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int from = 0;
+        for (int cut = text.indexOf('…'); ; cut = text.indexOf('…', cut + 1)) {
+            String piece = text.substring(from, cut < 0 ? text.length() : cut);
+            out.append(withoutValueStartAtEnd(piece));
+            if (cut < 0) {
+                return out.toString();
+            }
+            out.append('…');
+            from = cut + 1;
+        }
+    }
+
+    /** {@code piece} with the longest start (at least {@link #MIN_SCRUBBED_LENGTH} chars) of a protected value at its end replaced. */
+    private String withoutValueStartAtEnd(String piece) {
+        int end = piece.length();
+        int bestFrom = end;
+        String replacement = null;
+        for (Map.Entry<String, String> entry : longestFirst()) {
+            String value = entry.getKey();
+            String head = value.substring(0, MIN_SCRUBBED_LENGTH);
+            for (int from = piece.indexOf(head, Math.max(0, end - value.length() + 1)); from >= 0 && from < bestFrom;
+                 from = piece.indexOf(head, from + 1)) {
+                if (piece.regionMatches(from, value, 0, end - from)) {
+                    bestFrom = from;
+                    replacement = entry.getValue();
+                    break;
+                }
+            }
+        }
+        return replacement == null ? piece : piece.substring(0, bestFrom) + replacement;
     }
 
     /** Longest first, so that a value containing another is replaced whole. */

@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
 /** Failure reason texts: one line, bounded, and the same wording everywhere. */
 final class Reasons {
     static final int MAX_REASON_CHARS = 1000;
+    /** A call error may join two reasons (e.g. a failed response and rows without ids). */
+    static final int MAX_CALL_ERROR_CHARS = 2 * MAX_REASON_CHARS;
+    /** An id or value quoted inside a reason: enough to recognise it, not a body's worth. */
+    static final int MAX_QUOTED_CHARS = 64;
     static final int MAX_BODY_EXCERPT_CHARS = 300;
     /** Where APIs usually put the message of a failed call, tried in order when none is configured. */
     private static final JsonPointer[] COMMON_MESSAGE_PLACES = {
@@ -18,10 +22,20 @@ final class Reasons {
     private Reasons() {
     }
 
+    /** A value as it is quoted inside a reason: one line, cut short. */
+    static String quoted(String value) {
+        return oneLine(value, MAX_QUOTED_CHARS);
+    }
+
     /** Collapses whitespace (including newlines) and cuts at {@code max} characters. */
     static String oneLine(String text, int max) {
         String line = text.replaceAll("\\s+", " ").trim();
-        return line.length() <= max ? line : line.substring(0, max - 1) + "…";
+        if (line.length() <= max) {
+            return line;
+        }
+        // Never between the two halves of a surrogate pair (an emoji): half of one is not text anywhere downstream.
+        int end = Character.isHighSurrogate(line.charAt(max - 2)) ? max - 2 : max - 1;
+        return line.substring(0, end) + "…";
     }
 
     static String transport(Throwable error) {

@@ -16,8 +16,9 @@ final class RowExtractor {
      * @param rows         the rows that have an id
      * @param requestCount how many rows the request holds, including those skipped for lack of an id
      * @param problem      why some rows were skipped, or null
+     * @param skipped      the rows without an id, as sent: not recorded, but privacy must still learn their values
      */
-    record Extracted(List<ExtractedRow> rows, int requestCount, String problem) {
+    record Extracted(List<ExtractedRow> rows, int requestCount, String problem, List<JsonNode> skipped) {
     }
 
     private RowExtractor() {
@@ -37,23 +38,23 @@ final class RowExtractor {
             array.forEach(rowNodes::add);
         }
         List<ExtractedRow> rows = new ArrayList<>(rowNodes.size());
-        int missingIds = 0;
+        List<JsonNode> skipped = new ArrayList<>(0);
         int firstMissing = -1;
         for (int i = 0; i < rowNodes.size(); i++) {
             JsonNode row = rowNodes.get(i);
             String id = rowId(row, spec, pathVariables);
             if (id == null) {
-                missingIds++;
+                skipped.add(row);
                 firstMissing = firstMissing < 0 ? i : firstMissing;
                 continue;
             }
             JsonNode fields = row.at(spec.fields());
             rows.add(new ExtractedRow(i, id, op(row, spec), fields.isMissingNode() ? Json.MAPPER.createObjectNode() : fields));
         }
-        String problem = missingIds == 0 ? null : missingIds + " of " + rowNodes.size() + " request rows have no id at '"
+        String problem = skipped.isEmpty() ? null : skipped.size() + " of " + rowNodes.size() + " request rows have no id at '"
                 + (spec.rowIdPathVariable() != null ? "{" + spec.rowIdPathVariable() + "}" : spec.rowId().toString())
                 + "' (first: row " + firstMissing + ") and were not recorded";
-        return new Extracted(rows, rowNodes.size(), problem);
+        return new Extracted(rows, rowNodes.size(), problem, skipped);
     }
 
     private static String rowId(JsonNode row, RequestSpec spec, Map<String, String> pathVariables) {

@@ -470,4 +470,48 @@ class CallInterpreterTest {
         call.requestBodyLength = twoContacts.length();
         assertThat(interpreter.interpret(simple, call).rows()).hasSize(2);
     }
+
+    /** Regressions found by CallInterpreterFuzzTest: whatever a destination sends, texts that leave are one bounded line. */
+    @Nested
+    class HostileResponses {
+        final EndpointRule byId = rule("endpoints:\n"
+                + "  - match: {path: /v1/contacts}\n"
+                + "    request: {rows: /contacts, row_id: /id}\n"
+                + "    response: {outcome: by_id, items: /errors, id: /id, reason: /message}\n");
+
+        @Test
+        void unknownIdsAreQuotedOnOneLineAndShort() {
+            String hugeId = "x".repeat(30_000);
+            CallInterpretation result = interpreter.interpret(byId, call("POST", "http://h/v1/contacts",
+                    "{\"contacts\":[{\"id\":\"a\"}]}", 200, "{\"errors\":[{\"id\":\"line one\\nline two\"},{\"id\":\"" + hugeId + "\"}]}"));
+            assertThat(result.callError()).isEqualTo("2 response items at '/errors' name ids that are not in the request"
+                    + " (line one line two, " + "x".repeat(Reasons.MAX_QUOTED_CHARS - 1) + "…)");
+        }
+
+        @Test
+        void aHugeIndexValueMakesABoundedReason() {
+            EndpointRule byIndex = rule("endpoints:\n"
+                    + "  - match: {path: /import}\n"
+                    + "    request: {rows: /rows, row_id: /id}\n"
+                    + "    response: {outcome: by_index, items: /failed, index: /index}\n");
+            CallInterpretation result = interpreter.interpret(byIndex, call("POST", "http://h/import",
+                    "{\"rows\":[{\"id\":\"a\"}]}", 400, "{\"failed\":[{\"index\":{\"n\":\"" + "9".repeat(5000) + "\"}}]}"));
+            assertThat(result.rows()).singleElement().satisfies(row ->
+                    assertThat(row.failureReason()).startsWith("response item 0 at '/failed' has index {\"n\":\"999")
+                            .hasSizeLessThan(200));
+        }
+
+        @Test
+        void anHttpFailureReasonStaysWithinTheCapIncludingItsPrefix() {
+            CallInterpretation result = interpreter.interpret(byId, call("POST", "http://h/v1/contacts",
+                    "{\"contacts\":[{\"id\":\"a\"}]}", 500, "{\"message\":\"" + "m".repeat(5000) + "\"}"));
+            assertThat(result.rows().get(0).failureReason()).hasSize(Reasons.MAX_REASON_CHARS).startsWith("HTTP 500: mmm").endsWith("m…");
+        }
+
+        @Test
+        void aCutNeverSplitsAnEmoji() {
+            String text = "a".repeat(Reasons.MAX_REASON_CHARS - 2) + "😀 and more";
+            assertThat(Reasons.oneLine(text, Reasons.MAX_REASON_CHARS)).isEqualTo("a".repeat(Reasons.MAX_REASON_CHARS - 2) + "…");
+        }
+    }
 }

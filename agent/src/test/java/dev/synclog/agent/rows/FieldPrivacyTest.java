@@ -81,4 +81,28 @@ class FieldPrivacyTest {
         assertThat(result.rows().get(0).fieldsJson())
                 .isEqualTo("{\"id\":1,\"account\":\"" + FieldPrivacy.sha256Hex("{\"no\":12345678}") + "\"}");
     }
+
+    /** Found by CallInterpreterFuzzTest: a truncated body cut an echoed value, and its start came out in clear. */
+    @Test
+    void theStartOfAValueInAReasonCutShortIsScrubbedToo() {
+        CallInterpretation truncated = interpreter.interpret(rule, call("POST",
+                "https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert", request, 400, "{\"error\":\"ada@exampl"));
+        assertThat(truncated.callError()).isEqualTo("HTTP 400: {\"error\":\"" + EMAIL_HASH);
+
+        String longMessage = "x".repeat(Reasons.MAX_REASON_CHARS - 20) + " duplicate ssn " + SSN;
+        CallInterpretation cut = interpreter.interpret(rule, call("POST",
+                "https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert", request, 400, "{\"message\":\"" + longMessage + "\"}"));
+        assertThat(cut.callError()).endsWith(" duplicate ssn [excluded]…").doesNotContain("078-");
+    }
+
+    /** Found by CallInterpreterFuzzTest: a row skipped for lack of an id still had its values echoed in clear. */
+    @Test
+    void valuesOfRowsSkippedForLackOfAnIdAreScrubbedFromReasons() {
+        String twoRows = "{\"inputs\":[{\"id\":\"c1\",\"properties\":{\"plan\":\"pro\"}},"
+                + "{\"properties\":{\"ssn\":\"" + SSN + "\"}}]}";
+        CallInterpretation result = interpreter.interpret(rule, call("POST",
+                "https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert", twoRows, 400, "ssn " + SSN + " is not unique"));
+        assertThat(result.rows()).singleElement().satisfies(row -> assertThat(row.failureReason()).isEqualTo("HTTP 400: ssn [excluded] is not unique"));
+        assertThat(result.toString()).doesNotContain(SSN);
+    }
 }

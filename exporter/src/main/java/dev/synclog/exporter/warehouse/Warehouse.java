@@ -4,12 +4,19 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
 import java.sql.Statement;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One open connection to a warehouse, the dialect that speaks to it, and the schema synclog owns there. */
 public final class Warehouse implements AutoCloseable {
     public static final String DEFAULT_URL = "jdbc:duckdb:./synclog.duckdb";
     public static final String DEFAULT_SCHEMA = "synclog";
+    private static final Pattern PASSWORD = Pattern.compile("(?i)password=([^&]*)");
 
     private final Connection connection;
     private final WarehouseDialect dialect;
@@ -30,11 +37,11 @@ public final class Warehouse implements AutoCloseable {
     /** @throws IllegalArgumentException for a JDBC URL of a warehouse synclog does not support */
     public static Warehouse connect(String jdbcUrl, String schema) throws SQLException {
         if (jdbcUrl.startsWith("jdbc:duckdb:")) {
-            Connection c = DriverManager.getConnection(jdbcUrl);
+            Connection c = open(jdbcUrl);
             return new Warehouse(c, new DuckDbDialect(currentCatalog(c)), schema);
         }
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-            return new Warehouse(DriverManager.getConnection(jdbcUrl), new PostgresDialect(), schema);
+            return new Warehouse(open(jdbcUrl), new PostgresDialect(), schema);
         }
         throw new IllegalArgumentException("unsupported warehouse URL '" + redact(jdbcUrl)
                 + "': use jdbc:duckdb:PATH or jdbc:postgresql://HOST:PORT/DB?user=...");
@@ -62,9 +69,47 @@ public final class Warehouse implements AutoCloseable {
         }
     }
 
+    /**
+     * Drivers and the JDK's DriverManager quote the whole URL in some messages ("Unable to parse URL …", "No suitable
+     * driver found for …"), and every message ends up in logs and the status file: it leaves here without the password.
+     */
+    private static Connection open(String jdbcUrl) throws SQLException {
+        try {
+            return DriverManager.getConnection(jdbcUrl);
+        } catch (SQLException e) {
+            String message = redact(jdbcUrl, e.getMessage());
+            if (Objects.equals(message, e.getMessage())) {
+                throw e;
+            }
+            // Same kind, state and code, so that the retry decision is the one the original would have had.
+            SQLException redacted = e instanceof SQLTransientException
+                    ? new SQLTransientConnectionException(message, e.getSQLState(), e.getErrorCode())
+                    : e instanceof SQLRecoverableException ? new SQLRecoverableException(message, e.getSQLState(), e.getErrorCode())
+                    : new SQLException(message, e.getSQLState(), e.getErrorCode());
+            redacted.setStackTrace(e.getStackTrace());
+            throw redacted;
+        }
+    }
+
     /** The URL without its password, for logs and the status file. */
     public static String redact(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        // Up to the next '&' only: pgjdbc takes ';' as part of the value, so a password may hold one.
+        return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
+    /** {@code message} without the URL's password, whether it quotes the whole URL or the password alone. */
+    static String redact(String jdbcUrl, String message) {
+        if (message == null) {
+            return null;
+        }
+        String out = message.replace(jdbcUrl, redact(jdbcUrl));
+        Matcher password = PASSWORD.matcher(jdbcUrl);
+        while (password.find()) {
+            if (!password.group(1).isEmpty()) {
+                out = out.replace(password.group(1), "***");
+            }
+        }
+        return out;
     }
 
     public Connection connection() {

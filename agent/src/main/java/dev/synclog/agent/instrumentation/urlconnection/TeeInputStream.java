@@ -3,7 +3,10 @@ package dev.synclog.agent.instrumentation.urlconnection;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** The app's response stream, unchanged, copying what is read; its end or close completes the call. */
+/**
+ * The app's response stream, unchanged, copying what is read; its end or close completes the call, and so does a
+ * read that fails (a body cut short, broken chunking), with that failure as the call's error: the app saw it.
+ */
 final class TeeInputStream extends InputStream {
     private final InputStream delegate;
     private final UrlConnectionCall call;
@@ -15,7 +18,13 @@ final class TeeInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        int b = delegate.read();
+        int b;
+        try {
+            b = delegate.read();
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+            throw e;
+        }
         try {
             if (b < 0) {
                 call.finish(null);
@@ -32,7 +41,13 @@ final class TeeInputStream extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        int n = delegate.read(b, off, len);
+        int n;
+        try {
+            n = delegate.read(b, off, len);
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+            throw e;
+        }
         try {
             if (n < 0) {
                 call.finish(null);
@@ -46,6 +61,14 @@ final class TeeInputStream extends InputStream {
             // the copy is ours; the app gets its bytes regardless
         }
         return n;
+    }
+
+    private void failed(Exception e) {
+        try {
+            call.finish(e);
+        } catch (Throwable ignored) {
+            // the app gets its exception regardless
+        }
     }
 
     @Override
