@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
 import java.util.jar.JarFile;
 
 import dev.synclog.agent.bridge.Capture;
@@ -34,8 +35,9 @@ import dev.synclog.events.AgentStarted;
 
 /**
  * The agent's start, called by the premain class through the hidden loader. On the premain thread: read the
- * config and install the instrumentations (calls must not be missed). The queue opens on the writer thread;
- * what is captured meanwhile waits in the bounded hand-off.
+ * config and put the instrumentations' transformer in place (calls must not be missed); Byte Buddy is set up
+ * meanwhile on a background thread. The queue opens on the writer thread; what is captured meanwhile waits in
+ * the bounded hand-off.
  */
 public final class AgentStartup {
     /** Calls waiting for the writer, at most; past either bound calls are dropped and counted. */
@@ -55,6 +57,9 @@ public final class AgentStartup {
                     + "attach it with -javaagent:synclog.jar=config=PATH (or -Dsynclog.config / SYNCLOG_CONFIG)");
             return;
         }
+        // Both load hundreds of classes while this thread reads the config.
+        ChronicleSettings.preloadCore();
+        InstrumentationInstaller instrumentation = InstrumentationInstaller.prepare(inst);
         AgentConfig config;
         try {
             config = AgentConfig.load(configPath, System.getenv(), System.getProperties());
@@ -83,14 +88,15 @@ public final class AgentStartup {
         }
         SdkMethodCalls sdkMethods = new SdkMethodCalls(capture, SdkMethodCalls.endpointsOf(config.endpoints()));
         Capture.sink = new AgentSink(runs, new JdkHttpClientCalls(capture), urlConnections, sdkMethods, capture);
-        writer.start();
         long configuredNanos = System.nanoTime();
-        InstrumentationInstaller.install(inst, instrumentations(config, sdkMethods));
+        Future<?> instrumented = instrumentation.install(instrumentations(config, sdkMethods));
         long installedNanos = System.nanoTime();
+        // Calls wait for the instrumentations, not for the queue: that opens after them (calls queue up meanwhile).
+        writer.start(instrumented);
         writer.awaitShutdownHook(STARTUP_WAIT_MILLIS);
         if (Boolean.getBoolean("synclog.debug")) {
-            AgentLog.info(String.format("premain took %d ms: config and set-up %d ms, instrumentation %d ms,"
-                            + " waiting for Chronicle to load %d ms", (System.nanoTime() - startNanos) / 1_000_000,
+            AgentLog.info(String.format("premain took %d ms: config and set-up %d ms, transformer in place %d ms"
+                            + " (Byte Buddy sets up in the background), waiting for Chronicle's shutdown hook %d ms", (System.nanoTime() - startNanos) / 1_000_000,
                     (configuredNanos - startNanos) / 1_000_000, (installedNanos - configuredNanos) / 1_000_000,
                     (System.nanoTime() - installedNanos) / 1_000_000));
         }
