@@ -44,6 +44,8 @@ public final class AgentStartup {
     private static final int MAX_PENDING_CALLS = 10_000;
     private static final long MAX_PENDING_BYTES = 64L << 20;
     private static final long STARTUP_WAIT_MILLIS = 3_000;
+    /** Inside the queue directory, which is the agent's own and the owner's only. */
+    private static final String CLASS_CACHE_DIR = "class-cache";
 
     private AgentStartup() {
     }
@@ -89,7 +91,8 @@ public final class AgentStartup {
         SdkMethodCalls sdkMethods = new SdkMethodCalls(capture, SdkMethodCalls.endpointsOf(config.endpoints()));
         Capture.sink = new AgentSink(runs, new JdkHttpClientCalls(capture), urlConnections, sdkMethods, capture);
         long configuredNanos = System.nanoTime();
-        Future<?> instrumented = instrumentation.install(instrumentations(config, sdkMethods));
+        Future<?> instrumented = instrumentation.install(instrumentations(config, sdkMethods),
+                config.queueDir().resolve(CLASS_CACHE_DIR), version + "/" + jar.length() + "/" + jar.lastModified());
         long installedNanos = System.nanoTime();
         // Calls wait for the instrumentations, not for the queue: that opens after them (calls queue up meanwhile).
         writer.start(instrumented);

@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,9 +54,11 @@ public final class InstrumentationInstaller {
      * Returns once every class loaded from now on passes through the instrumentations (waiting for Byte Buddy
      * if it is not ready yet) and the target classes already loaded have been retransformed.
      *
+     * @param cacheDir   where the JDK's transformed client classes are kept for later starts ({@link TransformCache})
+     * @param agentBuild tells this agent's build from others, for the cache
      * @return done when Byte Buddy is set up
      */
-    public Future<?> install(List<ClientInstrumentation> instrumentations) {
+    public Future<?> install(List<ClientInstrumentation> instrumentations, Path cacheDir, String agentBuild) {
         CompletableFuture<ClassFileTransformer> byteBuddy = common.thenApplyAsync(builder -> {
             for (ClientInstrumentation instrumentation : instrumentations) {
                 builder = instrumentation.install(builder);
@@ -67,7 +70,8 @@ public final class InstrumentationInstaller {
             return transformer;
         }, BACKGROUND);
         DeferredTransformer deferred = new DeferredTransformer(new TypeNameFilter(instrumentations), byteBuddy,
-                InstrumentationInstaller.class.getClassLoader());
+                InstrumentationInstaller.class.getClassLoader(), new TransformCache(cacheDir, agentBuild), inst,
+                Capture.class.getModule());
         inst.addTransformer(deferred, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> type : inst.getAllLoadedClasses()) {
