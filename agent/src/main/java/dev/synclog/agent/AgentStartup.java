@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Future;
 import java.util.jar.JarFile;
 
 import dev.synclog.agent.bridge.Capture;
@@ -90,17 +89,16 @@ public final class AgentStartup {
         }
         SdkMethodCalls sdkMethods = new SdkMethodCalls(capture, SdkMethodCalls.endpointsOf(config.endpoints()));
         Capture.sink = new AgentSink(runs, new JdkHttpClientCalls(capture), urlConnections, sdkMethods, capture);
+        writer.start();
         long configuredNanos = System.nanoTime();
-        Future<?> instrumented = instrumentation.install(instrumentations(config, sdkMethods),
+        instrumentation.install(instrumentations(config, sdkMethods),
                 config.queueDir().resolve(CLASS_CACHE_DIR), version + "/" + jar.length() + "/" + jar.lastModified());
         long installedNanos = System.nanoTime();
-        // Calls wait for the instrumentations, not for the queue: that opens after them (calls queue up meanwhile).
-        writer.start(instrumented);
         writer.awaitShutdownHook(STARTUP_WAIT_MILLIS);
         if (Boolean.getBoolean("synclog.debug")) {
             AgentLog.info(String.format("premain took %d ms: config and set-up %d ms, transformer in place %d ms"
-                            + " (Byte Buddy sets up in the background), waiting for Chronicle's shutdown hook %d ms", (System.nanoTime() - startNanos) / 1_000_000,
-                    (configuredNanos - startNanos) / 1_000_000, (installedNanos - configuredNanos) / 1_000_000,
+                            + " (Byte Buddy sets up in the background), waiting for Chronicle's shutdown hook %d ms",
+                    (System.nanoTime() - startNanos) / 1_000_000, (configuredNanos - startNanos) / 1_000_000, (installedNanos - configuredNanos) / 1_000_000,
                     (System.nanoTime() - installedNanos) / 1_000_000));
         }
         AgentLog.info("agent " + version + " capturing " + config.endpoints().size() + " endpoint(s) of sync "

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 
 import dev.synclog.agent.AgentLog;
 import dev.synclog.agent.bridge.Capture;
@@ -56,9 +55,8 @@ public final class InstrumentationInstaller {
      *
      * @param cacheDir   where the JDK's transformed client classes are kept for later starts ({@link TransformCache})
      * @param agentBuild tells this agent's build from others, for the cache
-     * @return done when Byte Buddy is set up
      */
-    public Future<?> install(List<ClientInstrumentation> instrumentations, Path cacheDir, String agentBuild) {
+    public void install(List<ClientInstrumentation> instrumentations, Path cacheDir, String agentBuild) {
         CompletableFuture<ClassFileTransformer> byteBuddy = common.thenApplyAsync(builder -> {
             for (ClientInstrumentation instrumentation : instrumentations) {
                 builder = instrumentation.install(builder);
@@ -86,7 +84,6 @@ public final class InstrumentationInstaller {
                 AgentLog.failure("instrumenting the already loaded " + loaded, e);
             }
         }
-        return byteBuddy;
     }
 
     private static AgentBuilder commonBuilder(Instrumentation inst) {

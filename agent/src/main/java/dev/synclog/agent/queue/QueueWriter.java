@@ -10,12 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.synclog.agent.AgentLog;
 import dev.synclog.agent.capture.CallRecord;
@@ -55,8 +51,6 @@ public final class QueueWriter implements Runnable {
     /** How long a finished run waits for its async calls to come in before its end is written anyway. */
     private static final long RUN_END_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long SHUTDOWN_DRAIN_MILLIS = 5_000;
-    /** The longest the queue's opening waits for what {@link #start(Future)} names. */
-    private static final long OPEN_DELAY_MAX_MILLIS = 10_000;
 
     private final AgentConfig config;
     private final EventHandoff handoff;
@@ -72,7 +66,6 @@ public final class QueueWriter implements Runnable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch hooked = new CountDownLatch(1);
     private volatile boolean stopping;
-    private Future<?> openAfter = CompletableFuture.completedFuture(null);
     private SingleChronicleQueue queue;
     private SyncEvents out;
     private boolean openFailed;
@@ -97,15 +90,6 @@ public final class QueueWriter implements Runnable {
     }
 
     public Thread start() {
-        return start(CompletableFuture.completedFuture(null));
-    }
-
-    /**
-     * @param openAfter the queue and the telemetry SDK (hundreds of classes to load) wait for this, or the JVM's
-     *                  exit, so as not to compete for the CPU with it; calls wait in the hand-off meanwhile
-     */
-    public Thread start(Future<?> openAfter) {
-        this.openAfter = openAfter;
         Thread thread = new Thread(this, "synclog-writer");
         thread.setDaemon(true);
         // Chronicle and its SLF4J binding find their resources through the context loader: ours, not the app's.
@@ -148,7 +132,6 @@ public final class QueueWriter implements Runnable {
             // Ordered before Chronicle's own hook (priority 99), which releases the mapped files we write to.
             PriorityHook.add(10, this::shutdown);
             hooked.countDown();
-            awaitOpening();
             telemetry = AgentTelemetry.create(telemetrySettings);
             openWhenPossible();
             long lastHousekeeping = System.nanoTime();
@@ -178,17 +161,6 @@ public final class QueueWriter implements Runnable {
                 telemetry.close();
             }
             stopped.countDown();
-        }
-    }
-
-    private void awaitOpening() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OPEN_DELAY_MAX_MILLIS);
-        while (!stopping && !openAfter.isDone() && System.nanoTime() < deadline) {
-            try {
-                openAfter.get(100, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                // a failure is reported where it happened; the queue opens all the same
-            }
         }
     }
 
