@@ -35,8 +35,9 @@ import dev.synclog.events.AgentStarted;
 
 /**
  * The agent's start, called by the premain class through the hidden loader. On the premain thread: read the
- * config and install the instrumentations (calls must not be missed). The queue opens on the writer thread;
- * what is captured meanwhile waits in the bounded hand-off.
+ * config and put the instrumentations' transformer in place (calls must not be missed); Byte Buddy is set up
+ * meanwhile on a background thread. The queue opens on the writer thread; what is captured meanwhile waits in
+ * the bounded hand-off.
  */
 public final class AgentStartup {
     /** Calls waiting for the writer, at most; past either bound calls are dropped and counted. */
@@ -44,6 +45,8 @@ public final class AgentStartup {
     private static final long MAX_PENDING_BYTES = 64L << 20;
     private static final long STARTUP_WAIT_MILLIS = 3_000;
     private static final String STAYS_OFF = " (the agent stays off; the application runs normally)";
+    /** Inside the queue directory, which is the agent's own and the owner's only. */
+    private static final String CLASS_CACHE_DIR = "class-cache";
 
     private AgentStartup() {
     }
@@ -57,6 +60,9 @@ public final class AgentStartup {
                     + "attach it with -javaagent:synclog.jar=config=PATH (or -Dsynclog.config / SYNCLOG_CONFIG)");
             return;
         }
+        // Both load hundreds of classes while this thread reads the config.
+        ChronicleSettings.preloadCore();
+        InstrumentationInstaller instrumentation = InstrumentationInstaller.prepare(inst);
         AgentConfig config;
         TelemetrySettings telemetry;
         try {
@@ -93,13 +99,14 @@ public final class AgentStartup {
         Capture.sink = new AgentSink(runs, new JdkHttpClientCalls(capture), urlConnections, sdkMethods, capture);
         writer.start();
         long configuredNanos = System.nanoTime();
-        InstrumentationInstaller.install(inst, instrumentations(config, sdkMethods));
+        instrumentation.install(instrumentations(config, sdkMethods),
+                config.queueDir().resolve(CLASS_CACHE_DIR), version + "/" + jar.length() + "/" + jar.lastModified());
         long installedNanos = System.nanoTime();
         writer.awaitShutdownHook(STARTUP_WAIT_MILLIS);
         if (Boolean.getBoolean("synclog.debug")) {
-            AgentLog.info(String.format("premain took %d ms: config and set-up %d ms, instrumentation %d ms,"
-                            + " waiting for Chronicle to load %d ms", (System.nanoTime() - startNanos) / 1_000_000,
-                    (configuredNanos - startNanos) / 1_000_000, (installedNanos - configuredNanos) / 1_000_000,
+            AgentLog.info(String.format("premain took %d ms: config and set-up %d ms, transformer in place %d ms"
+                            + " (Byte Buddy sets up in the background), waiting for Chronicle's shutdown hook %d ms",
+                    (System.nanoTime() - startNanos) / 1_000_000, (configuredNanos - startNanos) / 1_000_000, (installedNanos - configuredNanos) / 1_000_000,
                     (System.nanoTime() - installedNanos) / 1_000_000));
         }
         AgentLog.info("agent " + version + " capturing " + config.endpoints().size() + " endpoint(s) of sync "

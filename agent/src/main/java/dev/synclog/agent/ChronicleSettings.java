@@ -1,5 +1,7 @@
 package dev.synclog.agent;
 
+import net.openhft.chronicle.core.Jvm;
+
 /**
  * Chronicle's defaults that do not belong in someone else's process, switched off before any Chronicle class
  * loads: usage reports to Google Analytics, the start-up banner, and reading a {@code ./system.properties}
@@ -14,6 +16,25 @@ final class ChronicleSettings {
         setUnlessSet("chronicle.analytics.disable", "true");
         setUnlessSet("chronicle.announcer.disable", "true");
         setUnlessSet("system.properties", "synclog-chronicle.properties");
+    }
+
+    /**
+     * Initialises Chronicle's core (its {@code Jvm} class, a few hundred classes) on a background thread while
+     * premain reads the config: the writer's shutdown hook, which premain waits for, needs it. Call after
+     * {@link #apply()}.
+     */
+    static void preloadCore() {
+        Thread thread = new Thread(() -> {
+            try {
+                Jvm.init();
+            } catch (Throwable t) {
+                // the writer loads Chronicle again and reports what fails there
+            }
+        }, "synclog-chronicle-preload");
+        thread.setDaemon(true);
+        // Chronicle finds its resources through the context loader: ours, not the app's.
+        thread.setContextClassLoader(ChronicleSettings.class.getClassLoader());
+        thread.start();
     }
 
     private static void setUnlessSet(String key, String value) {

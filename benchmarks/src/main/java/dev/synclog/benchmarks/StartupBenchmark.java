@@ -17,12 +17,13 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Start-up cost of the agent: JVM start to the first captured call returning, and peak RSS, for the same one-call
- * app with and without {@code -javaagent}, alternating in one invocation so both see the same machine. Prints the
- * medians and the differences. Args: {@code [pairs] [agent jar]} (defaults 7, agent/target/synclog.jar).
+ * Start-up cost of the agent: JVM start to the first captured call returning, peak RSS and CPU time used by then,
+ * for the same one-call app with and without {@code -javaagent}, alternating in one invocation so both see the same
+ * machine. Prints the medians and the differences. The CPU time moves less than the wall time when other processes
+ * compete for the cores. Args: {@code [pairs] [agent jar]} (defaults 7, agent/target/synclog.jar).
  */
 public final class StartupBenchmark {
-    private static final Pattern RESULT = Pattern.compile("FIRST_CALL status=200 up_ms=(\\d+) peak_rss_kb=(-?\\d+)");
+    private static final Pattern RESULT = Pattern.compile("FIRST_CALL status=200 up_ms=(\\d+) peak_rss_kb=(-?\\d+) cpu_ms=(-?\\d+)");
 
     public static void main(String[] args) throws Exception {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
@@ -72,7 +73,8 @@ public final class StartupBenchmark {
             if (!Files.exists(work.resolve("queue").resolve("synclog-source-id"))) {
                 throw new IllegalStateException("the agent wrote no queue: the runs 'with' did not capture");
             }
-            return new Summary(pairs, median(without, 0), median(with, 0), median(without, 1), median(with, 1));
+            return new Summary(pairs, median(without, 0), median(with, 0), median(without, 1), median(with, 1),
+                    median(without, 2), median(with, 2));
         } finally {
             destination.stop(0);
         }
@@ -97,7 +99,7 @@ public final class StartupBenchmark {
         if (!m.find()) {
             throw new IllegalStateException("the app's first call failed:\n" + output);
         }
-        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
     }
 
     /** The app runs from a directory holding only its own class: the benchmark's class path carries the agent's classes. */
@@ -118,13 +120,16 @@ public final class StartupBenchmark {
         return values.get(values.size() / 2);
     }
 
-    record Summary(int pairs, long withoutMillis, long withMillis, long withoutRssKb, long withRssKb) {
+    record Summary(int pairs, long withoutMillis, long withMillis, long withoutRssKb, long withRssKb,
+                   long withoutCpuMillis, long withCpuMillis) {
         @Override
         public String toString() {
             return String.format("JVM start to first captured call, median of %d alternating pairs: without the agent %d ms,"
-                            + " with it %d ms (+%d ms)%npeak RSS: without %d MiB, with %d MiB (+%d MiB)",
+                            + " with it %d ms (+%d ms)%npeak RSS: without %d MiB, with %d MiB (+%d MiB)"
+                            + "%nCPU time used by then (all threads): without %d ms, with %d ms (+%d ms)",
                     pairs, withoutMillis, withMillis, withMillis - withoutMillis,
-                    withoutRssKb / 1024, withRssKb / 1024, (withRssKb - withoutRssKb) / 1024);
+                    withoutRssKb / 1024, withRssKb / 1024, (withRssKb - withoutRssKb) / 1024,
+                    withoutCpuMillis, withCpuMillis, withCpuMillis - withoutCpuMillis);
         }
     }
 }

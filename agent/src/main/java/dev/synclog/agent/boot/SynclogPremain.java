@@ -5,12 +5,13 @@ import java.lang.instrument.Instrumentation;
 import java.util.jar.JarFile;
 
 /**
- * Entry point named in the manifest. It only makes the bridge visible to every class loader, creates the
- * hidden loader and hands over to the agent inside it. An exception escaping premain would abort the
+ * Entry point named in the manifest. It only creates the hidden loader, makes the bridge visible to every class
+ * loader and hands over to the agent inside the hidden loader. An exception escaping premain would abort the
  * host JVM, so nothing escapes.
  */
 public final class SynclogPremain {
     private static final String AGENT_STARTUP = "dev.synclog.agent.AgentStartup";
+    private static final String BOOTSTRAP_BRIDGE = "dev.synclog.agent.BootstrapBridge";
     private static volatile boolean started;
 
     private SynclogPremain() {
@@ -36,8 +37,12 @@ public final class SynclogPremain {
             }
             File jar = new File(SynclogPremain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             JarFile agentJar = new JarFile(jar, false);
-            inst.appendToBootstrapClassLoaderSearch(agentJar);
             HiddenClassLoader loader = new HiddenClassLoader(jar, agentJar, ClassLoader.getPlatformClassLoader());
+            boolean defined = (Boolean) Class.forName(BOOTSTRAP_BRIDGE, true, loader)
+                    .getMethod("define", Instrumentation.class, JarFile.class).invoke(null, inst, agentJar);
+            if (!defined) {
+                inst.appendToBootstrapClassLoaderSearch(agentJar);
+            }
             Class<?> startup = Class.forName(AGENT_STARTUP, true, loader);
             startup.getMethod("start", String.class, Instrumentation.class, File.class).invoke(null, args, inst, jar);
         } catch (Throwable t) {

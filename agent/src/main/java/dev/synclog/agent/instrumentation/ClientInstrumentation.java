@@ -1,11 +1,23 @@
 package dev.synclog.agent.instrumentation;
 
+import java.util.List;
+
 import net.bytebuddy.agent.builder.AgentBuilder;
 
-/** One instrumented library: its name (as in the config's {@code capture.instrumentation}) and its transforms. */
+/**
+ * One instrumented library: its name (as in the config's {@code capture.instrumentation}), the classes it may
+ * transform and its transforms.
+ */
 public interface ClientInstrumentation {
 
     String name();
+
+    /**
+     * The binary names of the classes {@link #install} may transform; a name ending in {@code .} stands for every
+     * class in that package and below it. Only these classes reach Byte Buddy (see {@link DeferredTransformer}),
+     * so a class missing here is never instrumented.
+     */
+    List<String> typeNames();
 
     AgentBuilder install(AgentBuilder builder);
 }

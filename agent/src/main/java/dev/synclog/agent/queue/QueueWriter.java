@@ -199,7 +199,7 @@ public final class QueueWriter implements Runnable {
             queue = QueueLayout.builder(dir).storeFileListener(new OwnerOnlyFiles()).build();
             out = new CountedAppends(queue.createAppender().methodWriter(SyncEvents.class));
             try (var files = Files.list(dir)) {
-                files.forEach(file -> OwnerOnlyFiles.restrict(file.toFile()));
+                files.filter(Files::isRegularFile).forEach(file -> OwnerOnlyFiles.restrict(file.toFile()));
             }
             out.agentStarted(identity.sourceId(sourceId).eventTimeMicros(EpochMicros.now()));
         } catch (Throwable t) {

@@ -106,7 +106,7 @@ final class AgentProcess {
     }
 
     record Result(int exitCode, String stdout, String stderr) {
-        /** stderr without the JVM's own notice about class data sharing, which any bootstrap-path agent causes. */
+        /** The agent's own lines on stderr, without the JVM's (its warnings about Unsafe on Java 24 and later). */
         List<String> agentLines() {
             List<String> lines = new ArrayList<>();
             for (String line : stderr.split("\n")) {

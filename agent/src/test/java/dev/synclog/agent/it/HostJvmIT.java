@@ -54,6 +54,10 @@ class HostJvmIT {
 
             assertThat(result.stdout()).isEqualTo(sync.stdoutWithoutAgent("jdk", body, 2, 1));
             assertThat(result.agentLines()).singleElement().satisfies(line -> assertThat(line).startsWith("synclog: agent "));
+            // Class data sharing stays on for the app's classes (the bridge is not appended to the bootstrap path)
+            // and no native library is loaded (Chronicle's JNR and JNA are left out of the jar).
+            assertThat(result.stderr()).doesNotContain("bootstrap classpath has been appended")
+                    .doesNotContain("restricted method");
             RecordedEvents events = sync.recorded();
             assertThat(events.rows).extracting(RecordedEvents::line).containsExactly(
                     "m0-a added succeeded null {\"id\":\"m0-a\",\"email\":\"a0@x.io\"} #1",

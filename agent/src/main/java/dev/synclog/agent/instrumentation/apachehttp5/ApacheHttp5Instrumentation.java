@@ -9,10 +9,13 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import java.util.List;
+
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
 import dev.synclog.agent.instrumentation.LibraryCheck;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
  * Apache HttpClient 5, classic (blocking) API: {@code doExecute} of the library's own clients
@@ -21,6 +24,7 @@ import net.bytebuddy.asm.Advice;
  */
 public final class ApacheHttp5Instrumentation implements ClientInstrumentation {
     static final String CLIENT_CLASS = "org.apache.hc.client5.http.impl.classic.CloseableHttpClient";
+    private static final String CLIENTS_PACKAGE = "org.apache.hc.client5.http.impl.classic.";
     private static final String CORE = "org.apache.hc.core5.http.";
 
     private static final LibraryCheck CHECK = new LibraryCheck("apache-http-client-5", CLIENT_CLASS,
@@ -45,10 +49,16 @@ public final class ApacheHttp5Instrumentation implements ClientInstrumentation {
     }
 
     @Override
+    public List<String> typeNames() {
+        return List.of(CLIENTS_PACKAGE);
+    }
+
+    @Override
     public AgentBuilder install(AgentBuilder builder) {
-        return builder.type(CHECK.where(nameStartsWith("org.apache.hc.client5.http.impl.classic.")
+        AsmVisitorWrapper advice = Advice.to(DoExecuteAdvice.class)
+                .on(named("doExecute").and(takesArguments(3)).and(not(isAbstract())));
+        return builder.type(CHECK.where(nameStartsWith(CLIENTS_PACKAGE)
                         .and(not(isAbstract())).and(hasSuperType(named(CLIENT_CLASS)))))
-                .transform((b, type, loader, module, domain) -> b.visit(Advice.to(DoExecuteAdvice.class)
-                        .on(named("doExecute").and(takesArguments(3)).and(not(isAbstract())))));
+                .transform((b, type, loader, module, domain) -> b.visit(advice));
     }
 }

@@ -3,9 +3,12 @@ package dev.synclog.agent.instrumentation.jdkhttp;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import java.util.List;
+
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
  * {@code java.net.http.HttpClient}. Every public send and sendAsync of the JDK's implementation ends in one
@@ -20,9 +23,13 @@ public final class JdkHttpClientInstrumentation implements ClientInstrumentation
     }
 
     @Override
+    public List<String> typeNames() {
+        return List.of(CLIENT_CLASS);
+    }
+
+    @Override
     public AgentBuilder install(AgentBuilder builder) {
-        return builder.type(named(CLIENT_CLASS))
-                .transform((b, type, loader, module, domain) -> b.visit(
-                        Advice.to(SendAsyncAdvice.class).on(named("sendAsync").and(takesArguments(4)))));
+        AsmVisitorWrapper advice = Advice.to(SendAsyncAdvice.class).on(named("sendAsync").and(takesArguments(4)));
+        return builder.type(named(CLIENT_CLASS)).transform((b, type, loader, module, domain) -> b.visit(advice));
     }
 }

@@ -7,10 +7,13 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import java.util.List;
+
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
 import dev.synclog.agent.instrumentation.LibraryCheck;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
  * OkHttp 4.x and 5.x: every client gets the capturing interceptor when it is built, so {@code execute} and
@@ -45,9 +48,14 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
     }
 
     @Override
+    public List<String> typeNames() {
+        return List.of(CLIENT_CLASS);
+    }
+
+    @Override
     public AgentBuilder install(AgentBuilder builder) {
-        return builder.type(CHECK.where(named(CLIENT_CLASS)))
-                .transform((b, type, loader, module, domain) -> b.visit(Advice.to(OkHttpClientAdvice.class)
-                        .on(isConstructor().and(takesArguments(1)).and(takesArgument(0, named(BUILDER_CLASS))))));
+        AsmVisitorWrapper advice = Advice.to(OkHttpClientAdvice.class)
+                .on(isConstructor().and(takesArguments(1)).and(takesArgument(0, named(BUILDER_CLASS))));
+        return builder.type(CHECK.where(named(CLIENT_CLASS))).transform((b, type, loader, module, domain) -> b.visit(advice));
     }
 }

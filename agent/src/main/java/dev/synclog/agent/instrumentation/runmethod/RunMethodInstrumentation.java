@@ -4,10 +4,13 @@ import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import java.util.List;
+
 import dev.synclog.agent.config.RunMethod;
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /** The configured run method: each invocation (outermost, on its thread) is one run. */
 public final class RunMethodInstrumentation implements ClientInstrumentation {
@@ -23,9 +26,13 @@ public final class RunMethodInstrumentation implements ClientInstrumentation {
     }
 
     @Override
+    public List<String> typeNames() {
+        return List.of(runMethod.className());
+    }
+
+    @Override
     public AgentBuilder install(AgentBuilder builder) {
-        return builder.type(named(runMethod.className()))
-                .transform((b, type, loader, module, domain) -> b.visit(
-                        Advice.to(RunMethodAdvice.class).on(named(runMethod.methodName()).and(not(isAbstract())))));
+        AsmVisitorWrapper advice = Advice.to(RunMethodAdvice.class).on(named(runMethod.methodName()).and(not(isAbstract())));
+        return builder.type(named(runMethod.className())).transform((b, type, loader, module, domain) -> b.visit(advice));
     }
 }

@@ -39,6 +39,11 @@ public final class SdkMethodInstrumentation implements ClientInstrumentation {
     }
 
     @Override
+    public List<String> typeNames() {
+        return endpoints.stream().map(e -> e.javaMethod().className()).distinct().toList();
+    }
+
+    @Override
     public AgentBuilder install(AgentBuilder builder) {
         Map<String, List<Integer>> endpointsByClass = new LinkedHashMap<>();
         for (int i = 0; i < endpoints.size(); i++) {

@@ -3,9 +3,12 @@ package dev.synclog.agent.instrumentation.urlconnection;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import java.util.List;
+
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
  * The JDK's {@code HttpURLConnection} (what many vendor SDKs use). HTTPS connections delegate to a subclass
@@ -20,12 +23,17 @@ public final class UrlConnectionInstrumentation implements ClientInstrumentation
     }
 
     @Override
+    public List<String> typeNames() {
+        return List.of(CONNECTION_CLASS);
+    }
+
+    @Override
     public AgentBuilder install(AgentBuilder builder) {
-        return builder.type(named(CONNECTION_CLASS))
-                .transform((b, type, loader, module, domain) -> b
-                        .visit(Advice.to(GetOutputStreamAdvice.class).on(named("getOutputStream").and(takesArguments(0))))
-                        .visit(Advice.to(GetInputStreamAdvice.class).on(named("getInputStream").and(takesArguments(0))))
-                        .visit(Advice.to(GetErrorStreamAdvice.class).on(named("getErrorStream").and(takesArguments(0))))
-                        .visit(Advice.to(DisconnectAdvice.class).on(named("disconnect").and(takesArguments(0)))));
+        AsmVisitorWrapper advice = new AsmVisitorWrapper.Compound(
+                Advice.to(GetOutputStreamAdvice.class).on(named("getOutputStream").and(takesArguments(0))),
+                Advice.to(GetInputStreamAdvice.class).on(named("getInputStream").and(takesArguments(0))),
+                Advice.to(GetErrorStreamAdvice.class).on(named("getErrorStream").and(takesArguments(0))),
+                Advice.to(DisconnectAdvice.class).on(named("disconnect").and(takesArguments(0))));
+        return builder.type(named(CONNECTION_CLASS)).transform((b, type, loader, module, domain) -> b.visit(advice));
     }
 }

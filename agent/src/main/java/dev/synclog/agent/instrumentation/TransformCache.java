@@ -1,0 +1,79 @@
+package dev.synclog.agent.instrumentation;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import dev.synclog.agent.AgentLog;
+
+/**
+ * The JDK's client classes as the instrumentations transformed them, kept on disk so that later starts of the
+ * same service define them at once, without waiting for Byte Buddy (its set-up, about 1,000 classes, is what
+ * the app's first call otherwise waits for). An entry is named after a hash of the class's original bytes and
+ * of the agent's build: another JDK, another agent or a class another agent changed first is simply a miss.
+ * The directory is the owner's only, like the queue it sits in; an unreadable entry is a miss.
+ */
+final class TransformCache {
+    private final Path dir;
+    private final String build;
+
+    /** @param build says which agent made the entries: its version and the jar's size and time */
+    TransformCache(Path dir, String build) {
+        this.dir = dir;
+        this.build = build;
+    }
+
+    byte[] get(byte[] original) {
+        try {
+            return Files.readAllBytes(dir.resolve(key(original)));
+        } catch (NoSuchFileException miss) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            AgentLog.failure("reading the class cache in " + dir, e);
+            return null;
+        }
+    }
+
+    void put(byte[] original, byte[] transformed) {
+        try {
+            if (!Files.isDirectory(dir.getParent())) {
+                return; // the queue directory is not made yet: it is the writer's to create, and a later start caches
+            }
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            Path entry = dir.resolve(key(original));
+            Path partial = Files.createTempFile(dir, "partial", ".tmp");
+            Files.write(partial, transformed);
+            try {
+                Files.move(partial, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, entry, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (FileAlreadyExistsException raced) {
+            // another JVM of the same service made the directory meanwhile; the next start caches
+        } catch (IOException | RuntimeException e) {
+            AgentLog.failure("writing the class cache in " + dir + " (later starts wait for Byte Buddy instead)", e);
+        }
+    }
+
+    private String key(byte[] original) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(build.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            return HexFormat.of().formatHex(sha.digest(original)) + ".class";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+}

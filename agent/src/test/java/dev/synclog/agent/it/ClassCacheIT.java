@@ -1,0 +1,47 @@
+package dev.synclog.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.synclog.events.RowResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JDK's HTTP client as transformed at an earlier start comes from the class cache: the same rows, no wait for Byte Buddy. */
+class ClassCacheIT {
+    @TempDir
+    Path work;
+
+    @Test
+    void laterStartsTakeTheJdkClientFromTheCacheAndCaptureTheSameRows() throws Exception {
+        try (AudienceSync sync = new AudienceSync(work)) {
+            Path config = sync.writeConfig("", "");
+            Path body = sync.writeBody(AudienceSync.TWO_MEMBERS);
+            // The first start may transform the client before the writer has made the queue directory, where the
+            // cache lives: the second start is the first sure to fill it, the third to read it.
+            List<String> stderr = new ArrayList<>();
+            for (int start = 0; start < 3; start++) {
+                stderr.add(sync.send(AgentProcess.withConfig(config).jvmOption("-Dsynclog.debug=true"), "jdk", body, 1, 1)
+                        .assertOk().stderr());
+            }
+
+            assertThat(stderr.get(2)).contains("instrumented jdk.internal.net.http.HttpClientImpl (from the class cache)")
+                    .doesNotContain("internal error");
+            Path cache = sync.queueDir().resolve("class-cache");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rwx------");
+            try (Stream<Path> entries = Files.list(cache)) {
+                assertThat(entries).singleElement().satisfies(entry ->
+                        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry))).isEqualTo("rw-------"));
+            }
+            RecordedEvents events = sync.recorded();
+            assertThat(events.agents).hasSize(3);
+            assertThat(events.rows).extracting(RowResult::rowId).containsExactly("m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b");
+        }
+    }
+}
