@@ -15,9 +15,9 @@ import dev.synclog.exporter.warehouse.TableDefinition;
 
 /**
  * A batch's rows as they are staged: the changelog columns plus what the batch itself says about each row, worked out
- * here in one pass over rows that are in memory anyway. The warehouse then resolves upserts and merges the snapshot
- * with one join each instead of window functions over the stage (three sorts per batch, the largest cost after the
- * writes themselves).
+ * here in one pass over rows that are in memory anyway. The warehouse then resolves upserts with one lookup of the
+ * snapshot for the upsert rows alone and merges the snapshot from the stage's latest rows, instead of three window
+ * functions and two joins against the whole snapshot per batch.
  *
  * <p>Run ids are compared as Java strings, which agrees with the warehouse's ordering for the ASCII ids the agent
  * writes; the snapshot's guard against older rows still compares in the warehouse.
