@@ -11,7 +11,6 @@ import java.util.List;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
-
 /**
  * DuckDB, the embedded default. A database file's catalog is named after the file, so with the default
  * {@code synclog.duckdb} and schema {@code synclog} the name {@code synclog.sync_runs} is ambiguous: the

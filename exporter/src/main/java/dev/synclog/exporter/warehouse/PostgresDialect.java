@@ -16,7 +16,6 @@ import java.util.Set;
 
 import org.postgresql.PGConnection;
 
-
 /** PostgreSQL, the first server warehouse: COPY into a temporary stage, then set-based SQL. */
 public final class PostgresDialect implements WarehouseDialect {
     /** Arbitrary constant naming synclog's advisory lock for schema migrations. */
