@@ -27,6 +27,17 @@ class BenchmarksRunOnceTest {
     }
 
     @Test
+    void theExporterBenchmarkLoadsEveryRowThreeWaysIntoBothWarehouses() throws Exception {
+        java.util.List<ExporterThroughputBenchmark.Summary> summaries = ExporterThroughputBenchmark.run(2_000, 1,
+                java.util.List.of(ExporterThroughputBenchmark.Target.values()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        assertThat(summaries).extracting(ExporterThroughputBenchmark.Summary::target)
+                .containsExactly(ExporterThroughputBenchmark.Target.values());
+        assertThat(summaries).allSatisfy(s -> assertThat(s.medianRowsPerSecond()).containsOnlyKeys(
+                ExporterThroughputBenchmark.Load.values()).allSatisfy((load, rate) -> assertThat(rate).isPositive()));
+    }
+
+    @Test
     void theStartupBenchmarkRunsOnePairWithTheRealAgent() throws Exception {
         StartupBenchmark.Summary summary = StartupBenchmark.run(1,
                 java.nio.file.Path.of(System.getProperty("synclog.agent.jar", "../agent/target/synclog.jar")));

@@ -36,9 +36,8 @@ public final class BatchLoader {
         int[] snapshotRows = new int[1];
         inTransaction(() -> {
             if (!batch.rows().isEmpty()) {
-                changelog.write(batch.rows());
-                snapshotRows[0] = snapshot.merge(batch.sourceId(), batch.rows().get(0).queueIndex(),
-                        batch.rows().get(batch.rows().size() - 1).queueIndex());
+                changelog.write(new StagedBatch(batch.rows()));
+                snapshotRows[0] = snapshot.merge();
             }
             long unattributedDrops = runs.apply(batch);
             positions.advance(batch, unattributedDrops, System.currentTimeMillis() * 1000L);

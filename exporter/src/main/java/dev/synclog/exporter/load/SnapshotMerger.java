@@ -1,7 +1,7 @@
 package dev.synclog.exporter.load;
 
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.stream.Collectors;
 
 import dev.synclog.exporter.warehouse.Column;
@@ -9,8 +9,9 @@ import dev.synclog.exporter.warehouse.Tables;
 import dev.synclog.exporter.warehouse.Warehouse;
 
 /**
- * Folds a batch's changelog rows into {@code sync_snapshot}: the latest row per (sync_id, row_id). The update
- * is guarded by (sync_run_id, queue_index), so replaying rows that are already merged changes nothing.
+ * Folds the staged batch into {@code sync_snapshot}: the latest row per (sync_id, row_id). The update is guarded by
+ * (sync_run_id, queue_index), so replaying rows that are already merged changes nothing. Reads the stage
+ * {@link ChangelogWriter#write} left resolved, in the same transaction: one row per key, no window function.
  */
 public final class SnapshotMerger {
     private final Warehouse warehouse;
@@ -22,27 +23,20 @@ public final class SnapshotMerger {
     }
 
     /** @return snapshot rows inserted or updated */
-    public int merge(String sourceId, long firstIndex, long lastIndex) throws SQLException {
-        try (PreparedStatement s = warehouse.connection().prepareStatement(mergeSql)) {
-            s.setString(1, sourceId);
-            s.setLong(2, firstIndex);
-            s.setLong(3, lastIndex);
-            return s.executeUpdate();
+    public int merge() throws SQLException {
+        try (Statement s = warehouse.connection().createStatement()) {
+            return s.executeUpdate(mergeSql);
         }
     }
 
     private String mergeSql() {
-        String columns = Tables.CHANGELOG.columnList(warehouse.dialect());
         String updates = ChangelogColumn.columns().stream().map(Column::name)
                 .filter(n -> !n.equals("sync_id") && !n.equals("row_id"))
                 .map(n -> warehouse.quote(n) + " = excluded." + warehouse.quote(n))
                 .collect(Collectors.joining(", "));
-        return "INSERT INTO " + warehouse.table(Tables.SNAPSHOT) + " AS e (" + columns + ", first_succeeded_run_id)"
-                + " SELECT " + columns + ", first_ok FROM (SELECT c.*,"
-                + " min(CASE WHEN c.status = 'succeeded' THEN c.sync_run_id END) OVER (PARTITION BY c.sync_id, c.row_id) AS first_ok,"
-                + " row_number() OVER (PARTITION BY c.sync_id, c.row_id ORDER BY c.sync_run_id DESC, c.queue_index DESC) AS recency"
-                + " FROM " + warehouse.table(Tables.CHANGELOG) + " c"
-                + " WHERE c.source_id = ? AND c.queue_index BETWEEN ? AND ?) latest WHERE recency = 1"
+        String columns = Tables.CHANGELOG.columnList(warehouse.dialect()) + ", first_succeeded_run_id";
+        return "INSERT INTO " + warehouse.table(Tables.SNAPSHOT) + " AS e (" + columns + ") SELECT " + columns
+                + " FROM " + warehouse.dialect().stageTable(StagedBatch.STAGE.name()) + " WHERE latest_in_batch"
                 + " ON CONFLICT (sync_id, row_id) DO UPDATE SET " + updates
                 + ", first_succeeded_run_id = coalesce(e.first_succeeded_run_id, excluded.first_succeeded_run_id)"
                 + " WHERE e.sync_run_id < excluded.sync_run_id"

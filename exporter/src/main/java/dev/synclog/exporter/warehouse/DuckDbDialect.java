@@ -11,9 +11,6 @@ import java.util.List;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
-import dev.synclog.exporter.load.ChangelogColumn;
-import dev.synclog.exporter.load.ChangelogRow;
-
 /**
  * DuckDB, the embedded default. A database file's catalog is named after the file, so with the default
  * {@code synclog.duckdb} and schema {@code synclog} the name {@code synclog.sync_runs} is ambiguous: the
@@ -40,6 +37,7 @@ public final class DuckDbDialect implements WarehouseDialect {
             // UTC; the loader binds epoch microseconds.
             case TIMESTAMP -> "TIMESTAMP";
             case JSON -> "JSON";
+            case BOOLEAN -> "BOOLEAN";
         };
     }
 
@@ -74,11 +72,9 @@ public final class DuckDbDialect implements WarehouseDialect {
     }
 
     @Override
-    public void createStage(Connection connection, String stageName, TableDefinition like, String likeQualified)
-            throws SQLException {
+    public void createStage(Connection connection, TableDefinition stage) throws SQLException {
         try (Statement s = connection.createStatement()) {
-            s.execute("CREATE TEMP TABLE IF NOT EXISTS " + quote(stageName) + " AS SELECT * FROM " + likeQualified
-                    + " LIMIT 0");
+            s.execute("CREATE TEMP TABLE IF NOT EXISTS " + quote(stage.name()) + " (" + stage.columnDefinitions(this) + ")");
         }
     }
 
@@ -88,22 +84,24 @@ public final class DuckDbDialect implements WarehouseDialect {
     }
 
     @Override
-    public void bulkLoad(Connection connection, String stageName, List<ChangelogRow> rows) throws SQLException {
-        ChangelogColumn[] columns = ChangelogColumn.values();
+    public void bulkLoad(Connection connection, TableDefinition stage, BulkRows rows) throws SQLException {
+        List<Column> columns = stage.columns();
         try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class)
-                .createAppender("temp", "main", stageName)) {
-            for (ChangelogRow row : rows) {
+                .createAppender("temp", "main", stage.name())) {
+            for (int row = 0; row < rows.size(); row++) {
                 appender.beginRow();
-                for (ChangelogColumn column : columns) {
-                    Object value = column.valueOf(row);
+                for (int column = 0; column < columns.size(); column++) {
+                    Object value = rows.value(row, column);
                     if (value == null) {
                         appender.appendNull();
-                    } else if (column.column().type() == ColumnType.TIMESTAMP) {
+                    } else if (columns.get(column).type() == ColumnType.TIMESTAMP) {
                         appender.appendEpochMicros((Long) value);
                     } else if (value instanceof Integer i) {
                         appender.append(i.intValue());
                     } else if (value instanceof Long l) {
                         appender.append(l.longValue());
+                    } else if (value instanceof Boolean b) {
+                        appender.append(b.booleanValue());
                     } else {
                         appender.append((String) value);
                     }

@@ -16,9 +16,6 @@ import java.util.Set;
 
 import org.postgresql.PGConnection;
 
-import dev.synclog.exporter.load.ChangelogColumn;
-import dev.synclog.exporter.load.ChangelogRow;
-
 /** PostgreSQL, the first server warehouse: COPY into a temporary stage, then set-based SQL. */
 public final class PostgresDialect implements WarehouseDialect {
     /** Arbitrary constant naming synclog's advisory lock for schema migrations. */
@@ -39,6 +36,7 @@ public final class PostgresDialect implements WarehouseDialect {
             case BIGINT -> "bigint";
             case TIMESTAMP -> "timestamptz";
             case JSON -> "jsonb";
+            case BOOLEAN -> "boolean";
         };
     }
 
@@ -66,10 +64,9 @@ public final class PostgresDialect implements WarehouseDialect {
     }
 
     @Override
-    public void createStage(Connection connection, String stageName, TableDefinition like, String likeQualified)
-            throws SQLException {
+    public void createStage(Connection connection, TableDefinition stage) throws SQLException {
         try (Statement s = connection.createStatement()) {
-            s.execute("CREATE TEMP TABLE IF NOT EXISTS " + quote(stageName) + " (LIKE " + likeQualified
+            s.execute("CREATE TEMP TABLE IF NOT EXISTS " + quote(stage.name()) + " (" + stage.columnDefinitions(this)
                     + ") ON COMMIT DELETE ROWS");
         }
     }
@@ -80,26 +77,29 @@ public final class PostgresDialect implements WarehouseDialect {
     }
 
     @Override
-    public void bulkLoad(Connection connection, String stageName, List<ChangelogRow> rows) throws SQLException {
+    public void bulkLoad(Connection connection, TableDefinition stage, BulkRows rows) throws SQLException {
         StringBuilder text = new StringBuilder(rows.size() * 256);
-        ChangelogColumn[] columns = ChangelogColumn.values();
-        for (ChangelogRow row : rows) {
-            for (int i = 0; i < columns.length; i++) {
-                if (i > 0) {
+        List<Column> columns = stage.columns();
+        for (int row = 0; row < rows.size(); row++) {
+            for (int column = 0; column < columns.size(); column++) {
+                if (column > 0) {
                     text.append('\t');
                 }
-                Object value = columns[i].valueOf(row);
+                Object value = rows.value(row, column);
                 if (value == null) {
                     text.append("\\N");
-                } else if (columns[i].column().type() == ColumnType.TIMESTAMP) {
+                } else if (columns.get(column).type() == ColumnType.TIMESTAMP) {
                     long micros = (Long) value;
                     text.append(Instant.EPOCH.plusNanos(micros * 1000L));
+                } else if (value instanceof Boolean b) {
+                    text.append(b ? 't' : 'f');
                 } else {
                     appendCopyEscaped(text, value.toString());
                 }
             }
             text.append('\n');
         }
+        String stageName = stage.name();
         String sql = "COPY " + stageTable(stageName) + " FROM STDIN (FORMAT text)";
         try {
             connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(text.toString()));

@@ -11,12 +11,17 @@ public record TableDefinition(String name, List<Column> columns, List<String> pr
     }
 
     public String createSql(WarehouseDialect dialect, String qualifiedName) {
-        String cols = columns.stream()
-                .map(c -> dialect.quote(c.name()) + " " + dialect.sqlType(c.type()) + (c.nullable() ? "" : " NOT NULL"))
-                .collect(Collectors.joining(", "));
+        String cols = columnDefinitions(dialect);
         String key = primaryKey.isEmpty() || (appendOnly && !dialect.indexesAppendOnlyTables()) ? ""
                 : ", PRIMARY KEY (" + primaryKey.stream().map(dialect::quote).collect(Collectors.joining(", ")) + ")";
         return "CREATE TABLE IF NOT EXISTS " + qualifiedName + " (" + cols + key + ")";
+    }
+
+    /** {@code "name" TYPE [NOT NULL], ...} in table order. */
+    public String columnDefinitions(WarehouseDialect dialect) {
+        return columns.stream()
+                .map(c -> dialect.quote(c.name()) + " " + dialect.sqlType(c.type()) + (c.nullable() ? "" : " NOT NULL"))
+                .collect(Collectors.joining(", "));
     }
 
     public String columnList(WarehouseDialect dialect) {

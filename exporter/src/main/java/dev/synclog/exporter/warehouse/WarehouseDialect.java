@@ -5,8 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
-import dev.synclog.exporter.load.ChangelogRow;
-
 /**
  * Everything that differs between warehouses. The loader, the schema and the views are written once
  * against this interface; adding a warehouse means adding one implementation.
@@ -33,15 +31,14 @@ public interface WarehouseDialect {
     /** Set-returning expression listing the keys of a JSON object (one row per key, column {@code field}). */
     String jsonKeys(String jsonExpression);
 
-    /** Creates the per-connection table rows are bulk-loaded into before they are resolved and merged. */
-    void createStage(Connection connection, String stageName, TableDefinition like, String likeQualified)
-            throws SQLException;
+    /** Creates the per-connection temporary table rows are bulk-loaded into before they are resolved and merged. */
+    void createStage(Connection connection, TableDefinition stage) throws SQLException;
 
     /** Name under which the loader refers to the stage created by {@link #createStage}. */
     String stageTable(String stageName);
 
     /** Fast path into the stage: DuckDB's Appender, PostgreSQL's COPY. Inside the caller's transaction. */
-    void bulkLoad(Connection connection, String stageName, List<ChangelogRow> rows) throws SQLException;
+    void bulkLoad(Connection connection, TableDefinition stage, BulkRows rows) throws SQLException;
 
     void bindTimestamp(PreparedStatement statement, int index, long epochMicros) throws SQLException;
 
