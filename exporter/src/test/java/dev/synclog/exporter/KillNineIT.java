@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,11 +54,14 @@ class KillNineIT {
         Random random = new Random(42);
         List<Long> positionsAtKill = new ArrayList<>();
         for (int i = 0; i < KILLS; i++) {
-            Process p = ExporterProcess.start(tmp.resolve("exporter-" + i + ".log"), "run", "--queue", queue.toString(),
-                    "--warehouse", killed.url, "--schema", killed.schema, "--batch-rows", "3000", "--run-timeout", NEVER);
+            Path log = tmp.resolve("exporter-" + i + ".log");
+            Process p = ExporterProcess.start(log, "run", "--queue", queue.toString(), "--warehouse", killed.url,
+                    "--schema", killed.schema, "--batch-rows", "3000", "--run-timeout", NEVER, "--progress-every", "100ms");
             try {
-                // JVM, Chronicle and DuckDB start in about 1.5 s here: most kills land while batches load.
-                Thread.sleep(1500 + random.nextInt(2500));
+                // A fixed delay lands every kill before the first commit on a loaded machine: wait for this process's
+                // first commit (while the history is still being written), then kill at a random moment after it.
+                awaitFirstCommit(log, p, agent);
+                Thread.sleep(random.nextInt(1500));
             } finally {
                 p.destroyForcibly();
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -126,6 +130,27 @@ class KillNineIT {
         } catch (Exception e) {
             throw new IllegalStateException("writing the test queue failed", e);
         }
+    }
+
+    /** A progress line with rows loaded by this process: it has committed at least one batch. */
+    private static final Pattern LOADED = Pattern.compile("synclog-exporter: source \\S+: [1-9][\\d,]* rows loaded");
+
+    private static void awaitFirstCommit(Path log, Process exporter, CompletableFuture<Void> history)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline && exporter.isAlive() && !history.isDone()) {
+            if (Files.exists(log) && LOADED.matcher(Files.readString(log)).find()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(exporter.isAlive()).as("the exporter died before its first commit: %s", Files.exists(log)
+                ? Files.readString(log) : "no log").isTrue();
+        if (!history.isDone()) {
+            throw new AssertionError("no commit within 90 s: " + Files.readString(log));
+        }
+        // Once the history is complete, an exporter that has caught up loads nothing new: give it time to start.
+        Thread.sleep(1500);
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
