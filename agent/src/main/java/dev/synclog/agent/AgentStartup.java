@@ -38,7 +38,10 @@ import dev.synclog.events.AgentStarted;
  * what is captured meanwhile waits in the bounded hand-off.
  */
 public final class AgentStartup {
-    /** Records waiting for the writer in memory (when the journal file cannot be created), at most; past either bound calls are dropped and counted. */
+    /**
+     * Records waiting for the writer in memory (only when the journal file cannot be created), at most; past either
+     * bound calls are dropped and counted.
+     */
     private static final int MAX_PENDING_CALLS = 10_000;
     private static final long MAX_PENDING_BYTES = 64L << 20;
     private static final long STARTUP_WAIT_MILLIS = 3_000;
@@ -74,7 +77,8 @@ public final class AgentStartup {
         RunTracker runs = new RunTracker(journal, EpochMicros::now);
         CallCapture capture = new CallCapture(config, runs, journal);
         UrlConnectionCalls urlConnections = new UrlConnectionCalls(capture);
-        QueueWriter writer = new QueueWriter(config, journal, identity(config, version), List.of(urlConnections::completeIdleCalls),
+        QueueWriter writer = new QueueWriter(config, journal, identity(config, version),
+                List.of(urlConnections::completeIdleCalls),
                 TelemetrySettings.from(System::getProperty, System.getenv()), () -> {
                     urlConnections.completeAll();
                     runs.finishAll();

@@ -75,7 +75,7 @@ public final class CallCapture {
         }
     }
 
-    /** Journals how a call ended, and its request first if that was not done. Each instrumentation calls this once per call. */
+    /** Journals how a call ended, and its request first if that was not done. Called once per call. */
     public void finish(CallRecord call) {
         call.endNanos = System.nanoTime();
         try {

@@ -22,6 +22,7 @@ import dev.synclog.agent.rows.RowOutcome;
 import dev.synclog.agent.runs.Run;
 import dev.synclog.agent.runs.RunTracker;
 import dev.synclog.events.DropReason;
+import dev.synclog.events.QueueLayout;
 
 /**
  * Where app threads hand run boundaries and calls to the writer, in the order they happen: a file per agent process
@@ -34,7 +35,7 @@ import dev.synclog.events.DropReason;
  * call is dropped and counted, so a stalled writer never grows the app's heap.
  */
 public final class CallJournal implements RunTracker.RunListener {
-    static final String DIR = "journal";
+    static final String DIR = QueueLayout.JOURNAL_DIR;
     static final String SUFFIX = ".journal";
 
     private final Path file;
@@ -107,7 +108,8 @@ public final class CallJournal implements RunTracker.RunListener {
         call.journalKey = callKeys.incrementAndGet();
         EndpointRule rule = call.endpoint;
         byte[] record = JournalFormat.callSent(call.journalKey, call.run.runId(), rule.syncId(), rule.name(),
-                rule.destination(), rule.object(), call.method, urlWithoutQuery(call), call.startEpochMicros, rows.unreadable(), rows.ids(), ops, rows.fieldsJson());
+                rule.destination(), rule.object(), call.method, urlWithoutQuery(call), call.startEpochMicros,
+                rows.unreadable(), rows.ids(), ops, rows.fieldsJson());
         if (!append(record, true, call.run)) {
             call.journalKey = 0;
         }
