@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +35,7 @@ class CrashLoopIT {
         Random random = new Random(seed);
         Warehouse.Target target = Warehouse.DUCKDB.fresh(dir);
         int exporterKills = 0;
+        List<String> agentLines = new ArrayList<>();
         try (Scenario scenario = Scenario.start(dir)) {
             scenario.prepareSource(1, ROWS);
             JavaProcess exporter = ExporterSidecar.startContinuous(dir, scenario.queue, target);
@@ -57,11 +59,13 @@ class CrashLoopIT {
                         assertThat(service.isAlive()).as("cycle %d: the service still running at the kill", cycle)
                                 .isTrue();
                         service.kill9();
+                        agentLines.addAll(agentLines(cycle, service));
                     }
                 }
                 // The next agent on the queue writes what the last killed one journaled, then the run completes.
                 try (JavaProcess service = scenario.startRun()) {
                     service.awaitSuccess(120);
+                    agentLines.addAll(agentLines(KILLED_RUNS + 1, service));
                 }
                 ExporterSidecar.awaitCaughtUp(dir, scenario.queue, exporter, 120);
                 exporter.terminate(30);
@@ -93,6 +97,7 @@ class CrashLoopIT {
             assertThat(target.count("SELECT count(*) FROM (SELECT DISTINCT sync_run_id, destination, row_id, attempt"
                     + " FROM sync_changelog) k")).as("no attempt written twice").isEqualTo(loaded.size());
             assertThat(inFlightCalls).as("calls in flight at a kill: one at a time in this service").isLessThanOrEqualTo(KILLED_RUNS);
+            agentLines.forEach(System.out::println);
             Set<String> rows = new HashSet<>(truth.keySet());
             rows.addAll(warehouse.keySet());
             for (String row : rows) {
@@ -108,6 +113,12 @@ class CrashLoopIT {
                             + " recorded %s", row, status, answered, warehouse.get(row)).isGreaterThanOrEqualTo(0);
                     unrecorded += missing;
                 }
+                if (unrecorded > inFlight) {
+                    System.out.println("CrashLoopIT " + row + " recorded: " + target.lines("SELECT sync_run_id, call_id,"
+                            + " attempt, status, http_status, failure_reason FROM sync_changelog WHERE destination || ' ' ||"
+                            + " row_id = ? ORDER BY queue_index", row) + "\n  answered: " + scenario.groundTruth().attempts
+                            .stream().filter(a -> (a.destination() + " " + a.rowId()).equals(row)).toList());
+                }
                 assertThat(unrecorded).as("%s: answered attempts missing from sync_changelog, beyond those in flight at a"
                         + " kill; answered %s, recorded %s", row, answered, warehouse.get(row)).isLessThanOrEqualTo(inFlight);
             }
@@ -119,6 +130,12 @@ class CrashLoopIT {
             assertThat(runs.subList(0, 2 * KILLED_RUNS)).allSatisfy(run -> assertThat(run).contains(" failed "));
             assertThat(runs.subList(2 * KILLED_RUNS, runs.size())).allSatisfy(run -> assertThat(run).contains(" succeeded "));
         }
+    }
+
+    /** What the agent said on stderr: its start and the journals it recovered. */
+    private static List<String> agentLines(int cycle, JavaProcess service) throws Exception {
+        return service.output().lines().filter(line -> line.startsWith("synclog:"))
+                .map(line -> "CrashLoopIT service " + cycle + ": " + line).toList();
     }
 
     private static void count(Map<String, Map<String, Integer>> counts, String row, String status) {
