@@ -27,7 +27,7 @@ import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodCalls;
 import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodInstrumentation;
 import dev.synclog.agent.instrumentation.urlconnection.UrlConnectionCalls;
 import dev.synclog.agent.instrumentation.urlconnection.UrlConnectionInstrumentation;
-import dev.synclog.agent.queue.EventHandoff;
+import dev.synclog.agent.queue.CallJournal;
 import dev.synclog.agent.queue.QueueWriter;
 import dev.synclog.agent.runs.RunTracker;
 import dev.synclog.agent.telemetry.TelemetrySettings;
@@ -40,7 +40,10 @@ import dev.synclog.events.AgentStarted;
  * the bounded hand-off.
  */
 public final class AgentStartup {
-    /** Calls waiting for the writer, at most; past either bound calls are dropped and counted. */
+    /**
+     * Records waiting for the writer in memory (only when the journal file cannot be created), at most; past either
+     * bound calls are dropped and counted.
+     */
     private static final int MAX_PENDING_CALLS = 10_000;
     private static final long MAX_PENDING_BYTES = 64L << 20;
     private static final long STARTUP_WAIT_MILLIS = 3_000;
@@ -83,12 +86,13 @@ public final class AgentStartup {
         JdkInternals.openTo(inst, AgentStartup.class.getModule());
 
         String version = version(jar);
-        EventHandoff handoff = new EventHandoff(MAX_PENDING_CALLS, MAX_PENDING_BYTES);
-        RunTracker runs = new RunTracker(handoff, EpochMicros::now);
-        CallCapture capture = new CallCapture(config, runs, handoff);
+        CallJournal journal = CallJournal.open(config.queueDir(), config.minFreeDiskBytes(), MAX_PENDING_CALLS,
+                MAX_PENDING_BYTES);
+        RunTracker runs = new RunTracker(journal, EpochMicros::now);
+        CallCapture capture = new CallCapture(config, runs, journal);
         UrlConnectionCalls urlConnections = new UrlConnectionCalls(capture);
-        QueueWriter writer = new QueueWriter(config, handoff, identity(config, version), List.of(urlConnections::completeIdleCalls),
-                telemetry, () -> {
+        QueueWriter writer = new QueueWriter(config, journal, identity(config, version),
+                List.of(urlConnections::completeIdleCalls), telemetry, () -> {
                     urlConnections.completeAll();
                     runs.finishAll();
                 });

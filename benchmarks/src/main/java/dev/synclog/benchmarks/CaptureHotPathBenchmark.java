@@ -17,7 +17,7 @@ import dev.synclog.agent.capture.EpochMicros;
 import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.config.ConfigException;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
-import dev.synclog.agent.queue.EventHandoff;
+import dev.synclog.agent.queue.CallJournal;
 import dev.synclog.agent.queue.QueueWriter;
 import dev.synclog.agent.runs.RunTracker;
 import dev.synclog.agent.telemetry.TelemetrySettings;
@@ -85,11 +85,11 @@ public class CaptureHotPathBenchmark {
                     request: {rows: /members, row_id: /id, op: added}
                     response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}
                 """.formatted(dir.resolve("queue")), "bench.yaml", Map.of(), new Properties());
-        EventHandoff handoff = new EventHandoff(10_000, 64L << 20);
-        RunTracker runs = new RunTracker(handoff, EpochMicros::now);
+        CallJournal journal = CallJournal.open(config.queueDir(), config.minFreeDiskBytes(), 10_000, 64L << 20);
+        RunTracker runs = new RunTracker(journal, EpochMicros::now);
         runs.startProcessRun();
-        calls = new JdkHttpClientCalls(new CallCapture(config, runs, handoff));
-        new QueueWriter(config, handoff, new AgentStarted(), List.of(), TelemetrySettings.from(key -> null, Map.of()), () -> { })
+        calls = new JdkHttpClientCalls(new CallCapture(config, runs, journal));
+        new QueueWriter(config, journal, new AgentStarted(), List.of(), TelemetrySettings.from(key -> null, Map.of()), () -> { })
                 .start();
     }
 

@@ -19,6 +19,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 public final class QueueLayout {
     /** Holds the source id: one line, created with the directory, kept across agent restarts. */
     public static final String SOURCE_ID_FILE = "synclog-source-id";
+    /** The agent's journal of calls not yet written as events; it may exist before the source id file does. */
+    public static final String JOURNAL_DIR = "journal";
     public static final RollCycles ROLL_CYCLE = RollCycles.FAST_HOURLY;
 
     private QueueLayout() {

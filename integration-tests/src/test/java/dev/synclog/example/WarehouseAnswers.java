@@ -75,9 +75,13 @@ final class WarehouseAnswers {
                 + "JOIN run_no USING (sync_run_id) WHERE sync_id = ?", syncId));
     }
 
-    /** {@code destination row_id attempt status}, every attempt of one run. */
+    /**
+     * {@code destination row_id attempt status}, every attempt of one run; the status reads {@code in-flight} for the
+     * rows of a call whose process died before its response (docs/agent.md, "Crash safety").
+     */
     List<String> attemptsOfRun(int run) throws SQLException {
-        return target.lines(RUN_NO + "SELECT destination, row_id, attempt, status FROM sync_changelog "
+        return target.lines(RUN_NO + "SELECT destination, row_id, attempt, CASE WHEN failure_reason LIKE "
+                + "'the process ended before the response%' THEN 'in-flight' ELSE status END FROM sync_changelog "
                 + "JOIN run_no USING (sync_run_id) WHERE run = CAST(? AS INTEGER)", Integer.toString(run));
     }
 

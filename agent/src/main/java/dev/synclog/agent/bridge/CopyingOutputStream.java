@@ -38,8 +38,14 @@ public final class CopyingOutputStream extends OutputStream {
         delegate.flush();
     }
 
+    /** Closes the copy first: a copy may act on the request's end (journal it) before the app's stream sends it. */
     @Override
     public void close() throws IOException {
+        try {
+            copy.close();
+        } catch (Throwable ignored) {
+            // the copy is ours; the app's stream must close regardless
+        }
         delegate.close();
     }
 }

@@ -4,23 +4,29 @@ import java.net.URI;
 
 import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.config.EndpointRule;
-import dev.synclog.agent.queue.EventHandoff;
+import dev.synclog.agent.AgentLog;
+import dev.synclog.agent.queue.CallJournal;
+import dev.synclog.agent.rows.CallInterpretation;
+import dev.synclog.agent.rows.CallInterpreter;
 import dev.synclog.agent.runs.Run;
 import dev.synclog.agent.runs.RunTracker;
 
 /**
  * What every instrumentation (HTTP clients and SDK methods) shares: deciding whether a call is captured, stamping it with its run
- * and start time, and handing it over once it is complete.
+ * and start time, and journaling it: its request's rows once the request is complete, their outcomes once the call
+ * ends. The rows are read here, on the app's thread, so that only privacy-safe rows reach the journal on disk.
  */
 public final class CallCapture {
     private final AgentConfig config;
     private final RunTracker runs;
-    private final EventHandoff handoff;
+    private final CallJournal journal;
+    private final CallInterpreter interpreter;
 
-    public CallCapture(AgentConfig config, RunTracker runs, EventHandoff handoff) {
+    public CallCapture(AgentConfig config, RunTracker runs, CallJournal journal) {
         this.config = config;
         this.runs = runs;
-        this.handoff = handoff;
+        this.journal = journal;
+        this.interpreter = new CallInterpreter(config.maxBodyBytes());
     }
 
     /** A new record for a call that matches a configured endpoint, or null to leave the call alone. */
@@ -58,11 +64,33 @@ public final class CallCapture {
         return config.maxBodyBytes();
     }
 
-    /** Hands a complete call to the writer. Each instrumentation calls this once per call. */
+    /** Journals the rows of a complete request (once per call, before {@link #finish}). */
+    public void requestSent(CallRecord call) {
+        try {
+            InjectedFault.at("interpret");
+            call.requestRows = interpreter.readRequest(call.endpoint, call);
+            journal.callSent(call, call.requestRows);
+        } catch (Throwable t) {
+            AgentLog.failure("journaling a call's request", t);
+        }
+    }
+
+    /** Journals how a call ended, and its request first if that was not done. Called once per call. */
     public void finish(CallRecord call) {
         call.endNanos = System.nanoTime();
-        // Handed over before it stops counting as in flight: the writer, seeing neither, would end the run without it.
-        handoff.offerCall(call);
-        call.run.callFinished();
+        try {
+            if (call.requestRows == null) {
+                requestSent(call);
+            }
+            if (call.requestRows != null) {
+                CallInterpretation result = interpreter.answer(call.requestRows, call.endpoint, call);
+                journal.callEnded(call, result);
+            }
+        } catch (Throwable t) {
+            AgentLog.failure("journaling a call", t);
+        } finally {
+            // After the journal: the writer ends a run once its calls are in, and must find this one there.
+            call.run.callFinished();
+        }
     }
 }

@@ -26,6 +26,23 @@ public class CallInProgress {
         return finished.get();
     }
 
+    /**
+     * The request body is complete: its rows are journaled now, before the response, so that a kill -9 while the call
+     * is in flight still accounts for them. Clients that cannot tell call nothing; {@link #finish} journals both then.
+     */
+    public final void requestSent() {
+        if (isFinished()) {
+            return;
+        }
+        synchronized (request) {
+            if (record.requestRows != null) {
+                return;
+            }
+            record.requestBody(request);
+            capture.requestSent(record);
+        }
+    }
+
     /** Hands the call to the writer the first time; returns false on every later call. */
     public final boolean finish(Throwable error) {
         if (!finished.compareAndSet(false, true)) {
@@ -39,8 +56,8 @@ public class CallInProgress {
             synchronized (response) {
                 record.bodies(request, response);
             }
+            capture.finish(record);
         }
-        capture.finish(record);
         return true;
     }
 
@@ -50,7 +67,17 @@ public class CallInProgress {
 
     /** A stream writing into {@code copy}; {@code onWrite} runs after each write (e.g. to note activity). */
     public static OutputStream into(BodyCopy copy, Runnable onWrite) {
+        return into(copy, onWrite, () -> { });
+    }
+
+    /** As {@link #into(BodyCopy, Runnable)}, and {@code onClose} runs when the app closes its stream. */
+    public static OutputStream into(BodyCopy copy, Runnable onWrite, Runnable onClose) {
         return new OutputStream() {
+            @Override
+            public void close() {
+                onClose.run();
+            }
+
             @Override
             public void write(int b) {
                 synchronized (copy) {

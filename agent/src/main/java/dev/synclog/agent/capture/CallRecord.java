@@ -3,6 +3,7 @@ package dev.synclog.agent.capture;
 import java.net.URI;
 
 import dev.synclog.agent.config.EndpointRule;
+import dev.synclog.agent.rows.RequestRows;
 import dev.synclog.agent.runs.Run;
 
 /**
@@ -46,16 +47,26 @@ public final class CallRecord {
 
     public long startNanos;
 
+    /** The request's rows, read once the request was complete; null until then. */
+    public RequestRows requestRows;
+    /** The call's key in the journal once its request is journaled; 0 before, or when it was dropped. */
+    public long journalKey;
+
     public long endNanos;
     public long startEpochMicros;
 
     /** Takes the copies made while the bodies streamed past. */
     public void bodies(BodyCopy request, BodyCopy response) {
-        requestBody = request.bytes();
-        requestBodyLength = request.length();
-        requestBodyTruncated = request.truncated();
+        requestBody(request);
         responseBody = response.bytes();
         responseBodyLength = response.length();
         responseBodyTruncated = response.truncated();
+    }
+
+    /** Takes the copy of the request body made so far. */
+    public void requestBody(BodyCopy request) {
+        requestBody = request.bytes();
+        requestBodyLength = request.length();
+        requestBodyTruncated = request.truncated();
     }
 }

@@ -9,7 +9,8 @@ import dev.synclog.agent.AgentLog;
 
 /**
  * Chronicle memory-maps its files: a write to a full disk kills the JVM with SIGBUS, and that JVM is the
- * customer's app. Below the free-space threshold events are dropped and counted instead.
+ * customer's app. Below the free-space threshold events are dropped and counted instead. App threads share the
+ * journal's guard: a race only makes two of them look at the disk at once.
  */
 final class DiskGuard {
     private static final long CHECK_EVERY_NANOS = 250_000_000L;
@@ -17,8 +18,8 @@ final class DiskGuard {
     private final Path dir;
     private final long minFreeBytes;
     private FileStore store;
-    private long lastCheck;
-    private boolean room = true;
+    private volatile long lastCheck;
+    private volatile boolean room = true;
 
     DiskGuard(Path dir, long minFreeBytes) {
         this.dir = dir;

@@ -2,10 +2,14 @@ package dev.synclog.agent.queue;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -14,14 +18,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.synclog.agent.AgentLog;
-import dev.synclog.agent.capture.CallRecord;
 import dev.synclog.agent.capture.EpochMicros;
-import dev.synclog.agent.capture.InjectedFault;
 import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.config.EndpointRule;
-import dev.synclog.agent.rows.CallInterpretation;
-import dev.synclog.agent.rows.CallInterpreter;
-import dev.synclog.agent.rows.RowOutcome;
 import dev.synclog.agent.runs.Run;
 import dev.synclog.agent.telemetry.AgentTelemetry;
 import dev.synclog.agent.telemetry.TelemetrySettings;
@@ -43,32 +42,40 @@ import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 /**
- * The one thread that turns handed-over calls into events and appends them to the queue. Parsing bodies
- * happens here, off the app's threads. Until the queue is open, items wait in the hand-off (bounded); if
- * it cannot be opened or written, events are dropped and counted.
+ * The one thread that turns the journal into events and appends them to the queue. On start it first finishes the
+ * journals of agents that died (kill -9) on this queue, then writes its own agent's start, then tails its own
+ * journal. Until the queue is open, entries wait in the journal; if it cannot be opened or written, events are
+ * dropped and counted.
  */
 public final class QueueWriter implements Runnable {
     /** How long a finished run waits for its async calls to come in before its end is written anyway. */
     private static final long RUN_END_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long SHUTDOWN_DRAIN_MILLIS = 5_000;
-    /** At exit, how long calls still in flight are waited for (within the drain) before the runs end without them. */
-    private static final long LAST_CALLS_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * At exit, how long calls still in flight are waited for. The app may get its response before the client's thread
+     * has journaled the call's end: an app that exits right away must not lose it, nor see its run end before it.
+     */
+    private static final long SHUTDOWN_CALLS_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
+    /** The reason of the rows of a call whose process died before its response. */
+    static final String IN_FLIGHT = "the process ended before the response, so whether the destination applied the row"
+            + " is unknown";
 
     private final AgentConfig config;
-    private final EventHandoff handoff;
-    private final CallInterpreter interpreter;
+    private final CallJournal journal;
     private final AgentStarted identity;
     private final List<Runnable> housekeeping;
     private final Runnable beforeShutdown;
     private final TelemetrySettings telemetrySettings;
     private AgentTelemetry telemetry;
     private final DiskGuard disk;
-    /** In start order, so runs that end together are written in the order they started. */
-    private final Map<Run, RunState> runs = new LinkedHashMap<>();
+    /** By run id, in start order, so that runs that end together are written in the order they started. */
+    private final Map<String, RunState> runs = new LinkedHashMap<>();
+    /** Requests of this process's calls whose end is not journaled yet, by call key. */
+    private final Map<Long, JournalEntry.CallSent> sent = new HashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch hooked = new CountDownLatch(1);
     private volatile boolean stopping;
-    private long drainingSinceNanos;
+    private volatile long stoppingSinceNanos;
     private SingleChronicleQueue queue;
     private CountedAppends out;
     private boolean openFailed;
@@ -77,7 +84,6 @@ public final class QueueWriter implements Runnable {
     private RunState writing;
     private long writingEvents;
     private long appendedBefore;
-    private long callSequence;
 
     private final CallCompleted callEvent = new CallCompleted();
     private final RowResult rowEvent = new RowResult();
@@ -85,12 +91,11 @@ public final class QueueWriter implements Runnable {
     /**
      * @param beforeShutdown run when the JVM exits, to hand over the last calls and run ends before the writer drains
      */
-    public QueueWriter(AgentConfig config, EventHandoff handoff, AgentStarted identity, List<Runnable> housekeeping,
+    public QueueWriter(AgentConfig config, CallJournal journal, AgentStarted identity, List<Runnable> housekeeping,
                        TelemetrySettings telemetrySettings, Runnable beforeShutdown) {
         this.telemetrySettings = telemetrySettings;
         this.config = config;
-        this.handoff = handoff;
-        this.interpreter = new CallInterpreter(config.maxBodyBytes());
+        this.journal = journal;
         this.identity = identity;
         this.housekeeping = housekeeping;
         this.beforeShutdown = beforeShutdown;
@@ -124,8 +129,9 @@ public final class QueueWriter implements Runnable {
         stop(SHUTDOWN_DRAIN_MILLIS);
     }
 
-    /** Writes what is still handed over, for at most {@code timeoutMillis}, then closes the queue. */
+    /** Writes what is still journaled, for at most {@code timeoutMillis}, then closes the queue. */
     void stop(long timeoutMillis) {
+        stoppingSinceNanos = System.nanoTime();
         stopping = true;
         try {
             stopped.await(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -136,26 +142,29 @@ public final class QueueWriter implements Runnable {
 
     @Override
     public void run() {
-        try {
+        boolean drained = false;
+        try (JournalSource source = journal.source()) {
             // Ordered before Chronicle's own hook (priority 99), which releases the mapped files we write to.
             PriorityHook.add(10, this::shutdown);
             hooked.countDown();
             telemetry = AgentTelemetry.create(telemetrySettings);
             openWhenPossible();
             long lastHousekeeping = System.nanoTime();
-            while (!stopping || !handoff.isEmpty() || awaitingLastCalls()) {
-                Object item = handoff.poll(100);
-                if (item != null) {
-                    process(item);
+            while (!stopping || !source.drained() || callsStillComing()) {
+                JournalEntry entry = source.next(100);
+                if (entry != null) {
+                    process(entry, Resume.NOTHING_WRITTEN, sent);
                 }
                 long now = System.nanoTime();
-                if (now - lastHousekeeping > 500_000_000L || item == null) {
+                if (now - lastHousekeeping > 500_000_000L || entry == null) {
                     lastHousekeeping = now;
                     housekeeping.forEach(Runnable::run);
-                    endRunsThatAreDue(now, stopping && handoff.isEmpty());
+                    journal.drainDrops((runId, reason, count) -> state(runId, EpochMicros.now()).drop(reason, count));
+                    endRunsThatAreDue(now, stopping && source.drained() && !callsStillComing());
                 }
             }
             endRunsThatAreDue(System.nanoTime(), true);
+            drained = out != null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
@@ -168,21 +177,11 @@ public final class QueueWriter implements Runnable {
             if (telemetry != null) {
                 telemetry.close();
             }
+            if (drained) {
+                deleteQuietly(journal.file());
+            }
             stopped.countDown();
         }
-    }
-
-    /**
-     * At exit, a call the app saw answered may still be on its way from the HTTP client's threads (its capture completes
-     * there): waited for briefly, so its events are written or counted rather than lost.
-     */
-    private boolean awaitingLastCalls() {
-        long now = System.nanoTime();
-        if (drainingSinceNanos == 0) {
-            drainingSinceNanos = now;
-        }
-        return now - drainingSinceNanos < LAST_CALLS_WAIT_NANOS
-                && runs.keySet().stream().anyMatch(run -> run.callsInFlight() > 0);
     }
 
     /** The queue's first file is mapped at once: on a disk below the threshold it waits until space returns. */
@@ -194,61 +193,143 @@ public final class QueueWriter implements Runnable {
 
     private void open() {
         Path dir = config.queueDir();
+        String sourceId;
         try {
-            String sourceId = QueueLayout.initialise(dir);
+            sourceId = QueueLayout.initialise(dir);
             queue = QueueLayout.builder(dir).storeFileListener(new OwnerOnlyFiles()).build();
             out = new CountedAppends(queue.createAppender().methodWriter(SyncEvents.class));
             try (var files = Files.list(dir)) {
                 files.filter(Files::isRegularFile).forEach(file -> OwnerOnlyFiles.restrict(file.toFile()));
             }
-            out.agentStarted(identity.sourceId(sourceId).eventTimeMicros(EpochMicros.now()));
         } catch (Throwable t) {
             out = null;
             openFailed = true;
             AgentLog.warn("cannot open the queue directory " + dir.toAbsolutePath() + " (" + AgentLog.describe(t)
                     + "): events are dropped and counted; set queue.dir to a directory the app's user can write");
+            return;
+        }
+        // Before this agent's start: the exporter closes the runs still open then as abandoned by a dead process.
+        for (DeadJournal dead : DeadJournal.in(dir.resolve(CallJournal.DIR), journal.file())) {
+            recover(dead);
+        }
+        out.agentStarted(identity.sourceId(sourceId).eventTimeMicros(EpochMicros.now()));
+    }
+
+    /**
+     * Writes what the queue lacks of a dead process's journal: calls it journaled but did not write (resuming inside
+     * the call it was writing), calls in flight at its death (every row failed, {@link #IN_FLIGHT}), and the ends of
+     * runs that ended. Its runs still open stay open: the exporter closes them as abandoned.
+     */
+    private void recover(DeadJournal dead) {
+        try {
+            QueueProgress progress = QueueProgress.read(queue, dead.runIds(), dead.pid(), dead.startMicros());
+            Resume resume = new Resume(progress);
+            Map<Long, JournalEntry.CallSent> inFlight = new HashMap<>();
+            long end;
+            int recovered = 0;
+            try (JournalFile file = new JournalFile(dead.path(), false)) {
+                JournalEntry entry;
+                while ((entry = file.next(0)) != null) {
+                    if (entry instanceof JournalEntry.RunBegan) {
+                        JournalEntry.RunBegan began = (JournalEntry.RunBegan) entry;
+                        AttemptCounter attempts = progress.attempts.get(began.runId());
+                        if (attempts != null) {
+                            state(began.runId(), began.startMicros()).attempts = attempts;
+                        }
+                    }
+                    if (process(entry, resume, inFlight) && entry instanceof JournalEntry.CallEnded) {
+                        recovered++;
+                    }
+                }
+                end = file.position();
+            }
+            List<JournalEntry.CallSent> unanswered = new ArrayList<>(inFlight.values());
+            unanswered.sort(Comparator.comparingLong(JournalEntry::position));
+            for (int i = 0; i < unanswered.size(); i++) {
+                // Past the journal's end and in its order: the same ids if this recovery is itself cut short.
+                long callId = end + i + 1;
+                if (resume.needs(callId)) {
+                    JournalEntry.CallSent call = unanswered.get(i);
+                    writeCall(call, null, callId, resume.firstRow(callId), state(call.runId(), call.startEpochMicros()));
+                }
+            }
+            for (String runId : dead.runIds()) {
+                RunState state = runs.remove(runId);
+                if (state != null && state.exitedAtNanos != 0 && !progress.finished.contains(runId)) {
+                    endRun(state, 0);
+                } else if (state != null) {
+                    telemetry.endRun(state.span, RunStatus.FAILED.wireName(), "the agent process died", EpochMicros.now());
+                }
+            }
+            AgentLog.info("recovered the journal of process " + dead.pid() + ": " + recovered + " call(s) written now, "
+                    + unanswered.size() + " in flight when it ended");
+            Files.delete(dead.path());
+        } catch (Throwable t) {
+            AgentLog.failure("recovering the journal " + dead.path(), t);
         }
     }
 
-    private void process(Object item) {
+    private static void deleteQuietly(Path file) {
         try {
-            if (item instanceof CallRecord) {
-                writeCall((CallRecord) item);
-            } else if (item instanceof EventHandoff.RunBoundary) {
-                EventHandoff.RunBoundary boundary = (EventHandoff.RunBoundary) item;
-                if (boundary.start()) {
-                    writeRunStarted(boundary.run());
-                } else {
-                    RunState state = state(boundary.run());
-                    state.exitedAtNanos = System.nanoTime();
-                    state.error = boundary.error();
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // the next agent finds it fully written and writes nothing from it
+        }
+    }
+
+    /** @return true when the entry led to events being written */
+    private boolean process(JournalEntry entry, Resume resume, Map<Long, JournalEntry.CallSent> requests) {
+        try {
+            if (entry instanceof JournalEntry.RunBegan) {
+                JournalEntry.RunBegan began = (JournalEntry.RunBegan) entry;
+                RunState state = state(began.runId(), began.startMicros());
+                if (!resume.started(began.runId())) {
+                    writeRunStarted(state, began.startMicros());
+                    return true;
+                }
+            } else if (entry instanceof JournalEntry.RunEnded) {
+                JournalEntry.RunEnded ended = (JournalEntry.RunEnded) entry;
+                RunState state = state(ended.runId(), EpochMicros.now());
+                state.exitedAtNanos = System.nanoTime();
+                state.error = ended.error();
+                if (resume == Resume.NOTHING_WRITTEN) {
                     endRunsThatAreDue(state.exitedAtNanos, false);
                 }
-            } else if (item instanceof EventHandoff.DroppedCall) {
-                EventHandoff.DroppedCall dropped = (EventHandoff.DroppedCall) item;
-                state(dropped.run()).drop(dropped.reason(), 1);
+            } else if (entry instanceof JournalEntry.CallSent) {
+                JournalEntry.CallSent call = (JournalEntry.CallSent) entry;
+                requests.put(call.callKey(), call);
+            } else if (entry instanceof JournalEntry.CallEnded) {
+                JournalEntry.CallEnded ended = (JournalEntry.CallEnded) entry;
+                JournalEntry.CallSent call = requests.remove(ended.callKey());
+                if (call != null && resume.needs(ended.position())) {
+                    writeCall(call, ended, ended.position(), resume.firstRow(ended.position()),
+                            state(call.runId(), call.startEpochMicros()));
+                    return true;
+                }
             }
         } catch (Throwable t) {
             if (!countedAsLostWrite(t)) {
                 AgentLog.failure("writing an event to the queue", t);
             }
         }
+        return false;
     }
 
-    private void writeRunStarted(Run run) {
-        RunState state = state(run);
+    private void writeRunStarted(RunState state, long startMicros) {
         if (!writable(state, config.syncIds().size())) {
             return;
         }
         SpanContext span = state.span.getSpanContext();
         for (String syncId : config.syncIds()) {
             boolean isDefault = syncId.equals(config.sync().syncId());
-            out.runStarted(new RunStarted().syncId(syncId).runId(run.runId())
+            out.runStarted(new RunStarted().syncId(syncId).runId(state.runId)
                     .modelName(isDefault ? config.sync().modelName() : null)
                     .primaryKey(isDefault ? config.sync().primaryKey() : null)
                     .destination(destinationOf(syncId))
                     .traceId(span.getTraceId()).spanId(span.getSpanId())
-                    .eventTimeMicros(run.startMicros()));
+                    .eventTimeMicros(startMicros));
         }
     }
 
@@ -264,49 +345,52 @@ public final class QueueWriter implements Runnable {
         return null;
     }
 
-    private void writeCall(CallRecord call) {
-        InjectedFault.at("interpret");
-        CallInterpretation result = interpreter.interpret(call.endpoint, call);
-        RunState state = state(call.run);
-        if (!writable(state, 1 + result.rows().size())) {
+    /**
+     * The call's event (when {@code firstRow} is negative) and its rows from {@code firstRow} on. {@code ended} is null for a call in flight when its
+     * process died: every row failed with {@link #IN_FLIGHT}. {@code callId} is the journal position of its end.
+     */
+    private void writeCall(JournalEntry.CallSent call, JournalEntry.CallEnded ended, long callId, int firstRow,
+                           RunState state) {
+        int rows = call.ids().length;
+        boolean withCallEvent = firstRow < 0;
+        int from = Math.max(firstRow, 0);
+        if (!writable(state, (withCallEvent ? 1 : 0) + rows - from)) {
             return;
         }
-        EndpointRule rule = call.endpoint;
-        long callId = ++callSequence;
-        long eventTime = call.startEpochMicros + (call.endNanos - call.startNanos) / 1000;
+        String callError = ended != null ? ended.callError()
+                : call.unreadable() == null ? IN_FLIGHT : call.unreadable() + "; " + IN_FLIGHT;
+        int httpStatus = ended == null ? 0 : ended.httpStatus();
+        long latency = ended == null ? 0 : ended.latencyMicros();
+        long eventTime = call.startEpochMicros() + latency;
         int succeeded = 0;
-        for (RowOutcome row : result.rows()) {
-            if (row.status() == RowStatus.SUCCEEDED) {
+        for (int i = 0; ended != null && i < rows; i++) {
+            if (ended.statuses()[i].equals(RowStatus.SUCCEEDED.wireName())) {
                 succeeded++;
             }
         }
-        String url = withoutQuery(call);
-        SpanContext span = telemetry.recordCall(state.span, new AgentTelemetry.CallFacts(rule.syncId(), call.run.runId(),
-                rule.name(), rule.destination(), call.method, call.uri, url, call.status,
-                call.error == null ? null : call.error.getClass().getName(), succeeded, result.rows().size() - succeeded,
-                call.startEpochMicros, eventTime)).getSpanContext();
-        out.callCompleted(callEvent.syncId(rule.syncId()).runId(call.run.runId()).callId(callId)
-                .endpoint(rule.name()).destination(rule.destination()).object(rule.object())
-                .httpMethod(call.method).url(url)
-                .httpStatus(call.status).latencyMicros((call.endNanos - call.startNanos) / 1000)
-                .rowsSucceeded(succeeded).rowsFailed(result.rows().size() - succeeded)
-                .error(result.callError()).traceId(span.getTraceId()).spanId(span.getSpanId())
-                .eventTimeMicros(eventTime));
-        for (RowOutcome row : result.rows()) {
-            out.rowResult(rowEvent.syncId(rule.syncId()).runId(call.run.runId()).callId(callId)
-                    .rowId(row.rowId()).opType(row.op().wireName()).status(row.status().wireName())
-                    .failureReason(row.failureReason()).fields(row.fieldsJson())
-                    .destination(rule.destination()).object(rule.object()).httpStatus(call.status)
-                    .attempt(state.attempts.next(rule.syncId(), row.rowId()))
+        SpanContext span = telemetry.recordCall(state.span, new AgentTelemetry.CallFacts(call.syncId(), call.runId(),
+                call.endpoint(), call.destination(), call.method(), URI.create(call.url()), call.url(), httpStatus,
+                ended == null ? "process ended" : ended.errorType(), succeeded, rows - succeeded,
+                call.startEpochMicros(), eventTime)).getSpanContext();
+        if (withCallEvent) {
+            out.callCompleted(callEvent.syncId(call.syncId()).runId(call.runId()).callId(callId)
+                    .endpoint(call.endpoint()).destination(call.destination()).object(call.object())
+                    .httpMethod(call.method()).url(call.url())
+                    .httpStatus(httpStatus).latencyMicros(latency)
+                    .rowsSucceeded(succeeded).rowsFailed(rows - succeeded)
+                    .error(callError).traceId(span.getTraceId()).spanId(span.getSpanId())
+                    .eventTimeMicros(eventTime));
+        }
+        for (int i = from; i < rows; i++) {
+            out.rowResult(rowEvent.syncId(call.syncId()).runId(call.runId()).callId(callId)
+                    .rowId(call.ids()[i]).opType(call.ops()[i])
+                    .status(ended == null ? RowStatus.FAILED.wireName() : ended.statuses()[i])
+                    .failureReason(ended == null ? IN_FLIGHT : ended.reasons()[i]).fields(call.fields()[i])
+                    .destination(call.destination()).object(call.object()).httpStatus(httpStatus)
+                    .attempt(state.attempts.next(call.syncId(), call.ids()[i]))
                     .traceId(span.getTraceId()).spanId(span.getSpanId())
                     .eventTimeMicros(eventTime));
         }
-    }
-
-    private static String withoutQuery(CallRecord call) {
-        String url = call.uri.toString();
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q);
     }
 
     /** True when events can be written now; else counts {@code events} as dropped for the run. */
@@ -357,55 +441,102 @@ public final class QueueWriter implements Runnable {
     }
 
     private void endRunsThatAreDue(long now, boolean force) {
-        Iterator<Map.Entry<Run, RunState>> it = runs.entrySet().iterator();
+        Iterator<RunState> it = runs.values().iterator();
         while (it.hasNext()) {
-            Map.Entry<Run, RunState> entry = it.next();
-            Run run = entry.getKey();
-            RunState state = entry.getValue();
+            RunState state = it.next();
+            Run run = journal.liveRun(state.runId);
+            int inFlight = run == null ? 0 : run.callsInFlight();
             boolean due = state.exitedAtNanos != 0
-                    && (run.callsInFlight() <= 0 || now - state.exitedAtNanos > RUN_END_GRACE_NANOS || force);
-            if (!due) {
-                continue;
+                    && (inFlight <= 0 || now - state.exitedAtNanos > RUN_END_GRACE_NANOS || force);
+            if (due) {
+                endRun(state, inFlight);
+                journal.forget(state.runId);
+                it.remove();
             }
-            String status = state.error == null ? RunStatus.SUCCEEDED.wireName() : RunStatus.FAILED.wireName();
-            telemetry.endRun(state.span, status, state.error, EpochMicros.now());
-            boolean finished = false;
-            if (writable(state, config.syncIds().size())) {
-                String error = state.error != null ? state.error
-                        : run.callsInFlight() > 0 ? run.callsInFlight() + " calls of the run had not completed when it ended"
-                        : null;
-                try {
-                    for (String syncId : config.syncIds()) {
-                        out.runFinished(new RunFinished().syncId(syncId).runId(run.runId())
-                                .status(status)
-                                .error(error).eventsDropped(state.totalDropped).eventTimeMicros(EpochMicros.now()));
-                    }
-                    finished = true;
-                } catch (RuntimeException e) {
-                    if (!countedAsLostWrite(e)) {
-                        AgentLog.failure("writing the end of a run", e);
-                    }
-                }
-            }
-            if (!finished && state.totalDropped > 0) {
-                AgentLog.warn(state.totalDropped + " events of run " + run.runId() + " were dropped");
-            }
-            it.remove();
         }
     }
 
-    private RunState state(Run run) {
-        return runs.computeIfAbsent(run, r -> new RunState(r.runId(),
-                telemetry.startRun(r.runId(), r.startMicros(), config.syncIds()), telemetry));
+    /** At exit, a call of a run is still to be journaled, and the wait for it is not over. */
+    private boolean callsStillComing() {
+        if (System.nanoTime() - stoppingSinceNanos > SHUTDOWN_CALLS_WAIT_NANOS) {
+            return false;
+        }
+        for (String runId : runs.keySet()) {
+            Run run = journal.liveRun(runId);
+            if (run != null && run.callsInFlight() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
+    private void endRun(RunState state, int callsInFlight) {
+        String status = state.error == null ? RunStatus.SUCCEEDED.wireName() : RunStatus.FAILED.wireName();
+        telemetry.endRun(state.span, status, state.error, EpochMicros.now());
+        boolean finished = false;
+        if (writable(state, config.syncIds().size())) {
+            String error = state.error != null ? state.error
+                    : callsInFlight > 0 ? callsInFlight + " calls of the run had not completed when it ended"
+                    : null;
+            try {
+                for (String syncId : config.syncIds()) {
+                    out.runFinished(new RunFinished().syncId(syncId).runId(state.runId)
+                            .status(status)
+                            .error(error).eventsDropped(state.totalDropped).eventTimeMicros(EpochMicros.now()));
+                }
+                finished = true;
+            } catch (RuntimeException e) {
+                if (!countedAsLostWrite(e)) {
+                    AgentLog.failure("writing the end of a run", e);
+                }
+            }
+        }
+        if (!finished && state.totalDropped > 0) {
+            AgentLog.warn(state.totalDropped + " events of run " + state.runId + " were dropped");
+        }
+    }
+
+    private RunState state(String runId, long startMicros) {
+        return runs.computeIfAbsent(runId, id -> new RunState(id,
+                telemetry.startRun(id, startMicros, config.syncIds()), telemetry));
+    }
+
+    /**
+     * What of a journal the queue already holds: nothing for this process's own journal; for a dead process's, what
+     * {@link QueueProgress} found, so that nothing is written twice.
+     */
+    private static final class Resume {
+        static final Resume NOTHING_WRITTEN = new Resume(null);
+        private final QueueProgress progress;
+
+        Resume(QueueProgress progress) {
+            this.progress = progress;
+        }
+
+        boolean started(String runId) {
+            return progress != null && progress.started.contains(runId);
+        }
+
+        /** False for a call the queue holds whole. */
+        boolean needs(long callId) {
+            return progress == null || callId >= progress.lastCall;
+        }
+
+        /**
+         * The first row of the call still to write, past those of the call the dead process was writing; -1 when the
+         * call's own event is still to write too.
+         */
+        int firstRow(long callId) {
+            return progress != null && callId == progress.lastCall ? progress.rowsOfLastCall : -1;
+        }
+    }
 
     /** What the writer keeps per run: attempts per row, drops not yet reported, how the run ended. */
     private static final class RunState {
         final String runId;
         final Span span;
         private final AgentTelemetry telemetry;
-        final AttemptCounter attempts = new AttemptCounter();
+        AttemptCounter attempts = new AttemptCounter();
         final Map<DropReason, Long> unreported = new EnumMap<>(DropReason.class);
         long totalDropped;
         long exitedAtNanos;

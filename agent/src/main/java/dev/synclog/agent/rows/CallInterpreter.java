@@ -11,8 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Turns one captured call into row outcomes, on the agent's writer thread. Thread-safe and stateless beyond
- * its limit. Never throws: anything unexpected becomes the call error.
+ * Turns one captured call into row outcomes, in two steps: the request's rows as soon as the request is complete,
+ * then their outcomes once the call ends. Both run on the app's thread, so that nothing but privacy-safe rows is
+ * journaled (docs/agent.md, "Crash safety"). Thread-safe and stateless beyond its limit. Never throws: anything
+ * unexpected becomes the call error.
  *
  * <p>Policy when the call cannot be read (see docs/configuration.md, "When a call cannot be read"):
  * <ul>
@@ -32,17 +34,16 @@ public final class CallInterpreter {
         this.decoder = new BodyDecoder(maxBodyBytes);
     }
 
+    /** The whole call at once: {@link #readRequest} then {@link #answer}. */
     public CallInterpretation interpret(EndpointRule rule, CallRecord call) {
-        try {
-            return interpretOrThrow(rule, call);
-        } catch (Throwable unexpected) {
-            // Rows are lost for this call, but the writer thread and the app go on; the message names the cause.
-            return new CallInterpretation(List.of(), "synclog could not interpret this call (" + Reasons.transport(unexpected) + ")");
-        }
+        return answer(readRequest(rule, call), rule, call);
     }
 
-    private CallInterpretation interpretOrThrow(EndpointRule rule, CallRecord call) {
-        RowExtractor.Extracted request;
+    /**
+     * The request's rows with privacy applied, readable as soon as the request is complete (before the response).
+     * Never throws: a request that cannot be read gives no rows and says why.
+     */
+    public RequestRows readRequest(EndpointRule rule, CallRecord call) {
         try {
             if (call.requestBodyTruncated) {
                 throw new UnreadableCallException("request body is over the " + maxBodyBytes + "-byte capture cap, so its rows"
@@ -50,30 +51,52 @@ public final class CallInterpreter {
             }
             JsonNode body = decoder.request(call.requestBody, validLength(call.requestBody, call.requestBodyLength),
                     call.requestContentEncoding, rule.request());
-            request = RowExtractor.extract(body, rule.request(), rule.pathVariables(call.uri));
+            RowExtractor.Extracted request = RowExtractor.extract(body, rule.request(), rule.pathVariables(call.uri));
+            FieldPrivacy privacy = new FieldPrivacy(rule.privacy());
+            List<ExtractedRow> rows = request.rows();
+            String[] ids = new String[rows.size()];
+            String[] fields = new String[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                ids[i] = privacy.rowId(rows.get(i).rawId(), rule.request().rowIdName());
+                privacy.protect(rows.get(i).fields());
+                fields[i] = Json.compact(rows.get(i).fields());
+            }
+            // A destination may echo a value of a row we skipped (no id) in a reason about another row or the call.
+            request.skipped().forEach(privacy::protect);
+            return new RequestRows(request, privacy, ids, fields, null);
         } catch (UnreadableCallException e) {
-            return new CallInterpretation(List.of(), bounded(withTransportError(e.getMessage(), call), Reasons.MAX_CALL_ERROR_CHARS));
+            return RequestRows.unreadable(e.getMessage());
+        } catch (Throwable unexpected) {
+            // Rows are lost for this call, but the app goes on; the message names the cause.
+            return RequestRows.unreadable(couldNotInterpret(unexpected));
         }
+    }
 
-        Decision decision = decide(rule.response(), call, request);
-        FieldPrivacy privacy = new FieldPrivacy(rule.privacy());
-        List<ExtractedRow> rows = request.rows();
-        String[] ids = new String[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            ids[i] = privacy.rowId(rows.get(i).rawId(), rule.request().rowIdName());
-            privacy.protect(rows.get(i).fields());
+    /** The rows' outcomes once the call ended (response, transport error or status). Never throws. */
+    public CallInterpretation answer(RequestRows request, EndpointRule rule, CallRecord call) {
+        if (request.unreadable() != null) {
+            return new CallInterpretation(List.of(),
+                    bounded(withTransportError(request.unreadable(), call), Reasons.MAX_CALL_ERROR_CHARS));
         }
-        // A destination may echo a value of a row we skipped (no id) in a reason about another row or the call.
-        request.skipped().forEach(privacy::protect);
-        List<RowOutcome> outcomes = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            ExtractedRow row = rows.get(i);
-            Verdict verdict = decision.verdicts[i];
-            outcomes.add(new RowOutcome(ids[i], row.op(), verdict.status(),
-                    bounded(privacy.scrub(verdict.reason()), Reasons.MAX_REASON_CHARS), Json.compact(row.fields())));
+        try {
+            Decision decision = decide(rule.response(), call, request.extracted());
+            List<ExtractedRow> rows = request.extracted().rows();
+            FieldPrivacy privacy = request.privacy();
+            List<RowOutcome> outcomes = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                Verdict verdict = decision.verdicts[i];
+                outcomes.add(new RowOutcome(request.ids()[i], rows.get(i).op(), verdict.status(),
+                        bounded(privacy.scrub(verdict.reason()), Reasons.MAX_REASON_CHARS), request.fieldsJson()[i]));
+            }
+            return new CallInterpretation(outcomes, bounded(join(privacy.scrub(decision.callError),
+                    privacy.scrub(request.extracted().problem())), Reasons.MAX_CALL_ERROR_CHARS));
+        } catch (Throwable unexpected) {
+            return new CallInterpretation(List.of(), couldNotInterpret(unexpected));
         }
-        return new CallInterpretation(outcomes,
-                bounded(join(privacy.scrub(decision.callError), privacy.scrub(request.problem())), Reasons.MAX_CALL_ERROR_CHARS));
+    }
+
+    private static String couldNotInterpret(Throwable unexpected) {
+        return "synclog could not interpret this call (" + Reasons.transport(unexpected) + ")";
     }
 
     /**

@@ -60,6 +60,9 @@ class PrivacyIT {
         for (String secret : List.of(SECRET, TOKEN, "Bearer")) {
             assertThat(filesContaining(sync.queueDir(), secret)).as("queue files holding " + secret).isEmpty();
         }
+        // The journal holds no more than the queue (CallJournalTest reads one a kill -9 leaves); a clean exit deletes it.
+        assertThat(everythingUnder(sync.queueDir().resolve("journal"))).as("the journal after a clean exit")
+                .containsExactly(sync.queueDir().resolve("journal"));
         assertThat(sync.recorded().rows).singleElement().satisfies(row -> {
             assertThat(row.fields()).isEqualTo("{\"id\":\"p1\",\"email\":\"" + VISIBLE + "\"}");
             assertThat(row.failureReason()).isEqualTo("value [excluded] rejected");

@@ -159,7 +159,8 @@ public final class Exporter {
             return true;
         }
         try (var entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
+            // The agent creates its journal first, at its start; the queue itself follows.
+            return entries.allMatch(entry -> entry.getFileName().toString().equals(QueueLayout.JOURNAL_DIR));
         }
     }
 

@@ -32,6 +32,10 @@ public final class JdkHttpClientCalls {
         record.requestContentEncoding = request.headers().firstValue("Content-Encoding").orElse(null);
         JdkHttpCall call = new JdkHttpCall(record, capture);
         call.publisher = request.bodyPublisher().orElse(null);
+        // Journaled now, before the client has the request: a kill -9 while it is in flight still accounts for its rows.
+        if (call.publisher != null && UnsentBody.copyInto(call.publisher, call.request)) {
+            call.requestSent();
+        }
         HttpRequest teedRequest = request.bodyPublisher()
                 .map(publisher -> HttpRequest.newBuilder(request, (name, value) -> true)
                         .method(request.method(), new TeeBodyPublisher(publisher, call)).build())

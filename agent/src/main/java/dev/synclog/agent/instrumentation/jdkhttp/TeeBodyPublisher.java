@@ -49,6 +49,11 @@ final class TeeBodyPublisher implements HttpRequest.BodyPublisher {
 
             @Override
             public void onComplete() {
+                try {
+                    call.requestSent();
+                } catch (Throwable ignored) {
+                    // the journal is ours; the app's request must complete regardless
+                }
                 subscriber.onComplete();
             }
         });

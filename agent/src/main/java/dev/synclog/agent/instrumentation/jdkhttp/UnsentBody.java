@@ -8,8 +8,9 @@ import java.util.concurrent.Flow;
 import dev.synclog.agent.capture.BodyCopy;
 
 /**
- * When a call fails before its body was sent (connection refused), the rows it held are still the call's
- * rows. The JDK's in-memory publishers hand out the same bytes to every subscriber, synchronously and
+ * A body read before the client sends it: to journal a call's rows before any byte can reach the destination, and
+ * for a call that failed before its body was sent (connection refused), whose rows are still the call's rows. The
+ * JDK's in-memory publishers hand out the same bytes to every subscriber, synchronously and
  * without side effects, so those (and only those) are read once more here.
  */
 final class UnsentBody {
@@ -21,9 +22,10 @@ final class UnsentBody {
     private UnsentBody() {
     }
 
-    static void copyInto(HttpRequest.BodyPublisher publisher, BodyCopy copy) {
+    /** @return false when the publisher is not one of those, and nothing was copied */
+    static boolean copyInto(HttpRequest.BodyPublisher publisher, BodyCopy copy) {
         if (!REPLAYABLE.contains(publisher.getClass().getName())) {
-            return;
+            return false;
         }
         publisher.subscribe(new Flow.Subscriber<ByteBuffer>() {
             @Override
@@ -44,5 +46,6 @@ final class UnsentBody {
             public void onComplete() {
             }
         });
+        return true;
     }
 }

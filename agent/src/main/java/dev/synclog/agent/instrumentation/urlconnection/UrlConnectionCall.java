@@ -18,8 +18,8 @@ final class UrlConnectionCall extends CallInProgress {
         lastActivityNanos = System.nanoTime();
     }
 
-    /** Where the request body is copied as the app writes it. */
+    /** Where the request body is copied as the app writes it; the app closing its stream ends the request. */
     OutputStream requestCopy() {
-        return into(request, this::touch);
+        return into(request, this::touch, this::requestSent);
     }
 }
