@@ -91,12 +91,12 @@ public final class CallJournal implements RunTracker.RunListener {
     @Override
     public void runStarted(Run run) {
         liveRuns.put(run.runId(), run);
-        append(JournalFormat.runBegan(run.runId(), run.runMethod(), run.startMicros()), false, null);
+        append(JournalFormat.runBegan(run.runId(), run.runMethod(), run.startMicros()), false, null, 0);
     }
 
     @Override
     public void runExited(Run run, String error) {
-        append(JournalFormat.runEnded(run.runId(), error), false, null);
+        append(JournalFormat.runEnded(run.runId(), error), false, null, 0);
     }
 
     /** The call's request rows: journaled before the response, so a call in flight at a kill is still accounted for. */
@@ -110,7 +110,7 @@ public final class CallJournal implements RunTracker.RunListener {
         byte[] record = JournalFormat.callSent(call.journalKey, call.run.runId(), rule.syncId(), rule.name(),
                 rule.destination(), rule.object(), call.method, urlWithoutQuery(call), call.startEpochMicros,
                 rows.unreadable(), rows.ids(), ops, rows.fieldsJson());
-        if (!append(record, true, call.run)) {
+        if (!append(record, true, call.run, eventsOf(rows.size()))) {
             call.journalKey = 0;
         }
     }
@@ -129,7 +129,7 @@ public final class CallJournal implements RunTracker.RunListener {
         }
         append(JournalFormat.callEnded(call.journalKey, call.status, (call.endNanos - call.startNanos) / 1000,
                 call.error == null ? null : call.error.getClass().getName(), result.callError(), statuses, reasons),
-                true, call.run);
+                true, call.run, eventsOf(statuses.length));
     }
 
     /** The URL as events store it: a query string may hold an API key, and never reaches disk. */
@@ -139,8 +139,16 @@ public final class CallJournal implements RunTracker.RunListener {
         return q < 0 ? url : url.substring(0, q);
     }
 
-    /** False when the record was dropped (and counted against {@code run}). Run boundaries are never dropped. */
-    private boolean append(byte[] record, boolean isCall, Run run) {
+    /** A call dropped whole is its call event and one row event per row: drops are counted in events, as written. */
+    private static long eventsOf(int rows) {
+        return 1 + rows;
+    }
+
+    /**
+     * False when the record was dropped (and its {@code events} counted against {@code run}). Run boundaries are never
+     * dropped.
+     */
+    private boolean append(byte[] record, boolean isCall, Run run, long events) {
         DropReason reason;
         if (channel == null) {
             if (memory.offer(record, isCall)) {
@@ -162,7 +170,7 @@ public final class CallJournal implements RunTracker.RunListener {
             }
         }
         if (run != null) {
-            dropped.computeIfAbsent(new DropKey(run.runId(), reason), k -> new AtomicLong()).incrementAndGet();
+            dropped.computeIfAbsent(new DropKey(run.runId(), reason), k -> new AtomicLong()).addAndGet(events);
         }
         return false;
     }
@@ -176,7 +184,7 @@ public final class CallJournal implements RunTracker.RunListener {
         liveRuns.remove(runId);
     }
 
-    /** Calls dropped on the app side since the last look, by run and reason, as the writer counts them. */
+    /** Events of calls dropped on the app side since the last look, by run and reason, as the writer counts them. */
     void drainDrops(DropCounter counter) {
         for (Map.Entry<DropKey, AtomicLong> entry : dropped.entrySet()) {
             long count = entry.getValue().getAndSet(0);

@@ -159,7 +159,6 @@ public final class QueueWriter implements Runnable {
                 if (now - lastHousekeeping > 500_000_000L || entry == null) {
                     lastHousekeeping = now;
                     housekeeping.forEach(Runnable::run);
-                    journal.drainDrops((runId, reason, count) -> state(runId, EpochMicros.now()).drop(reason, count));
                     endRunsThatAreDue(now, stopping && source.drained() && !callsStillComing());
                 }
             }
@@ -441,6 +440,8 @@ public final class QueueWriter implements Runnable {
     }
 
     private void endRunsThatAreDue(long now, boolean force) {
+        // Calls the app's threads dropped (disk low, journal not writable) belong in the ends of their runs.
+        countAppSideDrops();
         Iterator<RunState> it = runs.values().iterator();
         while (it.hasNext()) {
             RunState state = it.next();
@@ -454,6 +455,10 @@ public final class QueueWriter implements Runnable {
                 it.remove();
             }
         }
+    }
+
+    private void countAppSideDrops() {
+        journal.drainDrops((runId, reason, count) -> state(runId, EpochMicros.now()).drop(reason, count));
     }
 
     /** At exit, a call of a run is still to be journaled, and the wait for it is not over. */
