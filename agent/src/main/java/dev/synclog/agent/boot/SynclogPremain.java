@@ -31,8 +31,15 @@ public final class SynclogPremain {
         }
         started = true;
         try {
-            if ("false".equalsIgnoreCase(System.getProperty("synclog.enabled", "true").trim())) {
+            String enabled = System.getProperty("synclog.enabled", "true").trim();
+            if ("false".equalsIgnoreCase(enabled)) {
                 System.err.println("synclog: disabled by -Dsynclog.enabled=false; the agent does nothing");
+                return;
+            }
+            if (!"true".equalsIgnoreCase(enabled)) {
+                // Someone reached for the kill switch: a typo must not leave the agent running.
+                System.err.println("synclog: -Dsynclog.enabled is '" + enabled + "', which is neither true nor false; set"
+                        + " it to true or false (the agent stays off; the application runs normally)");
                 return;
             }
             File jar = new File(SynclogPremain.class.getProtectionDomain().getCodeSource().getLocation().toURI());

@@ -106,6 +106,9 @@ class BadConfigIT {
                 new Case("-Dsynclog.enabled=false", (sync, work) ->
                         AgentProcess.withConfig(sync.writeConfig("", "")).jvmOption("-Dsynclog.enabled=false"),
                         "synclog: disabled by -Dsynclog.enabled=false", "does nothing"),
+                new Case("-Dsynclog.enabled=flase", (sync, work) ->
+                        AgentProcess.withConfig(sync.writeConfig("", "")).jvmOption("-Dsynclog.enabled=flase"),
+                        "synclog: -Dsynclog.enabled is 'flase', which is neither true nor false;", "the agent stays off"),
                 new Case("enabled: false", (sync, work) -> AgentProcess.withConfig(sync.writeConfig("", "enabled: false\n")),
                         "synclog: disabled by 'enabled: false' in {config}", "does nothing"));
     }
