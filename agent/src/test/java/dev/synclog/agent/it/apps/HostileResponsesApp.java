@@ -1,8 +1,6 @@
 package dev.synclog.agent.it.apps;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -64,14 +62,7 @@ public final class HostileResponsesApp {
             out.write(body);
         }
         int status = c.getResponseCode();
-        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        if (in != null) {
-            try (in) {
-                in.transferTo(bytes);
-            }
-        }
-        return describe(status, bytes.toByteArray());
+        return describe(status, SendApp.responseBody(c, status));
     }
 
     private static String describe(int status, byte[] body) {

@@ -92,6 +92,11 @@ public final class SendApp {
             }
         }
         int status = c.getResponseCode();
+        return "RESPONSE " + status + " " + Base64.getEncoder().encodeToString(responseBody(c, status));
+    }
+
+    /** The body as the app reads it: the error stream from 400 on, none at all when the server sent none. */
+    static byte[] responseBody(HttpURLConnection c, int status) throws IOException {
         InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         if (in != null) {
@@ -99,7 +104,7 @@ public final class SendApp {
                 in.transferTo(bytes);
             }
         }
-        return "RESPONSE " + status + " " + Base64.getEncoder().encodeToString(bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     private static String describe(HttpResponse<byte[]> response) {
