@@ -36,8 +36,8 @@ import dev.synclog.events.AgentStarted;
 /**
  * The agent's start, called by the premain class through the hidden loader. On the premain thread: read the
  * config and put the instrumentations' transformer in place (calls must not be missed); Byte Buddy is set up
- * meanwhile on a background thread. The queue opens on the writer thread; what is captured meanwhile waits in
- * the bounded hand-off.
+ * meanwhile on a background thread. The journal is created here, the queue opens on the writer thread; what is
+ * captured meanwhile waits in the journal.
  */
 public final class AgentStartup {
     /**

@@ -7,7 +7,7 @@ public enum DropReason {
     NOT_READY,
     /** Free disk below the configured threshold. */
     DISK_LOW,
-    /** The hand-off from app threads to the writer thread was full. */
+    /** Calls waiting for the writer in memory (only when the journal file could not be created) hit their bound. */
     BACKLOG_FULL,
     /** Writing to the queue failed. */
     WRITE_FAILED;

@@ -46,7 +46,7 @@ final class TransformCache {
     void put(byte[] original, byte[] transformed) {
         try {
             if (!Files.isDirectory(dir.getParent())) {
-                return; // the queue directory is not made yet: it is the writer's to create, and a later start caches
+                return; // no queue directory: the journal could not create it, so this start does not cache
             }
             if (!Files.isDirectory(dir)) {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
