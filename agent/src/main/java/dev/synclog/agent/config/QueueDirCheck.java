@@ -27,10 +27,7 @@ public final class QueueDirCheck {
             }
             return;
         }
-        Path existing = dir.getParent();
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
+        Path existing = nearestExisting(dir);
         if (existing == null) {
             return;
         }
@@ -41,5 +38,14 @@ public final class QueueDirCheck {
             throw place.error("'queue.dir' is " + dir + ", which cannot be created: the app's user may not write "
                     + existing, FIX);
         }
+    }
+
+    /** The path itself if it exists, else its nearest existing ancestor; null when none exists (relative roots). */
+    public static Path nearestExisting(Path path) {
+        Path existing = path.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing;
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.synclog.agent.AgentLog;
+import dev.synclog.agent.config.QueueDirCheck;
 
 /**
  * Chronicle memory-maps its files: a write to a full disk kills the JVM with SIGBUS, and that JVM is the
@@ -46,11 +47,8 @@ final class DiskGuard {
     private long usableBytes() {
         try {
             if (store == null) {
-                Path existing = dir.toAbsolutePath();
-                while (!Files.exists(existing) && existing.getParent() != null) {
-                    existing = existing.getParent();
-                }
-                store = Files.getFileStore(existing);
+                // The queue directory may not exist yet (or any more): the file system is the one it would be made on.
+                store = Files.getFileStore(QueueDirCheck.nearestExisting(dir));
             }
             return store.getUsableSpace();
         } catch (IOException e) {
