@@ -10,6 +10,13 @@ interface JournalSource extends AutoCloseable {
     /** True when every entry appended so far has been read. */
     boolean drained() throws IOException;
 
+    /**
+     * Frees what holds entries already read that start before {@code neededFrom}, the position of the first entry
+     * still needed after a crash. Records in memory are freed as they are read.
+     */
+    default void release(long neededFrom) {
+    }
+
     @Override
     void close() throws IOException;
 }
