@@ -1,6 +1,7 @@
 package dev.synclog.agent.queue;
 
 import java.io.IOException;
+import java.util.function.LongSupplier;
 
 /** The writer's side of a journal: entries in the order they were appended. */
 interface JournalSource extends AutoCloseable {
@@ -11,10 +12,11 @@ interface JournalSource extends AutoCloseable {
     boolean drained() throws IOException;
 
     /**
-     * Frees what holds entries already read that start before {@code neededFrom}, the position of the first entry
-     * still needed after a crash. Records in memory are freed as they are read.
+     * Frees what holds entries already read and no longer needed: those before the position of the first entry a
+     * crash would still need. Called after each entry: cheap when there is nothing to free. Records in memory are
+     * freed as they are read.
      */
-    default void release(long neededFrom) {
+    default void release(LongSupplier firstPositionNeeded) {
     }
 
     @Override

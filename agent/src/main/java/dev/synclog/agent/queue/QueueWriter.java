@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import dev.synclog.agent.AgentLog;
 import dev.synclog.agent.capture.EpochMicros;
@@ -59,6 +60,11 @@ public final class QueueWriter implements Runnable {
      * has journaled the call's end: an app that exits right away must not lose it, nor see its run end before it.
      */
     private static final long SHUTDOWN_CALLS_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
+    /**
+     * How long a call in flight keeps the journal from being deleted from its request on. A call that never ends (no
+     * timeout, or its end lost) must not grow the journal for the life of the process; past this, a kill loses it.
+     */
+    private static final long MAX_CALL_HOLD_MICROS = TimeUnit.MINUTES.toMicros(10);
     /** The reason of the rows of a call whose process died before its response. */
     static final String IN_FLIGHT = "the process ended before the response, so whether the destination applied the row"
             + " is unknown";
@@ -90,6 +96,7 @@ public final class QueueWriter implements Runnable {
     private long writingEvents;
     private long appendedBefore;
 
+    private final LongSupplier firstPositionNeeded = this::firstPositionNeeded;
     private final CallCompleted callEvent = new CallCompleted();
     private final RowResult rowEvent = new RowResult();
 
@@ -160,12 +167,12 @@ public final class QueueWriter implements Runnable {
                 if (entry != null) {
                     process(entry, Resume.NOTHING_WRITTEN, sent);
                 }
+                source.release(firstPositionNeeded);
                 long now = System.nanoTime();
                 if (now - lastHousekeeping > 500_000_000L || entry == null) {
                     lastHousekeeping = now;
                     housekeeping.forEach(Runnable::run);
                     endRunsThatAreDue(now, stopping && source.drained() && !callsStillComing());
-                    source.release(firstPositionNeeded());
                 }
             }
             endRunsThatAreDue(System.nanoTime(), true);
@@ -292,8 +299,11 @@ public final class QueueWriter implements Runnable {
      */
     private long firstPositionNeeded() {
         long needed = Long.MAX_VALUE;
+        long heldSince = EpochMicros.now() - MAX_CALL_HOLD_MICROS;
         for (JournalEntry.CallSent call : sent.values()) {
-            needed = Math.min(needed, call.position());
+            if (call.startEpochMicros() > heldSince) {
+                needed = Math.min(needed, call.position());
+            }
         }
         for (RunState state : runs.values()) {
             if (state.endPosition >= 0) {

@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 import dev.synclog.agent.AgentLog;
 
@@ -18,6 +19,7 @@ import dev.synclog.agent.AgentLog;
  */
 final class SegmentedJournal implements JournalSource {
     private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long HELD_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** Segments not opened yet; a live journal's process adds one at each roll. */
     private final Queue<JournalSegment> upcoming;
@@ -26,6 +28,8 @@ final class SegmentedJournal implements JournalSource {
     private final Deque<Read> read = new ArrayDeque<>();
     private JournalFile current;
     private long position;
+    private int readAtLastLook;
+    private long lastLookNanos;
 
     SegmentedJournal(Queue<JournalSegment> upcoming, boolean live) {
         this.upcoming = upcoming;
@@ -96,9 +100,17 @@ final class SegmentedJournal implements JournalSource {
         return (current == null || current.drained()) && upcoming.isEmpty();
     }
 
-    /** Deletes the segments read to their end that end at or before {@code neededFrom}, the first position still needed. */
+    /**
+     * Deletes the segments read to their end that end at or before the first position still needed. That position is
+     * asked for only when a segment was read to its end since the last look, or a while after it: a segment held by a
+     * call in flight is looked at again every {@link #HELD_LOOK_NANOS}.
+     */
     @Override
-    public void release(long neededFrom) {
+    public void release(LongSupplier firstPositionNeeded) {
+        if (read.isEmpty() || (read.size() == readAtLastLook && System.nanoTime() - lastLookNanos < HELD_LOOK_NANOS)) {
+            return;
+        }
+        long neededFrom = firstPositionNeeded.getAsLong();
         while (!read.isEmpty() && read.peekFirst().end() <= neededFrom) {
             Read done = read.pollFirst();
             try {
@@ -108,6 +120,8 @@ final class SegmentedJournal implements JournalSource {
                         + AgentLog.describe(e) + "): the next agent on this queue deletes it");
             }
         }
+        readAtLastLook = read.size();
+        lastLookNanos = System.nanoTime();
     }
 
     @Override
