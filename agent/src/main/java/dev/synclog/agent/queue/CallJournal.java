@@ -229,6 +229,8 @@ public final class CallJournal implements RunTracker.RunListener {
                     return true;
                 } catch (IOException e) {
                     reason = DropReason.WRITE_FAILED;
+                    // A write cut short leaves a torn record: it must be its segment's last, where readers ignore it.
+                    written = segmentBytes;
                     AgentLog.failure("appending to the journal " + JournalSegment.of(dir, id, base).path(), e);
                 }
             }
