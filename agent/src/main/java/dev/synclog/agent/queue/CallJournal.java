@@ -3,15 +3,18 @@ package dev.synclog.agent.queue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import dev.synclog.agent.AgentLog;
 import dev.synclog.agent.capture.CallRecord;
@@ -25,32 +28,60 @@ import dev.synclog.events.DropReason;
 import dev.synclog.events.QueueLayout;
 
 /**
- * Where app threads hand run boundaries and calls to the writer, in the order they happen: a file per agent process
+ * Where app threads hand run boundaries and calls to the writer, in the order they happen: a journal per agent process
  * under {@code QUEUE/journal/}, appended with one {@code write} per record. The pages are the kernel's as soon as the
  * write returns, so a kill -9 of the app loses nothing journaled; the next agent on the queue turns what was not yet
  * written to the queue into events (docs/agent.md, "Crash safety"). A plain write, not a memory map: a full disk
  * fails the write (the call is dropped and counted) instead of killing the app with SIGBUS.
  *
- * <p>When the file cannot be created, records wait in memory instead, bounded like calls in flight: past the bound a
+ * <p>The journal is a run of segment files ({@link JournalSegment}): past {@link #SEGMENT_BYTES} the next append
+ * starts a new one, and the writer deletes those it no longer needs, so a process that runs for weeks keeps a
+ * journal of a few segments. A lock file, held for the life of the process, tells the next agent the journal's
+ * process is alive.
+ *
+ * <p>When the files cannot be created, records wait in memory instead, bounded like calls in flight: past the bound a
  * call is dropped and counted, so a stalled writer never grows the app's heap.
  */
 public final class CallJournal implements RunTracker.RunListener {
     static final String DIR = QueueLayout.JOURNAL_DIR;
-    static final String SUFFIX = ".journal";
+    static final String LOCK_SUFFIX = ".lock";
+    /** For tests that cross many segments in a short run; users have no reason to change it. */
+    static final String SEGMENT_BYTES_PROPERTY = "synclog.journal.segmentBytes";
+    static final long SEGMENT_BYTES = 64L << 20;
 
-    private final Path file;
-    private final FileChannel channel;
+    private final Path dir;
+    private final String id;
+    private final long segmentBytes;
+    private final FileChannel lock;
+    /** Segments for the writer to read, in order: the first, then one per roll. */
+    private final Queue<JournalSegment> segments = new ConcurrentLinkedQueue<>();
     private final MemoryJournal memory;
     private final DiskGuard disk;
     private final Map<String, Run> liveRuns = new ConcurrentHashMap<>();
     private final Map<DropKey, AtomicLong> dropped = new ConcurrentHashMap<>();
+    /** Keys of calls whose request was journaled and whose end was dropped: the writer stops waiting for them. */
+    private final Queue<Long> endsDropped = new ConcurrentLinkedQueue<>();
     private final AtomicLong callKeys = new AtomicLong();
+    /** Guards the segment being appended: a record goes whole into one segment, and a roll waits for writes. */
+    private final Object appending = new Object();
+    private FileChannel channel;
+    private long base;
+    private long written;
+    private boolean closed;
+    private boolean rollFailureLogged;
 
-    private CallJournal(Path file, FileChannel channel, MemoryJournal memory, DiskGuard disk) {
-        this.file = file;
+    private CallJournal(Path dir, String id, long segmentBytes, FileChannel lock, JournalSegment first,
+                        FileChannel channel, MemoryJournal memory, DiskGuard disk) {
+        this.dir = dir;
+        this.id = id;
+        this.segmentBytes = segmentBytes;
+        this.lock = lock;
         this.channel = channel;
         this.memory = memory;
         this.disk = disk;
+        if (first != null) {
+            segments.add(first);
+        }
     }
 
     /**
@@ -58,27 +89,51 @@ public final class CallJournal implements RunTracker.RunListener {
      * logged once).
      */
     public static CallJournal open(Path queueDir, long minFreeDiskBytes, int maxCalls, long maxBytes) {
+        Long configured = Long.getLong(SEGMENT_BYTES_PROPERTY);
+        return open(queueDir, minFreeDiskBytes, maxCalls, maxBytes,
+                configured != null && configured > 0 ? configured : SEGMENT_BYTES);
+    }
+
+    static CallJournal open(Path queueDir, long minFreeDiskBytes, int maxCalls, long maxBytes, long segmentBytes) {
         DiskGuard disk = new DiskGuard(queueDir, minFreeDiskBytes);
         MemoryJournal memory = new MemoryJournal(maxCalls, maxBytes);
         Path dir = queueDir.resolve(DIR);
-        Path file = dir.resolve(ProcessHandle.current().pid() + "-" + System.currentTimeMillis() + SUFFIX);
+        String id = ProcessHandle.current().pid() + "-" + System.currentTimeMillis();
+        JournalSegment first = JournalSegment.of(dir, id, 0);
+        Path lockFile = dir.resolve(id + LOCK_SUFFIX);
+        FileChannel lock = null;
         try {
             createOwnerOnly(queueDir);
             createOwnerOnly(dir);
-            FileChannel channel = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND), PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------")));
-            // Held until the process ends, however it ends: the next agent recovers only journals nobody holds.
-            FileLock held = channel.tryLock();
-            if (held == null) {
-                throw new IOException("another process holds " + file);
+            // Locked before the first segment exists, and held until the process ends, however it ends: the next
+            // agent recovers only journals whose lock nobody holds (the kernel releases a dead process's locks).
+            lock = create(lockFile);
+            if (lock.tryLock() == null) {
+                throw new IOException("another process holds " + lockFile);
             }
-            return new CallJournal(file, channel, null, disk);
+            return new CallJournal(dir, id, segmentBytes, lock, first, create(first.path()), null, disk);
         } catch (IOException | UnsupportedOperationException e) {
-            AgentLog.warn("cannot create the journal " + file.toAbsolutePath() + " (" + AgentLog.describe(e)
+            AgentLog.warn("cannot create the journal " + first.path().toAbsolutePath() + " (" + AgentLog.describe(e)
                     + "): calls wait for the writer in memory, and a kill -9 of the app loses those not yet written;"
                     + " set queue.dir to a directory the app's user can write");
-            return new CallJournal(null, null, memory, disk);
+            closeAndDelete(lock, lockFile);
+            return new CallJournal(dir, null, segmentBytes, null, null, null, memory, disk);
+        }
+    }
+
+    private static FileChannel create(Path file) throws IOException {
+        return FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+
+    private static void closeAndDelete(FileChannel channel, Path file) {
+        try {
+            if (channel != null) {
+                channel.close();
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // an unheld lock file with no segment is ignored by the next agent
         }
     }
 
@@ -127,9 +182,11 @@ public final class CallJournal implements RunTracker.RunListener {
             statuses[i] = row.status().wireName();
             reasons[i] = row.failureReason();
         }
-        append(JournalFormat.callEnded(call.journalKey, call.status, (call.endNanos - call.startNanos) / 1000,
+        if (!append(JournalFormat.callEnded(call.journalKey, call.status, (call.endNanos - call.startNanos) / 1000,
                 call.error == null ? null : call.error.getClass().getName(), result.callError(), statuses, reasons),
-                true, call.run, eventsOf(statuses.length));
+                true, call.run, eventsOf(statuses.length))) {
+            endsDropped.add(call.journalKey);
+        }
     }
 
     /** The URL as events store it: a query string may hold an API key, and never reaches disk. */
@@ -150,7 +207,7 @@ public final class CallJournal implements RunTracker.RunListener {
      */
     private boolean append(byte[] record, boolean isCall, Run run, long events) {
         DropReason reason;
-        if (channel == null) {
+        if (memory != null) {
             if (memory.offer(record, isCall)) {
                 return true;
             }
@@ -158,21 +215,57 @@ public final class CallJournal implements RunTracker.RunListener {
         } else if (isCall && !disk.hasRoom()) {
             reason = DropReason.DISK_LOW;
         } else {
-            try {
-                ByteBuffer buffer = ByteBuffer.wrap(record);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+            // FileChannel serialises writes on one lock anyway: this one adds no wait, and keeps rolls between writes.
+            synchronized (appending) {
+                try {
+                    if (written >= segmentBytes && !closed) {
+                        roll();
+                    }
+                    ByteBuffer buffer = ByteBuffer.wrap(record);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                    written += record.length;
+                    return true;
+                } catch (IOException e) {
+                    reason = DropReason.WRITE_FAILED;
+                    // A write cut short leaves a torn record: it must be its segment's last, where readers ignore it.
+                    written = segmentBytes;
+                    AgentLog.failure("appending to the journal " + JournalSegment.of(dir, id, base).path(), e);
                 }
-                return true;
-            } catch (IOException e) {
-                reason = DropReason.WRITE_FAILED;
-                AgentLog.failure("appending to the journal " + file, e);
             }
         }
         if (run != null) {
             dropped.computeIfAbsent(new DropKey(run.runId(), reason), k -> new AtomicLong()).addAndGet(events);
         }
         return false;
+    }
+
+    /**
+     * Starts the next segment at the position where this one ends. If it cannot be created, appends go on in this one
+     * and the roll is tried again a segment later.
+     */
+    private void roll() throws IOException {
+        JournalSegment next = JournalSegment.of(dir, id, base + channel.size());
+        FileChannel opened;
+        try {
+            opened = create(next.path());
+        } catch (IOException e) {
+            written = 0;
+            if (!rollFailureLogged) {
+                rollFailureLogged = true;
+                AgentLog.warn("cannot start the journal segment " + next.path() + " (" + AgentLog.describe(e)
+                        + "): the journal grows in its current segment until one can be created; check the space and"
+                        + " permissions of " + dir);
+            }
+            return;
+        }
+        FileChannel old = channel;
+        channel = opened;
+        base = next.base();
+        written = 0;
+        segments.add(next);
+        old.close();
     }
 
     /** The live run of {@code runId}, or null once the writer ended it (or for a run of another process). */
@@ -194,14 +287,46 @@ public final class CallJournal implements RunTracker.RunListener {
         }
     }
 
-    /** What the writer reads: this file from its start, or the memory fallback. */
-    JournalSource source() throws IOException {
-        return channel == null ? memory : new JournalFile(file, true);
+    /** Calls whose end was dropped since the last look, by key: their requests need no longer be kept. */
+    void drainEndsDropped(Consumer<Long> callKey) {
+        Long key;
+        while ((key = endsDropped.poll()) != null) {
+            callKey.accept(key);
+        }
     }
 
-    /** This process's journal file, or null in memory. */
-    Path file() {
-        return file;
+    /** What the writer reads: the segments from the first on, or the memory fallback. */
+    JournalSource source() {
+        return memory != null ? memory : new SegmentedJournal(segments, true);
+    }
+
+    /** {@code PID-STARTMILLIS}, what names this process's journal files; null in memory. */
+    String id() {
+        return id;
+    }
+
+    /**
+     * Deletes this process's journal once the writer wrote all of it. The lock goes first: a segment left by a crash
+     * in between is one the next agent finds fully written.
+     */
+    void delete() {
+        if (memory != null) {
+            return;
+        }
+        synchronized (appending) {
+            closed = true;
+        }
+        closeAndDelete(lock, dir.resolve(id + LOCK_SUFFIX));
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                JournalSegment segment = JournalSegment.parse(file);
+                if (segment != null && segment.journalId().equals(id)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            // the next agent finds it fully written and writes nothing from it
+        }
     }
 
     private record DropKey(String runId, DropReason reason) {

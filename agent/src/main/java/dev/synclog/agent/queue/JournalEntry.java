@@ -3,7 +3,7 @@ package dev.synclog.agent.queue;
 /**
  * What app threads journal for the writer, in the order it happened. Rows are already privacy-safe: the journal
  * holds nothing the queue would not (docs/agent.md, "Crash safety"). {@code position} is where the entry starts
- * in its journal; entries are read in position order.
+ * in its journal, counted from the journal's start across its segments; entries are read in position order.
  */
 sealed interface JournalEntry {
     long position();

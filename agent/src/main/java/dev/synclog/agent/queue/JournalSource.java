@@ -1,6 +1,7 @@
 package dev.synclog.agent.queue;
 
 import java.io.IOException;
+import java.util.function.LongSupplier;
 
 /** The writer's side of a journal: entries in the order they were appended. */
 interface JournalSource extends AutoCloseable {
@@ -9,6 +10,14 @@ interface JournalSource extends AutoCloseable {
 
     /** True when every entry appended so far has been read. */
     boolean drained() throws IOException;
+
+    /**
+     * Frees what holds entries already read and no longer needed: those before the position of the first entry a
+     * crash would still need. Called after each entry: cheap when there is nothing to free. Records in memory are
+     * freed as they are read.
+     */
+    default void release(LongSupplier firstPositionNeeded) {
+    }
 
     @Override
     void close() throws IOException;

@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import dev.synclog.agent.AgentLog;
 import dev.synclog.agent.capture.EpochMicros;
@@ -57,6 +60,11 @@ public final class QueueWriter implements Runnable {
      * has journaled the call's end: an app that exits right away must not lose it, nor see its run end before it.
      */
     private static final long SHUTDOWN_CALLS_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
+    /**
+     * How long a call in flight keeps the journal from being deleted from its request on. A call that never ends (no
+     * timeout, or its end lost) must not grow the journal for the life of the process; past this, a kill loses it.
+     */
+    private static final long MAX_CALL_HOLD_MICROS = TimeUnit.MINUTES.toMicros(10);
     /** The reason of the rows of a call whose process died before its response. */
     static final String IN_FLIGHT = "the process ended before the response, so whether the destination applied the row"
             + " is unknown";
@@ -73,6 +81,8 @@ public final class QueueWriter implements Runnable {
     private final Map<String, RunState> runs = new LinkedHashMap<>();
     /** Requests of this process's calls whose end is not journaled yet, by call key. */
     private final Map<Long, JournalEntry.CallSent> sent = new HashMap<>();
+    /** Calls of this process whose end was dropped before the writer read their request. */
+    private final Set<Long> endsDropped = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch hooked = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -86,6 +96,7 @@ public final class QueueWriter implements Runnable {
     private long writingEvents;
     private long appendedBefore;
 
+    private final LongSupplier firstPositionNeeded = this::firstPositionNeeded;
     private final CallCompleted callEvent = new CallCompleted();
     private final RowResult rowEvent = new RowResult();
 
@@ -156,6 +167,7 @@ public final class QueueWriter implements Runnable {
                 if (entry != null) {
                     process(entry, Resume.NOTHING_WRITTEN, sent);
                 }
+                source.release(firstPositionNeeded);
                 long now = System.nanoTime();
                 if (now - lastHousekeeping > 500_000_000L || entry == null) {
                     lastHousekeeping = now;
@@ -178,7 +190,7 @@ public final class QueueWriter implements Runnable {
                 telemetry.close();
             }
             if (drained) {
-                deleteQuietly(journal.file());
+                journal.delete();
             }
             stopped.countDown();
         }
@@ -212,7 +224,7 @@ public final class QueueWriter implements Runnable {
             return;
         }
         // Before this agent's start: the exporter closes the runs still open then as abandoned by a dead process.
-        for (DeadJournal dead : DeadJournal.in(dir.resolve(CallJournal.DIR), journal.file())) {
+        for (DeadJournal dead : DeadJournal.in(dir.resolve(CallJournal.DIR), journal.id())) {
             recover(dead);
         }
         out.agentStarted(identity.sourceId(sourceId).eventTimeMicros(EpochMicros.now()));
@@ -230,16 +242,10 @@ public final class QueueWriter implements Runnable {
             Map<Long, JournalEntry.CallSent> inFlight = new HashMap<>();
             long end;
             int recovered = 0;
-            try (JournalFile file = new JournalFile(dead.path(), false)) {
+            try (SegmentedJournal file = dead.read()) {
                 JournalEntry entry;
                 while ((entry = file.next(0)) != null) {
-                    if (entry instanceof JournalEntry.RunBegan) {
-                        JournalEntry.RunBegan began = (JournalEntry.RunBegan) entry;
-                        AttemptCounter attempts = progress.attempts.get(began.runId());
-                        if (attempts != null) {
-                            state(began.runId(), began.startMicros()).attempts = attempts;
-                        }
-                    }
+                    continueAttempts(entry, progress);
                     if (process(entry, resume, inFlight) && entry instanceof JournalEntry.CallEnded) {
                         recovered++;
                     }
@@ -266,20 +272,45 @@ public final class QueueWriter implements Runnable {
             }
             AgentLog.info("recovered the journal of process " + dead.pid() + ": " + recovered + " call(s) written now, "
                     + unanswered.size() + " in flight when it ended");
-            Files.delete(dead.path());
+            dead.delete();
         } catch (Throwable t) {
-            AgentLog.failure("recovering the journal " + dead.path(), t);
+            AgentLog.failure("recovering the journal " + dead.id() + " in " + dead.dir(), t);
         }
     }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            if (file != null) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            // the next agent finds it fully written and writes nothing from it
+    /**
+     * A run's rows go on from the attempts the queue holds, from the first entry of the run still journaled (its
+     * start may be in a segment deleted before the process died).
+     */
+    private void continueAttempts(JournalEntry entry, QueueProgress progress) {
+        String runId = entry instanceof JournalEntry.RunBegan began ? began.runId()
+                : entry instanceof JournalEntry.CallSent call ? call.runId() : null;
+        AttemptCounter attempts = runId == null ? null : progress.attempts.remove(runId);
+        if (attempts != null) {
+            long startMicros = entry instanceof JournalEntry.RunBegan began ? began.startMicros()
+                    : ((JournalEntry.CallSent) entry).startEpochMicros();
+            state(runId, startMicros).attempts = attempts;
         }
+    }
+
+    /**
+     * The position of the first journal entry a crash now would still need: the request of a call not yet ended, or
+     * the end of a run not yet written. Segments that end before it are deleted.
+     */
+    private long firstPositionNeeded() {
+        long needed = Long.MAX_VALUE;
+        long heldSince = EpochMicros.now() - MAX_CALL_HOLD_MICROS;
+        for (JournalEntry.CallSent call : sent.values()) {
+            if (call.startEpochMicros() > heldSince) {
+                needed = Math.min(needed, call.position());
+            }
+        }
+        for (RunState state : runs.values()) {
+            if (state.endPosition >= 0) {
+                needed = Math.min(needed, state.endPosition);
+            }
+        }
+        return needed;
     }
 
     /** @return true when the entry led to events being written */
@@ -296,13 +327,17 @@ public final class QueueWriter implements Runnable {
                 JournalEntry.RunEnded ended = (JournalEntry.RunEnded) entry;
                 RunState state = state(ended.runId(), EpochMicros.now());
                 state.exitedAtNanos = System.nanoTime();
+                state.endPosition = ended.position();
                 state.error = ended.error();
                 if (resume == Resume.NOTHING_WRITTEN) {
                     endRunsThatAreDue(state.exitedAtNanos, false);
                 }
             } else if (entry instanceof JournalEntry.CallSent) {
                 JournalEntry.CallSent call = (JournalEntry.CallSent) entry;
-                requests.put(call.callKey(), call);
+                // Only this process's calls can have had their end dropped (call keys are per process).
+                if (resume != Resume.NOTHING_WRITTEN || !endsDropped.remove(call.callKey())) {
+                    requests.put(call.callKey(), call);
+                }
             } else if (entry instanceof JournalEntry.CallEnded) {
                 JournalEntry.CallEnded ended = (JournalEntry.CallEnded) entry;
                 JournalEntry.CallSent call = requests.remove(ended.callKey());
@@ -463,6 +498,11 @@ public final class QueueWriter implements Runnable {
 
     private void countAppSideDrops() {
         journal.drainDrops((runId, reason, count) -> state(runId, EpochMicros.now()).drop(reason, count));
+        journal.drainEndsDropped(callKey -> {
+            if (sent.remove(callKey) == null) {
+                endsDropped.add(callKey);
+            }
+        });
     }
 
     /** At exit, a call of a run is still to be journaled, and the wait for it is not over. */
@@ -549,6 +589,8 @@ public final class QueueWriter implements Runnable {
         final Map<DropReason, Long> unreported = new EnumMap<>(DropReason.class);
         long totalDropped;
         long exitedAtNanos;
+        /** The journal position of the run's end, -1 before it; kept on disk until the end is written. */
+        long endPosition = -1;
         String error;
 
         RunState(String runId, Span span, AgentTelemetry telemetry) {

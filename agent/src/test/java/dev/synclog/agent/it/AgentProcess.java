@@ -66,6 +66,11 @@ final class AgentProcess {
     }
 
     Result run(Path workDir, Class<?> main, String... args) throws IOException, InterruptedException {
+        return start(workDir, main, args).await();
+    }
+
+    /** Starts the app without waiting for it: for tests that look at it, or kill it, while it runs. */
+    Running start(Path workDir, Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         if (filePermissionsApply && "root".equals(System.getProperty("user.name"))) {
             command.addAll(List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search"));
@@ -84,25 +89,49 @@ final class AgentProcess {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().putAll(environment);
-        Process process = builder.start();
-        try {
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                throw new AssertionError("the app did not finish within 90 s: " + command);
-            }
-        } finally {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return new Running(builder.start(), command, out, err);
     }
-
     private static List<String> absolute(List<String> entries) {
         List<String> result = new ArrayList<>();
         for (String e : entries) {
             result.add(Path.of(e).toAbsolutePath().toString());
         }
         return result;
+    }
+
+    /** An app started by {@link #start}: the test awaits it, or kills it, and so stops it in any case. */
+    record Running(Process process, List<String> command, Path out, Path err) implements AutoCloseable {
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        String stdoutSoFar() throws IOException {
+            return Files.readString(out, StandardCharsets.UTF_8);
+        }
+
+        /** SIGKILL: the app gets no chance to run a shutdown hook, as with kill -9. */
+        void kill9() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+
+        Result await() throws IOException, InterruptedException {
+            try {
+                if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                    throw new AssertionError("the app did not finish within 90 s: " + command);
+                }
+            } finally {
+                close();
+            }
+            return new Result(process.exitValue(), stdoutSoFar(), Files.readString(err, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                kill9();
+            }
+        }
     }
 
     record Result(int exitCode, String stdout, String stderr) {

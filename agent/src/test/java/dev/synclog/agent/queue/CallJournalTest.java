@@ -10,10 +10,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import dev.synclog.agent.capture.CallCapture;
 import dev.synclog.agent.capture.CallInProgress;
@@ -25,7 +35,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The journal file as a killed app leaves it: what it holds (never a protected value), and a torn last append. */
+/**
+ * The journal as a killed app leaves it: what it holds (never a protected value), a torn last append, its segments
+ * (rolled while many threads append, read in order across them, deleted once read, a deleted one skipped).
+ */
 class CallJournalTest {
     private static final String SECRET = "hunter2-SECRET-VALUE";
     private static final String API_KEY = "sk_live_QUERYKEY";
@@ -33,12 +46,13 @@ class CallJournalTest {
 
     @TempDir
     Path dir;
+    private AgentConfig config;
     private CallJournal journal;
     private CallCapture capture;
 
     @BeforeEach
     void start() throws Exception {
-        AgentConfig config = AgentConfig.parse("""
+        config = AgentConfig.parse("""
                 sync: {sync_id: audience}
                 queue: {dir: "%s", min_free_disk: 1MiB}
                 privacy: {exclude: [secret]}
@@ -48,7 +62,10 @@ class CallJournalTest {
                     request: {rows: /members, row_id: /id, op: added}
                     response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}
                 """.formatted(dir.resolve("queue")), "test.yaml", Map.of(), new Properties());
-        journal = CallJournal.open(config.queueDir(), config.minFreeDiskBytes(), 100, 1 << 20);
+    }
+
+    private void openJournal(long segmentBytes) {
+        journal = CallJournal.open(config.queueDir(), config.minFreeDiskBytes(), 100, 1 << 20, segmentBytes);
         RunTracker runs = new RunTracker(journal, EpochMicros::now);
         runs.startProcessRun();
         capture = new CallCapture(config, runs, journal);
@@ -56,39 +73,167 @@ class CallJournalTest {
 
     @Test
     void holdsTheRowsAsTheQueueWouldNeverAnExcludedValueNorTheQueryString() throws Exception {
+        openJournal(CallJournal.SEGMENT_BYTES);
         // The destination echoes the secret in its failure reason, as real APIs do with offending values.
         send("{\"members\":[{\"id\":\"p1\",\"email\":\"" + VISIBLE + "\",\"secret\":\"" + SECRET + "\"}]}",
                 "{\"results\":[{\"ok\":false,\"error\":{\"message\":\"value " + SECRET + " rejected\"}}]}");
 
-        String bytes = Files.readString(journal.file(), StandardCharsets.ISO_8859_1);
+        Path segment = onlySegment();
+        String bytes = Files.readString(segment, StandardCharsets.ISO_8859_1);
         assertThat(bytes).as("the journal holds the row").contains(VISIBLE).contains("value [excluded] rejected");
         assertThat(bytes).doesNotContain(SECRET).doesNotContain(API_KEY);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journal.file()))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journal.file().getParent())))
+        assertThat(segmentsOnDisk()).as("a segment and the lock file").hasSize(2).allSatisfy(file ->
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(segment.getParent())))
                 .isEqualTo("rwx------");
     }
 
     @Test
     void aTornLastAppendIsIgnoredAndWhatCameBeforeIsRead() throws Exception {
+        openJournal(CallJournal.SEGMENT_BYTES);
         send("{\"members\":[{\"id\":\"p1\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
-        long whole = Files.size(journal.file());
+        Path segment = onlySegment();
+        long whole = Files.size(segment);
         send("{\"members\":[{\"id\":\"p2\",\"email\":\"b@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
         // A kill -9 inside the last write: its record is cut short.
-        try (FileChannel channel = FileChannel.open(journal.file(), StandardOpenOption.WRITE)) {
-            channel.truncate(Files.size(journal.file()) - 3);
-        }
+        truncate(segment, 3);
 
-        List<JournalEntry> entries = new ArrayList<>();
-        try (JournalFile file = new JournalFile(journal.file(), false)) {
-            JournalEntry entry;
-            while ((entry = file.next(0)) != null) {
-                entries.add(entry);
-            }
-        }
+        List<JournalEntry> entries = readDead();
         assertThat(entries).extracting(e -> e.getClass().getSimpleName())
                 .containsExactly("RunBegan", "CallSent", "CallEnded", "CallSent");
         assertThat(((JournalEntry.CallSent) entries.get(3)).ids()).containsExactly("p2");
         assertThat(entries.get(3).position()).isEqualTo(whole);
+    }
+
+    @Test
+    void manyThreadsRollTheJournalIntoSegmentsReadInOrderAndDeletedOnceRead() throws Exception {
+        openJournal(4096);
+        int threads = 8;
+        int callsEach = 60;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> sending = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                sending.add(pool.submit(() -> {
+                    for (int i = 0; i < callsEach; i++) {
+                        send("{\"members\":[{\"id\":\"t" + thread + "-" + i + "\",\"email\":\"a@x.io\"}]}",
+                                "{\"results\":[{\"ok\":true}]}");
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : sending) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int segments = segmentsOnDisk().size() - 1;
+        assertThat(segments).as("segments of 4 KiB for %d calls", threads * callsEach).isGreaterThan(10);
+
+        try (JournalSource source = journal.source()) {
+            List<JournalEntry> entries = new ArrayList<>();
+            JournalEntry entry;
+            while ((entry = source.next(0)) != null) {
+                entries.add(entry);
+            }
+            assertCompleteAndInOrder(entries, threads * callsEach);
+            assertThat(source.drained()).isTrue();
+
+            source.release(() -> Long.MAX_VALUE);
+            assertThat(segmentsOnDisk()).as("once read, all but the segment still appended: it and the lock file")
+                    .hasSize(2);
+        }
+        journal.delete();
+        assertThat(segmentsOnDisk()).as("after the process's clean exit").isEmpty();
+    }
+
+    @Test
+    void aDeadJournalIsReadAcrossItsSegmentsToItsTornLastRecordSkippingOneDeletedMeanwhile() throws Exception {
+        openJournal(1024);
+        int calls = 40;
+        for (int i = 0; i < calls; i++) {
+            send("{\"members\":[{\"id\":\"p" + i + "\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
+        }
+        List<JournalSegment> segments = segmentsOf(segmentsOnDisk());
+        assertThat(segments).as("segments of 1 KiB").hasSizeGreaterThan(5);
+        List<JournalEntry> whole = readDead();
+        assertCompleteAndInOrder(whole, calls);
+
+        truncate(segments.get(segments.size() - 1).path(), 3);
+        List<JournalEntry> torn = readDead();
+        assertThat(positionsOf(torn)).as("all but the torn last record")
+                .isEqualTo(positionsOf(whole.subList(0, whole.size() - 1)));
+
+        // Another agent recovering the same journal deleted its first segment while this one was reading.
+        try (SegmentedJournal dead = new SegmentedJournal(new ArrayDeque<>(segments), false)) {
+            Files.delete(segments.get(0).path());
+            List<JournalEntry> rest = new ArrayList<>();
+            JournalEntry entry;
+            while ((entry = dead.next(0)) != null) {
+                rest.add(entry);
+            }
+            assertThat(positionsOf(rest)).as("the segments after the deleted one, at their journal positions")
+                    .isNotEmpty().isEqualTo(positionsOf(torn.subList(torn.size() - rest.size(), torn.size())));
+            assertThat(rest.get(0).position()).isEqualTo(segments.get(1).base());
+        }
+    }
+
+    /** Every call's request then its end, positions increasing across segments: nothing lost, doubled or reordered. */
+    private static void assertCompleteAndInOrder(List<JournalEntry> entries, int calls) {
+        assertThat(entries).extracting(JournalEntry::position).isSorted().doesNotHaveDuplicates();
+        Set<Long> sentKeys = new HashSet<>();
+        Set<Long> endedKeys = new HashSet<>();
+        for (JournalEntry entry : entries) {
+            if (entry instanceof JournalEntry.CallSent call) {
+                assertThat(sentKeys.add(call.callKey())).as("request of call %d once", call.callKey()).isTrue();
+            } else if (entry instanceof JournalEntry.CallEnded ended) {
+                assertThat(sentKeys).as("the request of call %d before its end", ended.callKey()).contains(ended.callKey());
+                assertThat(endedKeys.add(ended.callKey())).as("end of call %d once", ended.callKey()).isTrue();
+            }
+        }
+        assertThat(endedKeys).hasSize(calls).isEqualTo(sentKeys);
+    }
+
+    private static List<Long> positionsOf(List<JournalEntry> entries) {
+        return entries.stream().map(JournalEntry::position).toList();
+    }
+
+    private List<JournalEntry> readDead() throws IOException {
+        List<JournalSegment> segments = segmentsOf(segmentsOnDisk());
+        List<JournalEntry> entries = new ArrayList<>();
+        try (SegmentedJournal dead = new SegmentedJournal(new ArrayDeque<>(segments), false)) {
+            JournalEntry entry;
+            while ((entry = dead.next(0)) != null) {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
+    /** The segments among {@code files}, in position order, as a dead journal lists them. */
+    private static List<JournalSegment> segmentsOf(List<Path> files) {
+        return files.stream().map(JournalSegment::parse).filter(Objects::nonNull)
+                .sorted(Comparator.comparingLong(JournalSegment::base)).toList();
+    }
+
+    private List<Path> segmentsOnDisk() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("queue").resolve(CallJournal.DIR))) {
+            return files.sorted().toList();
+        }
+    }
+
+    private Path onlySegment() throws IOException {
+        List<JournalSegment> segments = segmentsOf(segmentsOnDisk());
+        assertThat(segments).hasSize(1);
+        return segments.get(0).path();
+    }
+
+    private static void truncate(Path file, int bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(Files.size(file) - bytes);
+        }
     }
 
     /** One call as the HTTP client instrumentation drives it: request copied and sent, then the response. */

@@ -1,0 +1,136 @@
+package dev.synclog.agent.queue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+import dev.synclog.agent.AgentLog;
+
+/**
+ * The writer's side of a journal on disk: its segments one after the other, in position order. A live journal's
+ * segment is complete once the next one exists, since its process creates the next one only after its last write to
+ * this one. Segments read to their end are deleted once nothing in them is needed any more ({@link #release}).
+ */
+final class SegmentedJournal implements JournalSource {
+    private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long HELD_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** Segments not opened yet; a live journal's process adds one at each roll. */
+    private final Queue<JournalSegment> upcoming;
+    private final boolean live;
+    /** Segments read to their end, oldest first, with the position where each ends. */
+    private final Deque<Read> read = new ArrayDeque<>();
+    private JournalFile current;
+    private long position;
+    private int readAtLastLook;
+    private long lastLookNanos;
+
+    SegmentedJournal(Queue<JournalSegment> upcoming, boolean live) {
+        this.upcoming = upcoming;
+        this.live = live;
+    }
+
+    @Override
+    public JournalEntry next(long timeoutMillis) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long pause = 100_000;
+        while (true) {
+            JournalEntry entry = readOne();
+            if (entry != null || (!live && current == null) || System.nanoTime() >= deadline) {
+                return entry;
+            }
+            // App threads do not signal each append (a wake-up costs them a system call): the writer looks again soon.
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
+        }
+    }
+
+    private JournalEntry readOne() throws IOException {
+        while (current != null || open()) {
+            JournalEntry entry = current.next();
+            if (entry != null) {
+                position = current.position();
+                return entry;
+            }
+            if (live && !current.ended() && upcoming.peek() != null) {
+                // The next segment exists: this one is complete, and what came before the roll is read now.
+                current.seal();
+                continue;
+            }
+            if (!current.ended()) {
+                return null;
+            }
+            read.add(new Read(current.segment(), current.position()));
+            current.close();
+            current = null;
+        }
+        return null;
+    }
+
+    /** Opens the next segment; false when there is none. A dead journal's segment deleted meanwhile is skipped. */
+    private boolean open() throws IOException {
+        JournalSegment segment;
+        while ((segment = upcoming.poll()) != null) {
+            try {
+                current = new JournalFile(segment, live && upcoming.isEmpty());
+                return true;
+            } catch (NoSuchFileException gone) {
+                if (live) {
+                    throw gone;
+                }
+                // another agent recovered it, or its process deleted it at exit: what it held is written
+            }
+        }
+        return false;
+    }
+
+    /** Where the next entry starts; the end of the journal once the last entry was read. */
+    long position() {
+        return position;
+    }
+
+    @Override
+    public boolean drained() throws IOException {
+        return (current == null || current.drained()) && upcoming.isEmpty();
+    }
+
+    /**
+     * Deletes the segments read to their end that end at or before the first position still needed. That position is
+     * asked for only when a segment was read to its end since the last look, or a while after it: a segment held by a
+     * call in flight is looked at again every {@link #HELD_LOOK_NANOS}.
+     */
+    @Override
+    public void release(LongSupplier firstPositionNeeded) {
+        if (read.isEmpty() || (read.size() == readAtLastLook && System.nanoTime() - lastLookNanos < HELD_LOOK_NANOS)) {
+            return;
+        }
+        long neededFrom = firstPositionNeeded.getAsLong();
+        while (!read.isEmpty() && read.peekFirst().end() <= neededFrom) {
+            Read done = read.pollFirst();
+            try {
+                Files.deleteIfExists(done.segment().path());
+            } catch (IOException e) {
+                AgentLog.warn("cannot delete the journal segment " + done.segment().path() + " ("
+                        + AgentLog.describe(e) + "): the next agent on this queue deletes it");
+            }
+        }
+        readAtLastLook = read.size();
+        lastLookNanos = System.nanoTime();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private record Read(JournalSegment segment, long end) {
+    }
+}
