@@ -35,8 +35,8 @@ import dev.synclog.events.AgentStarted;
 
 /**
  * The agent's start, called by the premain class through the hidden loader. On the premain thread: read the
- * config and put the instrumentations' transformer in place (calls must not be missed); Byte Buddy is set up
- * meanwhile on a background thread. The journal is created here, the queue opens on the writer thread; what is
+ * config and put the instrumentations' transformer in place (calls must not be missed); Byte Buddy is set up on a
+ * background thread when a class needs it. The journal is created here, the queue opens on the writer thread; what is
  * captured meanwhile waits in the journal.
  */
 public final class AgentStartup {
@@ -63,9 +63,8 @@ public final class AgentStartup {
                     + "attach it with -javaagent:synclog.jar=config=PATH (or -Dsynclog.config / SYNCLOG_CONFIG)");
             return;
         }
-        // Both load hundreds of classes while this thread reads the config.
+        // Loads hundreds of classes while this thread reads the config.
         ChronicleSettings.preloadCore();
-        InstrumentationInstaller instrumentation = InstrumentationInstaller.prepare(inst);
         AgentConfig config;
         TelemetrySettings telemetry;
         try {
@@ -103,13 +102,13 @@ public final class AgentStartup {
         Capture.sink = new AgentSink(runs, new JdkHttpClientCalls(capture), urlConnections, sdkMethods, capture);
         writer.start();
         long configuredNanos = System.nanoTime();
-        instrumentation.install(instrumentations(config, sdkMethods),
-                config.queueDir().resolve(CLASS_CACHE_DIR), version + "/" + jar.length() + "/" + jar.lastModified());
+        InstrumentationInstaller.install(inst, instrumentations(config, sdkMethods), config.queueDir().resolve(CLASS_CACHE_DIR),
+                version + "/" + jar.length() + "/" + jar.lastModified(), startNanos);
         long installedNanos = System.nanoTime();
         writer.awaitShutdownHook(STARTUP_WAIT_MILLIS);
         if (Boolean.getBoolean("synclog.debug")) {
             AgentLog.info(String.format("premain took %d ms: config and set-up %d ms, transformer in place %d ms"
-                            + " (Byte Buddy sets up in the background), waiting for Chronicle's shutdown hook %d ms",
+                            + " (Byte Buddy, when needed, sets up in the background), waiting for Chronicle's shutdown hook %d ms",
                     (System.nanoTime() - startNanos) / 1_000_000, (configuredNanos - startNanos) / 1_000_000, (installedNanos - configuredNanos) / 1_000_000,
                     (System.nanoTime() - installedNanos) / 1_000_000));
         }

@@ -7,7 +7,6 @@ import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -15,24 +14,25 @@ import dev.synclog.agent.AgentLog;
 
 /**
  * The transformer premain registers before it returns, so that no class loaded afterwards escapes, while Byte
- * Buddy (about half a second of class loading) is still being set up on another thread. Every class the JVM
- * loads passes through here; only those an instrumentation names reach Byte Buddy, and a class that arrives
- * before Byte Buddy is ready waits for it: its calls are captured all the same. The JDK's client classes come
- * from the {@link TransformCache} when an earlier start transformed the same bytes, without waiting.
+ * Buddy (about half a second of class loading) is still being set up on another thread, or not set up at all.
+ * Every class the JVM loads passes through here; only those an instrumentation names reach Byte Buddy, and a
+ * class that arrives before Byte Buddy is ready starts its set-up if need be and waits for it: its calls are
+ * captured all the same. The JDK's client classes come from the {@link TransformCache} when an earlier start
+ * transformed the same bytes, without Byte Buddy.
  */
 final class DeferredTransformer implements ClassFileTransformer {
     /** Past this, a class is loaded as it is (its calls go uncaptured) rather than hold up the app any longer. */
     private static final long SETUP_WAIT_SECONDS = 30;
 
     private final TypeNameFilter targets;
-    private final Future<ClassFileTransformer> byteBuddy;
+    private final ByteBuddySetup byteBuddy;
     private final ClassLoader agentLoader;
     private final TransformCache cache;
     private final Instrumentation inst;
     private final Module bridge;
 
     /** @param bridge the module of the classes advice calls, which each transformed class must read */
-    DeferredTransformer(TypeNameFilter targets, Future<ClassFileTransformer> byteBuddy, ClassLoader agentLoader,
+    DeferredTransformer(TypeNameFilter targets, ByteBuddySetup byteBuddy, ClassLoader agentLoader,
                         TransformCache cache, Instrumentation inst, Module bridge) {
         this.targets = targets;
         this.byteBuddy = byteBuddy;
@@ -66,7 +66,7 @@ final class DeferredTransformer implements ClassFileTransformer {
                 return cached;
             }
         }
-        ClassFileTransformer transformer = byteBuddy();
+        ClassFileTransformer transformer = byteBuddy(className);
         if (transformer == null) {
             return null;
         }
@@ -77,9 +77,9 @@ final class DeferredTransformer implements ClassFileTransformer {
         return transformed;
     }
 
-    private ClassFileTransformer byteBuddy() {
+    private ClassFileTransformer byteBuddy(String className) {
         try {
-            return byteBuddy.get(SETUP_WAIT_SECONDS, TimeUnit.SECONDS);
+            return byteBuddy.transformer(className.replace('/', '.')).get(SETUP_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             AgentLog.failure("setting up the instrumentations (no call is captured)", e.getCause());
         } catch (TimeoutException e) {

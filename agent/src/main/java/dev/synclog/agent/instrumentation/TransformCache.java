@@ -2,6 +2,7 @@ package dev.synclog.agent.instrumentation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -20,16 +21,32 @@ import dev.synclog.agent.AgentLog;
  * same service define them at once, without waiting for Byte Buddy (its set-up, about 1,000 classes, is what
  * the app's first call otherwise waits for). An entry is named after a hash of the class's original bytes and
  * of the agent's build: another JDK, another agent or a class another agent changed first is simply a miss.
- * The directory is the owner's only, like the queue it sits in; an unreadable entry is a miss.
+ * Entry names begin with a hash of the build alone, so that a start can tell whether this build cached anything
+ * before any class loads. The directory is the owner's only, like the queue it sits in; an unreadable entry is a
+ * miss.
  */
 final class TransformCache {
     private final Path dir;
     private final String build;
+    private final String buildPrefix;
 
     /** @param build says which agent made the entries: its version and the jar's size and time */
     TransformCache(Path dir, String build) {
         this.dir = dir;
         this.build = build;
+        this.buildPrefix = HexFormat.of().formatHex(sha256().digest(build.getBytes(StandardCharsets.UTF_8)), 0, 8) + "-";
+    }
+
+    /**
+     * True when an earlier start of this build cached a class: then the JDK's clients most likely come from here,
+     * and Byte Buddy is set up only when a class the cache cannot serve appears.
+     */
+    boolean holdsEntriesOfThisBuild() {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, buildPrefix + "*.class")) {
+            return entries.iterator().hasNext();
+        } catch (IOException | RuntimeException noCacheYet) {
+            return false;
+        }
     }
 
     byte[] get(byte[] original) {
@@ -67,11 +84,15 @@ final class TransformCache {
     }
 
     private String key(byte[] original) {
+        MessageDigest sha = sha256();
+        sha.update(build.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        return buildPrefix + HexFormat.of().formatHex(sha.digest(original)) + ".class";
+    }
+
+    private static MessageDigest sha256() {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(build.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            return HexFormat.of().formatHex(sha.digest(original)) + ".class";
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM has no SHA-256", e);
         }

@@ -9,11 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.synclog.agent.it.apps.SendApp;
 import dev.synclog.events.RowResult;
+import dev.synclog.events.RunStarted;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The JDK's HTTP client as transformed at an earlier start comes from the class cache: the same rows, no wait for Byte Buddy. */
+/**
+ * The JDK's HTTP client as transformed at an earlier start comes from the class cache: the same rows, and Byte Buddy
+ * is not even loaded, until a class the cache cannot serve appears; that class waits for it and is instrumented.
+ */
 class ClassCacheIT {
     @TempDir
     Path work;
@@ -31,17 +36,31 @@ class ClassCacheIT {
                         .assertOk().stderr());
             }
 
+            assertThat(stderr.get(0)).contains("Byte Buddy ready");
             assertThat(stderr.get(2)).contains("instrumented jdk.internal.net.http.HttpClientImpl (from the class cache)")
-                    .doesNotContain("internal error");
+                    .doesNotContain("Byte Buddy ready").doesNotContain("internal error");
             Path cache = sync.queueDir().resolve("class-cache");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rwx------");
             try (Stream<Path> entries = Files.list(cache)) {
                 assertThat(entries).singleElement().satisfies(entry ->
                         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry))).isEqualTo("rw-------"));
             }
+
+            // The app's main class is the run method's: only Byte Buddy can instrument it, set up as it loads.
+            sync.writeConfig("", "runs:\n  method: " + SendApp.class.getName() + "#main\n");
+            String onDemand = sync.send(AgentProcess.withConfig(config).jvmOption("-Dsynclog.debug=true"), "jdk", body, 1, 1)
+                    .assertOk().stderr();
+            assertThat(onDemand).contains("Byte Buddy ready").contains("set up for " + SendApp.class.getName())
+                    .contains("instrumented jdk.internal.net.http.HttpClientImpl (from the class cache)")
+                    .contains("instrumented " + SendApp.class.getName()).doesNotContain("internal error");
+
             RecordedEvents events = sync.recorded();
-            assertThat(events.agents).hasSize(3);
-            assertThat(events.rows).extracting(RowResult::rowId).containsExactly("m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b");
+            assertThat(events.agents).hasSize(4);
+            assertThat(events.rows).extracting(RowResult::rowId)
+                    .containsExactly("m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b");
+            String lastRun = events.rows.get(events.rows.size() - 1).runId();
+            assertThat(events.runsStarted).extracting(RunStarted::runId).hasSize(4).contains(lastRun)
+                    .doesNotHaveDuplicates();
         }
     }
 }
