@@ -27,12 +27,12 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 
 /**
- * The agent's spans and metrics, made on the writer thread from what the app threads handed over: a span per
- * run and a child span per destination call, with the times the calls really had, so the app's threads pay
- * nothing for them. Its OpenTelemetry SDK is the agent's own copy, loaded by the agent's loader: an
- * OpenTelemetry agent or SDK in the app never sees these spans, nor we its context.
+ * The agent's spans and metrics when they are exported, made with the OpenTelemetry SDK on the writer thread from
+ * what the app threads handed over: a span per run and a child span per destination call, with the times the calls
+ * really had, so the app's threads pay nothing for them. The SDK is the agent's own copy, loaded by the agent's
+ * loader: an OpenTelemetry agent or SDK in the app never sees these spans, nor we its context.
  */
-public final class AgentTelemetry implements AutoCloseable {
+final class SdkTelemetry implements AgentTelemetry {
     static final String SCOPE = "dev.synclog.agent";
     static final AttributeKey<String> SYNC_ID = AttributeKey.stringKey("synclog.sync.id");
     static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("synclog.run.id");
@@ -57,7 +57,7 @@ public final class AgentTelemetry implements AutoCloseable {
     private final LongCounter dropped;
     private final DoubleHistogram callDuration;
 
-    AgentTelemetry(SdkTracerProvider tracerProvider, SdkMeterProvider meterProvider) {
+    SdkTelemetry(SdkTracerProvider tracerProvider, SdkMeterProvider meterProvider) {
         this.tracerProvider = tracerProvider;
         this.meterProvider = meterProvider;
         this.tracer = tracerProvider.get(SCOPE);
@@ -73,17 +73,12 @@ public final class AgentTelemetry implements AutoCloseable {
                 .setDescription("Duration of captured destination calls").build();
     }
 
-    /** Spans and metrics are made in any case (their ids go on every row); they leave the process only when configured. */
-    public static AgentTelemetry create(TelemetrySettings settings) {
+    static SdkTelemetry exporting(TelemetrySettings settings) {
         Resource resource = Resource.getDefault().merge(Resource.create(
                 Attributes.of(AttributeKey.stringKey("service.name"), settings.serviceName())));
-        var traces = SdkTracerProvider.builder().setResource(resource);
-        var metrics = SdkMeterProvider.builder().setResource(resource);
-        if (settings.exports()) {
-            traces.addSpanProcessor(spanExport(settings));
-            metrics.registerMetricReader(metricExport(settings));
-        }
-        return new AgentTelemetry(traces.build(), metrics.build());
+        return new SdkTelemetry(
+                SdkTracerProvider.builder().setResource(resource).addSpanProcessor(spanExport(settings)).build(),
+                SdkMeterProvider.builder().setResource(resource).registerMetricReader(metricExport(settings)).build());
     }
 
     private static SpanProcessor spanExport(TelemetrySettings settings) {
@@ -98,6 +93,7 @@ public final class AgentTelemetry implements AutoCloseable {
         return PeriodicMetricReader.builder(exporter.build()).setInterval(settings.metricInterval()).build();
     }
 
+    @Override
     public Span startRun(String runId, long startMicros, Iterable<String> syncIds) {
         return tracer.spanBuilder("sync run").setNoParent().setSpanKind(SpanKind.INTERNAL)
                 .setStartTimestamp(startMicros, TimeUnit.MICROSECONDS)
@@ -106,6 +102,7 @@ public final class AgentTelemetry implements AutoCloseable {
                 .startSpan();
     }
 
+    @Override
     public void endRun(Span run, String status, String error, long endMicros) {
         run.setAttribute(STATUS, status);
         if (error != null) {
@@ -114,7 +111,8 @@ public final class AgentTelemetry implements AutoCloseable {
         run.end(endMicros, TimeUnit.MICROSECONDS);
     }
 
-    /** A finished destination call as a child span of its run (HTTP client conventions); returns it, ended. */
+    /** HTTP client conventions. */
+    @Override
     public Span recordCall(Span run, CallFacts call) {
         URI uri = call.uri();
         Span span = tracer.spanBuilder(call.method()).setParent(Context.root().with(run)).setSpanKind(SpanKind.CLIENT)
@@ -157,20 +155,15 @@ public final class AgentTelemetry implements AutoCloseable {
         return span;
     }
 
+    @Override
     public void dropped(String reason, long count) {
         dropped.add(count, Attributes.of(REASON, reason));
     }
 
-    /** Flushes what is configured to leave the process, bounded: this runs while the JVM exits. */
+    /** Bounded: this runs while the JVM exits. */
     @Override
     public void close() {
         tracerProvider.shutdown().join(2, TimeUnit.SECONDS);
         meterProvider.shutdown().join(2, TimeUnit.SECONDS);
-    }
-
-    /** What a span needs to know about a call; the writer fills it from the call record and its interpretation. */
-    public record CallFacts(String syncId, String runId, String endpoint, String destination, String method, URI uri,
-                            String url, int httpStatus, String errorType, int rowsSucceeded, int rowsFailed,
-                            long startMicros, long endMicros) {
     }
 }

@@ -19,10 +19,10 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.Test;
 
-class AgentTelemetryTest {
+class SdkTelemetryTest {
     private final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
-    private final AgentTelemetry telemetry = new AgentTelemetry(
+    private final SdkTelemetry telemetry = new SdkTelemetry(
             SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build(),
             SdkMeterProvider.builder().registerMetricReader(metrics).build());
 
@@ -54,17 +54,17 @@ class AgentTelemetryTest {
         assertThat(first.getStartEpochNanos()).isEqualTo(1_100_000_000L);
         assertThat(first.getEndEpochNanos()).isEqualTo(1_350_000_000L);
         assertThat(first.getAttributes().asMap()).containsAllEntriesOf(Map.of(
-                AgentTelemetry.HTTP_METHOD, "POST",
-                AgentTelemetry.HTTP_STATUS, 207L,
-                AgentTelemetry.URL_FULL, "http://127.0.0.1:8080/crm/v3/objects/contacts/batch/upsert",
-                AgentTelemetry.SERVER_ADDRESS, "127.0.0.1",
-                AgentTelemetry.SERVER_PORT, 8080L,
-                AgentTelemetry.SYNC_ID, "contacts",
-                AgentTelemetry.RUN_ID, "r1",
-                AgentTelemetry.ROWS_ATTEMPTED, 100L,
-                AgentTelemetry.ROWS_SUCCEEDED, 98L,
-                AgentTelemetry.ROWS_FAILED, 2L));
-        assertThat(finished.get(1).getAttributes().get(AgentTelemetry.ERROR_TYPE)).isEqualTo("java.net.ConnectException");
+                SdkTelemetry.HTTP_METHOD, "POST",
+                SdkTelemetry.HTTP_STATUS, 207L,
+                SdkTelemetry.URL_FULL, "http://127.0.0.1:8080/crm/v3/objects/contacts/batch/upsert",
+                SdkTelemetry.SERVER_ADDRESS, "127.0.0.1",
+                SdkTelemetry.SERVER_PORT, 8080L,
+                SdkTelemetry.SYNC_ID, "contacts",
+                SdkTelemetry.RUN_ID, "r1",
+                SdkTelemetry.ROWS_ATTEMPTED, 100L,
+                SdkTelemetry.ROWS_SUCCEEDED, 98L,
+                SdkTelemetry.ROWS_FAILED, 2L));
+        assertThat(finished.get(1).getAttributes().get(SdkTelemetry.ERROR_TYPE)).isEqualTo("java.net.ConnectException");
         assertThat(finished.get(1).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     }
 
@@ -84,7 +84,7 @@ class AgentTelemetryTest {
                 "crm/succeeded", 12L, "crm/failed", 3L));
         LongPointData drops = byName.get("synclog.agent.events.dropped").getLongSumData().getPoints().iterator().next();
         assertThat(drops.getValue()).isEqualTo(4);
-        assertThat(drops.getAttributes().get(AgentTelemetry.REASON)).isEqualTo("disk_low");
+        assertThat(drops.getAttributes().get(SdkTelemetry.REASON)).isEqualTo("disk_low");
         var duration = byName.get("synclog.agent.call.duration").getHistogramData().getPoints().iterator().next();
         assertThat(duration.getCount()).isEqualTo(2);
         assertThat(duration.getSum()).isEqualTo(1.0);
@@ -94,7 +94,7 @@ class AgentTelemetryTest {
     private static Map<String, Long> sums(MetricData metric) {
         Map<String, Long> sums = new java.util.HashMap<>();
         for (LongPointData p : metric.getLongSumData().getPoints()) {
-            sums.put(p.getAttributes().get(AgentTelemetry.DESTINATION) + "/" + p.getAttributes().get(AgentTelemetry.STATUS),
+            sums.put(p.getAttributes().get(SdkTelemetry.DESTINATION) + "/" + p.getAttributes().get(SdkTelemetry.STATUS),
                     p.getValue());
         }
         return sums;
