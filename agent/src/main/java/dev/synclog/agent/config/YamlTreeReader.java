@@ -17,17 +17,23 @@ import java.util.Map;
 /**
  * Reads YAML into {@link YamlNode}s with positions. Jackson's tree model drops locations, and a config
  * error without a line number sends the user hunting, so we build our own small tree from the token stream.
+ * The YAML most configs are written in is read without Jackson ({@link YamlSubsetReader}); the rest, and every
+ * file with an error, by Jackson.
  */
 final class YamlTreeReader {
-    private static final YAMLFactory YAML = new YAMLFactory();
 
     private YamlTreeReader() {
     }
 
-    /** The document's root; an empty document reads as an empty mapping. */
+    /** The document's root. */
     static YamlNode read(String yaml, String source) throws ConfigException {
         refuseBinary(yaml, source);
-        try (JsonParser parser = YAML.createParser(yaml)) {
+        YamlNode subset = YamlSubsetReader.read(yaml);
+        return subset != null ? subset : readWithJackson(yaml, source);
+    }
+
+    static YamlNode readWithJackson(String yaml, String source) throws ConfigException {
+        try (JsonParser parser = new YAMLFactory().createParser(yaml)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new ConfigException(source, 1, 1, "the config file is empty (or only comments)",
