@@ -56,15 +56,12 @@ public final class AgentStartup {
 
     public static void start(String args, Instrumentation inst, File jar) {
         long startNanos = System.nanoTime();
-        ChronicleSettings.apply();
         Path configPath = ConfigLocation.find(args);
         if (configPath == null) {
             AgentLog.warn("no configuration given, so the agent stays off and the application runs normally; "
                     + "attach it with -javaagent:synclog.jar=config=PATH (or -Dsynclog.config / SYNCLOG_CONFIG)");
             return;
         }
-        // Loads hundreds of classes while this thread reads the config.
-        ChronicleSettings.preloadCore();
         AgentConfig config;
         TelemetrySettings telemetry;
         try {
@@ -82,6 +79,9 @@ public final class AgentStartup {
             AgentLog.info(badSetting.getMessage() + STAYS_OFF);
             return;
         }
+        // Only now that the agent is sure to run: a disabled or misconfigured agent starts no thread and loads nothing more.
+        ChronicleSettings.apply();
+        ChronicleSettings.preloadCore();
         JdkInternals.openTo(inst, AgentStartup.class.getModule());
 
         String version = version(jar);

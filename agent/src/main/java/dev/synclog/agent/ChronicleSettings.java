@@ -20,8 +20,8 @@ final class ChronicleSettings {
 
     /**
      * Initialises Chronicle's core (its {@code Jvm} class, a few hundred classes) on a background thread while
-     * premain reads the config: the writer's shutdown hook, which premain waits for, needs it. Call after
-     * {@link #apply()}.
+     * premain puts the instrumentations in place: the writer's shutdown hook, which premain waits for, needs it.
+     * Call after {@link #apply()}.
      */
     static void preloadCore() {
         Thread thread = new Thread(() -> {
