@@ -38,7 +38,7 @@ final class YamlSubsetReader {
                 while (text.charAt(indent) == ' ') {
                     indent++;
                 }
-                lines.add(new Line(i + 1, indent, text));
+                lines.add(new Line(i + 1, indent, text, text.length() < raw[i].length()));
             }
         }
     }
@@ -126,8 +126,10 @@ final class YamlSubsetReader {
         } else if (next < lines.size() && (lines.get(next).indent > column
                 || lines.get(next).indent == column && lines.get(next).content().startsWith("- "))) {
             value = block(lines.get(next).indent);
-        } else {
+        } else if (!line.trimmed) {
             value = new YamlNode.Scalar(null, JsonToken.VALUE_NULL, line.number, column + colon + 2);
+        } else {
+            throw new OutsideSubset(); // where an empty value is said to start then depends on the parser
         }
         entries.put(key, value);
     }
@@ -339,7 +341,8 @@ final class YamlSubsetReader {
         return JsonToken.VALUE_STRING;
     }
 
-    private record Line(int number, int indent, String text) {
+    /** @param trimmed whether a comment or trailing blanks were cut off the line's text */
+    private record Line(int number, int indent, String text, boolean trimmed) {
         String content() {
             return text.substring(indent);
         }

@@ -91,7 +91,7 @@ class YamlSubsetReaderTest {
     void leavesYamlOutsideTheSubsetToJackson() {
         for (String yaml : List.of("a: |\n  text\n", "a: &x 1\nb: *x\n", "a: yes\n", "a: 1.5\n", "a: 010\n", "---\na: 1\n",
                 "a:\n\t- b\n", "a: b\n  continued\n", "a: [1,\n  2]\n", "'a': 1\n", "a: \"x\\u0041\"\n", "a: b: c\n", "a: 1\na: 2\n",
-                "", "# only a comment\n", "- a\n- b\n  c\n")) {
+                "", "# only a comment\n", "- a\n- b\n  c\n", "a: # empty\n", "a:  \n")) {
             assertThat(YamlSubsetReader.read(yaml)).as(yaml).isNull();
         }
     }
