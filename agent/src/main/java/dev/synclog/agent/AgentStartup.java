@@ -103,7 +103,7 @@ public final class AgentStartup {
         writer.start();
         long configuredNanos = System.nanoTime();
         InstrumentationInstaller.install(inst, instrumentations(config, sdkMethods), config.queueDir().resolve(CLASS_CACHE_DIR),
-                version + "/" + jar.length() + "/" + jar.lastModified(), startNanos);
+                version + "/" + jar.length() + "/" + jar.lastModified(), appClassesNamed(config, sdkMethods), startNanos);
         long installedNanos = System.nanoTime();
         writer.awaitShutdownHook(STARTUP_WAIT_MILLIS);
         if (Boolean.getBoolean("synclog.debug")) {
@@ -130,6 +130,16 @@ public final class AgentStartup {
             }
         }
         return all;
+    }
+
+    /** The app's classes the config instruments, which only Byte Buddy can (they load for sure); null for none. */
+    private static String appClassesNamed(AgentConfig config, SdkMethodCalls sdkMethods) {
+        List<String> named = new ArrayList<>();
+        config.runMethod().ifPresent(m -> named.add("the run method " + m));
+        if (!sdkMethods.endpoints().isEmpty()) {
+            named.add(sdkMethods.endpoints().size() + " SDK method endpoint(s)");
+        }
+        return named.isEmpty() ? null : String.join(" and ", named);
     }
 
     private static AgentStarted identity(AgentConfig config, String version) {

@@ -13,7 +13,8 @@ import dev.synclog.agent.bridge.Capture;
  * Puts the instrumentations in place on the premain thread: registers a {@link DeferredTransformer}, which serves
  * the JDK's clients from the {@link TransformCache} and hands every other target class to Byte Buddy, and
  * retransforms the few target classes already loaded (none, usually, at premain). Byte Buddy is set up at once
- * only when the cache holds nothing of this build (a service's first start); otherwise when a class needs it.
+ * when it will surely be needed: on a service's first start (the cache holds nothing of this build), or when the
+ * config names app classes to instrument; otherwise only when a class needs it.
  */
 public final class InstrumentationInstaller {
     private InstrumentationInstaller() {
@@ -25,13 +26,16 @@ public final class InstrumentationInstaller {
      *
      * @param cacheDir     where the JDK's transformed client classes are kept for later starts ({@link TransformCache})
      * @param agentBuild   tells this agent's build from others, for the cache
+     * @param appClasses   names the app's classes the config has instrumented (a run method, SDK methods), or null
      * @param premainNanos when premain began, for the debug log
      */
     public static void install(Instrumentation inst, List<ClientInstrumentation> instrumentations, Path cacheDir,
-                               String agentBuild, long premainNanos) {
+                               String agentBuild, String appClasses, long premainNanos) {
         TransformCache cache = new TransformCache(cacheDir, agentBuild);
         ByteBuddySetup byteBuddy = new ByteBuddySetup(inst, instrumentations, premainNanos);
-        if (!cache.holdsEntriesOfThisBuild()) {
+        if (appClasses != null) {
+            byteBuddy.transformer(appClasses + ", named in the config");
+        } else if (!cache.holdsEntriesOfThisBuild()) {
             byteBuddy.transformer("a first start (the class cache holds nothing of this build)");
         }
         DeferredTransformer deferred = new DeferredTransformer(new TypeNameFilter(instrumentations), byteBuddy,

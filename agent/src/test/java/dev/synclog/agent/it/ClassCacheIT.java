@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JDK's HTTP client as transformed at an earlier start comes from the class cache: the same rows, and Byte Buddy
- * is not even loaded, until a class the cache cannot serve appears; that class waits for it and is instrumented.
+ * is not even loaded, until a class the cache cannot serve appears (that class waits for it and is instrumented) or
+ * the config names app classes to instrument.
  */
 class ClassCacheIT {
     @TempDir
@@ -46,20 +47,26 @@ class ClassCacheIT {
                         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry))).isEqualTo("rw-------"));
             }
 
-            // The app's main class is the run method's: only Byte Buddy can instrument it, set up as it loads.
-            sync.writeConfig("", "runs:\n  method: " + SendApp.class.getName() + "#main\n");
-            String onDemand = sync.send(AgentProcess.withConfig(config).jvmOption("-Dsynclog.debug=true"), "jdk", body, 1, 1)
+            // HttpURLConnection is not cached yet: that class sets Byte Buddy up, waits for it and is instrumented.
+            String onDemand = sync.send(AgentProcess.withConfig(config).jvmOption("-Dsynclog.debug=true"), "urlconn", body, 1, 1)
                     .assertOk().stderr();
-            assertThat(onDemand).contains("Byte Buddy ready").contains("set up for " + SendApp.class.getName())
+            assertThat(onDemand).contains("set up for sun.net.www.protocol.http.HttpURLConnection")
+                    .contains("instrumented sun.net.www.protocol.http.HttpURLConnection").doesNotContain("internal error");
+            // A run method in the config: only Byte Buddy can instrument its class, which surely loads, so it sets up at once.
+            sync.writeConfig("", "runs:\n  method: " + SendApp.class.getName() + "#main\n");
+            String runMethod = sync.send(AgentProcess.withConfig(config).jvmOption("-Dsynclog.debug=true"), "jdk", body, 1, 1)
+                    .assertOk().stderr();
+            assertThat(runMethod).contains("set up for the run method " + SendApp.class.getName())
+                    .contains("instrumented " + SendApp.class.getName())
                     .contains("instrumented jdk.internal.net.http.HttpClientImpl (from the class cache)")
-                    .contains("instrumented " + SendApp.class.getName()).doesNotContain("internal error");
+                    .doesNotContain("internal error");
 
             RecordedEvents events = sync.recorded();
-            assertThat(events.agents).hasSize(4);
+            assertThat(events.agents).hasSize(5);
             assertThat(events.rows).extracting(RowResult::rowId)
-                    .containsExactly("m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b");
+                    .containsExactly("m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b");
             String lastRun = events.rows.get(events.rows.size() - 1).runId();
-            assertThat(events.runsStarted).extracting(RunStarted::runId).hasSize(4).contains(lastRun)
+            assertThat(events.runsStarted).extracting(RunStarted::runId).hasSize(5).contains(lastRun)
                     .doesNotHaveDuplicates();
         }
     }
