@@ -2,14 +2,15 @@ package dev.synclog.agent.queue;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,16 @@ import dev.synclog.agent.AgentLog;
 /**
  * The journal of an agent process that is gone: no process holds its lock file (the kernel releases a dead process's
  * locks, whatever killed it), or the lock is already deleted. Its segments are those the process had not deleted yet,
- * in position order; its name says which process wrote it and when it started.
+ * in position order; its name says which process wrote it and when it started. The recovering agent holds the lock
+ * until it has deleted the journal, so that two agents starting at once on one queue do not both recover it.
  */
-record DeadJournal(Path dir, String id, List<JournalSegment> segments, Set<String> runIds) {
+record DeadJournal(Path dir, String id, List<JournalSegment> segments, Set<String> runIds, FileChannel claim)
+        implements AutoCloseable {
 
-    /** The dead journals in {@code dir}, oldest first; {@code ownId} (this process's) is not one of them. */
+    /**
+     * The dead journals in {@code dir}, oldest first, each claimed by this process until closed; {@code ownId} (this
+     * process's) is not one of them.
+     */
     static List<DeadJournal> in(Path dir, String ownId) {
         List<DeadJournal> dead = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
@@ -41,10 +47,11 @@ record DeadJournal(Path dir, String id, List<JournalSegment> segments, Set<Strin
                 }
             }
             for (Map.Entry<String, List<JournalSegment>> journal : byJournal.entrySet()) {
-                if (!held(dir.resolve(journal.getKey() + CallJournal.LOCK_SUFFIX))) {
+                FileChannel claim = claim(dir.resolve(journal.getKey() + CallJournal.LOCK_SUFFIX));
+                if (claim != null) {
                     List<JournalSegment> segments = journal.getValue();
                     segments.sort(Comparator.comparingLong(JournalSegment::base));
-                    dead.add(new DeadJournal(dir, journal.getKey(), segments, runIdsOf(segments)));
+                    dead.add(new DeadJournal(dir, journal.getKey(), segments, runIdsOf(segments), claim));
                 }
             }
         } catch (IOException e) {
@@ -55,13 +62,25 @@ record DeadJournal(Path dir, String id, List<JournalSegment> segments, Set<Strin
         return dead;
     }
 
-    private static boolean held(Path lockFile) throws IOException {
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
-             FileLock lock = channel.tryLock()) {
-            return lock == null;
-        } catch (NoSuchFileException exited) {
-            return false;
+    /**
+     * The journal's lock, taken, or null when a live process holds it: its writer, or another agent recovering it. A
+     * lock file already deleted (its process was exiting) is made again, to be claimed the same way.
+     */
+    private static FileChannel claim(Path lockFile) throws IOException {
+        FileChannel channel = FileChannel.open(lockFile, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            if (channel.tryLock() != null) {
+                return channel;
+            }
+        } catch (OverlappingFileLockException claimedInThisJvm) {
+            // as a lock another process holds
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
+        channel.close();
+        return null;
     }
 
     /** Its segments from the first on, each ending at its last complete record. */
@@ -83,6 +102,12 @@ record DeadJournal(Path dir, String id, List<JournalSegment> segments, Set<Strin
             Files.deleteIfExists(segment.path());
         }
         Files.deleteIfExists(dir.resolve(id + CallJournal.LOCK_SUFFIX));
+    }
+
+    /** Lets another agent claim the journal: after {@link #delete} there is nothing left to claim. */
+    @Override
+    public void close() throws IOException {
+        claim.close();
     }
 
     /**

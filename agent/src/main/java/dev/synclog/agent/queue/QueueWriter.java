@@ -236,7 +236,7 @@ public final class QueueWriter implements Runnable {
      * runs that ended. Its runs still open stay open: the exporter closes them as abandoned.
      */
     private void recover(DeadJournal dead) {
-        try {
+        try (dead) {
             QueueProgress progress = QueueProgress.read(queue, dead.runIds(), dead.pid(), dead.startMicros());
             Resume resume = new Resume(progress);
             Map<Long, JournalEntry.CallSent> inFlight = new HashMap<>();

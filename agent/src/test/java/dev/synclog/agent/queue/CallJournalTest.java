@@ -196,6 +196,30 @@ class CallJournalTest {
         assertThat(endedKeys).hasSize(calls).isEqualTo(sentKeys);
     }
 
+    @Test
+    void aDeadJournalIsRecoveredByOneAgentAtATime() throws Exception {
+        openJournal(CallJournal.SEGMENT_BYTES);
+        send("{\"members\":[{\"id\":\"p1\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
+        // A journal left without its lock file, as by a process killed while exiting.
+        Path deadDir = Files.createDirectory(dir.resolve("dead"));
+        for (JournalSegment segment : segmentsOf(segmentsOnDisk())) {
+            Files.copy(segment.path(), deadDir.resolve(segment.path().getFileName()));
+        }
+
+        List<DeadJournal> first = DeadJournal.in(deadDir, "this-agent");
+        assertThat(first).as("the dead journal, claimed").hasSize(1);
+        assertThat(DeadJournal.in(deadDir, "another-agent")).as("while the first agent recovers it").isEmpty();
+        first.get(0).close();
+        List<DeadJournal> again = DeadJournal.in(deadDir, "another-agent");
+        assertThat(again).as("released without being deleted: another agent may recover it").hasSize(1);
+        again.get(0).delete();
+        again.get(0).close();
+        assertThat(DeadJournal.in(deadDir, "a-third-agent")).isEmpty();
+        try (Stream<Path> left = Files.list(deadDir)) {
+            assertThat(left).as("nothing left once recovered").isEmpty();
+        }
+    }
+
     private static List<Long> positionsOf(List<JournalEntry> entries) {
         return entries.stream().map(JournalEntry::position).toList();
     }
