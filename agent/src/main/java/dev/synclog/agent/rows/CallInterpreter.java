@@ -49,20 +49,17 @@ public final class CallInterpreter {
                 throw new UnreadableCallException("request body is over the " + maxBodyBytes + "-byte capture cap, so its rows"
                         + " were not recorded; raise capture.max_body_size");
             }
-            JsonNode body = decoder.request(call.requestBody, validLength(call.requestBody, call.requestBodyLength),
-                    call.requestContentEncoding, rule.request());
-            RowExtractor.Extracted request = RowExtractor.extract(body, rule.request(), rule.pathVariables(call.uri));
             FieldPrivacy privacy = new FieldPrivacy(rule.privacy());
+            RowExtractor.Extracted request = RowExtractor.extract(decoder.request(call.requestBody,
+                    validLength(call.requestBody, call.requestBodyLength), call.requestContentEncoding, rule.request()),
+                    rule.request(), rule.pathVariables(call.uri), privacy);
             List<ExtractedRow> rows = request.rows();
             String[] ids = new String[rows.size()];
             String[] fields = new String[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
                 ids[i] = privacy.rowId(rows.get(i).rawId(), rule.request().rowIdName());
-                privacy.protect(rows.get(i).fields());
-                fields[i] = Json.compact(rows.get(i).fields());
+                fields[i] = rows.get(i).fields();
             }
-            // A destination may echo a value of a row we skipped (no id) in a reason about another row or the call.
-            request.skipped().forEach(privacy::protect);
             return new RequestRows(request, privacy, ids, fields, null);
         } catch (UnreadableCallException e) {
             return RequestRows.unreadable(e.getMessage());

@@ -1,11 +1,14 @@
 package dev.synclog.agent.rows;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
 
 /** The one JSON mapper of the interpreter: numbers kept exactly as sent ("1.50" stays "1.50"). */
 final class Json {
@@ -29,6 +32,15 @@ final class Json {
     /** A value as reason/id text: strings as they are, anything else as compact JSON. */
     static String text(JsonNode node) {
         return node.isTextual() ? node.textValue() : node.isValueNode() ? node.asText() : compact(node);
+    }
+
+    /** The value the parser is at (not a container) as {@link #text} gives it for the same value in a tree. */
+    static String scalarText(JsonParser parser) throws IOException {
+        switch (parser.currentToken()) {
+            case VALUE_NUMBER_INT: return parser.getNumberValue().toString();
+            case VALUE_NUMBER_FLOAT: return parser.getDecimalValue().toString();
+            default: return parser.getText();
+        }
     }
 
     /** Present and meaningful: not missing, null, false, "" or an empty array/object. */

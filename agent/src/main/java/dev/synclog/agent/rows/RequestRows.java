@@ -10,7 +10,7 @@ import java.util.List;
 public record RequestRows(RowExtractor.Extracted extracted, FieldPrivacy privacy, String[] ids, String[] fieldsJson,
                           String unreadable) {
     static RequestRows unreadable(String why) {
-        return new RequestRows(new RowExtractor.Extracted(List.of(), 0, null, List.of()), null, new String[0], new String[0], why);
+        return new RequestRows(new RowExtractor.Extracted(List.of(), 0, null), null, new String[0], new String[0], why);
     }
 
     public int size() {
