@@ -57,10 +57,16 @@ final class BodyDecoder {
         }
     }
 
-    /** The response body as a JSON tree; an empty body is null. */
-    JsonNode response(byte[] bytes, int length, String contentEncoding) throws UnreadableCallException {
+    /** The response body as text, to stream per-row results from; an empty body is null. */
+    String responseText(byte[] bytes, int length, String contentEncoding) throws UnreadableCallException {
         byte[] plain = decompress("response", bytes, length, contentEncoding, RequestSpec.Compression.AUTO);
-        return plain.length == 0 ? null : json("response body", new String(plain, StandardCharsets.UTF_8));
+        return plain.length == 0 ? null : new String(plain, StandardCharsets.UTF_8);
+    }
+
+    /** The response body as a JSON tree, to find a failed call's message in; an empty body is null. */
+    JsonNode response(byte[] bytes, int length, String contentEncoding) throws UnreadableCallException {
+        String text = responseText(bytes, length, contentEncoding);
+        return text == null ? null : json("response body", text);
     }
 
     private byte[] decompress(String which, byte[] bytes, int length, String contentEncoding,

@@ -18,7 +18,7 @@ final class ByIdOutcome implements OutcomeReader {
     private static final int MAX_IDS_SHOWN = 5;
 
     @Override
-    public Verdicts read(JsonNode items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException {
+    public Verdicts read(ResponseItems items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException {
         Map<String, List<Integer>> rowsById = new HashMap<>();
         for (int position = 0; position < request.rows().size(); position++) {
             rowsById.computeIfAbsent(request.rows().get(position).rawId(), id -> new ArrayList<>(1)).add(position);
@@ -27,21 +27,21 @@ final class ByIdOutcome implements OutcomeReader {
         List<String> unknownIds = new ArrayList<>();
         int withoutId = 0;
         if (spec.id() == null) {
-            if (!items.isObject()) {
+            if (items.kind() != ResponseItems.Kind.OBJECT) {
                 throw new UnreadableCallException("response has " + kind(items) + " at '" + spec.items()
                         + "' where an object keyed by row id was expected (set response.id when the items are a list)");
             }
-            for (Map.Entry<String, JsonNode> entry : items.properties()) {
-                assign(entry.getKey(), entry.getValue(), rowsById, verdicts, unknownIds);
+            for (ResponseItems.Item item : items.items()) {
+                assign(item.key(), item, rowsById, verdicts, unknownIds);
             }
         } else {
-            if (!items.isArray()) {
+            if (items.kind() != ResponseItems.Kind.ARRAY) {
                 throw new UnreadableCallException("response has " + kind(items) + " at '" + spec.items()
                         + "' where a list of items with ids at '" + spec.id() + "' was expected (remove response.id when the "
                         + "items are an object keyed by row id)");
             }
-            for (JsonNode item : items) {
-                JsonNode ids = item.at(spec.id());
+            for (ResponseItems.Item item : items.items()) {
+                JsonNode ids = item.id();
                 if (!Json.present(ids) || ids.isObject()) {
                     withoutId++;
                 } else if (ids.isArray()) {
@@ -57,7 +57,7 @@ final class ByIdOutcome implements OutcomeReader {
         return new Verdicts(verdicts.finish(unlisted), note(spec, unknownIds, withoutId));
     }
 
-    private static void assign(String id, JsonNode item, Map<String, List<Integer>> rowsById, ItemVerdicts verdicts,
+    private static void assign(String id, ResponseItems.Item item, Map<String, List<Integer>> rowsById, ItemVerdicts verdicts,
                                List<String> unknownIds) {
         List<Integer> positions = rowsById.get(id);
         if (positions == null) {
@@ -83,7 +83,7 @@ final class ByIdOutcome implements OutcomeReader {
         return parts.isEmpty() ? null : String.join("; ", parts);
     }
 
-    private static String kind(JsonNode node) {
-        return node.isArray() ? "an array" : node.isObject() ? "an object" : "a single value";
+    private static String kind(ResponseItems items) {
+        return items.kind() == ResponseItems.Kind.ARRAY ? "an array" : items.kind() == ResponseItems.Kind.OBJECT ? "an object" : "a single value";
     }
 }

@@ -140,21 +140,21 @@ public final class CallInterpreter {
             return Decision.allFailed(rows, httpFailure(spec, call, parsedOrNull(call)));
         }
 
-        JsonNode response;
+        ResponseItems items;
         try {
             if (call.responseBodyTruncated) {
                 throw new UnreadableCallException("response body is over the " + maxBodyBytes + "-byte capture cap, so"
                         + " per-row results could not be read; raise capture.max_body_size");
             }
-            response = decoder.response(call.responseBody, validLength(call.responseBody, call.responseBodyLength),
-                    call.responseContentEncoding);
+            items = ResponseItems.read(decoder.responseText(call.responseBody,
+                    validLength(call.responseBody, call.responseBodyLength), call.responseContentEncoding), spec);
         } catch (UnreadableCallException e) {
             return Decision.allFailed(rows, ok ? e.getMessage() : httpFailure(spec, call, null));
         }
-        JsonNode items = response == null ? null : response.at(spec.items());
-        if (items == null || items.isMissingNode() || items.isNull()) {
+        if (items.kind() == ResponseItems.Kind.EMPTY_BODY || items.kind() == ResponseItems.Kind.ABSENT
+                || items.kind() == ResponseItems.Kind.NULL) {
             if (!ok) {
-                return Decision.allFailed(rows, httpFailure(spec, call, response));
+                return Decision.allFailed(rows, httpFailure(spec, call, parsedOrNull(call)));
             }
             if (spec.outcome() != ResponseSpec.Outcome.INDEX_ALIGNED && spec.itemsAreErrors()) {
                 // An error list that is absent on success is the common case (HubSpot 200, Mixpanel 200).
@@ -163,7 +163,7 @@ public final class CallInterpreter {
                 return new Decision(verdicts, null);
             }
             return Decision.allFailed(rows, "response has no per-row results at '" + spec.items() + "' (response.items)"
-                    + (response == null ? "; the body is empty" : ""));
+                    + (items.kind() == ResponseItems.Kind.EMPTY_BODY ? "; the body is empty" : ""));
         }
         try {
             OutcomeReader.Verdicts verdicts = OutcomeReader.forShape(spec.outcome()).read(items, request, spec);

@@ -41,6 +41,7 @@ final class RowExtractor {
     private int requestCount;
     private int skipped;
     private int firstSkipped = -1;
+    private String foundInsteadOfRows = "nothing there";
     /** With privacy rules: the fields, written as compact JSON. */
     private StringWriter written;
     private JsonGenerator writer;
@@ -88,7 +89,10 @@ final class RowExtractor {
                 }
                 return;
             }
-            String found = first == null ? "an empty body" : findRows(parser, first, StreamPath.Pointer.of(spec.rows()));
+            if (first != null) {
+                StreamPath.find(parser, first, StreamPath.Pointer.of(spec.rows()), this::rowsOrNot);
+            }
+            String found = first == null ? "an empty body" : foundInsteadOfRows;
             if (found != null) {
                 throw new UnreadableCallException("request has no array of rows at '" + spec.rows() + "' (request.rows); found "
                         + found);
@@ -100,38 +104,14 @@ final class RowExtractor {
         }
     }
 
-    /**
-     * Reads the whole root value (so that a body broken after its rows is still not JSON), the rows where
-     * {@code pointer} names an array. The last array there counts, as with a tree.
-     *
-     * @return null when the rows were read, else what is at the pointer
-     */
-    private String findRows(JsonParser parser, JsonToken first, StreamPath.Pointer pointer) throws IOException {
-        StreamPath at = new StreamPath();
-        String found = "nothing there";
-        JsonToken token = first;
-        do {
-            if (token == JsonToken.FIELD_NAME) {
-                at.name(parser.currentName());
-            } else if (token.isStructEnd()) {
-                at.exit();
-            } else {
-                at.value();
-                if (at.at(pointer)) {
-                    found = token == JsonToken.START_ARRAY ? null : describe(token);
-                    if (found == null) {
-                        rows(parser);
-                    } else {
-                        parser.skipChildren();
-                    }
-                } else if (token.isStructStart() && at.leadsTo(pointer)) {
-                    at.enter(token == JsonToken.START_ARRAY);
-                } else {
-                    parser.skipChildren();
-                }
-            }
-        } while (at.depth() > 0 && (token = parser.nextToken()) != null);
-        return found;
+    /** At the rows pointer: an array's elements are the rows; anything else is said. */
+    private void rowsOrNot(JsonParser parser, JsonToken token) throws IOException {
+        foundInsteadOfRows = token == JsonToken.START_ARRAY ? null : describe(token);
+        if (foundInsteadOfRows == null) {
+            rows(parser);
+        } else {
+            parser.skipChildren();
+        }
     }
 
     /** From the array's start to its end, each element a row. */

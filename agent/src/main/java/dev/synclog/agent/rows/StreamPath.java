@@ -1,7 +1,10 @@
 package dev.synclog.agent.rows;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonToken;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +21,7 @@ final class StreamPath {
     private int depth;
 
     /** A JSON pointer as steps: at step k, a property name or an array index (-1 when it cannot be one). */
-    record Pointer(String[] names, int[] indexes) {
+    record Pointer(JsonPointer source, String[] names, int[] indexes) {
         /** Null for null: an optional pointer stays absent. */
         static Pointer of(JsonPointer pointer) {
             if (pointer == null) {
@@ -30,12 +33,52 @@ final class StreamPath {
                 names.add(step.getMatchingProperty());
                 indexes.add(step.getMatchingIndex());
             }
-            return new Pointer(names.toArray(String[]::new), indexes.stream().mapToInt(Integer::intValue).toArray());
+            return new Pointer(pointer, names.toArray(String[]::new), indexes.stream().mapToInt(Integer::intValue).toArray());
         }
 
         int length() {
             return names.length;
         }
+
+        /** The rest of the pointer after its first {@code steps} steps. */
+        JsonPointer after(int steps) {
+            JsonPointer rest = source;
+            for (int k = 0; k < steps; k++) {
+                rest = rest.tail();
+            }
+            return rest;
+        }
+    }
+
+    /** Reads the value the parser is at, to its end. */
+    interface ValueReader {
+        void read(JsonParser parser, JsonToken token) throws IOException;
+    }
+
+    /**
+     * Reads the root value the parser is at to its end (so that a body broken past the part we want is still not
+     * JSON), handing the value {@code pointer} names to {@code reader}; with a name repeated, each time, so that the
+     * last counts as in a tree. Containers the pointer cannot lead into are skipped, not walked.
+     */
+    static void find(JsonParser parser, JsonToken first, Pointer pointer, ValueReader reader) throws IOException {
+        StreamPath path = new StreamPath();
+        JsonToken token = first;
+        do {
+            if (token == JsonToken.FIELD_NAME) {
+                path.name(parser.currentName());
+            } else if (token.isStructEnd()) {
+                path.exit();
+            } else {
+                path.value();
+                if (path.at(pointer)) {
+                    reader.read(parser, token);
+                } else if (token.isStructStart() && path.leadsTo(pointer)) {
+                    path.enter(token == JsonToken.START_ARRAY);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } while (path.depth() > 0 && (token = parser.nextToken()) != null);
     }
 
     void reset() {

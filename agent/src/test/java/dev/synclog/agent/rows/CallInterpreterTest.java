@@ -571,5 +571,32 @@ class CallInterpreterTest {
             assertThat(result.rows()).isEmpty();
             assertThat(result.callError()).startsWith("request body is not valid JSON: Unexpected end-of-input");
         }
+
+        /** Items read as a stream: pointers into a value another pointer names, a whole item quoted compactly. */
+        @Test
+        void resultsAreReadWithoutATreeOfTheResponse() {
+            EndpointRule rule = Calls.rule("endpoints:\n  - match: {path: /r}\n    request: {rows: /rows, row_id: /id}\n"
+                    + "    response: {outcome: index_aligned, items: /data/results, error: /error, reason: /error/message}\n");
+            String response = "{ \"meta\": {\"results\": [1]}, \"data\": { \"results\": [\n"
+                    + "  { \"error\": null, \"echo\": [1, 2] },\n"
+                    + "  { \"error\": { \"code\": 9, \"message\": \"too long\" } },\n"
+                    + "  { \"error\": { \"code\" : 7 } , \"n\" : 1.50 }\n"
+                    + "] } }";
+            CallInterpretation result = interpreter.interpret(rule, call("POST", "http://h/r",
+                    "{\"rows\":[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}]}", 200, response));
+            assertThat(result.rows()).containsExactly(ok("a", UPSERT, "{\"id\":\"a\"}"),
+                    failed("b", UPSERT, "too long", "{\"id\":\"b\"}"),
+                    failed("c", UPSERT, "{\"code\":7}", "{\"id\":\"c\"}"));
+
+            EndpointRule noReason = Calls.rule("endpoints:\n  - match: {path: /r}\n    request: {rows: /rows, row_id: /id}\n"
+                    + "    response: {outcome: index_aligned, items: '', success: /ok}\n");
+            assertThat(interpreter.interpret(noReason, call("POST", "http://h/r", "{\"rows\":[{\"id\":\"a\"}]}", 200,
+                    "[ { \"ok\" : false , \"n\" : 1.50, \"why\": \"Z\\u00fcrich\" } ]")).rows())
+                    .containsExactly(failed("a", UPSERT, "{\"ok\":false,\"n\":1.50,\"why\":\"Zürich\"}", "{\"id\":\"a\"}"));
+
+            CallInterpretation broken = interpreter.interpret(rule, call("POST", "http://h/r",
+                    "{\"rows\":[{\"id\":\"a\"}]}", 200, "{\"data\":{\"results\":[{\"error\":null}]}, \"x\": ["));
+            assertThat(broken.callError()).startsWith("response body is not valid JSON: Unexpected end-of-input");
+        }
     }
 }
