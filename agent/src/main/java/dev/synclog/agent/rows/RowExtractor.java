@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.synclog.agent.config.RequestSpec;
 import dev.synclog.events.OpType;
 
@@ -42,6 +43,9 @@ final class RowExtractor {
     private int skipped;
     private int firstSkipped = -1;
     private String foundInsteadOfRows = "nothing there";
+    /** The current row's id and op as found in it, or null. */
+    private String foundId;
+    private String foundOp;
     /** With privacy rules: the fields, written as compact JSON. */
     private StringWriter written;
     private JsonGenerator writer;
@@ -128,8 +132,8 @@ final class RowExtractor {
     /** One row, from its first token to its last: its id, op and fields. */
     private void row(JsonParser parser, JsonToken first) throws IOException {
         boolean protecting = privacy.active();
-        String id = null;
-        String op = null;
+        foundId = null;
+        foundOp = null;
         String fieldsJson = null;
         int fieldsDepth = -1;
         long fieldsStart = -1;
@@ -162,10 +166,10 @@ final class RowExtractor {
             }
             path.value();
             if (path.at(rowId)) {
-                id = idText(parser, token);
+                foundId = idText(parser, token);
             }
             if (path.at(opField)) {
-                op = token.isScalarValue() ? Json.scalarText(parser) : null;
+                foundOp = token.isScalarValue() ? Json.scalarText(parser) : null;
             }
             if (path.at(fields)) {
                 if (protecting) {
@@ -183,7 +187,8 @@ final class RowExtractor {
                     fieldsJson = text.substring((int) fieldsStart, offsetAfter(parser));
                 }
             } else if (pending != null) {
-                String replacement = privacy.protect(parser, pending);
+                String replacement = token.isStructStart() && (path.leadsTo(rowId) || path.leadsTo(opField))
+                        ? protectAroundIdOrOp(parser, pending) : privacy.protect(parser, pending);
                 if (copying && replacement != null) {
                     writer.writeFieldName(pendingName);
                     writer.writeString(replacement);
@@ -200,7 +205,27 @@ final class RowExtractor {
             }
             pending = null;
         } while (path.depth() > 0 && (token = parser.nextToken()) != null);
-        addRow(id, op, fieldsJson == null ? "{}" : fieldsJson);
+        addRow(foundId, foundOp, fieldsJson == null ? "{}" : fieldsJson);
+    }
+
+    /**
+     * Rare: the id or op lies inside a protected value. Reads that value as a tree to find them, then protects the
+     * tree's tokens as it would have the stream's.
+     */
+    private String protectAroundIdOrOp(JsonParser parser, FieldPrivacy.Protection protection) throws IOException {
+        JsonNode value = Json.MAPPER.readTree(parser);
+        if (path.leadsTo(rowId)) {
+            JsonNode inside = value.at(rowId.after(path.depth()));
+            foundId = inside.isValueNode() && !inside.isNull() && !Json.text(inside).isEmpty() ? Json.text(inside) : null;
+        }
+        if (path.leadsTo(opField)) {
+            JsonNode inside = value.at(opField.after(path.depth()));
+            foundOp = inside.isValueNode() ? Json.text(inside) : null;
+        }
+        try (JsonParser tree = value.traverse(Json.MAPPER)) {
+            tree.nextToken();
+            return privacy.protect(tree, protection);
+        }
     }
 
     /** @param idInRow the id found in the row, if the id is read there */
