@@ -133,7 +133,7 @@ record ResponseItems(Kind kind, List<Item> items) {
             JsonNode value = null;
             for (int p = 0; p < pointers.length; p++) {
                 if (path.at(pointers[p])) {
-                    value = value == null ? Json.MAPPER.readTree(parser) : value;
+                    value = value == null ? Json.node(parser) : value;
                     found[p] = value;
                 }
             }
