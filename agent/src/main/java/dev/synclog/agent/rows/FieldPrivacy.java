@@ -33,6 +33,7 @@ final class FieldPrivacy {
     private final Map<String, String> replacements = new LinkedHashMap<>();
     /** {@link #replacements} longest first, rebuilt when it grew. */
     private List<Map.Entry<String, String>> sorted;
+    private MessageDigest digest;
 
     FieldPrivacy(PrivacyRules rules) {
         this.rules = rules;
@@ -66,7 +67,7 @@ final class FieldPrivacy {
         JsonToken token = parser.currentToken();
         if (token.isScalarValue()) {
             String text = Json.scalarText(parser);
-            String replacement = protection == Protection.HASH ? sha256Hex(text) : protection == Protection.MASK ? MASK : EXCLUDED;
+            String replacement = protection == Protection.HASH ? hash(text) : protection == Protection.MASK ? MASK : EXCLUDED;
             if (token != JsonToken.VALUE_NULL) {
                 remember(text, replacement);
             }
@@ -90,7 +91,7 @@ final class FieldPrivacy {
                 }
             } while (depth > 0 && (token = parser.nextToken()) != null);
         }
-        return protection == Protection.HASH ? sha256Hex(compact.toString())
+        return protection == Protection.HASH ? hash(compact.toString())
                 : protection == Protection.MASK ? MASK : null;
     }
 
@@ -99,12 +100,12 @@ final class FieldPrivacy {
         if (!rules.protects(idName)) {
             return rawId;
         }
-        String hash = sha256Hex(rawId);
+        String hashed = hash(rawId);
         if (rawId.length() >= MIN_SCRUBBED_LENGTH) {
             // Over the field's own replacement: a reason naming the row should still name it, by its stored id.
-            replacements.put(rawId, hash);
+            replacements.put(rawId, hashed);
         }
-        return hash;
+        return hashed;
     }
 
     private void remember(String text, String replacement) {
@@ -176,8 +177,22 @@ final class FieldPrivacy {
     }
 
     static String sha256Hex(String text) {
+        return hex(sha256(), text);
+    }
+
+    /** {@link #sha256Hex} with this call's one digest: looking one up costs more than hashing a short value. */
+    private String hash(String text) {
+        digest = digest == null ? sha256() : digest;
+        return hex(digest, text);
+    }
+
+    private static String hex(MessageDigest digest, String text) {
+        return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

@@ -38,7 +38,7 @@ final class RowExtractor {
     private final StreamPath.Pointer fields;
     private final StreamPath path = new StreamPath();
     private String text;
-    private List<ExtractedRow> rows = new ArrayList<>();
+    private final List<ExtractedRow> rows = new ArrayList<>();
     private int requestCount;
     private int skipped;
     private int firstSkipped = -1;
@@ -120,7 +120,7 @@ final class RowExtractor {
 
     /** From the array's start to its end, each element a row. */
     private void rows(JsonParser parser) throws IOException {
-        rows = new ArrayList<>();
+        rows.clear();
         requestCount = 0;
         skipped = 0;
         firstSkipped = -1;

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where a streaming parser is, as the names and indexes from the root of the value being read, to match JSON pointers
@@ -15,6 +17,8 @@ import java.util.List;
  * {@link #enter} after a container's start and {@link #exit} on its end.
  */
 final class StreamPath {
+    private static final Map<JsonPointer, Pointer> COMPILED = new ConcurrentHashMap<>();
+
     private String[] names = new String[8];
     private int[] indexes = new int[8];
     private boolean[] inArray = new boolean[8];
@@ -22,11 +26,15 @@ final class StreamPath {
 
     /** A JSON pointer as steps: at step k, a property name or an array index (-1 when it cannot be one). */
     record Pointer(JsonPointer source, String[] names, int[] indexes) {
-        /** Null for null: an optional pointer stays absent. */
+        /**
+         * Compiled once per pointer: pointers come from the configuration, so the cache stays as small as it is.
+         * Null for null: an optional pointer stays absent.
+         */
         static Pointer of(JsonPointer pointer) {
-            if (pointer == null) {
-                return null;
-            }
+            return pointer == null ? null : COMPILED.computeIfAbsent(pointer, Pointer::compile);
+        }
+
+        private static Pointer compile(JsonPointer pointer) {
             List<String> names = new ArrayList<>();
             List<Integer> indexes = new ArrayList<>();
             for (JsonPointer step = pointer; !step.matches(); step = step.tail()) {
