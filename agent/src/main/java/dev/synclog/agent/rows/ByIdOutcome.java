@@ -28,7 +28,7 @@ final class ByIdOutcome implements OutcomeReader {
         int withoutId = 0;
         if (spec.id() == null) {
             if (items.kind() != ResponseItems.Kind.OBJECT) {
-                throw new UnreadableCallException("response has " + kind(items) + " at '" + spec.items()
+                throw new UnreadableCallException("response has " + items.described() + " at '" + spec.items()
                         + "' where an object keyed by row id was expected (set response.id when the items are a list)");
             }
             for (ResponseItems.Item item : items.items()) {
@@ -36,7 +36,7 @@ final class ByIdOutcome implements OutcomeReader {
             }
         } else {
             if (items.kind() != ResponseItems.Kind.ARRAY) {
-                throw new UnreadableCallException("response has " + kind(items) + " at '" + spec.items()
+                throw new UnreadableCallException("response has " + items.described() + " at '" + spec.items()
                         + "' where a list of items with ids at '" + spec.id() + "' was expected (remove response.id when the "
                         + "items are an object keyed by row id)");
             }
@@ -83,7 +83,4 @@ final class ByIdOutcome implements OutcomeReader {
         return parts.isEmpty() ? null : String.join("; ", parts);
     }
 
-    private static String kind(ResponseItems items) {
-        return items.kind() == ResponseItems.Kind.ARRAY ? "an array" : items.kind() == ResponseItems.Kind.OBJECT ? "an object" : "a single value";
-    }
 }

@@ -11,7 +11,7 @@ final class ByIndexOutcome implements OutcomeReader {
     @Override
     public Verdicts read(ResponseItems items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException {
         if (items.kind() != ResponseItems.Kind.ARRAY) {
-            throw new UnreadableCallException("response has " + (items.kind() == ResponseItems.Kind.OBJECT ? "an object" : "a single value")
+            throw new UnreadableCallException("response has " + items.described()
                     + " at '" + spec.items() + "' where an array of items with row indexes was expected (response.items)");
         }
         int[] rowAtRequestIndex = new int[request.requestCount()];

@@ -8,7 +8,7 @@ final class IndexAlignedOutcome implements OutcomeReader {
     @Override
     public Verdicts read(ResponseItems items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException {
         if (items.kind() != ResponseItems.Kind.ARRAY) {
-            throw new UnreadableCallException("response has " + (items.kind() == ResponseItems.Kind.OBJECT ? "an object" : "a single value")
+            throw new UnreadableCallException("response has " + items.described()
                     + " at '" + spec.items() + "' where an array of per-row results was expected (response.items)");
         }
         if (items.size() != request.requestCount()) {

@@ -61,6 +61,11 @@ record ResponseItems(Kind kind, List<Item> items) {
         return items.size();
     }
 
+    /** What the items are, for a reason that says they are not what the spec expects. */
+    String described() {
+        return kind == Kind.ARRAY ? "an array" : kind == Kind.OBJECT ? "an object" : "a single value";
+    }
+
     private static final class Reader {
         private final String text;
         /** In {@link Item}'s order: id, index, success, error, reason. */
