@@ -20,8 +20,9 @@ import java.util.Map;
 
 /**
  * Applies exclude/hash/mask rules to a row's fields, by field name at any depth, as the rows are streamed
- * ({@link RowExtractor}), and remembers each protected value with its replacement so that the same value can be scrubbed from failure reasons (APIs like to echo
- * the offending value: "email 'bob@x' is invalid"). One instance per call; not thread-safe.
+ * ({@link RowExtractor}), and remembers each protected value with its replacement so that the same value can be
+ * scrubbed from failure reasons (APIs like to echo the offending value: "email 'bob@x' is invalid"). One instance
+ * per call; not thread-safe.
  */
 final class FieldPrivacy {
     static final String MASK = "********";
