@@ -19,10 +19,7 @@ final class ByIdOutcome implements OutcomeReader {
 
     @Override
     public Verdicts read(ResponseItems items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException {
-        Map<String, List<Integer>> rowsById = new HashMap<>();
-        for (int position = 0; position < request.rows().size(); position++) {
-            rowsById.computeIfAbsent(request.rows().get(position).rawId(), id -> new ArrayList<>(1)).add(position);
-        }
+        RowsById rowsById = new RowsById(request.rows());
         ItemVerdicts verdicts = new ItemVerdicts(spec, request.rows().size());
         List<String> unknownIds = new ArrayList<>();
         int withoutId = 0;
@@ -57,15 +54,31 @@ final class ByIdOutcome implements OutcomeReader {
         return new Verdicts(verdicts.finish(unlisted), note(spec, unknownIds, withoutId));
     }
 
-    private static void assign(String id, ResponseItems.Item item, Map<String, List<Integer>> rowsById, ItemVerdicts verdicts,
+    private static void assign(String id, ResponseItems.Item item, RowsById rowsById, ItemVerdicts verdicts,
                                List<String> unknownIds) {
-        List<Integer> positions = rowsById.get(id);
-        if (positions == null) {
+        Integer first = rowsById.first.get(id);
+        if (first == null) {
             unknownIds.add(id);
             return;
         }
-        for (int position : positions) {
+        for (int position = first; position >= 0; position = rowsById.next[position]) {
             verdicts.add(position, item);
+        }
+    }
+
+    /** Each id's rows: its first position, then a chain through the rows that repeat it (no list per row). */
+    private static final class RowsById {
+        final Map<String, Integer> first;
+        /** The next position with the same id, or -1. */
+        final int[] next;
+
+        RowsById(List<ExtractedRow> rows) {
+            first = new HashMap<>(rows.size() * 2);
+            next = new int[rows.size()];
+            for (int position = rows.size() - 1; position >= 0; position--) {
+                Integer later = first.put(rows.get(position).rawId(), position);
+                next[position] = later == null ? -1 : later;
+            }
         }
     }
 

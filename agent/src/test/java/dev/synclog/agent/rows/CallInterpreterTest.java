@@ -354,6 +354,20 @@ class CallInterpreterTest {
                 failed("b", UPSERT, "{\"code\":\"E42\",\"detail\":\"bad\"}", "{\"id\":\"b\"}"));
     }
 
+    /** A row sent twice in one call gets what the response says about its id, both times. */
+    @Test
+    void aRowIdSentTwiceGetsItsResultForEachRow() {
+        EndpointRule rule = rule("endpoints:\n"
+                + "  - match: {path: /v1/contacts}\n"
+                + "    request: {rows: /contacts, row_id: /id}\n"
+                + "    response: {outcome: by_id, items: /errors, id: /id, reason: /message}\n");
+        CallInterpretation result = interpreter.interpret(rule, call("POST", "http://h/v1/contacts",
+                "{\"contacts\":[{\"id\":\"c1\",\"n\":1},{\"id\":\"c2\"},{\"id\":\"c1\",\"n\":2}]}", 207,
+                "{\"errors\":[{\"id\":\"c1\",\"message\":\"locked\"}]}"));
+        assertThat(result.rows()).containsExactly(failed("c1", UPSERT, "locked", "{\"id\":\"c1\",\"n\":1}"),
+                ok("c2", UPSERT, "{\"id\":\"c2\"}"), failed("c1", UPSERT, "locked", "{\"id\":\"c1\",\"n\":2}"));
+    }
+
     // ---------------------------------------------------------------- transport, truncation, malformed bodies
 
     private final EndpointRule simple = rule("endpoints:\n"
