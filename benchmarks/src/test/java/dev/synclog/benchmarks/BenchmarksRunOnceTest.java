@@ -27,6 +27,17 @@ class BenchmarksRunOnceTest {
     }
 
     @Test
+    void theRowReadingBenchmarkRunsWithAndWithoutPrivacyRules() throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(RowReadingBenchmark.class.getSimpleName())
+                .forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(200))
+                .param("rows", "100")
+                .build()).run();
+        assertThat(results).extracting(r -> r.getParams().getParam("privacy")).containsExactlyInAnyOrder("none", "rules");
+        assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
+    }
+
+    @Test
     void theExporterBenchmarkLoadsEveryRowThreeWaysIntoBothWarehouses() throws Exception {
         java.util.List<ExporterThroughputBenchmark.Summary> summaries = ExporterThroughputBenchmark.run(2_000, 1,
                 java.util.List.of(ExporterThroughputBenchmark.Target.values()),

@@ -1,5 +1,6 @@
 package dev.synclog.agent.rows;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,8 +20,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 
 /**
- * Turns captured body bytes into a JSON tree: decompression (bounded, so a small gzip body cannot inflate past
- * the capture cap), then JSON, NDJSON (an array of its lines) or a form (its fields, or one field holding JSON).
+ * Turns captured body bytes into JSON: decompression (bounded, so a small gzip body cannot inflate past the capture
+ * cap), then for a request its JSON text (NDJSON as an array of its lines; a form as its fields, or one field holding
+ * JSON), for a response a tree.
  */
 final class BodyDecoder {
     private final int maxDecodedBytes;
@@ -29,8 +31,16 @@ final class BodyDecoder {
         this.maxDecodedBytes = maxDecodedBytes;
     }
 
-    /** The request body as a tree; an empty body is null. */
-    JsonNode request(byte[] bytes, int length, String contentEncoding, RequestSpec spec) throws UnreadableCallException {
+    /**
+     * A request body's JSON text, to stream rows from.
+     *
+     * @param what what the text is, for errors ("request body", "request form field 'data'")
+     */
+    record JsonText(String text, String what) {
+    }
+
+    /** The request body as JSON text; an empty body is null. */
+    JsonText request(byte[] bytes, int length, String contentEncoding, RequestSpec spec) throws UnreadableCallException {
         byte[] plain = decompress("request", bytes, length, contentEncoding, spec.compression());
         if (plain.length == 0) {
             return null;
@@ -38,18 +48,25 @@ final class BodyDecoder {
         String text = new String(plain, StandardCharsets.UTF_8);
         switch (spec.encoding()) {
             case NDJSON:
-                return ndjson(text);
+                return new JsonText(ndjson(text), "request body");
             case FORM:
-                return spec.formField() == null ? formFields(text) : formFieldJson(text, spec.formField(), spec.formBase64());
+                return spec.formField() == null ? new JsonText(Json.compact(formFields(text)), "request body")
+                        : formFieldJson(text, spec.formField(), spec.formBase64());
             default:
-                return json("request body", text);
+                return new JsonText(text, "request body");
         }
     }
 
-    /** The response body as a JSON tree; an empty body is null. */
-    JsonNode response(byte[] bytes, int length, String contentEncoding) throws UnreadableCallException {
+    /** The response body as text, to stream per-row results from; an empty body is null. */
+    String responseText(byte[] bytes, int length, String contentEncoding) throws UnreadableCallException {
         byte[] plain = decompress("response", bytes, length, contentEncoding, RequestSpec.Compression.AUTO);
-        return plain.length == 0 ? null : json("response body", new String(plain, StandardCharsets.UTF_8));
+        return plain.length == 0 ? null : new String(plain, StandardCharsets.UTF_8);
+    }
+
+    /** The response body as a JSON tree, to find a failed call's message in; an empty body is null. */
+    JsonNode response(byte[] bytes, int length, String contentEncoding) throws UnreadableCallException {
+        String text = responseText(bytes, length, contentEncoding);
+        return text == null ? null : json("response body", text);
     }
 
     private byte[] decompress(String which, byte[] bytes, int length, String contentEncoding,
@@ -96,16 +113,30 @@ final class BodyDecoder {
         }
     }
 
-    private static JsonNode ndjson(String text) throws UnreadableCallException {
-        ArrayNode lines = Json.MAPPER.createArrayNode();
+    /** The lines as one JSON array, each line checked on its own (so that an error names its line) and cut after its value. */
+    private static String ndjson(String text) throws UnreadableCallException {
+        StringBuilder array = new StringBuilder(text.length() + 2).append('[');
         String[] split = text.split("\r?\n");
         for (int i = 0; i < split.length; i++) {
             if (!split[i].isBlank()) {
-                JsonNode line = json("request body (NDJSON line " + (i + 1) + ")", split[i]);
-                lines.add(line);
+                array.append(array.length() > 1 ? "," : "").append(split[i], 0, endOfValue(split[i], i + 1));
             }
         }
-        return lines;
+        return array.append(']').toString();
+    }
+
+    /** Where the line's first JSON value ends; what follows it is ignored, as a JSON body's trailing text is. */
+    private static int endOfValue(String line, int lineNumber) throws UnreadableCallException {
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(line)) {
+            parser.nextToken();
+            parser.skipChildren();
+            parser.finishToken();
+            return (int) parser.currentLocation().getCharOffset();
+        } catch (JsonProcessingException e) {
+            throw new UnreadableCallException("request body (NDJSON line " + lineNumber + ") is not valid JSON: " + Json.parseProblem(e));
+        } catch (IOException e) {
+            throw new UnreadableCallException("request body (NDJSON line " + lineNumber + ") could not be read: " + e.getMessage());
+        }
     }
 
     /** {@code a=1&b=2} as {@code {"a":"1","b":"2"}}; a repeated name collects its values in an array. */
@@ -138,7 +169,7 @@ final class BodyDecoder {
         return fields;
     }
 
-    private static JsonNode formFieldJson(String text, String field, boolean base64) throws UnreadableCallException {
+    private static JsonText formFieldJson(String text, String field, boolean base64) throws UnreadableCallException {
         JsonNode value = formFields(text).get(field);
         if (value == null || !value.isTextual()) {
             throw new UnreadableCallException("request form has " + (value == null ? "no" : "more than one") + " field '"
@@ -152,7 +183,7 @@ final class BodyDecoder {
                 throw new UnreadableCallException("request form field '" + field + "' is not base64 (" + e.getMessage() + ")");
             }
         }
-        return json("request form field '" + field + "'", json);
+        return new JsonText(json, "request form field '" + field + "'");
     }
 
     /** Standard or URL-safe alphabet, padded or not: SDKs use all of them. */

@@ -18,30 +18,27 @@ final class ByIdOutcome implements OutcomeReader {
     private static final int MAX_IDS_SHOWN = 5;
 
     @Override
-    public Verdicts read(JsonNode items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException {
-        Map<String, List<Integer>> rowsById = new HashMap<>();
-        for (int position = 0; position < request.rows().size(); position++) {
-            rowsById.computeIfAbsent(request.rows().get(position).rawId(), id -> new ArrayList<>(1)).add(position);
-        }
+    public Verdicts read(ResponseItems items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException {
+        RowsById rowsById = new RowsById(request.rows());
         ItemVerdicts verdicts = new ItemVerdicts(spec, request.rows().size());
         List<String> unknownIds = new ArrayList<>();
         int withoutId = 0;
         if (spec.id() == null) {
-            if (!items.isObject()) {
-                throw new UnreadableCallException("response has " + kind(items) + " at '" + spec.items()
+            if (items.kind() != ResponseItems.Kind.OBJECT) {
+                throw new UnreadableCallException("response has " + items.described() + " at '" + spec.items()
                         + "' where an object keyed by row id was expected (set response.id when the items are a list)");
             }
-            for (Map.Entry<String, JsonNode> entry : items.properties()) {
-                assign(entry.getKey(), entry.getValue(), rowsById, verdicts, unknownIds);
+            for (ResponseItems.Item item : items.items()) {
+                assign(item.key(), item, rowsById, verdicts, unknownIds);
             }
         } else {
-            if (!items.isArray()) {
-                throw new UnreadableCallException("response has " + kind(items) + " at '" + spec.items()
+            if (items.kind() != ResponseItems.Kind.ARRAY) {
+                throw new UnreadableCallException("response has " + items.described() + " at '" + spec.items()
                         + "' where a list of items with ids at '" + spec.id() + "' was expected (remove response.id when the "
                         + "items are an object keyed by row id)");
             }
-            for (JsonNode item : items) {
-                JsonNode ids = item.at(spec.id());
+            for (ResponseItems.Item item : items.items()) {
+                JsonNode ids = item.id();
                 if (!Json.present(ids) || ids.isObject()) {
                     withoutId++;
                 } else if (ids.isArray()) {
@@ -57,15 +54,31 @@ final class ByIdOutcome implements OutcomeReader {
         return new Verdicts(verdicts.finish(unlisted), note(spec, unknownIds, withoutId));
     }
 
-    private static void assign(String id, JsonNode item, Map<String, List<Integer>> rowsById, ItemVerdicts verdicts,
+    private static void assign(String id, ResponseItems.Item item, RowsById rowsById, ItemVerdicts verdicts,
                                List<String> unknownIds) {
-        List<Integer> positions = rowsById.get(id);
-        if (positions == null) {
+        Integer first = rowsById.first.get(id);
+        if (first == null) {
             unknownIds.add(id);
             return;
         }
-        for (int position : positions) {
+        for (int position = first; position >= 0; position = rowsById.next[position]) {
             verdicts.add(position, item);
+        }
+    }
+
+    /** Each id's rows: its first position, then a chain through the rows that repeat it (no list per row). */
+    private static final class RowsById {
+        final Map<String, Integer> first;
+        /** The next position with the same id, or -1. */
+        final int[] next;
+
+        RowsById(List<ExtractedRow> rows) {
+            first = new HashMap<>(rows.size() * 2);
+            next = new int[rows.size()];
+            for (int position = rows.size() - 1; position >= 0; position--) {
+                Integer later = first.put(rows.get(position).rawId(), position);
+                next[position] = later == null ? -1 : later;
+            }
         }
     }
 
@@ -83,7 +96,4 @@ final class ByIdOutcome implements OutcomeReader {
         return parts.isEmpty() ? null : String.join("; ", parts);
     }
 
-    private static String kind(JsonNode node) {
-        return node.isArray() ? "an array" : node.isObject() ? "an object" : "a single value";
-    }
 }

@@ -9,9 +9,9 @@ import java.util.Arrays;
 final class ByIndexOutcome implements OutcomeReader {
 
     @Override
-    public Verdicts read(JsonNode items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException {
-        if (!items.isArray()) {
-            throw new UnreadableCallException("response has " + (items.isObject() ? "an object" : "a single value")
+    public Verdicts read(ResponseItems items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException {
+        if (items.kind() != ResponseItems.Kind.ARRAY) {
+            throw new UnreadableCallException("response has " + items.described()
                     + " at '" + spec.items() + "' where an array of items with row indexes was expected (response.items)");
         }
         int[] rowAtRequestIndex = new int[request.requestCount()];
@@ -21,7 +21,7 @@ final class ByIndexOutcome implements OutcomeReader {
         }
         ItemVerdicts verdicts = new ItemVerdicts(spec, request.rows().size());
         for (int i = 0; i < items.size(); i++) {
-            JsonNode indexNode = items.get(i).at(spec.index());
+            JsonNode indexNode = items.items().get(i).index();
             int index = -1;
             if (indexNode.isIntegralNumber() && indexNode.canConvertToInt()) {
                 index = indexNode.intValue();
@@ -34,7 +34,7 @@ final class ByIndexOutcome implements OutcomeReader {
                         + ", but the request has " + request.requestCount() + " rows (0-based); results cannot be assigned");
             }
             if (rowAtRequestIndex[index] >= 0) {
-                verdicts.add(rowAtRequestIndex[index], items.get(i));
+                verdicts.add(rowAtRequestIndex[index], items.items().get(i));
             }
         }
         return new Verdicts(verdicts.finish(Verdict.SUCCEEDED), null);

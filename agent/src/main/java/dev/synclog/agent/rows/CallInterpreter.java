@@ -49,20 +49,17 @@ public final class CallInterpreter {
                 throw new UnreadableCallException("request body is over the " + maxBodyBytes + "-byte capture cap, so its rows"
                         + " were not recorded; raise capture.max_body_size");
             }
-            JsonNode body = decoder.request(call.requestBody, validLength(call.requestBody, call.requestBodyLength),
-                    call.requestContentEncoding, rule.request());
-            RowExtractor.Extracted request = RowExtractor.extract(body, rule.request(), rule.pathVariables(call.uri));
             FieldPrivacy privacy = new FieldPrivacy(rule.privacy());
+            RowExtractor.Extracted request = RowExtractor.extract(decoder.request(call.requestBody,
+                    validLength(call.requestBody, call.requestBodyLength), call.requestContentEncoding, rule.request()),
+                    rule.request(), rule.pathVariables(call.uri), privacy);
             List<ExtractedRow> rows = request.rows();
             String[] ids = new String[rows.size()];
             String[] fields = new String[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
                 ids[i] = privacy.rowId(rows.get(i).rawId(), rule.request().rowIdName());
-                privacy.protect(rows.get(i).fields());
-                fields[i] = Json.compact(rows.get(i).fields());
+                fields[i] = rows.get(i).fields();
             }
-            // A destination may echo a value of a row we skipped (no id) in a reason about another row or the call.
-            request.skipped().forEach(privacy::protect);
             return new RequestRows(request, privacy, ids, fields, null);
         } catch (UnreadableCallException e) {
             return RequestRows.unreadable(e.getMessage());
@@ -143,21 +140,21 @@ public final class CallInterpreter {
             return Decision.allFailed(rows, httpFailure(spec, call, parsedOrNull(call)));
         }
 
-        JsonNode response;
+        ResponseItems items;
         try {
             if (call.responseBodyTruncated) {
                 throw new UnreadableCallException("response body is over the " + maxBodyBytes + "-byte capture cap, so"
                         + " per-row results could not be read; raise capture.max_body_size");
             }
-            response = decoder.response(call.responseBody, validLength(call.responseBody, call.responseBodyLength),
-                    call.responseContentEncoding);
+            items = ResponseItems.read(decoder.responseText(call.responseBody,
+                    validLength(call.responseBody, call.responseBodyLength), call.responseContentEncoding), spec);
         } catch (UnreadableCallException e) {
             return Decision.allFailed(rows, ok ? e.getMessage() : httpFailure(spec, call, null));
         }
-        JsonNode items = response == null ? null : response.at(spec.items());
-        if (items == null || items.isMissingNode() || items.isNull()) {
+        if (items.kind() == ResponseItems.Kind.EMPTY_BODY || items.kind() == ResponseItems.Kind.ABSENT
+                || items.kind() == ResponseItems.Kind.NULL) {
             if (!ok) {
-                return Decision.allFailed(rows, httpFailure(spec, call, response));
+                return Decision.allFailed(rows, httpFailure(spec, call, parsedOrNull(call)));
             }
             if (spec.outcome() != ResponseSpec.Outcome.INDEX_ALIGNED && spec.itemsAreErrors()) {
                 // An error list that is absent on success is the common case (HubSpot 200, Mixpanel 200).
@@ -166,7 +163,7 @@ public final class CallInterpreter {
                 return new Decision(verdicts, null);
             }
             return Decision.allFailed(rows, "response has no per-row results at '" + spec.items() + "' (response.items)"
-                    + (response == null ? "; the body is empty" : ""));
+                    + (items.kind() == ResponseItems.Kind.EMPTY_BODY ? "; the body is empty" : ""));
         }
         try {
             OutcomeReader.Verdicts verdicts = OutcomeReader.forShape(spec.outcome()).read(items, request, spec);

@@ -1,11 +1,12 @@
 package dev.synclog.agent.rows;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.synclog.agent.config.PrivacyRules;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,9 +19,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Applies exclude/hash/mask rules to a row's fields, by field name at any depth, and remembers each protected
- * value with its replacement so that the same value can be scrubbed from failure reasons (APIs like to echo
- * the offending value: "email 'bob@x' is invalid"). One instance per call; not thread-safe.
+ * Applies exclude/hash/mask rules to a row's fields, by field name at any depth, as the rows are streamed
+ * ({@link RowExtractor}), and remembers each protected value with its replacement so that the same value can be
+ * scrubbed from failure reasons (APIs like to echo the offending value: "email 'bob@x' is invalid"). One instance
+ * per call; not thread-safe.
  */
 final class FieldPrivacy {
     static final String MASK = "********";
@@ -32,46 +34,66 @@ final class FieldPrivacy {
     private final Map<String, String> replacements = new LinkedHashMap<>();
     /** {@link #replacements} longest first, rebuilt when it grew. */
     private List<Map.Entry<String, String>> sorted;
+    private MessageDigest digest;
 
     FieldPrivacy(PrivacyRules rules) {
         this.rules = rules;
     }
 
-    /** Applies the rules to {@code fields} in place (it is a subtree of this call's own decoded body). */
-    void protect(JsonNode fields) {
-        if (rules.isEmpty()) {
-            return;
-        }
-        if (fields.isObject()) {
-            ObjectNode object = (ObjectNode) fields;
-            List<String> names = new ArrayList<>();
-            object.fieldNames().forEachRemaining(names::add);
-            for (String name : names) {
-                protectField(object, name);
-            }
-        } else if (fields.isArray()) {
-            for (JsonNode element : (ArrayNode) fields) {
-                protect(element);
-            }
-        }
+    enum Protection { EXCLUDE, HASH, MASK }
+
+    /** Whether any rule applies: without one, rows need not be looked at for privacy. */
+    boolean active() {
+        return !rules.isEmpty();
     }
 
-    private void protectField(ObjectNode object, String name) {
-        String key = name.toLowerCase(Locale.ROOT);
-        JsonNode value = object.get(name);
-        if (rules.exclude().contains(key)) {
-            remember(value, EXCLUDED);
-            object.remove(name);
-        } else if (rules.hash().contains(key)) {
-            String hash = sha256Hex(Json.text(value));
-            remember(value, hash);
-            object.set(name, TextNode.valueOf(hash));
-        } else if (rules.mask().contains(key)) {
-            remember(value, MASK);
-            object.set(name, TextNode.valueOf(MASK));
-        } else {
-            protect(value);
+    /** The rule for a field of this name, or null. */
+    Protection protection(String name) {
+        if (rules.isEmpty()) {
+            return null;
         }
+        String key = name.toLowerCase(Locale.ROOT);
+        return rules.exclude().contains(key) ? Protection.EXCLUDE
+                : rules.hash().contains(key) ? Protection.HASH
+                : rules.mask().contains(key) ? Protection.MASK : null;
+    }
+
+    /**
+     * Reads the value the parser is at, to its end, and remembers every scalar in it; a hashed value is hashed as its
+     * compact JSON text (a string as itself).
+     *
+     * @return what is written in its place: its hash, the mask, or null when it is excluded
+     */
+    String protect(JsonParser parser, Protection protection) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token.isScalarValue()) {
+            String text = Json.scalarText(parser);
+            String replacement = protection == Protection.HASH ? hash(text) : protection == Protection.MASK ? MASK : EXCLUDED;
+            if (token != JsonToken.VALUE_NULL) {
+                remember(text, replacement);
+            }
+            return protection == Protection.EXCLUDE ? null : replacement;
+        }
+        // Scalars inside a hashed object or array read "[hashed]": each alone has no hash of its own.
+        String inner = protection == Protection.HASH ? "[hashed]" : protection == Protection.MASK ? MASK : EXCLUDED;
+        StringWriter compact = protection == Protection.HASH ? new StringWriter() : null;
+        try (JsonGenerator copy = compact == null ? null : Json.MAPPER.getFactory().createGenerator(compact)) {
+            int depth = 0;
+            do {
+                if (copy != null) {
+                    copy.copyCurrentEventExact(parser);
+                }
+                if (token.isStructStart()) {
+                    depth++;
+                } else if (token.isStructEnd()) {
+                    depth--;
+                } else if (token.isScalarValue() && token != JsonToken.VALUE_NULL) {
+                    remember(Json.scalarText(parser), inner);
+                }
+            } while (depth > 0 && (token = parser.nextToken()) != null);
+        }
+        return protection == Protection.HASH ? hash(compact.toString())
+                : protection == Protection.MASK ? MASK : null;
     }
 
     /** The id as it may be stored: hashed when the field (or path variable) it comes from is protected. */
@@ -79,23 +101,17 @@ final class FieldPrivacy {
         if (!rules.protects(idName)) {
             return rawId;
         }
-        String hash = sha256Hex(rawId);
+        String hashed = hash(rawId);
         if (rawId.length() >= MIN_SCRUBBED_LENGTH) {
-            replacements.putIfAbsent(rawId, hash);
+            // Over the field's own replacement: a reason naming the row should still name it, by its stored id.
+            replacements.put(rawId, hashed);
         }
-        return hash;
+        return hashed;
     }
 
-    /** Remembers every scalar inside a protected value; scalars inside a hashed object or array read "[hashed]". */
-    private void remember(JsonNode value, String replacement) {
-        if (value.isContainerNode()) {
-            String inner = replacement.equals(MASK) || replacement.equals(EXCLUDED) ? replacement : "[hashed]";
-            value.forEach(child -> remember(child, inner));
-        } else if (!value.isNull()) {
-            String text = Json.text(value);
-            if (text.length() >= MIN_SCRUBBED_LENGTH) {
-                replacements.putIfAbsent(text, replacement);
-            }
+    private void remember(String text, String replacement) {
+        if (text.length() >= MIN_SCRUBBED_LENGTH) {
+            replacements.putIfAbsent(text, replacement);
         }
     }
 
@@ -162,8 +178,22 @@ final class FieldPrivacy {
     }
 
     static String sha256Hex(String text) {
+        return hex(sha256(), text);
+    }
+
+    /** {@link #sha256Hex} with this call's one digest: looking one up costs more than hashing a short value. */
+    private String hash(String text) {
+        digest = digest == null ? sha256() : digest;
+        return hex(digest, text);
+    }
+
+    private static String hex(MessageDigest digest, String text) {
+        return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

@@ -1,15 +1,14 @@
 package dev.synclog.agent.rows;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.synclog.agent.config.ResponseSpec;
 
 /** {@code items[i]} is the result of request row i (Segment/Braze-style result arrays). */
 final class IndexAlignedOutcome implements OutcomeReader {
 
     @Override
-    public Verdicts read(JsonNode items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException {
-        if (!items.isArray()) {
-            throw new UnreadableCallException("response has " + (items.isObject() ? "an object" : "a single value")
+    public Verdicts read(ResponseItems items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException {
+        if (items.kind() != ResponseItems.Kind.ARRAY) {
+            throw new UnreadableCallException("response has " + items.described()
                     + " at '" + spec.items() + "' where an array of per-row results was expected (response.items)");
         }
         if (items.size() != request.requestCount()) {
@@ -18,7 +17,7 @@ final class IndexAlignedOutcome implements OutcomeReader {
         }
         ItemVerdicts verdicts = new ItemVerdicts(spec, request.rows().size());
         for (int i = 0; i < request.rows().size(); i++) {
-            verdicts.add(i, items.get(request.rows().get(i).index()));
+            verdicts.add(i, items.items().get(request.rows().get(i).index()));
         }
         return new Verdicts(verdicts.finish(Verdict.SUCCEEDED), null);
     }

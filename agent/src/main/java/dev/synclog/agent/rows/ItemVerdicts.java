@@ -24,25 +24,25 @@ final class ItemVerdicts {
     }
 
     /** Records that {@code item} is about the row at {@code rowPosition} of the extracted rows. */
-    void add(int rowPosition, JsonNode item) {
+    void add(int rowPosition, ResponseItems.Item item) {
         listed[rowPosition] = true;
         if (failed(item)) {
             if (reasons.get(rowPosition) == null) {
                 reasons.set(rowPosition, new ArrayList<>(1));
             }
-            reasons.get(rowPosition).add(Reasons.item(item, spec.reason(), spec.error()));
+            reasons.get(rowPosition).add(Reasons.item(item));
         }
     }
 
     /** Without a success/error test every item is an error; otherwise the test decides. */
-    private boolean failed(JsonNode item) {
+    private boolean failed(ResponseItems.Item item) {
         if (spec.itemsAreErrors()) {
             return true;
         }
         if (spec.error() != null) {
-            return Json.present(item.at(spec.error()));
+            return Json.present(item.error());
         }
-        JsonNode value = item.at(spec.success());
+        JsonNode value = item.success();
         if (spec.successValues().isEmpty()) {
             return !(value.isBoolean() && value.booleanValue());
         }

@@ -1,11 +1,22 @@
 package dev.synclog.agent.rows;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import java.io.IOException;
 
 /** The one JSON mapper of the interpreter: numbers kept exactly as sent ("1.50" stays "1.50"). */
 final class Json {
@@ -29,6 +40,32 @@ final class Json {
     /** A value as reason/id text: strings as they are, anything else as compact JSON. */
     static String text(JsonNode node) {
         return node.isTextual() ? node.textValue() : node.isValueNode() ? node.asText() : compact(node);
+    }
+
+    /** The value the parser is at (not a container) as {@link #text} gives it for the same value in a tree. */
+    static String scalarText(JsonParser parser) throws IOException {
+        return parser.currentToken() == JsonToken.VALUE_STRING ? parser.getText() : text(node(parser));
+    }
+
+    /**
+     * The value the parser is at as a tree: a scalar directly (no deserializer, which costs a context per call), a
+     * container through the mapper. Numbers as {@link #MAPPER} reads them: floats exact, trailing zeros kept.
+     */
+    static JsonNode node(JsonParser parser) throws IOException {
+        switch (parser.currentToken()) {
+            case VALUE_STRING: return TextNode.valueOf(parser.getText());
+            case VALUE_TRUE: return BooleanNode.TRUE;
+            case VALUE_FALSE: return BooleanNode.FALSE;
+            case VALUE_NULL: return NullNode.getInstance();
+            case VALUE_NUMBER_FLOAT: return DecimalNode.valueOf(parser.getDecimalValue());
+            case VALUE_NUMBER_INT:
+                switch (parser.getNumberType()) {
+                    case INT: return IntNode.valueOf(parser.getIntValue());
+                    case LONG: return LongNode.valueOf(parser.getLongValue());
+                    default: return BigIntegerNode.valueOf(parser.getBigIntegerValue());
+                }
+            default: return MAPPER.readTree(parser);
+        }
     }
 
     /** Present and meaningful: not missing, null, false, "" or an empty array/object. */

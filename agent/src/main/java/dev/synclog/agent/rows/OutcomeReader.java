@@ -1,6 +1,5 @@
 package dev.synclog.agent.rows;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.synclog.agent.config.ResponseSpec;
 
 /** Reads per-row results of one response shape (index-aligned, by id, by index). */
@@ -14,10 +13,10 @@ interface OutcomeReader {
     }
 
     /**
-     * @param items the value at {@code response.items}, present and not null
+     * @param items what is at {@code response.items}: present and not null
      * @throws UnreadableCallException when the items cannot be assigned to rows at all
      */
-    Verdicts read(JsonNode items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException;
+    Verdicts read(ResponseItems items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException;
 
     static OutcomeReader forShape(ResponseSpec.Outcome outcome) {
         switch (outcome) {

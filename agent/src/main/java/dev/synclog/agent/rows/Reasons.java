@@ -74,13 +74,13 @@ final class Reasons {
     }
 
     /** An item's failure text: the configured reason, else the error value, else the whole item. */
-    static String item(JsonNode item, JsonPointer reason, JsonPointer error) {
-        if (reason != null && Json.present(item.at(reason))) {
-            return oneLine(Json.text(item.at(reason)), MAX_REASON_CHARS);
+    static String item(ResponseItems.Item item) {
+        if (Json.present(item.reason())) {
+            return oneLine(Json.text(item.reason()), MAX_REASON_CHARS);
         }
-        if (error != null && Json.present(item.at(error))) {
-            return oneLine(Json.text(item.at(error)), MAX_REASON_CHARS);
+        if (Json.present(item.error())) {
+            return oneLine(Json.text(item.error()), MAX_REASON_CHARS);
         }
-        return oneLine(Json.compact(item), MAX_REASON_CHARS);
+        return oneLine(item.compact(), MAX_REASON_CHARS);
     }
 }

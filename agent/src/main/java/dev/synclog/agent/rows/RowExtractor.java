@@ -1,80 +1,285 @@
 package dev.synclog.agent.rows;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.synclog.agent.config.RequestSpec;
 import dev.synclog.events.OpType;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-/** Finds the rows of a decoded request body, with each row's id, op and fields. */
+/**
+ * Finds the rows of a decoded request body, with each row's id, op and fields, in one pass of Jackson's streaming
+ * parser (no tree). Without privacy rules a row's fields are the request's own text for that value; with rules they
+ * are copied token by token as compact JSON, each protected value replaced as it passes and remembered for
+ * scrubbing. One instance per call.
+ */
 final class RowExtractor {
 
     /**
      * @param rows         the rows that have an id
      * @param requestCount how many rows the request holds, including those skipped for lack of an id
      * @param problem      why some rows were skipped, or null
-     * @param skipped      the rows without an id, as sent: not recorded, but privacy must still learn their values
      */
-    record Extracted(List<ExtractedRow> rows, int requestCount, String problem, List<JsonNode> skipped) {
+    record Extracted(List<ExtractedRow> rows, int requestCount, String problem) {
     }
 
-    private RowExtractor() {
+    private final RequestSpec spec;
+    private final Map<String, String> pathVariables;
+    private final FieldPrivacy privacy;
+    private final StreamPath.Pointer rowId;
+    private final StreamPath.Pointer opField;
+    private final StreamPath.Pointer fields;
+    private final StreamPath path = new StreamPath();
+    private String text;
+    private final List<ExtractedRow> rows = new ArrayList<>();
+    private int requestCount;
+    private int skipped;
+    private int firstSkipped = -1;
+    private String foundInsteadOfRows = "nothing there";
+    /** The current row's id and op as found in it, or null. */
+    private String foundId;
+    private String foundOp;
+    /** With privacy rules: the fields, written as compact JSON. */
+    private StringWriter written;
+    private JsonGenerator writer;
+
+    private RowExtractor(RequestSpec spec, Map<String, String> pathVariables, FieldPrivacy privacy) {
+        this.spec = spec;
+        this.pathVariables = pathVariables;
+        this.privacy = privacy;
+        this.rowId = spec.rowIdPathVariable() != null ? null : StreamPath.Pointer.of(spec.rowId());
+        this.opField = StreamPath.Pointer.of(spec.opField());
+        this.fields = StreamPath.Pointer.of(spec.fields());
     }
 
-    /** @param body the decoded body, null when empty */
-    static Extracted extract(JsonNode body, RequestSpec spec, Map<String, String> pathVariables) throws UnreadableCallException {
-        List<JsonNode> rowNodes = new ArrayList<>();
-        if (spec.wholeBodyIsOneRow()) {
-            rowNodes.add(body == null ? Json.MAPPER.createObjectNode() : body);
-        } else {
-            JsonNode array = body == null ? null : body.at(spec.rows());
-            if (array == null || !array.isArray()) {
-                throw new UnreadableCallException("request has no array of rows at '" + spec.rows() + "' (request.rows); found "
-                        + (array == null ? "an empty body" : describe(array)));
-            }
-            array.forEach(rowNodes::add);
+    /**
+     * @param body the decoded body, null when empty
+     * @param privacy learns every protected value of every row, including rows skipped for lack of an id: a
+     *                destination may echo one in a reason about another row or the call
+     */
+    static Extracted extract(BodyDecoder.JsonText body, RequestSpec spec, Map<String, String> pathVariables,
+                             FieldPrivacy privacy) throws UnreadableCallException {
+        RowExtractor extractor = new RowExtractor(spec, pathVariables, privacy);
+        try {
+            extractor.read(body);
+        } catch (JsonProcessingException e) {
+            throw new UnreadableCallException(body.what() + " is not valid JSON: " + Json.parseProblem(e));
+        } catch (IOException e) {
+            throw new UnreadableCallException(body.what() + " could not be read: " + e.getMessage());
         }
-        List<ExtractedRow> rows = new ArrayList<>(rowNodes.size());
-        List<JsonNode> skipped = new ArrayList<>(0);
-        int firstMissing = -1;
-        for (int i = 0; i < rowNodes.size(); i++) {
-            JsonNode row = rowNodes.get(i);
-            String id = rowId(row, spec, pathVariables);
-            if (id == null) {
-                skipped.add(row);
-                firstMissing = firstMissing < 0 ? i : firstMissing;
+        String problem = extractor.skipped == 0 ? null : extractor.skipped + " of " + extractor.requestCount
+                + " request rows have no id at '"
+                + (spec.rowIdPathVariable() != null ? "{" + spec.rowIdPathVariable() + "}" : spec.rowId().toString())
+                + "' (first: row " + extractor.firstSkipped + ") and were not recorded";
+        return new Extracted(extractor.rows, extractor.requestCount, problem);
+    }
+
+    private void read(BodyDecoder.JsonText body) throws IOException, UnreadableCallException {
+        text = body == null ? "" : body.text();
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(text)) {
+            JsonToken first = parser.nextToken();
+            if (spec.wholeBodyIsOneRow()) {
+                if (first == null) {
+                    addRow(null, null, "{}");
+                } else {
+                    row(parser, first);
+                }
+                return;
+            }
+            if (first != null) {
+                StreamPath.find(parser, first, StreamPath.Pointer.of(spec.rows()), this::rowsOrNot);
+            }
+            String found = first == null ? "an empty body" : foundInsteadOfRows;
+            if (found != null) {
+                throw new UnreadableCallException("request has no array of rows at '" + spec.rows() + "' (request.rows); found "
+                        + found);
+            }
+        } finally {
+            if (writer != null) {
+                writer.close();
+            }
+        }
+    }
+
+    /** At the rows pointer: an array's elements are the rows; anything else is said. */
+    private void rowsOrNot(JsonParser parser, JsonToken token) throws IOException {
+        foundInsteadOfRows = token == JsonToken.START_ARRAY ? null : describe(token);
+        if (foundInsteadOfRows == null) {
+            rows(parser);
+        } else {
+            parser.skipChildren();
+        }
+    }
+
+    /** From the array's start to its end, each element a row. */
+    private void rows(JsonParser parser) throws IOException {
+        rows.clear();
+        requestCount = 0;
+        skipped = 0;
+        firstSkipped = -1;
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+            row(parser, token);
+        }
+    }
+
+    /** One row, from its first token to its last: its id, op and fields. */
+    private void row(JsonParser parser, JsonToken first) throws IOException {
+        boolean protecting = privacy.active();
+        foundId = null;
+        foundOp = null;
+        String fieldsJson = null;
+        int fieldsDepth = -1;
+        long fieldsStart = -1;
+        FieldPrivacy.Protection pending = null;
+        String pendingName = null;
+        path.reset();
+        JsonToken token = first;
+        do {
+            boolean copying = protecting && fieldsDepth >= 0;
+            if (token == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                path.name(name);
+                pending = protecting ? privacy.protection(name) : null;
+                pendingName = name;
+                if (copying && pending == null) {
+                    writer.writeFieldName(name);
+                }
                 continue;
             }
-            JsonNode fields = row.at(spec.fields());
-            rows.add(new ExtractedRow(i, id, op(row, spec), fields.isMissingNode() ? Json.MAPPER.createObjectNode() : fields));
-        }
-        String problem = skipped.isEmpty() ? null : skipped.size() + " of " + rowNodes.size() + " request rows have no id at '"
-                + (spec.rowIdPathVariable() != null ? "{" + spec.rowIdPathVariable() + "}" : spec.rowId().toString())
-                + "' (first: row " + firstMissing + ") and were not recorded";
-        return new Extracted(rows, rowNodes.size(), problem, skipped);
+            if (token.isStructEnd()) {
+                path.exit();
+                if (copying) {
+                    writer.copyCurrentEventExact(parser);
+                }
+                if (path.depth() == fieldsDepth) {
+                    fieldsJson = copying ? written() : text.substring((int) fieldsStart, offsetAfter(parser));
+                    fieldsDepth = -1;
+                }
+                continue;
+            }
+            path.value();
+            if (path.at(rowId)) {
+                foundId = idText(parser, token);
+            }
+            if (path.at(opField)) {
+                foundOp = token.isScalarValue() ? Json.scalarText(parser) : null;
+            }
+            if (path.at(fields)) {
+                if (protecting) {
+                    writer().copyCurrentEventExact(parser);
+                } else {
+                    fieldsStart = parser.currentTokenLocation().getCharOffset();
+                }
+                if (!token.isStructStart()) {
+                    fieldsJson = protecting ? written() : scalarSource(parser);
+                } else if (protecting || path.leadsTo(rowId) || path.leadsTo(opField)) {
+                    fieldsDepth = path.depth();
+                    path.enter(token == JsonToken.START_ARRAY);
+                } else {
+                    parser.skipChildren();
+                    fieldsJson = text.substring((int) fieldsStart, offsetAfter(parser));
+                }
+            } else if (pending != null) {
+                String replacement = token.isStructStart() && (path.leadsTo(rowId) || path.leadsTo(opField))
+                        ? protectAroundIdOrOp(parser, pending) : privacy.protect(parser, pending);
+                if (copying && replacement != null) {
+                    writer.writeFieldName(pendingName);
+                    writer.writeString(replacement);
+                }
+            } else if (copying) {
+                writer.copyCurrentEventExact(parser);
+                if (token.isStructStart()) {
+                    path.enter(token == JsonToken.START_ARRAY);
+                }
+            } else if (token.isStructStart() && (protecting || path.leadsTo(rowId) || path.leadsTo(opField) || path.leadsTo(fields))) {
+                path.enter(token == JsonToken.START_ARRAY);
+            } else {
+                parser.skipChildren();
+            }
+            pending = null;
+        } while (path.depth() > 0 && (token = parser.nextToken()) != null);
+        addRow(foundId, foundOp, fieldsJson == null ? "{}" : fieldsJson);
     }
 
-    private static String rowId(JsonNode row, RequestSpec spec, Map<String, String> pathVariables) {
-        if (spec.rowIdPathVariable() != null) {
-            return pathVariables.get(spec.rowIdPathVariable());
+    /**
+     * Rare: the id or op lies inside a protected value. Reads that value as a tree to find them, then protects the
+     * tree's tokens as it would have the stream's.
+     */
+    private String protectAroundIdOrOp(JsonParser parser, FieldPrivacy.Protection protection) throws IOException {
+        JsonNode value = Json.MAPPER.readTree(parser);
+        if (path.leadsTo(rowId)) {
+            JsonNode inside = value.at(rowId.after(path.depth()));
+            foundId = inside.isValueNode() && !inside.isNull() && !Json.text(inside).isEmpty() ? Json.text(inside) : null;
         }
-        JsonNode id = row.at(spec.rowId());
-        return id.isValueNode() && !id.isNull() && !id.asText().isEmpty() ? Json.text(id) : null;
+        if (path.leadsTo(opField)) {
+            JsonNode inside = value.at(opField.after(path.depth()));
+            foundOp = inside.isValueNode() ? Json.text(inside) : null;
+        }
+        try (JsonParser tree = value.traverse(Json.MAPPER)) {
+            tree.nextToken();
+            return privacy.protect(tree, protection);
+        }
+    }
+
+    /** @param idInRow the id found in the row, if the id is read there */
+    private void addRow(String idInRow, String op, String fieldsJson) {
+        String id = spec.rowIdPathVariable() != null ? pathVariables.get(spec.rowIdPathVariable()) : idInRow;
+        int index = requestCount++;
+        if (id == null) {
+            skipped++;
+            firstSkipped = firstSkipped < 0 ? index : firstSkipped;
+        } else {
+            rows.add(new ExtractedRow(index, id, op(op), fieldsJson));
+        }
+    }
+
+    /** An id is a value that is not null and not empty. */
+    private static String idText(JsonParser parser, JsonToken token) throws IOException {
+        if (!token.isScalarValue() || token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        String id = Json.scalarText(parser);
+        return id.isEmpty() ? null : id;
+    }
+
+    /** A value that is not a container, as written in the request. */
+    private String scalarSource(JsonParser parser) throws IOException {
+        parser.finishToken();
+        return text.substring((int) parser.currentTokenLocation().getCharOffset(), offsetAfter(parser));
+    }
+
+    private static int offsetAfter(JsonParser parser) {
+        return (int) parser.currentLocation().getCharOffset();
+    }
+
+    private JsonGenerator writer() throws IOException {
+        if (writer == null) {
+            written = new StringWriter();
+            writer = Json.MAPPER.getFactory().createGenerator(written).setRootValueSeparator(null);
+        }
+        return writer;
+    }
+
+    /** What the writer holds: one row's fields. */
+    private String written() throws IOException {
+        writer.flush();
+        String json = written.toString();
+        written.getBuffer().setLength(0);
+        return json;
     }
 
     /** The row's own op when it says one we can map, else the endpoint's op. */
-    private static OpType op(JsonNode row, RequestSpec spec) {
-        if (spec.opField() == null) {
+    private OpType op(String text) {
+        if (spec.opField() == null || text == null) {
             return spec.op();
         }
-        JsonNode value = row.at(spec.opField());
-        if (!value.isValueNode()) {
-            return spec.op();
-        }
-        String text = value.asText();
         if (!spec.opValues().isEmpty()) {
             return spec.opValues().getOrDefault(text, spec.op());
         }
@@ -86,10 +291,14 @@ final class RowExtractor {
         return spec.op();
     }
 
-    private static String describe(JsonNode node) {
-        if (node.isMissingNode()) {
-            return "nothing there";
+    private static String describe(JsonToken token) {
+        switch (token) {
+            case START_OBJECT: return "an object";
+            case VALUE_NULL: return "null";
+            case VALUE_STRING: return "a string";
+            case VALUE_TRUE:
+            case VALUE_FALSE: return "a boolean";
+            default: return "a number";
         }
-        return node.isObject() ? "an object" : node.isNull() ? "null" : "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 }

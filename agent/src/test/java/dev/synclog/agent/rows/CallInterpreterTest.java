@@ -354,6 +354,20 @@ class CallInterpreterTest {
                 failed("b", UPSERT, "{\"code\":\"E42\",\"detail\":\"bad\"}", "{\"id\":\"b\"}"));
     }
 
+    /** A row sent twice in one call gets what the response says about its id, both times. */
+    @Test
+    void aRowIdSentTwiceGetsItsResultForEachRow() {
+        EndpointRule rule = rule("endpoints:\n"
+                + "  - match: {path: /v1/contacts}\n"
+                + "    request: {rows: /contacts, row_id: /id}\n"
+                + "    response: {outcome: by_id, items: /errors, id: /id, reason: /message}\n");
+        CallInterpretation result = interpreter.interpret(rule, call("POST", "http://h/v1/contacts",
+                "{\"contacts\":[{\"id\":\"c1\",\"n\":1},{\"id\":\"c2\"},{\"id\":\"c1\",\"n\":2}]}", 207,
+                "{\"errors\":[{\"id\":\"c1\",\"message\":\"locked\"}]}"));
+        assertThat(result.rows()).containsExactly(failed("c1", UPSERT, "locked", "{\"id\":\"c1\",\"n\":1}"),
+                ok("c2", UPSERT, "{\"id\":\"c2\"}"), failed("c1", UPSERT, "locked", "{\"id\":\"c1\",\"n\":2}"));
+    }
+
     // ---------------------------------------------------------------- transport, truncation, malformed bodies
 
     private final EndpointRule simple = rule("endpoints:\n"
@@ -512,6 +526,91 @@ class CallInterpreterTest {
         void aCutNeverSplitsAnEmoji() {
             String text = "a".repeat(Reasons.MAX_REASON_CHARS - 2) + "😀 and more";
             assertThat(Reasons.oneLine(text, Reasons.MAX_REASON_CHARS)).isEqualTo("a".repeat(Reasons.MAX_REASON_CHARS - 2) + "…");
+        }
+    }
+
+    // ---------------------------------------------------------------- rows read as a stream, without a tree
+
+    /** What a row's fields are: the request's own text when no rule applies, else compact JSON with the rules applied. */
+    @Nested
+    class StreamedRows {
+        /** Spaced out, an escaped letter, numbers as the client spelled them, the id after the fields and inside them. */
+        final String spacedOut = "{ \"batch\": {\"note\": [1, {\"x\": 2}], \"contacts\" : [\n"
+                + "  { \"properties\" : { \"name\" : \"Z\\u00fcrich\", \"score\" : 1.50, \"big\" : 1e2, \"ref\": {\"id\": \"r1\"} },"
+                + " \"meta\": {\"id\": 7}, \"op\": \"removed\" },\n"
+                + "  { \"meta\": {\"id\": 8.0}, \"properties\": \"plain\" },\n"
+                + "  { \"properties\": {\"name\": \"no id\"} }\n"
+                + "] }, \"after\": [true, null] }";
+
+        EndpointRule rule(String privacy) {
+            return Calls.rule(privacy + "endpoints:\n"
+                    + "  - match: {path: /batch}\n"
+                    + "    request: {rows: /batch/contacts, row_id: /meta/id, fields: /properties, op_field: /op, op: changed}\n");
+        }
+
+        @Test
+        void withoutPrivacyRulesFieldsAreTheRequestsOwnText() {
+            CallInterpretation result = interpreter.interpret(rule(""), call("POST", "http://h/batch", spacedOut, 200, ""));
+            assertThat(result.rows()).containsExactly(
+                    ok("7", REMOVED, "{ \"name\" : \"Z\\u00fcrich\", \"score\" : 1.50, \"big\" : 1e2, \"ref\": {\"id\": \"r1\"} }"),
+                    ok("8.0", CHANGED, "\"plain\""));
+            assertThat(result.callError()).isEqualTo("1 of 3 request rows have no id at '/meta/id' (first: row 2) and were not recorded");
+        }
+
+        @Test
+        void withPrivacyRulesFieldsAreCompactJsonWithTheRulesApplied() {
+            CallInterpretation result = interpreter.interpret(rule("privacy: {mask: [name], exclude: [ref]}\n"),
+                    call("POST", "http://h/batch", spacedOut, 200, ""));
+            assertThat(result.rows()).containsExactly(
+                    ok("7", REMOVED, "{\"name\":\"********\",\"score\":1.50,\"big\":1E+2}"),
+                    ok("8.0", CHANGED, "\"plain\""));
+        }
+
+        /** A rule on the name the fields sit under protects what is inside them, not the fields as a whole. */
+        @Test
+        void theFieldsThemselvesUnderAProtectedNameKeepTheirInsideRules() {
+            EndpointRule rule = Calls.rule("privacy: {hash: [properties, email]}\nendpoints:\n"
+                    + "  - match: {path: /p}\n    request: {rows: /rows, row_id: /id, fields: /properties}\n");
+            CallInterpretation result = interpreter.interpret(rule, call("POST", "http://h/p",
+                    "{\"rows\":[{\"id\":\"a\",\"properties\":{\"email\":\"ada@example.com\",\"plan\":\"pro\"}}]}", 200, ""));
+            assertThat(result.rows()).containsExactly(ok("a", UPSERT,
+                    "{\"email\":\"" + FieldPrivacy.sha256Hex("ada@example.com") + "\",\"plan\":\"pro\"}"));
+        }
+
+        /** The whole body is read, as a tree would be: rows before a break are not recorded as if it were whole. */
+        @Test
+        void aBodyBrokenAfterItsRowsIsNotJson() {
+            CallInterpretation result = interpreter.interpret(simple, call("POST", "http://h/v1/contacts",
+                    "{\"contacts\":[{\"id\":\"c1\"}], \"more\": [1, 2", 200, "{}"));
+            assertThat(result.rows()).isEmpty();
+            assertThat(result.callError()).startsWith("request body is not valid JSON: Unexpected end-of-input");
+        }
+
+        /** Items read as a stream: pointers into a value another pointer names, a whole item quoted compactly. */
+        @Test
+        void resultsAreReadWithoutATreeOfTheResponse() {
+            EndpointRule rule = Calls.rule("endpoints:\n  - match: {path: /r}\n    request: {rows: /rows, row_id: /id}\n"
+                    + "    response: {outcome: index_aligned, items: /data/results, error: /error, reason: /error/message}\n");
+            String response = "{ \"meta\": {\"results\": [1]}, \"data\": { \"results\": [\n"
+                    + "  { \"error\": null, \"echo\": [1, 2] },\n"
+                    + "  { \"error\": { \"code\": 9, \"message\": \"too long\" } },\n"
+                    + "  { \"error\": { \"code\" : 7 } , \"n\" : 1.50 }\n"
+                    + "] } }";
+            CallInterpretation result = interpreter.interpret(rule, call("POST", "http://h/r",
+                    "{\"rows\":[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}]}", 200, response));
+            assertThat(result.rows()).containsExactly(ok("a", UPSERT, "{\"id\":\"a\"}"),
+                    failed("b", UPSERT, "too long", "{\"id\":\"b\"}"),
+                    failed("c", UPSERT, "{\"code\":7}", "{\"id\":\"c\"}"));
+
+            EndpointRule noReason = Calls.rule("endpoints:\n  - match: {path: /r}\n    request: {rows: /rows, row_id: /id}\n"
+                    + "    response: {outcome: index_aligned, items: '', success: /ok}\n");
+            assertThat(interpreter.interpret(noReason, call("POST", "http://h/r", "{\"rows\":[{\"id\":\"a\"}]}", 200,
+                    "[ { \"ok\" : false , \"n\" : 1.50, \"why\": \"Z\\u00fcrich\" } ]")).rows())
+                    .containsExactly(failed("a", UPSERT, "{\"ok\":false,\"n\":1.50,\"why\":\"Zürich\"}", "{\"id\":\"a\"}"));
+
+            CallInterpretation broken = interpreter.interpret(rule, call("POST", "http://h/r",
+                    "{\"rows\":[{\"id\":\"a\"}]}", 200, "{\"data\":{\"results\":[{\"error\":null}]}, \"x\": ["));
+            assertThat(broken.callError()).startsWith("response body is not valid JSON: Unexpected end-of-input");
         }
     }
 }

@@ -105,4 +105,16 @@ class FieldPrivacyTest {
         assertThat(result.rows()).singleElement().satisfies(row -> assertThat(row.failureReason()).isEqualTo("HTTP 400: ssn [excluded] is not unique"));
         assertThat(result.toString()).doesNotContain(SSN);
     }
+
+    /** The id inside a protected value is still the row's id (stored as sent unless its own name is protected). */
+    @Test
+    void anIdInsideAMaskedValueStillNamesTheRow() {
+        EndpointRule rule = rule("privacy:\n  mask: [user]\n"
+                + "endpoints:\n  - match: {path: /u}\n    request: {rows: /rows, row_id: /user/key, op_field: /user/op}\n");
+        CallInterpretation result = interpreter.interpret(rule, call("POST", "http://h/u",
+                "{\"rows\":[{\"user\":{\"key\":\"k-1\",\"op\":\"removed\",\"name\":\"Ada Lovelace\"},\"plan\":\"pro\"}]}", 400,
+                "Ada Lovelace is banned"));
+        assertThat(result.rows()).containsExactly(new RowOutcome("k-1", dev.synclog.events.OpType.REMOVED, FAILED,
+                "HTTP 400: ******** is banned", "{\"user\":\"********\",\"plan\":\"pro\"}"));
+    }
 }

@@ -1,0 +1,164 @@
+package dev.synclog.agent.rows;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.synclog.agent.config.ResponseSpec;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The per-row result items of a response, read with Jackson's streaming parser: of each item only the values the
+ * response spec points at (id, index, success, error, reason) become small trees; the rest is skipped.
+ *
+ * @param kind  what is at {@code response.items}
+ * @param items the array's elements, or the object's properties (each keyed by its name)
+ */
+record ResponseItems(Kind kind, List<Item> items) {
+
+    enum Kind { EMPTY_BODY, ABSENT, NULL, ARRAY, OBJECT, VALUE }
+
+    /**
+     * One item: each value is {@link MissingNode} where the item has none.
+     *
+     * @param key   the property name, for items of an object
+     * @param whole the response text and the item's place in it, for a reason that quotes the whole item
+     */
+    record Item(String key, JsonNode id, JsonNode index, JsonNode success, JsonNode error, JsonNode reason,
+                String whole, int start, int end) {
+        /** The item as compact JSON. */
+        String compact() {
+            try {
+                return Json.compact(Json.MAPPER.readTree(whole.substring(start, end)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("an item that parsed once parses again", e);
+            }
+        }
+    }
+
+    /** @param text the decoded response body, null when empty */
+    static ResponseItems read(String text, ResponseSpec spec) throws UnreadableCallException {
+        Reader reader = new Reader(text, spec);
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(text == null ? "" : text)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return new ResponseItems(Kind.EMPTY_BODY, List.of());
+            }
+            StreamPath.find(parser, first, StreamPath.Pointer.of(spec.items()), reader::items);
+        } catch (JsonProcessingException e) {
+            throw new UnreadableCallException("response body is not valid JSON: " + Json.parseProblem(e));
+        } catch (IOException e) {
+            throw new UnreadableCallException("response body could not be read: " + e.getMessage());
+        }
+        return new ResponseItems(reader.kind, reader.items);
+    }
+
+    int size() {
+        return items.size();
+    }
+
+    /** What the items are, for a reason that says they are not what the spec expects. */
+    String described() {
+        return kind == Kind.ARRAY ? "an array" : kind == Kind.OBJECT ? "an object" : "a single value";
+    }
+
+    private static final class Reader {
+        private final String text;
+        /** In {@link Item}'s order: id, index, success, error, reason. */
+        private final StreamPath.Pointer[] pointers;
+        private final StreamPath path = new StreamPath();
+        private Kind kind = Kind.ABSENT;
+        private List<Item> items = List.of();
+
+        Reader(String text, ResponseSpec spec) {
+            this.text = text;
+            this.pointers = new StreamPath.Pointer[] {StreamPath.Pointer.of(spec.id()), StreamPath.Pointer.of(spec.index()),
+                    StreamPath.Pointer.of(spec.success()), StreamPath.Pointer.of(spec.error()), StreamPath.Pointer.of(spec.reason())};
+        }
+
+        /** At {@code response.items}: an array's elements or an object's properties are the items. */
+        void items(JsonParser parser, JsonToken token) throws IOException {
+            items = new ArrayList<>();
+            if (token == JsonToken.START_ARRAY) {
+                kind = Kind.ARRAY;
+                for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
+                    items.add(item(parser, element, null));
+                }
+            } else if (token == JsonToken.START_OBJECT) {
+                kind = Kind.OBJECT;
+                for (JsonToken name = parser.nextToken(); name == JsonToken.FIELD_NAME; name = parser.nextToken()) {
+                    String key = parser.currentName();
+                    items.add(item(parser, parser.nextToken(), key));
+                }
+            } else {
+                kind = token == JsonToken.VALUE_NULL ? Kind.NULL : Kind.VALUE;
+            }
+        }
+
+        private Item item(JsonParser parser, JsonToken first, String key) throws IOException {
+            JsonNode[] found = new JsonNode[pointers.length];
+            int start = (int) parser.currentTokenLocation().getCharOffset();
+            path.reset();
+            JsonToken token = first;
+            do {
+                if (token == JsonToken.FIELD_NAME) {
+                    path.name(parser.currentName());
+                } else if (token.isStructEnd()) {
+                    path.exit();
+                } else {
+                    path.value();
+                    if (!readPointedValue(parser, found)) {
+                        if (token.isStructStart() && leadsToAny()) {
+                            path.enter(token == JsonToken.START_ARRAY);
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                }
+            } while (path.depth() > 0 && (token = parser.nextToken()) != null);
+            if (token != null && token.isScalarValue()) {
+                parser.finishToken();
+            }
+            int end = (int) parser.currentLocation().getCharOffset();
+            for (int p = 0; p < found.length; p++) {
+                found[p] = found[p] == null ? MissingNode.getInstance() : found[p];
+            }
+            return new Item(key, found[0], found[1], found[2], found[3], found[4], text, start, end);
+        }
+
+        /**
+         * Reads the current value as a tree when a pointer names it (one tree for all that do), and finds in that
+         * tree the values of pointers that lead into it ({@code error: /error}, {@code reason: /error/message}).
+         */
+        private boolean readPointedValue(JsonParser parser, JsonNode[] found) throws IOException {
+            JsonNode value = null;
+            for (int p = 0; p < pointers.length; p++) {
+                if (path.at(pointers[p])) {
+                    value = value == null ? Json.node(parser) : value;
+                    found[p] = value;
+                }
+            }
+            if (value != null && value.isContainerNode()) {
+                for (int p = 0; p < pointers.length; p++) {
+                    if (path.leadsTo(pointers[p])) {
+                        found[p] = value.at(pointers[p].after(path.depth()));
+                    }
+                }
+            }
+            return value != null;
+        }
+
+        private boolean leadsToAny() {
+            for (StreamPath.Pointer pointer : pointers) {
+                if (path.leadsTo(pointer)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

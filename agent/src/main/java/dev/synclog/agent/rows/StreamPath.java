@@ -1,0 +1,145 @@
+package dev.synclog.agent.rows;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where a streaming parser is, as the names and indexes from the root of the value being read, to match JSON pointers
+ * against without building a tree. Call {@link #value} on every value token, {@link #name} on every field name,
+ * {@link #enter} after a container's start and {@link #exit} on its end.
+ */
+final class StreamPath {
+    private static final Map<JsonPointer, Pointer> COMPILED = new ConcurrentHashMap<>();
+
+    private String[] names = new String[8];
+    private int[] indexes = new int[8];
+    private boolean[] inArray = new boolean[8];
+    private int depth;
+
+    /** A JSON pointer as steps: at step k, a property name or an array index (-1 when it cannot be one). */
+    record Pointer(JsonPointer source, String[] names, int[] indexes) {
+        /**
+         * Compiled once per pointer: pointers come from the configuration, so the cache stays as small as it is.
+         * Null for null: an optional pointer stays absent.
+         */
+        static Pointer of(JsonPointer pointer) {
+            return pointer == null ? null : COMPILED.computeIfAbsent(pointer, Pointer::compile);
+        }
+
+        private static Pointer compile(JsonPointer pointer) {
+            List<String> names = new ArrayList<>();
+            List<Integer> indexes = new ArrayList<>();
+            for (JsonPointer step = pointer; !step.matches(); step = step.tail()) {
+                names.add(step.getMatchingProperty());
+                indexes.add(step.getMatchingIndex());
+            }
+            return new Pointer(pointer, names.toArray(String[]::new), indexes.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        int length() {
+            return names.length;
+        }
+
+        /** The rest of the pointer after its first {@code steps} steps. */
+        JsonPointer after(int steps) {
+            JsonPointer rest = source;
+            for (int k = 0; k < steps; k++) {
+                rest = rest.tail();
+            }
+            return rest;
+        }
+    }
+
+    /** Reads the value the parser is at, to its end. */
+    interface ValueReader {
+        void read(JsonParser parser, JsonToken token) throws IOException;
+    }
+
+    /**
+     * Reads the root value the parser is at to its end (so that a body broken past the part we want is still not
+     * JSON), handing the value {@code pointer} names to {@code reader}; with a name repeated, each time, so that the
+     * last counts as in a tree. Containers the pointer cannot lead into are skipped, not walked.
+     */
+    static void find(JsonParser parser, JsonToken first, Pointer pointer, ValueReader reader) throws IOException {
+        StreamPath path = new StreamPath();
+        JsonToken token = first;
+        do {
+            if (token == JsonToken.FIELD_NAME) {
+                path.name(parser.currentName());
+            } else if (token.isStructEnd()) {
+                path.exit();
+            } else {
+                path.value();
+                if (path.at(pointer)) {
+                    reader.read(parser, token);
+                } else if (token.isStructStart() && path.leadsTo(pointer)) {
+                    path.enter(token == JsonToken.START_ARRAY);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } while (path.depth() > 0 && (token = parser.nextToken()) != null);
+    }
+
+    void reset() {
+        depth = 0;
+    }
+
+    int depth() {
+        return depth;
+    }
+
+    /** A value starts here: inside an array it is the next element. */
+    void value() {
+        if (depth > 0 && inArray[depth - 1]) {
+            indexes[depth - 1]++;
+        }
+    }
+
+    void name(String name) {
+        names[depth - 1] = name;
+    }
+
+    void enter(boolean array) {
+        if (depth == names.length) {
+            names = Arrays.copyOf(names, depth * 2);
+            indexes = Arrays.copyOf(indexes, depth * 2);
+            inArray = Arrays.copyOf(inArray, depth * 2);
+        }
+        inArray[depth] = array;
+        indexes[depth] = -1;
+        names[depth] = null;
+        depth++;
+    }
+
+    void exit() {
+        depth--;
+    }
+
+    /** The current value is the one {@code pointer} names. */
+    boolean at(Pointer pointer) {
+        return pointer != null && pointer.length() == depth && leadsAlong(pointer);
+    }
+
+    /** The value {@code pointer} names may lie inside the current one. */
+    boolean leadsTo(Pointer pointer) {
+        return pointer != null && pointer.length() > depth && leadsAlong(pointer);
+    }
+
+    private boolean leadsAlong(Pointer pointer) {
+        for (int k = 0; k < depth; k++) {
+            if (inArray[k] ? pointer.indexes()[k] != indexes[k] : !pointer.names()[k].equals(names[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
