@@ -57,14 +57,17 @@ class InFlightKillIT {
     void theRowsOfTheCallInFlightAreRecordedOnceAsFailedInFlight(String mode) throws Exception {
         Path config = config();
         String url = destination.url(mode.equals("sdk") ? "/v1/sdk-push" : "/v1/members:add");
+        String killedStderr;
         try (AgentProcess.Running app = withLibrary(AgentProcess.withConfig(config), mode).start(work, InFlightApp.class, mode, url)) {
             assertThat(received.await(30, TimeUnit.SECONDS)).as("the destination received the request").isTrue();
             app.kill9();
+            killedStderr = Files.readString(app.err());
         }
-        AgentProcess.withConfig(config).run(work, InFlightApp.class, "idle").assertOk();
+        AgentProcess.Result next = AgentProcess.withConfig(config).run(work, InFlightApp.class, "idle").assertOk();
 
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
-        assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason())
+        assertThat(events.rows).as("rows recorded; stderr of the killed app:%n%s%nof the next one:%n%s", killedStderr, next.stderr())
+                .extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason())
                 .containsExactlyInAnyOrder("r1 failed " + IN_FLIGHT, "r2 failed " + IN_FLIGHT);
         assertThat(events.calls).singleElement().satisfies(c -> assertThat(c.httpStatus()).isZero());
     }
