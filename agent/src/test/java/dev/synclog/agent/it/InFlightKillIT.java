@@ -63,13 +63,36 @@ class InFlightKillIT {
             app.kill9();
             killedStderr = Files.readString(app.err());
         }
-        AgentProcess.Result next = AgentProcess.withConfig(config).run(work, InFlightApp.class, "idle").assertOk();
+        AgentProcess.Result next;
+        try (AgentProcess.Running nextAgent = AgentProcess.withConfig(config).start(work, InFlightApp.class, "idle")) {
+            awaitRecovery(nextAgent);
+            nextAgent.process().getOutputStream().close();
+            next = nextAgent.await().assertOk();
+        }
 
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
         assertThat(events.rows).as("rows recorded; stderr of the killed app:%n%s%nof the next one:%n%s", killedStderr, next.stderr())
                 .extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason())
                 .containsExactlyInAnyOrder("r1 failed " + IN_FLIGHT, "r2 failed " + IN_FLIGHT);
         assertThat(events.calls).singleElement().satisfies(c -> assertThat(c.httpStatus()).isZero());
+    }
+
+    /**
+     * The next agent recovers the dead journal on its writer thread: an app that exited at once could end it first
+     * (the writer drains for a few seconds at exit), so the app is kept until the agent says it is done (bounded).
+     */
+    private static void awaitRecovery(AgentProcess.Running agent) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String stderr = "";
+        while (System.nanoTime() < deadline && agent.isAlive()) {
+            stderr = Files.readString(agent.err());
+            if (stderr.contains("synclog: recovered the journal of process ")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the next agent did not report recovering the killed app's journal within 60 s;"
+                + " its stderr:\n" + stderr);
     }
 
     private static AgentProcess withLibrary(AgentProcess process, String mode) throws Exception {

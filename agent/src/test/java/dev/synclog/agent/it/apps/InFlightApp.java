@@ -29,8 +29,8 @@ import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
  * apache-bytes (repeatable entity), apache-stream (read once, chunked), sdk ({@link Destination#push}, which posts
  * the rows itself), urlconnection-chunked (the app leaves its stream open and asks for the status, as many do),
  * urlconnection-fixed (fixed-length streaming, flushed: the destination has the body while the app is still busy);
- * idle sends nothing (the next agent on the queue). Each client's code is in its own class, so only the mode's
- * library must be on the class path.
+ * idle sends nothing and ends when its stdin closes (the next agent on the queue, kept until it has recovered the
+ * dead one's journal). Each client's code is in its own class, so only the mode's library must be on the class path.
  */
 public final class InFlightApp {
     static final String BODY = "{\"members\":[{\"id\":\"r1\"},{\"id\":\"r2\"}]}";
@@ -44,7 +44,7 @@ public final class InFlightApp {
             case "apache-bytes", "apache-stream" -> ApacheSend.send(url, mode.endsWith("-stream"));
             case "sdk" -> Destination.push(List.of(Map.of("id", "r1"), Map.of("id", "r2")), url);
             case "urlconnection-chunked", "urlconnection-fixed" -> urlConnection(url, mode.endsWith("-fixed"));
-            case "idle" -> System.out.println("idle");
+            case "idle" -> System.in.transferTo(OutputStream.nullOutputStream());
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         }
     }
