@@ -88,12 +88,21 @@ final class AgentSink implements CaptureSink {
     }
 
     @Override
-    public OutputStream urlConnectionOutput(HttpURLConnection connection, OutputStream out) {
+    public OutputStream urlConnectionOutput(HttpURLConnection connection, OutputStream out, long declaredLength) {
         try {
-            return urlConnections.output(connection, out);
+            return urlConnections.output(connection, out, declaredLength);
         } catch (Throwable t) {
             AgentLog.failure("capturing an HttpURLConnection request body", t);
             return out;
+        }
+    }
+
+    @Override
+    public void urlConnectionReading(HttpURLConnection connection) {
+        try {
+            urlConnections.reading(connection);
+        } catch (Throwable t) {
+            AgentLog.failure("journaling an HttpURLConnection request", t);
         }
     }
 

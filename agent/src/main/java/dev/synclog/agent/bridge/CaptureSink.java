@@ -29,8 +29,14 @@ public interface CaptureSink {
     /** Before {@code getOutputStream}: the last moment request headers can be read. */
     void urlConnectionOpening(HttpURLConnection connection);
 
-    /** Returns the stream the app gets: the original, or one that also copies what is written. */
-    OutputStream urlConnectionOutput(HttpURLConnection connection, OutputStream out);
+    /**
+     * Returns the stream the app gets: the original, or one that also copies what is written. {@code declaredLength}:
+     * the fixed length of streaming mode, or -1.
+     */
+    OutputStream urlConnectionOutput(HttpURLConnection connection, OutputStream out, long declaredLength);
+
+    /** Before {@code getInputStream}: the request body, if any, is complete. */
+    void urlConnectionReading(HttpURLConnection connection);
 
     /** Returns the stream the app gets (response or error body): the original, or one that also copies what is read. */
     InputStream urlConnectionInput(HttpURLConnection connection, InputStream in, int responseCode);

@@ -3,7 +3,11 @@ package dev.synclog.agent.bridge;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** The app's stream, unchanged, also writing into a copy; a failing copy never affects the app's writes. */
+/**
+ * The app's stream, unchanged, also writing into a copy; a failing copy never affects the app's writes. Each write
+ * goes to the copy first: a copy that journals the request's rows once it holds the whole body does so before the
+ * app's stream can send the last bytes.
+ */
 public final class CopyingOutputStream extends OutputStream {
     private final OutputStream delegate;
     private final OutputStream copy;
@@ -15,22 +19,22 @@ public final class CopyingOutputStream extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        delegate.write(b);
         try {
             copy.write(b);
         } catch (Throwable ignored) {
-            // the copy is ours; the app's write already happened
+            // the copy is ours; the app's write happens regardless
         }
+        delegate.write(b);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        delegate.write(b, off, len);
         try {
             copy.write(b, off, len);
         } catch (Throwable ignored) {
-            // the copy is ours; the app's write already happened
+            // the copy is ours; the app's write happens regardless
         }
+        delegate.write(b, off, len);
     }
 
     @Override

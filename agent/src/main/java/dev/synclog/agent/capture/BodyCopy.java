@@ -69,6 +69,11 @@ public final class BodyCopy {
         return length;
     }
 
+    /** Bytes appended since the start or the last reset, kept or not. */
+    public long seen() {
+        return seen;
+    }
+
     public boolean truncated() {
         return seen > length;
     }

@@ -1,5 +1,6 @@
 package dev.synclog.agent.capture;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -65,19 +66,55 @@ public class CallInProgress {
     protected void beforeFinish(Throwable error) {
     }
 
-    /** A stream writing into {@code copy}; {@code onWrite} runs after each write (e.g. to note activity). */
-    public static OutputStream into(BodyCopy copy, Runnable onWrite) {
-        return into(copy, onWrite, () -> { });
-    }
-
-    /** As {@link #into(BodyCopy, Runnable)}, and {@code onClose} runs when the app closes its stream. */
-    public static OutputStream into(BodyCopy copy, Runnable onWrite, Runnable onClose) {
+    /**
+     * Where the request body is copied as the client sends it. The request ends, and its rows are journaled
+     * ({@link #requestSent}), when the stream is closed or as soon as it holds the whole declared body
+     * ({@code declaredLength} bytes; -1 when the client does not declare it): a client that copies each write
+     * before passing it on thus journals the rows before the destination can have the whole request.
+     * {@code onWrite} runs after each write (e.g. to note activity).
+     */
+    public final OutputStream requestStream(long declaredLength, Runnable onWrite) {
+        OutputStream copy = into(request, onWrite);
         return new OutputStream() {
             @Override
             public void close() {
-                onClose.run();
+                requestSent();
             }
 
+            @Override
+            public void write(int b) throws IOException {
+                copy.write(b);
+                requestCopied(declaredLength);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                copy.write(b, off, len);
+                requestCopied(declaredLength);
+            }
+        };
+    }
+
+    /**
+     * Bytes were added to the request copy: once it holds the declared length (-1: none declared, so only the
+     * client's end-of-body signal ends the request) the rows are journaled, before the caller passes the bytes on.
+     */
+    public final void requestCopied(long declaredLength) {
+        if (declaredLength < 0) {
+            return;
+        }
+        boolean whole;
+        synchronized (request) {
+            whole = request.seen() >= declaredLength;
+        }
+        if (whole) {
+            requestSent();
+        }
+    }
+
+    /** A stream writing into {@code copy}; {@code onWrite} runs after each write (e.g. to note activity). */
+    public static OutputStream into(BodyCopy copy, Runnable onWrite) {
+        return new OutputStream() {
             @Override
             public void write(int b) {
                 synchronized (copy) {

@@ -24,11 +24,11 @@ public final class LibraryCall extends CapturedCall {
     }
 
     @Override
-    public OutputStream requestCopy() {
+    public OutputStream requestCopy(long declaredLength) {
         synchronized (call.request) {
             call.request.reset();
         }
-        return CallInProgress.into(call.request, NOTHING);
+        return call.requestStream(declaredLength, NOTHING);
     }
 
     @Override

@@ -4,7 +4,11 @@ import java.nio.ByteBuffer;
 import java.net.http.HttpRequest;
 import java.util.concurrent.Flow;
 
-/** The app's request body publisher, unchanged, with a copy of each buffer taken as the client consumes it. */
+/**
+ * The app's request body publisher, unchanged, with a copy of each buffer taken as the client consumes it. The rows
+ * are journaled before the client has the whole body: when the copy holds the declared length, before that buffer
+ * is handed on; without one, on completion, before the client sends the body's end.
+ */
 final class TeeBodyPublisher implements HttpRequest.BodyPublisher {
     private final HttpRequest.BodyPublisher delegate;
     private final JdkHttpCall call;
@@ -24,6 +28,7 @@ final class TeeBodyPublisher implements HttpRequest.BodyPublisher {
         synchronized (call.request) {
             call.request.reset();
         }
+        long declaredLength = delegate.contentLength();
         delegate.subscribe(new Flow.Subscriber<ByteBuffer>() {
             @Override
             public void onSubscribe(Flow.Subscription subscription) {
@@ -36,6 +41,7 @@ final class TeeBodyPublisher implements HttpRequest.BodyPublisher {
                     synchronized (call.request) {
                         call.request.append(item);
                     }
+                    call.requestCopied(declaredLength);
                 } catch (Throwable ignored) {
                     // the copy is ours; the app's bytes must flow regardless
                 }

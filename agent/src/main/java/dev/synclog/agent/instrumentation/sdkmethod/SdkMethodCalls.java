@@ -11,8 +11,8 @@ import dev.synclog.agent.config.ResponseSpec;
 /**
  * Turns invocations of configured SDK methods into call records, on the app's thread: the rows argument is copied
  * as JSON when the method is entered (the app may change its objects afterwards), the return value when it returns
- * (only when the outcome is read from it), and what it throws becomes the call's error. The interpreter then reads
- * them on the writer thread like HTTP bodies.
+ * (only when the outcome is read from it), and what it throws becomes the call's error. They are read like HTTP
+ * bodies: the rows as the method is entered, and journaled before it runs; the outcomes when it returns.
  */
 public final class SdkMethodCalls {
     private final CallCapture capture;
@@ -56,6 +56,8 @@ public final class SdkMethodCalls {
             call.requestBody = copy.bytes();
             call.requestBodyLength = copy.length();
             call.requestBodyTruncated = copy.truncated();
+            // Journaled before the method runs: a kill -9 while it is in flight still accounts for the rows.
+            capture.requestSent(call);
             return new Invocation(endpoint, call);
         } catch (Exception | Error e) {
             active[endpoint] = false; // no token, so its exit will not clear it

@@ -11,6 +11,14 @@ final class GetInputStreamAdvice {
     private GetInputStreamAdvice() {
     }
 
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This HttpURLConnection connection) {
+        CaptureSink sink = Capture.sink;
+        if (sink != null) {
+            sink.urlConnectionReading(connection);
+        }
+    }
+
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.This HttpURLConnection connection,
                      @Advice.Return(readOnly = false) InputStream in,

@@ -23,7 +23,9 @@ final class GetOutputStreamAdvice {
     static void exit(@Advice.This HttpURLConnection connection,
                      @Advice.Return(readOnly = false) OutputStream out,
                      @Advice.Thrown Throwable thrown,
-                     @Advice.FieldValue("responseCode") int responseCode) {
+                     @Advice.FieldValue("responseCode") int responseCode,
+                     @Advice.FieldValue("fixedContentLength") int fixedLength,
+                     @Advice.FieldValue("fixedContentLengthLong") long fixedLengthLong) {
         CaptureSink sink = Capture.sink;
         if (sink == null) {
             return;
@@ -31,7 +33,7 @@ final class GetOutputStreamAdvice {
         if (thrown != null) {
             sink.urlConnectionFailed(connection, thrown, responseCode);
         } else {
-            out = sink.urlConnectionOutput(connection, out);
+            out = sink.urlConnectionOutput(connection, out, fixedLengthLong != -1 ? fixedLengthLong : fixedLength);
         }
     }
 }

@@ -18,8 +18,11 @@ final class UrlConnectionCall extends CallInProgress {
         lastActivityNanos = System.nanoTime();
     }
 
-    /** Where the request body is copied as the app writes it; the app closing its stream ends the request. */
-    OutputStream requestCopy() {
-        return into(request, this::touch, this::requestSent);
+    /**
+     * Where the request body is copied as the app writes it; the app closing its stream, or the copy reaching the
+     * fixed length of streaming mode ({@code declaredLength}, else -1), ends the request.
+     */
+    OutputStream requestCopy(long declaredLength) {
+        return requestStream(declaredLength, this::touch);
     }
 }

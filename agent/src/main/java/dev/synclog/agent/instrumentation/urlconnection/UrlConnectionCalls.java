@@ -54,16 +54,29 @@ public final class UrlConnectionCalls {
         }
     }
 
-    public OutputStream output(HttpURLConnection connection, OutputStream out) {
+    /** {@code declaredLength}: the length set by {@code setFixedLengthStreamingMode}, or -1. */
+    public OutputStream output(HttpURLConnection connection, OutputStream out, long declaredLength) {
         if (inside.get() != null) {
             return out;
         }
         inside.set(Boolean.TRUE);
         try {
             UrlConnectionCall call = callOf(connection);
-            return call == null || call.isFinished() || out == null ? out : new CopyingOutputStream(out, call.requestCopy());
+            return call == null || call.isFinished() || out == null ? out : new CopyingOutputStream(out, call.requestCopy(declaredLength));
         } finally {
             inside.remove();
+        }
+    }
+
+    /**
+     * Before {@code getInputStream} (which {@code getResponseCode} calls): the request body is complete, and the
+     * connection is about to send it, or to close a streaming body the app left open (sending its last bytes). Its
+     * rows are journaled first.
+     */
+    public void reading(HttpURLConnection connection) {
+        UrlConnectionCall call = byConnection.get(connection);
+        if (call != null) {
+            call.requestSent();
         }
     }
 

@@ -54,13 +54,14 @@ public final class ApacheHooks {
 
     /**
      * A repeatable entity (bytes, a string, a file) can be written once more, into the copy, before the client
-     * sends it. Any other is read once by the client: it is swapped for a copying one until doExecute returns.
+     * sends it: its rows are journaled before any byte leaves. Any other is read once by the client: it is swapped
+     * for a copying one until doExecute returns.
      */
     private static void copyRequestEntity(Execution execution) {
         HttpEntity entity = execution.requestEntity;
         if (entity.isRepeatable()) {
-            try {
-                entity.writeTo(execution.call.requestCopy());
+            try (OutputStream copy = execution.call.requestCopy(-1)) {
+                entity.writeTo(copy);
             } catch (Throwable ignored) {
                 // the copy is incomplete; the client still sends the entity itself
             }

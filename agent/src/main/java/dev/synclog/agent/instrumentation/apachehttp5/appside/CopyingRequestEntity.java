@@ -8,7 +8,11 @@ import dev.synclog.agent.bridge.CopyingOutputStream;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
-/** A non-repeatable request entity, unchanged, copying the bytes as the client writes them. */
+/**
+ * A non-repeatable request entity, unchanged, copying the bytes as the client writes them. The copy journals the
+ * rows when it holds the entity's declared length, or when the entity is written: the client closes its stream
+ * (which sends the last chunk of a chunked body) only after this returns.
+ */
 final class CopyingRequestEntity extends HttpEntityWrapper {
     private final CapturedCall call;
 
@@ -19,6 +23,8 @@ final class CopyingRequestEntity extends HttpEntityWrapper {
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        super.writeTo(new CopyingOutputStream(out, call.requestCopy()));
+        OutputStream copy = call.requestCopy(getContentLength());
+        super.writeTo(new CopyingOutputStream(out, copy));
+        copy.close();
     }
 }

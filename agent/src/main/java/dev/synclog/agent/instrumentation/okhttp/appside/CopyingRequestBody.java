@@ -46,6 +46,11 @@ final class CopyingRequestBody extends RequestBody {
         return delegate.isDuplex();
     }
 
+    /**
+     * Each write is copied before it goes on to OkHttp's sink, and the copy is closed (the rows journaled) before the
+     * body's end reaches it: with a declared length the copy journals when it holds the whole body; without, OkHttp
+     * sends the last chunk only when its sink is closed, after this returns (or when the app's body closes it).
+     */
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
         written = true;
@@ -53,7 +58,7 @@ final class CopyingRequestBody extends RequestBody {
             delegate.writeTo(sink);
             return;
         }
-        OutputStream copy = call.requestCopy();
+        OutputStream copy = call.requestCopy(declaredLength());
         BufferedSink copying = Okio.buffer(new ForwardingSink(sink) {
             @Override
             public void write(Buffer source, long byteCount) throws IOException {
@@ -64,10 +69,34 @@ final class CopyingRequestBody extends RequestBody {
                 }
                 super.write(source, byteCount);
             }
+
+            @Override
+            public void close() throws IOException {
+                closeQuietly(copy);
+                super.close();
+            }
         });
         delegate.writeTo(copying);
         if (copying.isOpen()) {
             copying.emit();
+        }
+        closeQuietly(copy);
+    }
+
+    /** The body's length as OkHttp sends it, or -1 (chunked); asked of the app's body as OkHttp itself does. */
+    private long declaredLength() {
+        try {
+            return delegate.contentLength();
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
+    private static void closeQuietly(OutputStream copy) {
+        try {
+            copy.close();
+        } catch (Throwable ignored) {
+            // the copy is ours; the request goes on regardless
         }
     }
 
@@ -81,7 +110,7 @@ final class CopyingRequestBody extends RequestBody {
             return;
         }
         try {
-            BufferedSink copy = Okio.buffer(Okio.sink(call.requestCopy()));
+            BufferedSink copy = Okio.buffer(Okio.sink(call.requestCopy(-1)));
             delegate.writeTo(copy);
             copy.flush();
         } catch (Throwable ignored) {

@@ -1,0 +1,127 @@
+package dev.synclog.agent.it.apps;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okio.BufferedSink;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
+
+/**
+ * A sync service that sends the rows r1 and r2 in one call and waits for the answer, which the test's destination
+ * holds until it has killed this process. Args: mode url. Modes: okhttp (a body of declared length), okhttp-chunked,
+ * apache-bytes (repeatable entity), apache-stream (read once, chunked), sdk ({@link Destination#push}, which posts
+ * the rows itself), urlconnection-chunked (the app leaves its stream open and asks for the status, as many do),
+ * urlconnection-fixed (fixed-length streaming, flushed: the destination has the body while the app is still busy);
+ * idle sends nothing and ends when its stdin closes (the next agent on the queue, kept until it has recovered the
+ * dead one's journal). Each client's code is in its own class, so only the mode's library must be on the class path.
+ */
+public final class InFlightApp {
+    static final String BODY = "{\"members\":[{\"id\":\"r1\"},{\"id\":\"r2\"}]}";
+    static final byte[] BYTES = BODY.getBytes(StandardCharsets.UTF_8);
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        String url = args.length > 1 ? args[1] : null;
+        switch (mode) {
+            case "okhttp", "okhttp-chunked" -> OkHttpSend.send(url, mode.endsWith("-chunked"));
+            case "apache-bytes", "apache-stream" -> ApacheSend.send(url, mode.endsWith("-stream"));
+            case "sdk" -> Destination.push(List.of(Map.of("id", "r1"), Map.of("id", "r2")), url);
+            case "urlconnection-chunked", "urlconnection-fixed" -> urlConnection(url, mode.endsWith("-fixed"));
+            case "idle" -> System.in.transferTo(OutputStream.nullOutputStream());
+            default -> throw new IllegalArgumentException("unknown mode " + mode);
+        }
+    }
+
+    private static void urlConnection(String url, boolean fixed) throws IOException, InterruptedException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Content-Type", "application/json");
+        if (fixed) {
+            connection.setFixedLengthStreamingMode(BYTES.length);
+        } else {
+            connection.setChunkedStreamingMode(0);
+        }
+        OutputStream out = connection.getOutputStream();
+        out.write(BYTES);
+        if (fixed) {
+            out.flush();
+            Thread.sleep(Long.MAX_VALUE); // busy elsewhere before reading the answer
+        }
+        System.out.println("status " + connection.getResponseCode());
+    }
+
+    /** An SDK the agent is configured to capture by its method; it posts the rows with the JDK's client. */
+    public static final class Destination {
+        private Destination() {
+        }
+
+        public static int push(List<Map<String, String>> rows, String url) throws IOException {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            connection.setRequestMethod("POST");
+            connection.setDoOutput(true);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(rows.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            return connection.getResponseCode();
+        }
+    }
+
+    private static final class OkHttpSend {
+        static void send(String url, boolean chunked) throws IOException {
+            MediaType json = MediaType.parse("application/json");
+            RequestBody body = !chunked ? RequestBody.create(json, BYTES) : new RequestBody() {
+                @Override
+                public MediaType contentType() {
+                    return json;
+                }
+
+                @Override
+                public long contentLength() {
+                    return -1;
+                }
+
+                @Override
+                public void writeTo(BufferedSink sink) throws IOException {
+                    sink.write(BYTES);
+                }
+            };
+            try (okhttp3.Response response = new OkHttpClient().newCall(new Request.Builder().url(url).post(body).build()).execute()) {
+                System.out.println("status " + response.code());
+            }
+        }
+    }
+
+    private static final class ApacheSend {
+        static void send(String url, boolean stream) throws IOException {
+            ContentType json = ContentType.APPLICATION_JSON;
+            HttpEntity entity = stream ? new InputStreamEntity(new ByteArrayInputStream(BYTES), -1, json)
+                    : new ByteArrayEntity(BYTES, json);
+            BasicClassicHttpRequest request = new BasicClassicHttpRequest("POST", URI.create(url));
+            request.setEntity(entity);
+            try (CloseableHttpClient client = HttpClients.createDefault()) {
+                System.out.println("status " + client.execute(request, response -> {
+                    EntityUtils.consume(response.getEntity());
+                    return response.getCode();
+                }));
+            }
+        }
+    }
+}
