@@ -1,8 +1,19 @@
 package dev.synclog.events;
 
 import net.openhft.chronicle.wire.SelfDescribingMarshallable;
+import net.openhft.chronicle.wire.ValueIn;
+import net.openhft.chronicle.wire.WireIn;
+import net.openhft.chronicle.wire.WireOut;
 
-/** Common to every event: the schema version it was written with and when it happened. */
+/**
+ * Common to every event: the schema version it was written with and when it happened.
+ *
+ * <p>The events written per row and per call ({@link RowResult}, {@link CallCompleted}) marshal themselves field by
+ * field instead of through Chronicle's reflective marshaller: the same names, order and encodings, so the bytes are
+ * the same (queues written before and after read alike; EventMarshallingTest compares them), at less cost on the
+ * agent's writer thread. A field added to such an event goes into its writeMarshallable and readMarshallable too.
+ * The fields here come first, as the reflective marshaller puts a superclass's fields first.
+ */
 public abstract class SyncEvent<E extends SyncEvent<E>> extends SelfDescribingMarshallable {
     private int version = SchemaVersion.CURRENT;
     /** Microseconds since the epoch. */
@@ -26,5 +37,36 @@ public abstract class SyncEvent<E extends SyncEvent<E>> extends SelfDescribingMa
     public E eventTimeMicros(long eventTimeMicros) {
         this.eventTimeMicros = eventTimeMicros;
         return (E) this;
+    }
+
+    /** Writes this class's fields; an event marshalling itself calls it before its own fields. */
+    protected final void writeCommonFields(WireOut wire) {
+        wire.write("version").int32(version);
+        wire.write("eventTimeMicros").int64(eventTimeMicros);
+    }
+
+    /** Reads this class's fields; a field absent from the event takes its default, as the reflective marshaller does. */
+    protected final void readCommonFields(WireIn wire) {
+        ValueIn in = wire.read("version");
+        version = in.isPresent() ? in.int32() : SchemaVersion.CURRENT;
+        eventTimeMicros = readInt64(wire, "eventTimeMicros");
+    }
+
+    /** A text field's value; null when the event has no such field. */
+    protected static String readText(WireIn wire, String name) {
+        ValueIn in = wire.read(name);
+        return in.isPresent() ? in.text() : null;
+    }
+
+    /** An int field's value; 0 when the event has no such field. */
+    protected static int readInt32(WireIn wire, String name) {
+        ValueIn in = wire.read(name);
+        return in.isPresent() ? in.int32() : 0;
+    }
+
+    /** A long field's value; 0 when the event has no such field. */
+    protected static long readInt64(WireIn wire, String name) {
+        ValueIn in = wire.read(name);
+        return in.isPresent() ? in.int64() : 0;
     }
 }
