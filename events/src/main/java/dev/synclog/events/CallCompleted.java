@@ -59,21 +59,21 @@ public final class CallCompleted extends SyncEvent<CallCompleted> {
     @Override
     public void writeMarshallable(WireOut wire) {
         writeCommonFields(wire);
-        wire.write("syncId").text(syncId);
-        wire.write("runId").text(runId);
+        writeText(wire, "syncId", syncId);
+        writeText(wire, "runId", runId);
         wire.write("callId").int64(callId);
-        wire.write("endpoint").text(endpoint);
-        wire.write("destination").text(destination);
-        wire.write("object").text(object);
-        wire.write("httpMethod").text(httpMethod);
-        wire.write("url").text(url);
+        writeText(wire, "endpoint", endpoint);
+        writeText(wire, "destination", destination);
+        writeText(wire, "object", object);
+        writeText(wire, "httpMethod", httpMethod);
+        writeText(wire, "url", url);
         wire.write("httpStatus").int32(httpStatus);
         wire.write("latencyMicros").int64(latencyMicros);
         wire.write("rowsSucceeded").int32(rowsSucceeded);
         wire.write("rowsFailed").int32(rowsFailed);
-        wire.write("error").text(error);
-        wire.write("traceId").text(traceId);
-        wire.write("spanId").text(spanId);
+        writeText(wire, "error", error);
+        writeText(wire, "traceId", traceId);
+        writeText(wire, "spanId", spanId);
     }
 
     @Override

@@ -56,20 +56,20 @@ public final class RowResult extends SyncEvent<RowResult> {
     @Override
     public void writeMarshallable(WireOut wire) {
         writeCommonFields(wire);
-        wire.write("syncId").text(syncId);
-        wire.write("runId").text(runId);
+        writeText(wire, "syncId", syncId);
+        writeText(wire, "runId", runId);
         wire.write("callId").int64(callId);
-        wire.write("rowId").text(rowId);
-        wire.write("opType").text(opType);
-        wire.write("status").text(status);
-        wire.write("failureReason").text(failureReason);
-        wire.write("fields").text(fields);
-        wire.write("destination").text(destination);
-        wire.write("object").text(object);
+        writeText(wire, "rowId", rowId);
+        writeText(wire, "opType", opType);
+        writeText(wire, "status", status);
+        writeText(wire, "failureReason", failureReason);
+        writeText(wire, "fields", fields);
+        writeText(wire, "destination", destination);
+        writeText(wire, "object", object);
         wire.write("httpStatus").int32(httpStatus);
         wire.write("attempt").int32(attempt);
-        wire.write("traceId").text(traceId);
-        wire.write("spanId").text(spanId);
+        writeText(wire, "traceId", traceId);
+        writeText(wire, "spanId", spanId);
     }
 
     @Override

@@ -30,6 +30,9 @@ class EventMarshallingTest {
                 new RowResult().syncId("").runId("r").callId(-1).rowId(LONG_ASCII + LONG_ASCII).attempt(Integer.MAX_VALUE)
                         .httpStatus(-1),
                 new RowResult(),
+                // the lengths around the binary wire's short-text code, and the highest ASCII character
+                new RowResult().syncId("x").runId("a".repeat(31)).rowId("b".repeat(32)).opType("\u007f")
+                        .status("c".repeat(200)).fields("\u0080"),
                 new CallCompleted().syncId("audience").runId("r1").callId(7).endpoint("members").destination("ads")
                         .object("audience").httpMethod("POST").url("http://127.0.0.1:8080/v1/audiences/1/members:add")
                         .httpStatus(500).latencyMicros(Long.MAX_VALUE).rowsSucceeded(99).rowsFailed(1)
