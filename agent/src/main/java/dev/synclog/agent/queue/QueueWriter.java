@@ -99,6 +99,8 @@ public final class QueueWriter implements Runnable {
     private final LongSupplier firstPositionNeeded = this::firstPositionNeeded;
     private final CallCompleted callEvent = new CallCompleted();
     private final RowResult rowEvent = new RowResult();
+    private String lastUrl;
+    private URI lastUri;
 
     /**
      * @param beforeShutdown run when the JVM exits, to hand over the last calls and run ends before the writer drains
@@ -395,22 +397,17 @@ public final class QueueWriter implements Runnable {
         if (!writable(state, (withCallEvent ? 1 : 0) + rows - from)) {
             return;
         }
-        String callError = ended != null ? ended.callError()
-                : call.unreadable() == null ? IN_FLIGHT : call.unreadable() + "; " + IN_FLIGHT;
         int httpStatus = ended == null ? 0 : ended.httpStatus();
         long latency = ended == null ? 0 : ended.latencyMicros();
         long eventTime = call.startEpochMicros() + latency;
-        int succeeded = 0;
-        for (int i = 0; ended != null && i < rows; i++) {
-            if (ended.statuses()[i].equals(RowStatus.SUCCEEDED.wireName())) {
-                succeeded++;
-            }
-        }
+        int succeeded = ended == null ? 0 : succeeded(ended.statuses());
         SpanContext span = telemetry.recordCall(state.span, new AgentTelemetry.CallFacts(call.syncId(), call.runId(),
-                call.endpoint(), call.destination(), call.method(), URI.create(call.url()), call.url(), httpStatus,
+                call.endpoint(), call.destination(), call.method(), uriOf(call.url()), call.url(), httpStatus,
                 ended == null ? "process ended" : ended.errorType(), succeeded, rows - succeeded,
                 call.startEpochMicros(), eventTime)).getSpanContext();
         if (withCallEvent) {
+            String callError = ended != null ? ended.callError()
+                    : call.unreadable() == null ? IN_FLIGHT : call.unreadable() + "; " + IN_FLIGHT;
             out.callCompleted(callEvent.syncId(call.syncId()).runId(call.runId()).callId(callId)
                     .endpoint(call.endpoint()).destination(call.destination()).object(call.object())
                     .httpMethod(call.method()).url(call.url())
@@ -419,16 +416,42 @@ public final class QueueWriter implements Runnable {
                     .error(callError).traceId(span.getTraceId()).spanId(span.getSpanId())
                     .eventTimeMicros(eventTime));
         }
-        for (int i = from; i < rows; i++) {
-            out.rowResult(rowEvent.syncId(call.syncId()).runId(call.runId()).callId(callId)
-                    .rowId(call.ids()[i]).opType(call.ops()[i])
+        // What the call's rows share is set once; the loop sets what differs from row to row.
+        rowEvent.syncId(call.syncId()).runId(call.runId()).callId(callId)
+                .destination(call.destination()).object(call.object()).httpStatus(httpStatus)
+                .traceId(span.getTraceId()).spanId(span.getSpanId())
+                .eventTimeMicros(eventTime);
+        writeRows(call, ended, from, state.attempts);
+    }
+
+    private void writeRows(JournalEntry.CallSent call, JournalEntry.CallEnded ended, int from, AttemptCounter attempts) {
+        String syncId = call.syncId();
+        String[] ids = call.ids();
+        for (int i = from; i < ids.length; i++) {
+            out.rowResult(rowEvent.rowId(ids[i]).opType(call.ops()[i]).fields(call.fields()[i])
                     .status(ended == null ? RowStatus.FAILED.wireName() : ended.statuses()[i])
-                    .failureReason(ended == null ? IN_FLIGHT : ended.reasons()[i]).fields(call.fields()[i])
-                    .destination(call.destination()).object(call.object()).httpStatus(httpStatus)
-                    .attempt(state.attempts.next(call.syncId(), call.ids()[i]))
-                    .traceId(span.getTraceId()).spanId(span.getSpanId())
-                    .eventTimeMicros(eventTime));
+                    .failureReason(ended == null ? IN_FLIGHT : ended.reasons()[i])
+                    .attempt(attempts.next(syncId, ids[i])));
         }
+    }
+
+    private static int succeeded(String[] statuses) {
+        int succeeded = 0;
+        for (String status : statuses) {
+            if (status.equals(RowStatus.SUCCEEDED.wireName())) {
+                succeeded++;
+            }
+        }
+        return succeeded;
+    }
+
+    /** A service calls a few URLs over and over: the last one's parse is kept rather than parsing each call's again. */
+    private URI uriOf(String url) {
+        if (!url.equals(lastUrl)) {
+            lastUri = URI.create(url);
+            lastUrl = url;
+        }
+        return lastUri;
     }
 
     /** True when events can be written now; else counts {@code events} as dropped for the run. */
