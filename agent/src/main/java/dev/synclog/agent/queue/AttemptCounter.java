@@ -17,18 +17,46 @@ final class AttemptCounter {
 
     private long[] slots = new long[1024];
     private int size;
+    /** The keys of the rows {@link #next(String, String[], int, int[])} numbers, reused from call to call. */
+    private long[] keys = new long[128];
     /** Attempts past 255, by key. */
     private final Map<Long, Integer> beyondCountBits = new HashMap<>();
 
     /** Returns this attempt's number: 1 the first time the row is seen in the run. */
     int next(String syncId, String rowId) {
-        long key = hash(syncId, rowId) & KEY_BITS;
-        if (key == 0) {
-            key = COUNT_BITS + 1;
-        }
         if (size * 2 >= slots.length) {
             grow();
         }
+        return count(key(syncId, rowId));
+    }
+
+    /**
+     * Numbers the attempts of a call's rows {@code rowIds[from..]} into {@code numbers[0..]}, as {@link #next} one by
+     * one would. The rows' hashes come first, then the lookups in a loop of their own: the lookups' cache misses do not
+     * depend on one another, so the processor overlaps them instead of waiting for each in turn.
+     */
+    void next(String syncId, String[] rowIds, int from, int[] numbers) {
+        int rows = rowIds.length - from;
+        while ((size + rows) * 2 >= slots.length) {
+            grow();
+        }
+        if (keys.length < rows) {
+            keys = new long[Math.max(rows, keys.length * 2)];
+        }
+        for (int i = 0; i < rows; i++) {
+            keys[i] = key(syncId, rowIds[from + i]);
+        }
+        for (int i = 0; i < rows; i++) {
+            numbers[i] = count(keys[i]);
+        }
+    }
+
+    private static long key(String syncId, String rowId) {
+        long key = hash(syncId, rowId) & KEY_BITS;
+        return key == 0 ? COUNT_BITS + 1 : key;
+    }
+
+    private int count(long key) {
         int slot = slot(slots, key);
         long entry = slots[slot];
         if (entry == 0) {

@@ -41,7 +41,6 @@ import dev.synclog.events.SyncEvents;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import net.openhft.chronicle.core.shutdown.PriorityHook;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
@@ -99,6 +98,8 @@ public final class QueueWriter implements Runnable {
     private final LongSupplier firstPositionNeeded = this::firstPositionNeeded;
     private final CallCompleted callEvent = new CallCompleted();
     private final RowResult rowEvent = new RowResult();
+    /** The attempt numbers of the call being written, reused from call to call. */
+    private int[] attemptNumbers = new int[128];
     private String lastUrl;
     private URI lastUri;
 
@@ -211,10 +212,7 @@ public final class QueueWriter implements Runnable {
         try {
             sourceId = QueueLayout.initialise(dir);
             queue = QueueLayout.builder(dir).storeFileListener(new OwnerOnlyFiles()).build();
-            ExcerptAppender appender = queue.createAppender();
-            // Only this thread appends, so Chronicle's check of that on every write (~5% of the writer's time) goes.
-            appender.singleThreadedCheckDisabled(true);
-            out = new CountedAppends(appender.methodWriter(SyncEvents.class));
+            out = new CountedAppends(queue.createAppender());
             try (var files = Files.list(dir)) {
                 files.filter(Files::isRegularFile).forEach(file -> OwnerOnlyFiles.restrict(file.toFile()));
             }
@@ -425,13 +423,16 @@ public final class QueueWriter implements Runnable {
     }
 
     private void writeRows(JournalEntry.CallSent call, JournalEntry.CallEnded ended, int from, AttemptCounter attempts) {
-        String syncId = call.syncId();
         String[] ids = call.ids();
+        if (attemptNumbers.length < ids.length) {
+            attemptNumbers = new int[Math.max(ids.length, attemptNumbers.length * 2)];
+        }
+        attempts.next(call.syncId(), ids, from, attemptNumbers);
         for (int i = from; i < ids.length; i++) {
             out.rowResult(rowEvent.rowId(ids[i]).opType(call.ops()[i]).fields(call.fields()[i])
                     .status(ended == null ? RowStatus.FAILED.wireName() : ended.statuses()[i])
                     .failureReason(ended == null ? IN_FLIGHT : ended.reasons()[i])
-                    .attempt(attempts.next(syncId, ids[i])));
+                    .attempt(attemptNumbers[i - from]));
         }
     }
 

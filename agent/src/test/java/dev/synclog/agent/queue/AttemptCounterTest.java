@@ -39,4 +39,23 @@ class AttemptCounterTest {
         }
         assertThat(attempts.next("crm", "other")).isEqualTo(1);
     }
+
+    @Test
+    void aCallsRowsNumberedTogetherGetWhatOneByOneWouldGive() {
+        AttemptCounter together = new AttemptCounter();
+        AttemptCounter oneByOne = new AttemptCounter();
+        int[] numbers = new int[300];
+        for (int call = 0; call < 1_000; call++) {
+            // 300 rows a call, overlapping the previous calls' rows, a row twice in the same call, from a resume point
+            String[] ids = new String[300];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = "row-" + (call * 200 + i % 299);
+            }
+            int from = call % 7;
+            together.next("crm", ids, from, numbers);
+            for (int i = from; i < ids.length; i++) {
+                assertThat(numbers[i - from]).as("call %d, %s", call, ids[i]).isEqualTo(oneByOne.next("crm", ids[i]));
+            }
+        }
+    }
 }
