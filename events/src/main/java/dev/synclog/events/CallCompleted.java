@@ -1,5 +1,8 @@
 package dev.synclog.events;
 
+import net.openhft.chronicle.wire.WireIn;
+import net.openhft.chronicle.wire.WireOut;
+
 public final class CallCompleted extends SyncEvent<CallCompleted> {
     private String syncId;
     private String runId;
@@ -52,4 +55,44 @@ public final class CallCompleted extends SyncEvent<CallCompleted> {
     public CallCompleted traceId(String v) { traceId = v; return this; }
     public String spanId() { return spanId; }
     public CallCompleted spanId(String v) { spanId = v; return this; }
+
+    @Override
+    public void writeMarshallable(WireOut wire) {
+        writeCommonFields(wire);
+        writeText(wire, "syncId", syncId);
+        writeText(wire, "runId", runId);
+        wire.write("callId").int64(callId);
+        writeText(wire, "endpoint", endpoint);
+        writeText(wire, "destination", destination);
+        writeText(wire, "object", object);
+        writeText(wire, "httpMethod", httpMethod);
+        writeText(wire, "url", url);
+        wire.write("httpStatus").int32(httpStatus);
+        wire.write("latencyMicros").int64(latencyMicros);
+        wire.write("rowsSucceeded").int32(rowsSucceeded);
+        wire.write("rowsFailed").int32(rowsFailed);
+        writeText(wire, "error", error);
+        writeText(wire, "traceId", traceId);
+        writeText(wire, "spanId", spanId);
+    }
+
+    @Override
+    public void readMarshallable(WireIn wire) {
+        readCommonFields(wire);
+        syncId = readText(wire, "syncId");
+        runId = readText(wire, "runId");
+        callId = readInt64(wire, "callId");
+        endpoint = readText(wire, "endpoint");
+        destination = readText(wire, "destination");
+        object = readText(wire, "object");
+        httpMethod = readText(wire, "httpMethod");
+        url = readText(wire, "url");
+        httpStatus = readInt32(wire, "httpStatus");
+        latencyMicros = readInt64(wire, "latencyMicros");
+        rowsSucceeded = readInt32(wire, "rowsSucceeded");
+        rowsFailed = readInt32(wire, "rowsFailed");
+        error = readText(wire, "error");
+        traceId = readText(wire, "traceId");
+        spanId = readText(wire, "spanId");
+    }
 }

@@ -1,5 +1,8 @@
 package dev.synclog.events;
 
+import net.openhft.chronicle.wire.WireIn;
+import net.openhft.chronicle.wire.WireOut;
+
 /** The outcome of one attempt to write one row to a destination. */
 public final class RowResult extends SyncEvent<RowResult> {
     private String syncId;
@@ -49,4 +52,42 @@ public final class RowResult extends SyncEvent<RowResult> {
     public RowResult traceId(String v) { traceId = v; return this; }
     public String spanId() { return spanId; }
     public RowResult spanId(String v) { spanId = v; return this; }
+
+    @Override
+    public void writeMarshallable(WireOut wire) {
+        writeCommonFields(wire);
+        writeText(wire, "syncId", syncId);
+        writeText(wire, "runId", runId);
+        wire.write("callId").int64(callId);
+        writeText(wire, "rowId", rowId);
+        writeText(wire, "opType", opType);
+        writeText(wire, "status", status);
+        writeText(wire, "failureReason", failureReason);
+        writeText(wire, "fields", fields);
+        writeText(wire, "destination", destination);
+        writeText(wire, "object", object);
+        wire.write("httpStatus").int32(httpStatus);
+        wire.write("attempt").int32(attempt);
+        writeText(wire, "traceId", traceId);
+        writeText(wire, "spanId", spanId);
+    }
+
+    @Override
+    public void readMarshallable(WireIn wire) {
+        readCommonFields(wire);
+        syncId = readText(wire, "syncId");
+        runId = readText(wire, "runId");
+        callId = readInt64(wire, "callId");
+        rowId = readText(wire, "rowId");
+        opType = readText(wire, "opType");
+        status = readText(wire, "status");
+        failureReason = readText(wire, "failureReason");
+        fields = readText(wire, "fields");
+        destination = readText(wire, "destination");
+        object = readText(wire, "object");
+        httpStatus = readInt32(wire, "httpStatus");
+        attempt = readInt32(wire, "attempt");
+        traceId = readText(wire, "traceId");
+        spanId = readText(wire, "spanId");
+    }
 }

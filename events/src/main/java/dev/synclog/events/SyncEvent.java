@@ -1,8 +1,23 @@
 package dev.synclog.events;
 
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.wire.BinaryWire;
+import net.openhft.chronicle.wire.BinaryWireCode;
 import net.openhft.chronicle.wire.SelfDescribingMarshallable;
+import net.openhft.chronicle.wire.ValueIn;
+import net.openhft.chronicle.wire.ValueOut;
+import net.openhft.chronicle.wire.WireIn;
+import net.openhft.chronicle.wire.WireOut;
 
-/** Common to every event: the schema version it was written with and when it happened. */
+/**
+ * Common to every event: the schema version it was written with and when it happened.
+ *
+ * <p>The events written per row and per call ({@link RowResult}, {@link CallCompleted}) marshal themselves field by
+ * field instead of through Chronicle's reflective marshaller: the same names, order and encodings, so the bytes are
+ * the same (queues written before and after read alike; EventMarshallingTest compares them), at less cost on the
+ * agent's writer thread. A field added to such an event goes into its writeMarshallable and readMarshallable too.
+ * The fields here come first, as the reflective marshaller puts a superclass's fields first.
+ */
 public abstract class SyncEvent<E extends SyncEvent<E>> extends SelfDescribingMarshallable {
     private int version = SchemaVersion.CURRENT;
     /** Microseconds since the epoch. */
@@ -26,5 +41,68 @@ public abstract class SyncEvent<E extends SyncEvent<E>> extends SelfDescribingMa
     public E eventTimeMicros(long eventTimeMicros) {
         this.eventTimeMicros = eventTimeMicros;
         return (E) this;
+    }
+
+    /** Writes this class's fields; an event marshalling itself calls it before its own fields. */
+    protected final void writeCommonFields(WireOut wire) {
+        wire.write("version").int32(version);
+        wire.write("eventTimeMicros").int64(eventTimeMicros);
+    }
+
+    /**
+     * Writes a text field as {@code wire.write(name).text(value)} does. Chronicle's binary wire writes a text of 32
+     * characters or more one character at a time, through a bounds-checked call per byte (the writer thread's largest
+     * cost); ASCII text, the usual case (ids, JSON fields), is written here in one block in the same encoding: a length
+     * code (STRING_0 + length below 32, else STRING_ANY and a stop-bit length), then the bytes.
+     */
+    protected static void writeText(WireOut wire, String name, String value) {
+        ValueOut out = wire.write(name);
+        Bytes<?> bytes = wire.bytes();
+        if (value == null || !(wire instanceof BinaryWire) || bytes.retainedHexDumpDescription() || !isAscii(value)) {
+            out.text(value);
+            return;
+        }
+        int length = value.length();
+        if (length < 0x20) {
+            bytes.writeUnsignedByte(BinaryWireCode.STRING_0 + length);
+        } else {
+            bytes.writeUnsignedByte(BinaryWireCode.STRING_ANY);
+            bytes.writeStopBit(length);
+        }
+        bytes.append8bit(value);
+    }
+
+    private static boolean isAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads this class's fields; a field absent from the event takes its default, as the reflective marshaller does. */
+    protected final void readCommonFields(WireIn wire) {
+        ValueIn in = wire.read("version");
+        version = in.isPresent() ? in.int32() : SchemaVersion.CURRENT;
+        eventTimeMicros = readInt64(wire, "eventTimeMicros");
+    }
+
+    /** A text field's value; null when the event has no such field. */
+    protected static String readText(WireIn wire, String name) {
+        ValueIn in = wire.read(name);
+        return in.isPresent() ? in.text() : null;
+    }
+
+    /** An int field's value; 0 when the event has no such field. */
+    protected static int readInt32(WireIn wire, String name) {
+        ValueIn in = wire.read(name);
+        return in.isPresent() ? in.int32() : 0;
+    }
+
+    /** A long field's value; 0 when the event has no such field. */
+    protected static long readInt64(WireIn wire, String name) {
+        ValueIn in = wire.read(name);
+        return in.isPresent() ? in.int64() : 0;
     }
 }

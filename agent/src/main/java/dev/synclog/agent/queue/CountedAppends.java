@@ -11,6 +11,9 @@ import dev.synclog.events.RowResult;
 import dev.synclog.events.RunFinished;
 import dev.synclog.events.RunStarted;
 import dev.synclog.events.SyncEvents;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.MethodWriter;
+import net.openhft.chronicle.wire.Wire;
 
 /**
  * The queue's method writer, counting the events it appended: when an append throws (a cycle file that cannot be
@@ -21,12 +24,21 @@ import dev.synclog.events.SyncEvents;
 final class CountedAppends implements SyncEvents {
     private static final boolean FAULT_INJECTED = InjectedFault.isInjected("append");
 
+    private final ExcerptAppender appender;
     private final SyncEvents queue;
     private long appended;
     private long attempts;
+    /** The appender's wire whose bytes no longer check their thread. */
+    private Wire unchecked;
 
-    CountedAppends(SyncEvents queue) {
-        this.queue = queue;
+    CountedAppends(ExcerptAppender appender) {
+        this.appender = appender;
+        appender.singleThreadedCheckDisabled(true);
+        SyncEvents writer = appender.methodWriter(SyncEvents.class);
+        // An appender's method writer appends through the queue's appender for the calling thread, not through the
+        // appender it came from: pointed back at this one, the writes get the check turned off above.
+        ((MethodWriter) writer).marshallableOut(appender);
+        this.queue = writer;
     }
 
     long appended() {
@@ -37,42 +49,51 @@ final class CountedAppends implements SyncEvents {
     public void agentStarted(AgentStarted event) {
         attempt();
         queue.agentStarted(event);
-        appended++;
+        landed();
     }
 
     @Override
     public void runStarted(RunStarted event) {
         attempt();
         queue.runStarted(event);
-        appended++;
+        landed();
     }
 
     @Override
     public void callCompleted(CallCompleted event) {
         attempt();
         queue.callCompleted(event);
-        appended++;
+        landed();
     }
 
     @Override
     public void rowResult(RowResult event) {
         attempt();
         queue.rowResult(event);
-        appended++;
+        landed();
     }
 
     @Override
     public void runFinished(RunFinished event) {
         attempt();
         queue.runFinished(event);
-        appended++;
+        landed();
     }
 
     @Override
     public void eventsDropped(EventsDropped event) {
         attempt();
         queue.eventsDropped(event);
+        landed();
+    }
+
+    private void landed() {
         appended++;
+        Wire wire = appender.wire();
+        if (wire != unchecked && wire != null) {
+            wire.bytes().singleThreadedCheckDisabled(true);
+            unchecked = wire;
+        }
     }
 
     private void attempt() {

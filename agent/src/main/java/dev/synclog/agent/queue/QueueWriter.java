@@ -41,7 +41,6 @@ import dev.synclog.events.SyncEvents;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import net.openhft.chronicle.core.shutdown.PriorityHook;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
@@ -99,6 +98,10 @@ public final class QueueWriter implements Runnable {
     private final LongSupplier firstPositionNeeded = this::firstPositionNeeded;
     private final CallCompleted callEvent = new CallCompleted();
     private final RowResult rowEvent = new RowResult();
+    /** The attempt numbers of the call being written, reused from call to call. */
+    private int[] attemptNumbers = new int[128];
+    private String lastUrl;
+    private URI lastUri;
 
     /**
      * @param beforeShutdown run when the JVM exits, to hand over the last calls and run ends before the writer drains
@@ -209,10 +212,7 @@ public final class QueueWriter implements Runnable {
         try {
             sourceId = QueueLayout.initialise(dir);
             queue = QueueLayout.builder(dir).storeFileListener(new OwnerOnlyFiles()).build();
-            ExcerptAppender appender = queue.createAppender();
-            // Only this thread appends, so Chronicle's check of that on every write (~5% of the writer's time) goes.
-            appender.singleThreadedCheckDisabled(true);
-            out = new CountedAppends(appender.methodWriter(SyncEvents.class));
+            out = new CountedAppends(queue.createAppender());
             try (var files = Files.list(dir)) {
                 files.filter(Files::isRegularFile).forEach(file -> OwnerOnlyFiles.restrict(file.toFile()));
             }
@@ -395,22 +395,17 @@ public final class QueueWriter implements Runnable {
         if (!writable(state, (withCallEvent ? 1 : 0) + rows - from)) {
             return;
         }
-        String callError = ended != null ? ended.callError()
-                : call.unreadable() == null ? IN_FLIGHT : call.unreadable() + "; " + IN_FLIGHT;
         int httpStatus = ended == null ? 0 : ended.httpStatus();
         long latency = ended == null ? 0 : ended.latencyMicros();
         long eventTime = call.startEpochMicros() + latency;
-        int succeeded = 0;
-        for (int i = 0; ended != null && i < rows; i++) {
-            if (ended.statuses()[i].equals(RowStatus.SUCCEEDED.wireName())) {
-                succeeded++;
-            }
-        }
+        int succeeded = ended == null ? 0 : succeeded(ended.statuses());
         SpanContext span = telemetry.recordCall(state.span, new AgentTelemetry.CallFacts(call.syncId(), call.runId(),
-                call.endpoint(), call.destination(), call.method(), URI.create(call.url()), call.url(), httpStatus,
+                call.endpoint(), call.destination(), call.method(), uriOf(call.url()), call.url(), httpStatus,
                 ended == null ? "process ended" : ended.errorType(), succeeded, rows - succeeded,
                 call.startEpochMicros(), eventTime)).getSpanContext();
         if (withCallEvent) {
+            String callError = ended != null ? ended.callError()
+                    : call.unreadable() == null ? IN_FLIGHT : call.unreadable() + "; " + IN_FLIGHT;
             out.callCompleted(callEvent.syncId(call.syncId()).runId(call.runId()).callId(callId)
                     .endpoint(call.endpoint()).destination(call.destination()).object(call.object())
                     .httpMethod(call.method()).url(call.url())
@@ -419,16 +414,45 @@ public final class QueueWriter implements Runnable {
                     .error(callError).traceId(span.getTraceId()).spanId(span.getSpanId())
                     .eventTimeMicros(eventTime));
         }
-        for (int i = from; i < rows; i++) {
-            out.rowResult(rowEvent.syncId(call.syncId()).runId(call.runId()).callId(callId)
-                    .rowId(call.ids()[i]).opType(call.ops()[i])
-                    .status(ended == null ? RowStatus.FAILED.wireName() : ended.statuses()[i])
-                    .failureReason(ended == null ? IN_FLIGHT : ended.reasons()[i]).fields(call.fields()[i])
-                    .destination(call.destination()).object(call.object()).httpStatus(httpStatus)
-                    .attempt(state.attempts.next(call.syncId(), call.ids()[i]))
-                    .traceId(span.getTraceId()).spanId(span.getSpanId())
-                    .eventTimeMicros(eventTime));
+        // What the call's rows share is set once; the loop sets what differs from row to row.
+        rowEvent.syncId(call.syncId()).runId(call.runId()).callId(callId)
+                .destination(call.destination()).object(call.object()).httpStatus(httpStatus)
+                .traceId(span.getTraceId()).spanId(span.getSpanId())
+                .eventTimeMicros(eventTime);
+        writeRows(call, ended, from, state.attempts);
+    }
+
+    private void writeRows(JournalEntry.CallSent call, JournalEntry.CallEnded ended, int from, AttemptCounter attempts) {
+        String[] ids = call.ids();
+        if (attemptNumbers.length < ids.length) {
+            attemptNumbers = new int[Math.max(ids.length, attemptNumbers.length * 2)];
         }
+        attempts.next(call.syncId(), ids, from, attemptNumbers);
+        for (int i = from; i < ids.length; i++) {
+            out.rowResult(rowEvent.rowId(ids[i]).opType(call.ops()[i]).fields(call.fields()[i])
+                    .status(ended == null ? RowStatus.FAILED.wireName() : ended.statuses()[i])
+                    .failureReason(ended == null ? IN_FLIGHT : ended.reasons()[i])
+                    .attempt(attemptNumbers[i - from]));
+        }
+    }
+
+    private static int succeeded(String[] statuses) {
+        int succeeded = 0;
+        for (String status : statuses) {
+            if (status.equals(RowStatus.SUCCEEDED.wireName())) {
+                succeeded++;
+            }
+        }
+        return succeeded;
+    }
+
+    /** A service calls a few URLs over and over: the last one's parse is kept rather than parsing each call's again. */
+    private URI uriOf(String url) {
+        if (!url.equals(lastUrl)) {
+            lastUri = URI.create(url);
+            lastUrl = url;
+        }
+        return lastUri;
     }
 
     /** True when events can be written now; else counts {@code events} as dropped for the run. */

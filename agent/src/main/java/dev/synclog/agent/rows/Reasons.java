@@ -29,13 +29,40 @@ final class Reasons {
 
     /** Collapses whitespace (including newlines) and cuts at {@code max} characters. */
     static String oneLine(String text, int max) {
-        String line = text.replaceAll("\\s+", " ").trim();
+        String line = collapseWhitespace(text).trim();
         if (line.length() <= max) {
             return line;
         }
         // Never between the two halves of a surrogate pair (an emoji): half of one is not text anywhere downstream.
         int end = Character.isHighSurrogate(line.charAt(max - 2)) ? max - 2 : max - 1;
         return line.substring(0, end) + "…";
+    }
+
+    /**
+     * Each run of whitespace (regex {@code \\s}: space, tab, line breaks, form feed, vertical tab) as one space; the
+     * text itself when that changes nothing. Not a regex: this runs for every failed row, on the app's thread.
+     */
+    private static String collapseWhitespace(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean afterSpace = i > 0 && isSpace(text.charAt(i - 1));
+            if (isSpace(c) && (c != ' ' || afterSpace)) {
+                if (out == null) {
+                    out = new StringBuilder(text.length()).append(text, 0, i);
+                }
+                if (!afterSpace) {
+                    out.append(' ');
+                }
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f' || c == '\r';
     }
 
     static String transport(Throwable error) {
