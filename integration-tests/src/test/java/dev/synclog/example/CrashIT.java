@@ -113,7 +113,9 @@ class CrashIT {
                 while (service.isAlive() || kills < 5) {
                     try (JavaProcess exporter = ExporterSidecar.startContinuous(dir, scenario.queue, target)) {
                         Thread.sleep(800 + random.nextInt(1500));
-                        assertThat(exporter.isAlive()).as("exporter running before kill %d", kills + 1).isTrue();
+                        if (!exporter.isAlive()) {
+                            throw new AssertionError("the exporter ended before kill " + (kills + 1) + ":\n" + exporter.output());
+                        }
                         exporter.kill9();
                         kills++;
                     }
