@@ -1,7 +1,7 @@
 package dev.synclog.exporter.warehouse;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,7 +16,7 @@ import java.util.Set;
 
 import org.postgresql.PGConnection;
 
-/** PostgreSQL, the first server warehouse: COPY into a temporary stage, then set-based SQL. */
+/** PostgreSQL, the first server warehouse: binary COPY into a temporary stage, then set-based SQL. */
 public final class PostgresDialect implements WarehouseDialect {
     /** Arbitrary constant naming synclog's advisory lock for schema migrations. */
     private static final long MIGRATION_LOCK = 0x73796e636c6f67L;
@@ -78,47 +78,12 @@ public final class PostgresDialect implements WarehouseDialect {
 
     @Override
     public void bulkLoad(Connection connection, TableDefinition stage, BulkRows rows) throws SQLException {
-        StringBuilder text = new StringBuilder(rows.size() * 256);
-        List<Column> columns = stage.columns();
-        for (int row = 0; row < rows.size(); row++) {
-            for (int column = 0; column < columns.size(); column++) {
-                if (column > 0) {
-                    text.append('\t');
-                }
-                Object value = rows.value(row, column);
-                if (value == null) {
-                    text.append("\\N");
-                } else if (columns.get(column).type() == ColumnType.TIMESTAMP) {
-                    long micros = (Long) value;
-                    text.append(Instant.EPOCH.plusNanos(micros * 1000L));
-                } else if (value instanceof Boolean b) {
-                    text.append(b ? 't' : 'f');
-                } else {
-                    appendCopyEscaped(text, value.toString());
-                }
-            }
-            text.append('\n');
-        }
-        String stageName = stage.name();
-        String sql = "COPY " + stageTable(stageName) + " FROM STDIN (FORMAT text)";
+        byte[] copy = PostgresBinaryCopy.encode(stage.columns(), rows);
+        String sql = "COPY " + stageTable(stage.name()) + " FROM STDIN (FORMAT binary)";
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(text.toString()));
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(copy));
         } catch (IOException e) {
-            throw new SQLRecoverableException("COPY into " + stageTable(stageName) + " was interrupted", "08006", e);
-        }
-    }
-
-    /** COPY's text format: backslash escapes for the delimiter, line breaks and the backslash itself. */
-    private static void appendCopyEscaped(StringBuilder out, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
+            throw new SQLRecoverableException("COPY into " + stageTable(stage.name()) + " was interrupted", "08006", e);
         }
     }
 
