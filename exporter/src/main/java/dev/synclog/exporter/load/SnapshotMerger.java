@@ -4,28 +4,45 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.stream.Collectors;
 
+import dev.synclog.exporter.warehouse.BulkRows;
 import dev.synclog.exporter.warehouse.Column;
 import dev.synclog.exporter.warehouse.Tables;
 import dev.synclog.exporter.warehouse.Warehouse;
 
 /**
- * Folds the staged batch into {@code sync_snapshot}: the latest row per (sync_id, row_id). The update is guarded by
- * (sync_run_id, queue_index), so replaying rows that are already merged changes nothing. Reads the stage
- * {@link ChangelogWriter#write} left resolved, in the same transaction: one row per key, no window function.
+ * Folds a batch into {@code sync_snapshot}: the latest row per (sync_id, row_id). Keys the snapshot does not hold yet
+ * are bulk-loaded straight into it (no conflict is possible: {@link SnapshotLookup} looked them up under a lock); the
+ * rest go through a stage and an update guarded by (sync_run_id, queue_index), so that an older run's row arriving
+ * late does not replace a newer one.
  */
 public final class SnapshotMerger {
     private final Warehouse warehouse;
+    private final String stage;
     private final String mergeSql;
 
     public SnapshotMerger(Warehouse warehouse) {
         this.warehouse = warehouse;
+        this.stage = warehouse.dialect().stageTable(ResolvedBatch.SNAPSHOT_STAGE.name());
         this.mergeSql = mergeSql();
     }
 
-    /** @return snapshot rows inserted or updated */
-    public int merge() throws SQLException {
+    /** Once per connection: the stage is a temporary table. */
+    public void prepare() throws SQLException {
+        warehouse.dialect().createStage(warehouse.connection(), ResolvedBatch.SNAPSHOT_STAGE);
+    }
+
+    /** After {@link SnapshotLookup#lookUp}. @return snapshot rows inserted or updated */
+    public int merge(ResolvedBatch batch) throws SQLException {
+        BulkRows added = batch.snapshot(false);
+        warehouse.dialect().bulkLoad(warehouse.connection(), warehouse.schema(), Tables.SNAPSHOT, added);
+        BulkRows held = batch.snapshot(true);
+        if (held.size() == 0) {
+            return added.size();
+        }
         try (Statement s = warehouse.connection().createStatement()) {
-            return s.executeUpdate(mergeSql);
+            s.execute("DELETE FROM " + stage);
+            warehouse.dialect().bulkLoad(warehouse.connection(), null, ResolvedBatch.SNAPSHOT_STAGE, held);
+            return added.size() + s.executeUpdate(mergeSql);
         }
     }
 
@@ -34,9 +51,9 @@ public final class SnapshotMerger {
                 .filter(n -> !n.equals("sync_id") && !n.equals("row_id"))
                 .map(n -> warehouse.quote(n) + " = excluded." + warehouse.quote(n))
                 .collect(Collectors.joining(", "));
-        String columns = Tables.CHANGELOG.columnList(warehouse.dialect()) + ", first_succeeded_run_id";
+        String columns = Tables.SNAPSHOT.columnList(warehouse.dialect());
         return "INSERT INTO " + warehouse.table(Tables.SNAPSHOT) + " AS e (" + columns + ") SELECT " + columns
-                + " FROM " + warehouse.dialect().stageTable(StagedBatch.STAGE.name()) + " WHERE latest_in_batch"
+                + " FROM " + stage
                 + " ON CONFLICT (sync_id, row_id) DO UPDATE SET " + updates
                 + ", first_succeeded_run_id = coalesce(e.first_succeeded_run_id, excluded.first_succeeded_run_id)"
                 + " WHERE e.sync_run_id < excluded.sync_run_id"

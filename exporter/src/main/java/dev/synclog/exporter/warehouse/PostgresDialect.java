@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -20,6 +21,8 @@ import org.postgresql.PGConnection;
 public final class PostgresDialect implements WarehouseDialect {
     /** Arbitrary constant naming synclog's advisory lock for schema migrations. */
     private static final long MIGRATION_LOCK = 0x73796e636c6f67L;
+    /** Arbitrary constant naming synclog's advisory locks on a sync's snapshot keys (the second key: the sync id's hash). */
+    private static final int SNAPSHOT_KEYS_LOCK = 0x73796e63;
     /** Admin shutdown, crash shutdown, cannot connect now, too many connections. */
     private static final Set<String> TRANSIENT_STATES = Set.of("57P01", "57P02", "57P03", "53300");
 
@@ -77,13 +80,26 @@ public final class PostgresDialect implements WarehouseDialect {
     }
 
     @Override
-    public void bulkLoad(Connection connection, TableDefinition stage, BulkRows rows) throws SQLException {
-        byte[] copy = PostgresBinaryCopy.encode(stage.columns(), rows);
-        String sql = "COPY " + stageTable(stage.name()) + " FROM STDIN (FORMAT binary)";
+    public void bulkLoad(Connection connection, String schema, TableDefinition table, BulkRows rows)
+            throws SQLException {
+        byte[] copy = PostgresBinaryCopy.encode(table.columns(), rows);
+        String target = schema == null ? stageTable(table.name()) : table(schema, table.name());
+        String sql = "COPY " + target + " (" + table.columnList(this) + ") FROM STDIN (FORMAT binary)";
         try {
             connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(copy));
         } catch (IOException e) {
-            throw new SQLRecoverableException("COPY into " + stageTable(stage.name()) + " was interrupted", "08006", e);
+            throw new SQLRecoverableException("COPY into " + target + " was interrupted", "08006", e);
+        }
+    }
+
+    /** In hash order, so that two exporters never each hold a lock the other waits for. */
+    @Override
+    public void lockSnapshotKeys(Connection connection, Collection<String> syncIds) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, h) FROM (SELECT DISTINCT"
+                + " hashtext(id) AS h FROM unnest(?::text[]) AS id ORDER BY h) AS ids")) {
+            s.setInt(1, SNAPSHOT_KEYS_LOCK);
+            s.setArray(2, connection.createArrayOf("text", syncIds.toArray()));
+            s.execute();
         }
     }
 
