@@ -11,9 +11,9 @@ import dev.synclog.exporter.warehouse.Warehouse;
 
 /**
  * Folds a batch into {@code sync_snapshot}: the latest row per (sync_id, row_id). Keys the snapshot does not hold yet
- * are bulk-loaded straight into it (no conflict is possible: {@link SnapshotLookup} looked them up under a lock); the
- * rest go through a stage and an update guarded by (sync_run_id, queue_index), so that an older run's row arriving
- * late does not replace a newer one.
+ * are bulk-loaded straight into it (no duplicate is possible: {@link SnapshotLookup} looked them up inside the
+ * transaction, under a lock where needed); the rest go through a stage and an update guarded by
+ * (sync_run_id, queue_index), so that an older run's row arriving late does not replace a newer one.
  */
 public final class SnapshotMerger {
     private final Warehouse warehouse;
@@ -47,16 +47,15 @@ public final class SnapshotMerger {
     }
 
     private String mergeSql() {
-        String updates = ChangelogColumn.columns().stream().map(Column::name)
+        String updates = Tables.SNAPSHOT.columns().stream().map(Column::name)
                 .filter(n -> !n.equals("sync_id") && !n.equals("row_id"))
-                .map(n -> warehouse.quote(n) + " = excluded." + warehouse.quote(n))
+                .map(n -> warehouse.quote(n) + " = " + (n.equals("first_succeeded_run_id")
+                        ? "coalesce(e.first_succeeded_run_id, st.first_succeeded_run_id)" : "st." + warehouse.quote(n)))
                 .collect(Collectors.joining(", "));
-        String columns = Tables.SNAPSHOT.columnList(warehouse.dialect());
-        return "INSERT INTO " + warehouse.table(Tables.SNAPSHOT) + " AS e (" + columns + ") SELECT " + columns
-                + " FROM " + stage
-                + " ON CONFLICT (sync_id, row_id) DO UPDATE SET " + updates
-                + ", first_succeeded_run_id = coalesce(e.first_succeeded_run_id, excluded.first_succeeded_run_id)"
-                + " WHERE e.sync_run_id < excluded.sync_run_id"
-                + " OR (e.sync_run_id = excluded.sync_run_id AND e.queue_index < excluded.queue_index)";
+        // The target's alias is not repeated in SET: neither warehouse accepts that.
+        return "UPDATE " + warehouse.table(Tables.SNAPSHOT) + " AS e SET " + updates + " FROM " + stage + " AS st"
+                + " WHERE e.sync_id = st.sync_id AND e.row_id = st.row_id"
+                + " AND (e.sync_run_id < st.sync_run_id"
+                + " OR (e.sync_run_id = st.sync_run_id AND e.queue_index < st.queue_index))";
     }
 }

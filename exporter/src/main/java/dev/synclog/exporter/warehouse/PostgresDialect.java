@@ -117,7 +117,7 @@ public final class PostgresDialect implements WarehouseDialect {
     }
 
     @Override
-    public boolean indexesAppendOnlyTables() {
+    public boolean indexesKeysKeptByLoader() {
         return true;
     }
 

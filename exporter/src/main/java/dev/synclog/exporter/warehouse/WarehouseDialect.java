@@ -56,10 +56,10 @@ public interface WarehouseDialect {
     void lockForMigration(Connection connection) throws SQLException;
 
     /**
-     * Whether append-only tables ({@code sync_changelog}) get their primary key. Their rows are unique anyway:
-     * a batch commits only if the read position it started from is still the stored one.
+     * Whether tables whose key the loader keeps unique by itself ({@code sync_changelog}, {@code sync_snapshot}) get
+     * their primary key as an index.
      */
-    boolean indexesAppendOnlyTables();
+    boolean indexesKeysKeptByLoader();
 
     /** Indexes the loader's own queries need besides the primary keys. */
     List<String> secondaryIndexes(String schema);
