@@ -23,6 +23,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import picocli.CommandLine;
 
 import dev.synclog.exporter.ExporterMain;
+import dev.synclog.exporter.warehouse.TableDefinition;
 
 /**
  * Exporter throughput against the raw fast path on the same rows (design target: at least 80%). One queue of
@@ -120,7 +121,8 @@ public final class ExporterThroughputBenchmark {
                         switch (load) {
                             case EXPORTER -> exporter("run", "--once", "--queue", queue.toString(), "--warehouse", url,
                                     "--schema", schema, "--batch-rows", Integer.toString(BATCH_ROWS));
-                            case RAW_CHANGELOG, RAW_BOTH_TABLES -> raw(target, url, schema, load, rows, sourceId);
+                            case RAW_CHANGELOG, RAW_BOTH_TABLES -> RawLoad.load(url, schema, tables(load), rows, BATCH_ROWS,
+                                    sourceId);
                         }
                         double rate = rows / ((System.nanoTime() - start) / 1e9);
                         double cpuSeconds = (PROCESS.getProcessCpuTime() - cpuStart) / 1e9;
@@ -147,14 +149,9 @@ public final class ExporterThroughputBenchmark {
         }
     }
 
-    private static void raw(Target target, String url, String schema, Load load, int rows, String sourceId)
-            throws Exception {
-        List<String> tables = load == Load.RAW_CHANGELOG ? RawLoad.CHANGELOG : RawLoad.CHANGELOG_AND_SNAPSHOT;
-        if (target == Target.DUCKDB) {
-            RawLoad.duckDb(url, schema, tables, rows, BATCH_ROWS, sourceId);
-        } else {
-            RawLoad.postgres(url, schema, tables, rows, BATCH_ROWS, sourceId);
-        }
+    /** The tables a load must fill: the exporter fills both. */
+    private static List<TableDefinition> tables(Load load) {
+        return load == Load.RAW_CHANGELOG ? RawLoad.CHANGELOG : RawLoad.CHANGELOG_AND_SNAPSHOT;
     }
 
     /** Runs one exporter command in this JVM, so that its code is as warm as the raw loads'. */
@@ -171,9 +168,9 @@ public final class ExporterThroughputBenchmark {
 
     /** A load that lost rows would look fast: every figure is checked against the rows it claims. */
     private static void requireAllRows(String url, String schema, Load load, int rows) throws Exception {
-        List<String> tables = load == Load.RAW_CHANGELOG ? RawLoad.CHANGELOG : RawLoad.CHANGELOG_AND_SNAPSHOT;
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            for (String table : tables) {
+            for (TableDefinition definition : tables(load)) {
+                String table = definition.name();
                 try (ResultSet r = s.executeQuery("SELECT count(*) FROM \"" + schema + "\".\"" + table + "\"")) {
                     r.next();
                     if (r.getLong(1) != rows) {

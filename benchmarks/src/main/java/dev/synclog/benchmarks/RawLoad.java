@@ -1,7 +1,5 @@
 package dev.synclog.benchmarks;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -9,78 +7,79 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
-import org.postgresql.PGConnection;
+import dev.synclog.exporter.warehouse.BulkRows;
+import dev.synclog.exporter.warehouse.DuckDbDialect;
+import dev.synclog.exporter.warehouse.PostgresDialect;
+import dev.synclog.exporter.warehouse.TableDefinition;
+import dev.synclog.exporter.warehouse.Tables;
+import dev.synclog.exporter.warehouse.WarehouseDialect;
 
 /**
  * The raw fast path the exporter is measured against: {@link BenchRows} written straight into the exporter's own tables
- * (same schema, types and indexes, created by {@code init}) by DuckDB's Appender or PostgreSQL's COPY, one thread, a
- * commit every {@code commitEvery} rows. No queue, no upsert resolution, no merge: only the bulk write.
+ * (same schema, types and indexes, created by {@code init}) by the bulk path the exporter itself uses (DuckDB's
+ * Appender, PostgreSQL's binary COPY), one thread, a commit every {@code commitEvery} rows. No queue, no upsert
+ * resolution, no lookup, no merge: only the bulk write.
  */
 final class RawLoad {
-    /** {@code sync_changelog} has 16 columns; {@code sync_snapshot} adds first_succeeded_run_id, left NULL here. */
-    static final List<String> CHANGELOG = List.of("sync_changelog");
-    static final List<String> CHANGELOG_AND_SNAPSHOT = List.of("sync_changelog", "sync_snapshot");
+    static final List<TableDefinition> CHANGELOG = List.of(Tables.CHANGELOG);
+    static final List<TableDefinition> CHANGELOG_AND_SNAPSHOT = List.of(Tables.CHANGELOG, Tables.SNAPSHOT);
 
     private RawLoad() {
     }
 
-    static void duckDb(String url, String schema, List<String> tables, int rows, int commitEvery, String sourceId)
-            throws SQLException {
+    static void load(String url, String schema, List<TableDefinition> tables, int rows, int commitEvery,
+                     String sourceId) throws SQLException {
         try (Connection c = DriverManager.getConnection(url)) {
-            String catalog;
-            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT current_database()")) {
-                r.next();
-                catalog = r.getString(1);
-            }
+            WarehouseDialect dialect = url.startsWith("jdbc:duckdb:") ? new DuckDbDialect(catalog(c))
+                    : new PostgresDialect();
             c.setAutoCommit(false);
-            DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
             for (int from = 0; from < rows; from += commitEvery) {
-                int to = Math.min(rows, from + commitEvery);
-                for (String table : tables) {
-                    try (DuckDBAppender a = duck.createAppender(catalog, schema, table)) {
-                        for (int i = from; i < to; i++) {
-                            a.beginRow().append(BenchRows.SYNC_ID).append(BenchRows.RUN_ID).append(BenchRows.rowId(i))
-                                    .append("added").append("succeeded").appendNull().append(BenchRows.fields(i))
-                                    .append("crm").append("contact").append(200).append(1)
-                                    .appendEpochMicros(BenchRows.eventTimeMicros(i)).append(BenchRows.TRACE_ID)
-                                    .append(BenchRows.callId(i)).append(sourceId).append((long) i);
-                            if (table.equals("sync_snapshot")) {
-                                a.appendNull();
-                            }
-                            a.endRow();
-                        }
-                    }
+                BulkRows slice = slice(from, Math.min(rows, from + commitEvery), sourceId);
+                for (TableDefinition table : tables) {
+                    dialect.bulkLoad(c, schema, table, slice);
                 }
                 c.commit();
             }
         }
     }
 
-    static void postgres(String url, String schema, List<String> tables, int rows, int commitEvery, String sourceId)
-            throws SQLException, IOException {
-        try (Connection c = DriverManager.getConnection(url)) {
-            c.setAutoCommit(false);
-            PGConnection pg = c.unwrap(PGConnection.class);
-            for (int from = 0; from < rows; from += commitEvery) {
-                int to = Math.min(rows, from + commitEvery);
-                for (String table : tables) {
-                    String extra = table.equals("sync_snapshot") ? "\t\\N\n" : "\n";
-                    StringBuilder text = new StringBuilder((to - from) * 200);
-                    for (int i = from; i < to; i++) {
-                        text.append(BenchRows.SYNC_ID).append('\t').append(BenchRows.RUN_ID).append('\t')
-                                .append(BenchRows.rowId(i)).append("\tadded\tsucceeded\t\\N\t").append(BenchRows.fields(i))
-                                .append("\tcrm\tcontact\t200\t1\t")
-                                .append(java.time.Instant.EPOCH.plusNanos(BenchRows.eventTimeMicros(i) * 1000L))
-                                .append('\t').append(BenchRows.TRACE_ID).append('\t').append(BenchRows.callId(i))
-                                .append('\t').append(sourceId).append('\t').append(i).append(extra);
-                    }
-                    pg.getCopyAPI().copyIn("COPY \"" + schema + "\".\"" + table + "\" FROM STDIN (FORMAT text)",
-                            new StringReader(text.toString()));
-                }
-                c.commit();
-            }
+    private static String catalog(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT current_database()")) {
+            r.next();
+            return r.getString(1);
         }
+    }
+
+    /** Rows {@code from} to {@code to}, in the changelog's columns; the snapshot's first_succeeded_run_id left NULL. */
+    private static BulkRows slice(int from, int to, String sourceId) {
+        return new BulkRows() {
+            @Override
+            public int size() {
+                return to - from;
+            }
+
+            @Override
+            public Object value(int row, int column) {
+                int i = from + row;
+                return switch (column) {
+                    case 0 -> BenchRows.SYNC_ID;
+                    case 1 -> BenchRows.RUN_ID;
+                    case 2 -> BenchRows.rowId(i);
+                    case 3 -> "added";
+                    case 4 -> "succeeded";
+                    case 6 -> BenchRows.fields(i);
+                    case 7 -> "crm";
+                    case 8 -> "contact";
+                    case 9 -> 200;
+                    case 10 -> 1;
+                    case 11 -> BenchRows.eventTimeMicros(i);
+                    case 12 -> BenchRows.TRACE_ID;
+                    case 13 -> BenchRows.callId(i);
+                    case 14 -> sourceId;
+                    case 15 -> (long) i;
+                    default -> null;
+                };
+            }
+        };
     }
 }

@@ -56,6 +56,10 @@ class LoaderTest {
                 Arrays.asList("r2", "1", "changed", "succeeded", null, 1L, true),
                 List.of("r2", "3", "added", "failed", "invalid email", 1L, true),
                 Arrays.asList("r3", "1", "removed", "succeeded", null, 1L, true));
+        // Times and JSON travel in the dialect's bulk format (PostgreSQL's binary COPY): read back as written.
+        assertThat(rows(url, "SELECT min(event_time), max(event_time), count(DISTINCT fields) FROM "
+                + table(wh, url, s, "sync_changelog"))).containsExactly(
+                List.of("2024-01-01T00:00:11Z", "2024-01-01T00:00:51Z", 5L));
         assertThat(rows(url, "SELECT row_id, sync_run_id, op_type, status, first_succeeded_run_id FROM "
                 + table(wh, url, s, "sync_snapshot") + " ORDER BY row_id")).containsExactly(
                 List.of("1", "r3", "removed", "succeeded", "r1"),

@@ -11,6 +11,7 @@ import dev.synclog.exporter.warehouse.Warehouse;
  */
 public final class BatchLoader {
     private final Warehouse warehouse;
+    private final SnapshotLookup lookup;
     private final ChangelogWriter changelog;
     private final SnapshotMerger snapshot;
     private final RunRecorder runs;
@@ -19,12 +20,14 @@ public final class BatchLoader {
 
     public BatchLoader(Warehouse warehouse) throws SQLException {
         this.warehouse = warehouse;
+        this.lookup = new SnapshotLookup(warehouse);
         this.changelog = new ChangelogWriter(warehouse);
         this.snapshot = new SnapshotMerger(warehouse);
         this.closer = new RunCloser(warehouse);
         this.runs = new RunRecorder(warehouse, closer);
         this.positions = new ReadPositions(warehouse);
-        changelog.prepare();
+        lookup.prepare();
+        snapshot.prepare();
     }
 
     public ReadPositions positions() {
@@ -36,8 +39,10 @@ public final class BatchLoader {
         int[] snapshotRows = new int[1];
         inTransaction(() -> {
             if (!batch.rows().isEmpty()) {
-                changelog.write(new StagedBatch(batch.rows()));
-                snapshotRows[0] = snapshot.merge();
+                ResolvedBatch resolved = new ResolvedBatch(batch.rows());
+                lookup.lookUp(resolved);
+                changelog.write(resolved);
+                snapshotRows[0] = snapshot.merge(resolved);
             }
             long unattributedDrops = runs.apply(batch);
             positions.advance(batch, unattributedDrops, System.currentTimeMillis() * 1000L);

@@ -44,6 +44,9 @@ public final class QueueSource implements AutoCloseable {
         this.queue = QueueDamage.open(dir);
         this.sourceId = QueueLayout.readSourceId(dir);
         this.tailer = QueueDamage.tailer(dir, queue);
+        // The exporter's reader thread reads batches and its loading thread looks at the tail once the queue is
+        // drained, never both at once: each hands the tailer over through a Future (see ReadAhead).
+        tailer.singleThreadedCheckDisabled(true);
         this.reader = tailer.methodReaderBuilder()
                 .defaultParselet((name, in) -> {
                     unknownEvent = name.toString();

@@ -167,7 +167,8 @@ public final class Exporter {
     /** Returns when --once has drained the queues or stop() was called; throws when the warehouse fails. */
     private void loadUntilDone(List<QueueSource> sources, Backoff backoff) throws SQLException, IOException,
             InterruptedException {
-        try (Warehouse warehouse = Warehouse.connect(settings.warehouseUrl(), settings.schema())) {
+        try (Warehouse warehouse = Warehouse.connect(settings.warehouseUrl(), settings.schema());
+             ReadAhead readAhead = new ReadAhead(settings.batchRows(), settings.batchMaxWait().toNanos())) {
             new SchemaMigrator(warehouse).migrate();
             BatchLoader loader = new BatchLoader(warehouse);
             for (QueueSource source : sources) {
@@ -189,7 +190,7 @@ public final class Exporter {
             while (!stopping) {
                 boolean loaded = false;
                 for (QueueSource source : sources) {
-                    ChangelogBatch batch = source.readBatch(settings.batchRows(), settings.batchMaxWait().toNanos());
+                    ChangelogBatch batch = readAhead.next(source);
                     if (!batch.isEmpty()) {
                         long commitStart = System.nanoTime();
                         LoadedRows rows = loader.load(batch);

@@ -1,7 +1,7 @@
 package dev.synclog.exporter.warehouse;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -11,15 +11,18 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
 import org.postgresql.PGConnection;
 
-/** PostgreSQL, the first server warehouse: COPY into a temporary stage, then set-based SQL. */
+/** PostgreSQL, the first server warehouse: binary COPY into a temporary stage, then set-based SQL. */
 public final class PostgresDialect implements WarehouseDialect {
     /** Arbitrary constant naming synclog's advisory lock for schema migrations. */
     private static final long MIGRATION_LOCK = 0x73796e636c6f67L;
+    /** Arbitrary constant naming synclog's advisory locks on a sync's snapshot keys (the second key: the sync id's hash). */
+    private static final int SNAPSHOT_KEYS_LOCK = 0x73796e63;
     /** Admin shutdown, crash shutdown, cannot connect now, too many connections. */
     private static final Set<String> TRANSIENT_STATES = Set.of("57P01", "57P02", "57P03", "53300");
 
@@ -77,48 +80,26 @@ public final class PostgresDialect implements WarehouseDialect {
     }
 
     @Override
-    public void bulkLoad(Connection connection, TableDefinition stage, BulkRows rows) throws SQLException {
-        StringBuilder text = new StringBuilder(rows.size() * 256);
-        List<Column> columns = stage.columns();
-        for (int row = 0; row < rows.size(); row++) {
-            for (int column = 0; column < columns.size(); column++) {
-                if (column > 0) {
-                    text.append('\t');
-                }
-                Object value = rows.value(row, column);
-                if (value == null) {
-                    text.append("\\N");
-                } else if (columns.get(column).type() == ColumnType.TIMESTAMP) {
-                    long micros = (Long) value;
-                    text.append(Instant.EPOCH.plusNanos(micros * 1000L));
-                } else if (value instanceof Boolean b) {
-                    text.append(b ? 't' : 'f');
-                } else {
-                    appendCopyEscaped(text, value.toString());
-                }
-            }
-            text.append('\n');
-        }
-        String stageName = stage.name();
-        String sql = "COPY " + stageTable(stageName) + " FROM STDIN (FORMAT text)";
+    public void bulkLoad(Connection connection, String schema, TableDefinition table, BulkRows rows)
+            throws SQLException {
+        byte[] copy = PostgresBinaryCopy.encode(table.columns(), rows);
+        String target = schema == null ? stageTable(table.name()) : table(schema, table.name());
+        String sql = "COPY " + target + " (" + table.columnList(this) + ") FROM STDIN (FORMAT binary)";
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(text.toString()));
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(copy));
         } catch (IOException e) {
-            throw new SQLRecoverableException("COPY into " + stageTable(stageName) + " was interrupted", "08006", e);
+            throw new SQLRecoverableException("COPY into " + target + " was interrupted", "08006", e);
         }
     }
 
-    /** COPY's text format: backslash escapes for the delimiter, line breaks and the backslash itself. */
-    private static void appendCopyEscaped(StringBuilder out, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
+    /** In hash order, so that two exporters never each hold a lock the other waits for. */
+    @Override
+    public void lockSnapshotKeys(Connection connection, Collection<String> syncIds) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, h) FROM (SELECT DISTINCT"
+                + " hashtext(id) AS h FROM unnest(?::text[]) AS id ORDER BY h) AS ids")) {
+            s.setInt(1, SNAPSHOT_KEYS_LOCK);
+            s.setArray(2, connection.createArrayOf("text", syncIds.toArray()));
+            s.execute();
         }
     }
 
@@ -136,7 +117,7 @@ public final class PostgresDialect implements WarehouseDialect {
     }
 
     @Override
-    public boolean indexesAppendOnlyTables() {
+    public boolean indexesKeysKeptByLoader() {
         return true;
     }
 

@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Creates synclog's schema or migrates it in place. Tables are only ever created or altered, never dropped;
- * views hold no data and are recreated on every start, so they always match the exporter's version.
+ * Creates synclog's schema or migrates it in place. Tables are created or altered, and rebuilt only where a dialect
+ * needs it (copied, dropped and renamed in the same transaction, so no row is ever lost); views hold no data and are
+ * recreated on every start, so they always match the exporter's version.
  */
 public final class SchemaMigrator {
     /** A numbered step; steps run once each, in order, each in its own transaction. */
@@ -24,7 +25,7 @@ public final class SchemaMigrator {
     }
 
     public static int latestVersion() {
-        return 1;
+        return 2;
     }
 
     /** @return the schema version now in place */
@@ -42,13 +43,14 @@ public final class SchemaMigrator {
                 throw new SQLException("schema " + warehouse.schema() + " is at version " + current
                         + ", newer than this exporter's " + latestVersion() + ": upgrade the exporter", "55000");
             }
+            dropViews();
             for (Migration m : migrations()) {
                 if (m.version() > current) {
                     execute(m.statements());
                     recordVersion(m);
                 }
             }
-            recreateViews();
+            createViews();
             c.commit();
             return latestVersion();
         } catch (SQLException | RuntimeException e) {
@@ -66,14 +68,42 @@ public final class SchemaMigrator {
             v1.add(t.createSql(dialect, warehouse.table(t)));
         }
         v1.addAll(dialect.secondaryIndexes(warehouse.schema()));
-        return List.of(new Migration(1, "sync_changelog, sync_snapshot, sync_runs, sync_sources", v1));
+        return List.of(new Migration(1, "sync_changelog, sync_snapshot, sync_runs, sync_sources", v1),
+                new Migration(2, "sync_snapshot's key kept by the loader", snapshotKeyKeptByLoader()));
     }
 
-    private void recreateViews() throws SQLException {
+    /**
+     * Where the dialect leaves such keys unindexed (DuckDB), the snapshot of version 1 is rebuilt without its
+     * primary key, whose index cost more than the rest of the load; DuckDB cannot drop a primary key in place.
+     */
+    private List<String> snapshotKeyKeptByLoader() {
+        WarehouseDialect dialect = warehouse.dialect();
+        if (dialect.indexesKeysKeptByLoader()) {
+            return List.of();
+        }
+        String snapshot = warehouse.table(Tables.SNAPSHOT);
+        String rebuilt = Tables.SNAPSHOT.name() + "_v2";
+        String columns = Tables.SNAPSHOT.columnList(dialect);
+        return List.of(
+                Tables.SNAPSHOT.createSql(dialect, dialect.table(warehouse.schema(), rebuilt)),
+                "INSERT INTO " + dialect.table(warehouse.schema(), rebuilt) + " (" + columns + ") SELECT " + columns
+                        + " FROM " + snapshot,
+                "DROP TABLE " + snapshot,
+                "ALTER TABLE " + dialect.table(warehouse.schema(), rebuilt) + " RENAME TO "
+                        + warehouse.quote(Tables.SNAPSHOT.name()));
+    }
+
+    /** Before migrating: a view may name a table that a migration rebuilds. */
+    private void dropViews() throws SQLException {
         List<String> statements = new ArrayList<>();
         for (int i = Views.ALL.size() - 1; i >= 0; i--) {
             statements.add("DROP VIEW IF EXISTS " + warehouse.dialect().table(warehouse.schema(), Views.ALL.get(i).name()));
         }
+        execute(statements);
+    }
+
+    private void createViews() throws SQLException {
+        List<String> statements = new ArrayList<>();
         for (Views.View v : Views.ALL) {
             statements.add(v.createSql(warehouse.dialect(), warehouse.schema()));
         }

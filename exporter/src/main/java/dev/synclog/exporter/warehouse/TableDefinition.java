@@ -3,8 +3,10 @@ package dev.synclog.exporter.warehouse;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** @param appendOnly rows are only ever inserted; the dialect may leave such a table's key unindexed */
-public record TableDefinition(String name, List<Column> columns, List<String> primaryKey, boolean appendOnly) {
+/**
+ * @param keyKeptByLoader the loader alone keeps the key unique (see {@link Tables}); the dialect may leave it unindexed
+ */
+public record TableDefinition(String name, List<Column> columns, List<String> primaryKey, boolean keyKeptByLoader) {
 
     public TableDefinition(String name, List<Column> columns, List<String> primaryKey) {
         this(name, columns, primaryKey, false);
@@ -12,7 +14,7 @@ public record TableDefinition(String name, List<Column> columns, List<String> pr
 
     public String createSql(WarehouseDialect dialect, String qualifiedName) {
         String cols = columnDefinitions(dialect);
-        String key = primaryKey.isEmpty() || (appendOnly && !dialect.indexesAppendOnlyTables()) ? ""
+        String key = primaryKey.isEmpty() || (keyKeptByLoader && !dialect.indexesKeysKeptByLoader()) ? ""
                 : ", PRIMARY KEY (" + primaryKey.stream().map(dialect::quote).collect(Collectors.joining(", ")) + ")";
         return "CREATE TABLE IF NOT EXISTS " + qualifiedName + " (" + cols + key + ")";
     }

@@ -3,6 +3,7 @@ package dev.synclog.exporter.warehouse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -37,8 +38,17 @@ public interface WarehouseDialect {
     /** Name under which the loader refers to the stage created by {@link #createStage}. */
     String stageTable(String stageName);
 
-    /** Fast path into the stage: DuckDB's Appender, PostgreSQL's COPY. Inside the caller's transaction. */
-    void bulkLoad(Connection connection, TableDefinition stage, BulkRows rows) throws SQLException;
+    /**
+     * Fast path into {@code table} of {@code schema}, or into the stage {@code table} when {@code schema} is null:
+     * DuckDB's Appender, PostgreSQL's binary COPY. Inside the caller's transaction.
+     */
+    void bulkLoad(Connection connection, String schema, TableDefinition table, BulkRows rows) throws SQLException;
+
+    /**
+     * Until the transaction ends, keeps other exporters from adding snapshot rows of these syncs: the loader looks the
+     * batch's keys up and then inserts the keys it did not find without a conflict check.
+     */
+    void lockSnapshotKeys(Connection connection, Collection<String> syncIds) throws SQLException;
 
     void bindTimestamp(PreparedStatement statement, int index, long epochMicros) throws SQLException;
 
@@ -46,10 +56,10 @@ public interface WarehouseDialect {
     void lockForMigration(Connection connection) throws SQLException;
 
     /**
-     * Whether append-only tables ({@code sync_changelog}) get their primary key. Their rows are unique anyway:
-     * a batch commits only if the read position it started from is still the stored one.
+     * Whether tables whose key the loader keeps unique by itself ({@code sync_changelog}, {@code sync_snapshot}) get
+     * their primary key as an index.
      */
-    boolean indexesAppendOnlyTables();
+    boolean indexesKeysKeptByLoader();
 
     /** Indexes the loader's own queries need besides the primary keys. */
     List<String> secondaryIndexes(String schema);

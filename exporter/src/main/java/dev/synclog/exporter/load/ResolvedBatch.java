@@ -1,0 +1,171 @@
+package dev.synclog.exporter.load;
+
+import static dev.synclog.exporter.warehouse.Column.required;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.synclog.exporter.warehouse.BulkRows;
+import dev.synclog.exporter.warehouse.ColumnType;
+import dev.synclog.exporter.warehouse.TableDefinition;
+import dev.synclog.exporter.warehouse.Tables;
+
+/**
+ * A batch's rows and what the loader works out about them in Java, where they are in memory anyway: per
+ * (sync_id, row_id), its latest row (the one the snapshot keeps) and the least run id in which it succeeded in this
+ * batch; per row, whether an earlier row of its key succeeded. Once the snapshot has said which keys it holds and
+ * which of those succeeded before ({@link #heldBySnapshot}), every {@code upsert} is resolved here as well: the
+ * changelog and the snapshot rows of new keys then go straight into their tables by the bulk path, as a raw load
+ * would, and only keys the snapshot already holds are merged through a stage.
+ *
+ * <p>Run ids are compared as Java strings, which agrees with the warehouse's ordering for the ASCII ids the agent
+ * writes; the snapshot's guard against older rows still compares in the warehouse.
+ */
+public final class ResolvedBatch {
+    /** Per connection, temporary: the batch's keys, to look up in the snapshot. */
+    public static final TableDefinition KEY_STAGE = new TableDefinition("synclog_stage_keys", List.of(
+            required("key_index", ColumnType.INT), required("sync_id", ColumnType.TEXT),
+            required("row_id", ColumnType.TEXT)), List.of());
+    /** Per connection, temporary: the latest rows of keys the snapshot already holds, to merge into it. */
+    public static final TableDefinition SNAPSHOT_STAGE = new TableDefinition("synclog_stage_snapshot",
+            Tables.SNAPSHOT.columns(), List.of());
+
+    private static final ChangelogColumn[] CHANGELOG = ChangelogColumn.values();
+    private static final int OP_TYPE = ChangelogColumn.OP_TYPE.ordinal();
+
+    private final List<ChangelogRow> rows;
+    /** Per row: an earlier row of the batch with the same key succeeded. */
+    private final boolean[] succeededBefore;
+    /** Per row: the index of its key. */
+    private final int[] keyOf;
+    private final int keyCount;
+    /** Per key: the row the snapshot keeps, the greatest run id, then the latest in the queue. */
+    private final int[] latestRow;
+    /** Per key: the least run id in which one of its rows succeeded in this batch, or null. */
+    private final String[] firstSucceededRunId;
+    private final boolean[] inSnapshot;
+    private final boolean[] succeededInSnapshot;
+
+    private record RowKey(String syncId, String rowId) {
+    }
+
+    public ResolvedBatch(List<ChangelogRow> rows) {
+        this.rows = rows;
+        int n = rows.size();
+        this.succeededBefore = new boolean[n];
+        this.keyOf = new int[n];
+        this.latestRow = new int[n];
+        this.firstSucceededRunId = new String[n];
+        boolean[] succeeded = new boolean[n];
+        Map<RowKey, Integer> keys = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            ChangelogRow row = rows.get(i);
+            Integer known = keys.putIfAbsent(new RowKey(row.syncId(), row.rowId()), keys.size());
+            int key = known == null ? keys.size() - 1 : known;
+            keyOf[i] = key;
+            if (known == null) {
+                latestRow[key] = i;
+            } else {
+                succeededBefore[i] = succeeded[key];
+                // Rows are in queue order, so a tie on the run id goes to this later row.
+                if (row.syncRunId().compareTo(rows.get(latestRow[key]).syncRunId()) >= 0) {
+                    latestRow[key] = i;
+                }
+            }
+            if (row.status().equals("succeeded")) {
+                succeeded[key] = true;
+                if (firstSucceededRunId[key] == null || row.syncRunId().compareTo(firstSucceededRunId[key]) < 0) {
+                    firstSucceededRunId[key] = row.syncRunId();
+                }
+            }
+        }
+        this.keyCount = keys.size();
+        this.inSnapshot = new boolean[keyCount];
+        this.succeededInSnapshot = new boolean[keyCount];
+    }
+
+    public List<ChangelogRow> rows() {
+        return rows;
+    }
+
+    /** The snapshot holds key {@code key} (a {@code key_index} of {@link #keys()}); it succeeded before if so said. */
+    public void heldBySnapshot(int key, boolean succeededBefore) {
+        inSnapshot[key] = true;
+        succeededInSnapshot[key] = succeededBefore;
+    }
+
+    /** One row per key, in {@link #KEY_STAGE}'s columns. */
+    public BulkRows keys() {
+        return new BulkRows() {
+            @Override
+            public int size() {
+                return keyCount;
+            }
+
+            @Override
+            public Object value(int key, int column) {
+                ChangelogRow row = rows.get(latestRow[key]);
+                return switch (column) {
+                    case 0 -> key;
+                    case 1 -> row.syncId();
+                    default -> row.rowId();
+                };
+            }
+        };
+    }
+
+    /** Every row, in {@code sync_changelog}'s columns, upserts resolved: call after the snapshot lookup. */
+    public BulkRows changelog() {
+        return new BulkRows() {
+            @Override
+            public int size() {
+                return rows.size();
+            }
+
+            @Override
+            public Object value(int row, int column) {
+                return column == OP_TYPE ? opType(row) : CHANGELOG[column].valueOf(rows.get(row));
+            }
+        };
+    }
+
+    /**
+     * The latest row of each key the snapshot holds ({@code held}) or does not, in {@code sync_snapshot}'s columns.
+     */
+    public BulkRows snapshot(boolean held) {
+        int[] selected = new int[keyCount];
+        int count = 0;
+        for (int key = 0; key < keyCount; key++) {
+            if (inSnapshot[key] == held) {
+                selected[count++] = key;
+            }
+        }
+        int size = count;
+        return new BulkRows() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public Object value(int i, int column) {
+                int key = selected[i];
+                int row = latestRow[key];
+                if (column == CHANGELOG.length) {
+                    return firstSucceededRunId[key];
+                }
+                return column == OP_TYPE ? opType(row) : CHANGELOG[column].valueOf(rows.get(row));
+            }
+        };
+    }
+
+    /** A row's first success is {@code added}, everything after it {@code changed}: by the snapshot, then the batch. */
+    private String opType(int row) {
+        String op = rows.get(row).opType();
+        if (!op.equals("upsert")) {
+            return op;
+        }
+        return succeededBefore[row] || succeededInSnapshot[keyOf[row]] ? "changed" : "added";
+    }
+}

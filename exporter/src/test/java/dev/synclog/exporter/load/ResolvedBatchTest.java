@@ -1,0 +1,79 @@
+package dev.synclog.exporter.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.synclog.exporter.warehouse.BulkRows;
+
+/** What the batch itself says about each row and key, and the upserts resolved once the snapshot has answered. */
+class ResolvedBatchTest {
+    private static final int OP_TYPE = ChangelogColumn.OP_TYPE.ordinal();
+    private static final int ROW_ID = ChangelogColumn.ROW_ID.ordinal();
+    private static final int SYNC_RUN_ID = ChangelogColumn.SYNC_RUN_ID.ordinal();
+    private static final int FIRST_SUCCEEDED_RUN = ChangelogColumn.values().length;
+
+    private final List<ChangelogRow> rows = new ArrayList<>();
+
+    private void row(String run, String rowId, String op, String status) {
+        rows.add(new ChangelogRow("s1", run, rowId, op, status, null, "{}", "crm", "contact", 200, 1, 0L, null, 0L,
+                "src", rows.size()));
+    }
+
+    private static List<Object> column(BulkRows bulk, int column) {
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < bulk.size(); i++) {
+            values.add(bulk.value(i, column));
+        }
+        return values;
+    }
+
+    private ResolvedBatch batch() {
+        row("r2", "a", "upsert", "failed");
+        row("r2", "a", "upsert", "succeeded");
+        row("r2", "a", "upsert", "succeeded");
+        row("r3", "b", "upsert", "succeeded");
+        // An older run's row arriving later (a slow worker) does not replace r3's in the snapshot...
+        row("r1", "b", "added", "succeeded");
+        // ...and a key seen once is its own latest row.
+        row("r3", "c", "removed", "aborted");
+        return new ResolvedBatch(rows);
+    }
+
+    @Test
+    void aKeyNewToTheSnapshotIsAddedAtItsFirstSuccessInTheBatchAndKeepsItsLatestRow() {
+        ResolvedBatch batch = batch();
+
+        assertThat(column(batch.keys(), 2)).containsExactly("a", "b", "c");
+        assertThat(column(batch.changelog(), OP_TYPE))
+                .containsExactly("added", "added", "changed", "added", "added", "removed");
+        assertThat(column(batch.changelog(), ChangelogColumn.QUEUE_INDEX.ordinal()))
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        BulkRows snapshot = batch.snapshot(false);
+        assertThat(column(snapshot, ROW_ID)).containsExactly("a", "b", "c");
+        assertThat(column(snapshot, SYNC_RUN_ID)).containsExactly("r2", "r3", "r3");
+        assertThat(column(snapshot, OP_TYPE)).containsExactly("changed", "added", "removed");
+        assertThat(column(snapshot, FIRST_SUCCEEDED_RUN)).containsExactly("r2", "r1", null);
+        assertThat(batch.snapshot(true).size()).isZero();
+    }
+
+    @Test
+    void keysTheSnapshotHoldsAreMergedAndAnUpsertAfterASuccessThereIsChanged() {
+        ResolvedBatch batch = batch();
+        batch.heldBySnapshot(1, true);
+        batch.heldBySnapshot(2, false);
+
+        assertThat(column(batch.changelog(), OP_TYPE))
+                .containsExactly("added", "added", "changed", "changed", "added", "removed");
+        assertThat(column(batch.snapshot(false), ROW_ID)).containsExactly("a");
+        BulkRows held = batch.snapshot(true);
+        assertThat(column(held, ROW_ID)).containsExactly("b", "c");
+        assertThat(column(held, OP_TYPE)).containsExactly("changed", "removed");
+        assertThat(Arrays.asList(held.value(0, FIRST_SUCCEEDED_RUN), held.value(1, FIRST_SUCCEEDED_RUN)))
+                .containsExactly("r1", null);
+    }
+}
