@@ -6,6 +6,8 @@ import java.io.InputStream;
 /**
  * The app's response stream, unchanged, copying what is read; its end or close completes the call, and so does a
  * read that fails (a body cut short, broken chunking), with that failure as the call's error: the app saw it.
+ * {@code skip} is InputStream's own, which reads through {@link #read(byte[], int, int)}: bytes the app skips must
+ * still reach the copy, or the body the agent reads would have a hole.
  */
 final class TeeInputStream extends InputStream {
     private final InputStream delegate;
@@ -69,11 +71,6 @@ final class TeeInputStream extends InputStream {
         } catch (Throwable ignored) {
             // the app gets its exception regardless
         }
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        return delegate.skip(n);
     }
 
     @Override
