@@ -102,24 +102,17 @@ record ResponseItems(Kind kind, List<Item> items) {
         private Item item(JsonParser parser, JsonToken first, String key) throws IOException {
             JsonNode[] found = new JsonNode[pointers.length];
             int start = (int) parser.currentTokenLocation().getCharOffset();
-            path.reset();
-            JsonToken token = first;
-            do {
-                if (token == JsonToken.FIELD_NAME) {
-                    path.name(parser.currentName());
-                } else if (token.isStructEnd()) {
-                    path.exit();
-                } else {
-                    path.value();
-                    if (!readPointedValue(parser, found)) {
-                        if (token.isStructStart() && leadsToAny()) {
-                            path.enter(token == JsonToken.START_ARRAY);
-                        } else {
-                            parser.skipChildren();
-                        }
-                    }
+            JsonToken token = path.walk(parser, first, new StreamPath.Visitor() {
+                @Override
+                public boolean read(JsonParser p, JsonToken t) throws IOException {
+                    return readPointedValue(p, found);
                 }
-            } while (path.depth() > 0 && (token = parser.nextToken()) != null);
+
+                @Override
+                public boolean leadsInto() {
+                    return leadsToAny();
+                }
+            });
             if (token != null && token.isScalarValue()) {
                 parser.finishToken();
             }

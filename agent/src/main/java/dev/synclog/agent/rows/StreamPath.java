@@ -63,6 +63,15 @@ final class StreamPath {
         void read(JsonParser parser, JsonToken token) throws IOException;
     }
 
+    /** What a {@link #walk} does with each value it meets. */
+    interface Visitor {
+        /** Reads the current value to its end when it is one wanted, and says so; false lets the walk go on. */
+        boolean read(JsonParser parser, JsonToken token) throws IOException;
+
+        /** A wanted value may lie inside the current container: the walk enters it rather than skip it. */
+        boolean leadsInto();
+    }
+
     /**
      * Reads the root value the parser is at to its end (so that a body broken past the part we want is still not
      * JSON), handing the value {@code pointer} names to {@code reader}; with a name repeated, each time, so that the
@@ -70,23 +79,47 @@ final class StreamPath {
      */
     static void find(JsonParser parser, JsonToken first, Pointer pointer, ValueReader reader) throws IOException {
         StreamPath path = new StreamPath();
+        path.walk(parser, first, new Visitor() {
+            @Override
+            public boolean read(JsonParser p, JsonToken token) throws IOException {
+                if (!path.at(pointer)) {
+                    return false;
+                }
+                reader.read(p, token);
+                return true;
+            }
+
+            @Override
+            public boolean leadsInto() {
+                return path.leadsTo(pointer);
+            }
+        });
+    }
+
+    /**
+     * Walks the value the parser is at, from its first token to its last, as this path, handing each value to
+     * {@code visitor}; returns the last token read, null at the input's end.
+     */
+    JsonToken walk(JsonParser parser, JsonToken first, Visitor visitor) throws IOException {
+        reset();
         JsonToken token = first;
         do {
             if (token == JsonToken.FIELD_NAME) {
-                path.name(parser.currentName());
+                name(parser.currentName());
             } else if (token.isStructEnd()) {
-                path.exit();
+                exit();
             } else {
-                path.value();
-                if (path.at(pointer)) {
-                    reader.read(parser, token);
-                } else if (token.isStructStart() && path.leadsTo(pointer)) {
-                    path.enter(token == JsonToken.START_ARRAY);
-                } else {
-                    parser.skipChildren();
+                value();
+                if (!visitor.read(parser, token)) {
+                    if (token.isStructStart() && visitor.leadsInto()) {
+                        enter(token == JsonToken.START_ARRAY);
+                    } else {
+                        parser.skipChildren();
+                    }
                 }
             }
-        } while (path.depth() > 0 && (token = parser.nextToken()) != null);
+        } while (depth > 0 && (token = parser.nextToken()) != null);
+        return token;
     }
 
     void reset() {
