@@ -64,16 +64,9 @@ public class CaptureHotPathBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, ConfigException {
-        StringBuilder members = new StringBuilder("{\"members\":[");
-        StringBuilder results = new StringBuilder("{\"results\":[");
-        for (int i = 0; i < rows; i++) {
-            members.append(i == 0 ? "" : ",").append("{\"id\":\"C").append(1_000_000 + i)
-                    .append("\",\"email\":\"person.").append(i).append("@example.com\",\"plan\":\"pro\",\"age\":42}");
-            results.append(i == 0 ? "" : ",").append("{\"ok\":true}");
-        }
         request = HttpRequest.newBuilder(DESTINATION).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(members.append("]}").toString())).build();
-        response = results.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+                .POST(HttpRequest.BodyPublishers.ofString(AudienceCallBodies.request(rows))).build();
+        response = AudienceCallBodies.response(rows).getBytes(StandardCharsets.UTF_8);
 
         Path dir = Files.createTempDirectory("synclog-bench");
         AgentConfig config = AgentConfig.parse("""

@@ -51,13 +51,6 @@ public class RowReadingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws ConfigException {
-        StringBuilder members = new StringBuilder("{\"members\":[");
-        StringBuilder results = new StringBuilder("{\"results\":[");
-        for (int i = 0; i < rows; i++) {
-            members.append(i == 0 ? "" : ",").append("{\"id\":\"C").append(1_000_000 + i)
-                    .append("\",\"email\":\"person.").append(i).append("@example.com\",\"plan\":\"pro\",\"age\":42}");
-            results.append(i == 0 ? "" : ",").append("{\"ok\":true}");
-        }
         rule = AgentConfig.parse("""
                 sync: {sync_id: bench}
                 %s
@@ -72,10 +65,10 @@ public class RowReadingBenchmark {
         call.client = "java-http-client";
         call.method = "POST";
         call.uri = URI.create("http://127.0.0.1:9/v1/audiences/news/members:add");
-        call.requestBody = members.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        call.requestBody = AudienceCallBodies.request(rows).getBytes(StandardCharsets.UTF_8);
         call.requestBodyLength = call.requestBody.length;
         call.status = 200;
-        call.responseBody = results.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        call.responseBody = AudienceCallBodies.response(rows).getBytes(StandardCharsets.UTF_8);
         call.responseBodyLength = call.responseBody.length;
         CallInterpretation once = interpret();
         if (once.rows().size() != rows || once.callError() != null) {
