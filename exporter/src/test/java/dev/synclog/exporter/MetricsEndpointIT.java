@@ -39,7 +39,12 @@ class MetricsEndpointIT {
                 await(() -> MetricsScrape.port(log).isPresent(), log);
                 int port = MetricsScrape.port(log).getAsInt();
                 String changelog = rowsLoaded(q.sourceId, "sync_changelog");
-                await(() -> MetricsScrape.samples(port).getOrDefault(changelog, 0.0) == 3.0, log);
+                // The lag gauges appear once the loop has counted after its commit (the reader thread may commit first).
+                String lag = bySource("synclog_exporter_lag_events", q.sourceId);
+                await(() -> {
+                    Map<String, Double> now = MetricsScrape.samples(port);
+                    return now.getOrDefault(changelog, 0.0) == 3.0 && now.containsKey(lag);
+                }, log);
 
                 Map<String, Double> samples = MetricsScrape.samples(port);
                 assertThat(samples).containsEntry(rowsLoaded(q.sourceId, "sync_snapshot"), 2.0)
