@@ -1,10 +1,13 @@
 package dev.synclog.agent.queue;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+
+import dev.synclog.events.QueueLayout;
 
 /**
  * When the writer opens the queue: once the app's first call has ended and been journaled, not at start. Opening
@@ -18,6 +21,19 @@ final class QueueOpeningDelay {
     private static final long POLL_MILLIS = 50;
 
     private QueueOpeningDelay() {
+    }
+
+    /**
+     * Writes the queue's source id file at once, before the wait: an exporter started beside the app waits for a
+     * directory without one, and takes one holding anything else (the journal, the class cache) for a bad queue. A
+     * failure here is left for the opening to report.
+     */
+    static void identifyQueue(Path dir) {
+        try {
+            QueueLayout.initialise(dir);
+        } catch (IOException | RuntimeException e) {
+            // reported when the queue opens
+        }
     }
 
     /**

@@ -167,6 +167,7 @@ public final class QueueWriter implements Runnable {
             // Ordered before Chronicle's own hook (priority 99), which releases the mapped files we write to.
             PriorityHook.add(10, this::shutdown);
             hooked.countDown();
+            QueueOpeningDelay.identifyQueue(config.queueDir());
             List<JournalEntry> early = QueueOpeningDelay.entriesUntilFirstCall(source,
                     () -> housekeeping.forEach(Runnable::run), () -> stopping, QueueOpeningDelay.MAX_WAIT_NANOS);
             telemetry = AgentTelemetry.create(telemetrySettings);
