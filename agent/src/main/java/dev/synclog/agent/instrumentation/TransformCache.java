@@ -4,17 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import dev.synclog.agent.AgentLog;
+import dev.synclog.events.OwnerOnly;
 
 /**
  * The JDK's client classes as the instrumentations transformed them, kept on disk so that later starts of the
@@ -65,9 +64,7 @@ final class TransformCache {
             if (!Files.isDirectory(dir.getParent())) {
                 return; // no queue directory: the journal could not create it, so this start does not cache
             }
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
+            OwnerOnly.createDirectories(dir);
             Path entry = dir.resolve(key(original));
             Path partial = Files.createTempFile(dir, "partial", ".tmp");
             Files.write(partial, transformed);
@@ -76,8 +73,6 @@ final class TransformCache {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(partial, entry, StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (FileAlreadyExistsException raced) {
-            // another JVM of the same service made the directory meanwhile; the next start caches
         } catch (IOException | RuntimeException e) {
             AgentLog.failure("writing the class cache in " + dir + " (later starts wait for Byte Buddy instead)", e);
         }

@@ -25,6 +25,7 @@ import dev.synclog.agent.rows.RowOutcome;
 import dev.synclog.agent.runs.Run;
 import dev.synclog.agent.runs.RunTracker;
 import dev.synclog.events.DropReason;
+import dev.synclog.events.OwnerOnly;
 import dev.synclog.events.QueueLayout;
 
 /**
@@ -103,8 +104,7 @@ public final class CallJournal implements RunTracker.RunListener {
         Path lockFile = dir.resolve(id + LOCK_SUFFIX);
         FileChannel lock = null;
         try {
-            createOwnerOnly(queueDir);
-            createOwnerOnly(dir);
+            OwnerOnly.createDirectories(dir);
             // Locked before the first segment exists, and held until the process ends, however it ends: the next
             // agent recovers only journals whose lock nobody holds (the kernel releases a dead process's locks).
             lock = create(lockFile);
@@ -134,12 +134,6 @@ public final class CallJournal implements RunTracker.RunListener {
             }
         } catch (IOException e) {
             // an unheld lock file with no segment is ignored by the next agent
-        }
-    }
-
-    private static void createOwnerOnly(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
     }
 
