@@ -23,11 +23,16 @@ import dev.synclog.events.OwnerOnly;
  * Entry names begin with a hash of the build alone, so that a start can tell whether this build cached anything
  * before any class loads. The directory is the owner's only, like the queue it sits in; an unreadable entry is a
  * miss.
+ *
+ * <p>Entries of other builds (and unprefixed ones, from before build prefixes) are never read again by this agent:
+ * the first entry this process writes, which only a start that missed writes, deletes them, so that upgrades do not
+ * pile classes up beside the queue. A warm start writes nothing and so pays nothing for it.
  */
 final class TransformCache {
     private final Path dir;
     private final String build;
     private final String buildPrefix;
+    private boolean pruned;
 
     /** @param build says which agent made the entries: its version and the jar's size and time */
     TransformCache(Path dir, String build) {
@@ -65,6 +70,7 @@ final class TransformCache {
                 return; // no queue directory: the journal could not create it, so this start does not cache
             }
             OwnerOnly.createDirectories(dir);
+            pruneOtherBuilds();
             Path entry = dir.resolve(key(original));
             Path partial = Files.createTempFile(dir, "partial", ".tmp");
             Files.write(partial, transformed);
@@ -75,6 +81,22 @@ final class TransformCache {
             }
         } catch (IOException | RuntimeException e) {
             AgentLog.failure("writing the class cache in " + dir + " (later starts wait for Byte Buddy instead)", e);
+        }
+    }
+
+    private void pruneOtherBuilds() throws IOException {
+        synchronized (this) {
+            if (pruned) {
+                return;
+            }
+            pruned = true;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+                entry -> entry.getFileName().toString().endsWith(".class")
+                        && !entry.getFileName().toString().startsWith(buildPrefix))) {
+            for (Path stale : entries) {
+                Files.deleteIfExists(stale);
+            }
         }
     }
 
