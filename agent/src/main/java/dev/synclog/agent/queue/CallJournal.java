@@ -53,7 +53,7 @@ public final class CallJournal implements RunTracker.RunListener {
     private final Path dir;
     private final String id;
     private final long segmentBytes;
-    private final FileChannel lock;
+    private FileChannel lock;
     /** Segments for the writer to read, in order: the first, then one per roll. */
     private final Queue<JournalSegment> segments = new ConcurrentLinkedQueue<>();
     private final MemoryJournal memory;
@@ -243,6 +243,7 @@ public final class CallJournal implements RunTracker.RunListener {
         JournalSegment next = JournalSegment.of(dir, id, base + channel.size());
         FileChannel opened;
         try {
+            lockStillHeld();
             opened = create(next.path());
         } catch (IOException e) {
             written = 0;
@@ -260,6 +261,44 @@ public final class CallJournal implements RunTracker.RunListener {
         written = 0;
         segments.add(next);
         old.close();
+    }
+
+    /**
+     * The lock file again, when the queue directory was deleted under the journal: a segment of a live journal must
+     * never sit in a directory without its held lock, or the next agent would recover it as a dead one.
+     */
+    private void lockStillHeld() throws IOException {
+        Path lockFile = dir.resolve(id + LOCK_SUFFIX);
+        if (Files.exists(lockFile)) {
+            return;
+        }
+        OwnerOnly.createDirectories(dir);
+        FileChannel relocked = create(lockFile);
+        if (relocked.tryLock() == null) {
+            relocked.close();
+            throw new IOException("another process holds " + lockFile);
+        }
+        lock.close();
+        lock = relocked;
+    }
+
+    /**
+     * The queue directory was made again: the next append goes into a new segment there (with its lock), so that
+     * what is journaled from now on is found after a crash.
+     */
+    void startAgainInQueueDir() {
+        if (memory != null) {
+            return;
+        }
+        synchronized (appending) {
+            try {
+                if (!closed) {
+                    roll();
+                }
+            } catch (IOException e) {
+                AgentLog.failure("starting the journal again in " + dir, e);
+            }
+        }
     }
 
     /** The live run of {@code runId}, or null once the writer ended it (or for a run of another process). */
