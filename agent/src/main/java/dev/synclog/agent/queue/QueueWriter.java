@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -213,6 +214,7 @@ public final class QueueWriter implements Runnable {
             sourceId = QueueLayout.initialise(dir);
             queue = QueueLayout.builder(dir).storeFileListener(new OwnerOnlyFiles()).build();
             out = new CountedAppends(queue.createAppender());
+            disk.watch(sourceId);
             try (var files = Files.list(dir)) {
                 files.filter(Files::isRegularFile).forEach(file -> OwnerOnlyFiles.restrict(file.toFile()));
             }
@@ -466,6 +468,10 @@ public final class QueueWriter implements Runnable {
             state.drop(DropReason.DISK_LOW, events);
             return false;
         }
+        if (!disk.sameDirectory() && !reopenedAfterQueueDirLost()) {
+            state.drop(DropReason.WRITE_FAILED, events);
+            return false;
+        }
         try {
             state.reportDrops(out, EpochMicros.now());
         } catch (RuntimeException e) {
@@ -476,6 +482,52 @@ public final class QueueWriter implements Runnable {
         writingEvents = events;
         appendedBefore = out.appended();
         return true;
+    }
+
+    /**
+     * The queue directory was deleted or replaced while the app runs: Chronicle would go on writing into its unlinked
+     * files, and the events would be lost uncounted. A directory that is gone or came back empty is made again as a
+     * new queue (a new source id: the exporter's read positions of the old one do not apply to it) and writing goes
+     * on there. One that holds anything else (another queue, a copy of this one, its files without their source id)
+     * is not written: appended to, its events could lie before the exporter's read position for it and be skipped,
+     * so events are dropped and counted until the app restarts. False when writing cannot go on.
+     */
+    private boolean reopenedAfterQueueDirLost() {
+        Path dir = config.queueDir().toAbsolutePath();
+        try {
+            queue.close();
+        } catch (RuntimeException e) {
+            // its files are gone: nothing left to release
+        }
+        queue = null;
+        out = null;
+        boolean empty = absentOrEmpty(dir);
+        AgentLog.warn("the queue directory " + dir + " was deleted or replaced while the app runs: events written"
+                + " since it was last seen (a quarter second at most) went with its files; " + (empty
+                ? "making it again as a new queue: restart the exporter on it (it reads the deleted files until"
+                + " then), and do not delete queue.dir while the app runs"
+                : "it now holds other files, so events are dropped and counted until the app restarts; restart the"
+                + " app once queue.dir is the queue it should write"));
+        if (!empty) {
+            openFailed = true;
+            return false;
+        }
+        journal.startAgainInQueueDir();
+        open();
+        if (out != null) {
+            AgentLog.info("recording resumes in " + dir + " as a new queue");
+        }
+        return out != null;
+    }
+
+    private static boolean absentOrEmpty(Path dir) {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (NoSuchFileException gone) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
