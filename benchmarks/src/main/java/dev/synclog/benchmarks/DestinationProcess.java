@@ -35,11 +35,19 @@ final class DestinationProcess implements AutoCloseable {
     }
 
     String audienceUrl() throws Exception {
+        return url("audience.url");
+    }
+
+    String crmUrl() throws Exception {
+        return url("crm.url");
+    }
+
+    private String url(String key) throws Exception {
         Properties urls = new Properties();
         try (InputStream in = Files.newInputStream(portFile)) {
             urls.load(in);
         }
-        return urls.getProperty("audience.url");
+        return urls.getProperty(key);
     }
 
     @Override
