@@ -72,6 +72,8 @@ class BenchmarksRunOnceTest {
     void theLoadBenchmarkRunsEachVariantOnceWith64ThreadsAndTheAgentRecordsEveryRowOnce() throws Exception {
         LoadThroughputBenchmark.Summary summary = LoadThroughputBenchmark.run(Repository.fromSystemProperty(), 1, 1, 1, 64);
         assertThat(summary.lastSynclogRowsSent()).isPositive();
+        assertThat(summary.synclogCallsLeftAtExit()).singleElement().satisfies(calls -> assertThat(calls)
+                .isBetween(0L, summary.lastSynclogRowsSent() / LoadThroughputBenchmark.ROWS_PER_CALL));
         assertThat(summary.exported()).isEqualTo(new ExportedRows(summary.lastSynclogRowsSent(),
                 summary.lastSynclogRowsSent(), 0));
         for (AgentVariant variant : AgentVariant.values()) {
