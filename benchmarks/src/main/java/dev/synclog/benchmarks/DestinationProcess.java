@@ -50,6 +50,12 @@ final class DestinationProcess implements AutoCloseable {
         return urls.getProperty(key);
     }
 
+    /** The CPU time the servers have used so far, all threads; to compare with the app's on the same cores. */
+    long cpuNanos() {
+        return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException(
+                "this system does not report the CPU time of the destination servers' process " + process.pid())).toNanos();
+    }
+
     @Override
     public void close() throws InterruptedException {
         Forked.stop(process);

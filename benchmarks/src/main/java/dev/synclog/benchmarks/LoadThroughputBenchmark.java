@@ -17,11 +17,12 @@ import dev.synclog.events.QueueLayout;
  * The app's throughput under load: {@link LoadApp} with {@code threads} threads posting batches of
  * {@value #ROWS_PER_CALL} rows to the example's loopback CRM and audience servers (a process of their own) for a
  * warm-up, then {@code seconds} measured. The variants of {@link AgentVariant} alternate in one invocation, in
- * rotating order, for {@code rounds} rounds. Prints the medians of rows/s, calls/s and CPU per row, and the median
- * of each round's ratio against no agent. The synclog agent's writer may trail the app: what it has not written
- * within its bounded drain at the app's exit stays in its journal, so after each synclog run a next agent on the queue
- * ({@link JournalRecoveryApp}) writes it, and the calls it wrote are counted. The last synclog run's queue is then
- * loaded by the exporter to check that the agent recorded every row once and dropped no event. Args: {@code [rounds] [seconds] [warm-up seconds] [threads]}
+ * rotating order, for {@code rounds} rounds. Prints the medians of rows/s, calls/s and CPU per row, the median of
+ * each round's ratio against no agent, and the CPU the servers used a row (they share the cores with the app).
+ * The synclog agent's writer may trail the app: what it has not written within its bounded drain at the app's exit
+ * stays in its journal, so after each synclog run a next agent on the queue ({@link JournalRecoveryApp}) writes it,
+ * and the calls it wrote are counted. The last synclog run's queue is then loaded by the exporter to check that the
+ * agent recorded every row once and dropped no event. Args: {@code [rounds] [seconds] [warm-up seconds] [threads]}
  * (defaults 5, 15, 5, 64); run from the repository's root or with {@code -Dsynclog.root}.
  */
 public final class LoadThroughputBenchmark {
@@ -72,10 +73,12 @@ public final class LoadThroughputBenchmark {
                             destinations.audienceUrl(), TOKEN, Integer.toString(threads), Integer.toString(ROWS_PER_CALL),
                             Integer.toString(warmUpSeconds), Integer.toString(seconds)));
                     Path log = work.path().resolve("load-" + runs + ".log");
+                    long serversCpuBefore = destinations.cpuNanos();
                     Forked.runTimed(Forked.java(command), log, timeout);
-                    Load load = Load.read(variant, log);
-                    System.err.printf("load %d, %s: %,.0f rows/s, %,.0f calls/s, %.1f µs CPU a row%n", runs, variant.label,
-                            load.rowsPerSecond(), load.callsPerSecond(), load.cpuMicrosPerRow());
+                    Load load = Load.read(variant, log, destinations.cpuNanos() - serversCpuBefore);
+                    System.err.printf("load %d, %s: %,.0f rows/s, %,.0f calls/s, %.1f µs CPU a row, servers %.1f µs a row%n",
+                            runs, variant.label, load.rowsPerSecond(), load.callsPerSecond(), load.cpuMicrosPerRow(),
+                            load.serversCpuMicrosPerRow());
                     loads.computeIfAbsent(variant, v -> new ArrayList<>()).add(load);
                     Files.delete(log);
                     if (variant == AgentVariant.SYNCLOG) {
@@ -111,12 +114,15 @@ public final class LoadThroughputBenchmark {
         return calls;
     }
 
-    /** One run's measured phase, and the rows it sent in all (warm-up included). */
-    record Load(long calls, long rows, long nanos, long cpuNanos, long rowsSent) {
+    /**
+     * One run's measured phase, the rows it sent in all (warm-up included), and the CPU the destination servers used
+     * over the whole run.
+     */
+    record Load(long calls, long rows, long nanos, long cpuNanos, long rowsSent, long serversCpuNanos) {
         private static final double NANOS_PER_SECOND = 1e9;
 
         /** From the app's output; fails, with the output, if a call failed or the agent was not attached. */
-        static Load read(AgentVariant variant, Path log) throws Exception {
+        static Load read(AgentVariant variant, Path log, long serversCpuNanos) throws Exception {
             String output = Files.readString(log);
             Matcher load = LOAD.matcher(output);
             Matcher sent = SENT.matcher(output);
@@ -125,7 +131,7 @@ public final class LoadThroughputBenchmark {
                         + variant.attachedMarker + "' in the app's output:\n" + Forked.tail(log));
             }
             return new Load(Long.parseLong(load.group(1)), Long.parseLong(load.group(2)), Long.parseLong(load.group(3)),
-                    Long.parseLong(load.group(4)), Long.parseLong(sent.group(1)));
+                    Long.parseLong(load.group(4)), Long.parseLong(sent.group(1)), serversCpuNanos);
         }
 
         double rowsPerSecond() {
@@ -138,6 +144,10 @@ public final class LoadThroughputBenchmark {
 
         double cpuMicrosPerRow() {
             return rows == 0 ? Double.NaN : cpuNanos / 1e3 / rows;
+        }
+
+        double serversCpuMicrosPerRow() {
+            return rowsSent == 0 ? Double.NaN : serversCpuNanos / 1e3 / rowsSent;
         }
     }
 
@@ -167,16 +177,16 @@ public final class LoadThroughputBenchmark {
                             + " HttpURLConnection)%nto the example's loopback servers in their own process; %d s warm-up,"
                             + " %d s measured;%nmedians of %d alternating rounds, ratios against no agent per round%n%n",
                     threads, ROWS_PER_CALL, warmUpSeconds, seconds, rounds));
-            out.append(String.format("%-20s | %10s | %9s | %10s | %13s | %9s%n",
-                    "variant", "rows/s", "calls/s", "rows ratio", "CPU µs a row", "CPU ratio"));
+            out.append(String.format("%-20s | %10s | %9s | %10s | %13s | %9s | %17s%n",
+                    "variant", "rows/s", "calls/s", "rows ratio", "CPU µs a row", "CPU ratio", "servers µs a row"));
             out.append("-".repeat(20)).append("-+-").append("-".repeat(10)).append("-+-").append("-".repeat(9))
                     .append("-+-").append("-".repeat(10)).append("-+-").append("-".repeat(13)).append("-+-")
-                    .append("-".repeat(9)).append('\n');
+                    .append("-".repeat(9)).append("-+-").append("-".repeat(17)).append('\n');
             for (AgentVariant variant : AgentVariant.values()) {
-                out.append(String.format("%-20s | %,10.0f | %,9.0f | %10.3f | %13.1f | %9.3f%n", variant.label,
+                out.append(String.format("%-20s | %,10.0f | %,9.0f | %10.3f | %13.1f | %9.3f | %17.1f%n", variant.label,
                         median(variant, Load::rowsPerSecond), median(variant, Load::callsPerSecond),
                         ratio(variant, Load::rowsPerSecond), median(variant, Load::cpuMicrosPerRow),
-                        ratio(variant, Load::cpuMicrosPerRow)));
+                        ratio(variant, Load::cpuMicrosPerRow), median(variant, Load::serversCpuMicrosPerRow)));
             }
             double synclog = ratio(AgentVariant.SYNCLOG, Load::rowsPerSecond);
             out.append(String.format("%nvs target: throughput of %d threads with the synclog agent %.3f × without it"
