@@ -7,6 +7,7 @@ package dev.synclog.events;
 
 import dev.synclog.events.AgentStarted;
 import dev.synclog.events.CallCompleted;
+import dev.synclog.events.CallRows;
 import dev.synclog.events.EventsDropped;
 import dev.synclog.events.RowResult;
 import dev.synclog.events.RunFinished;
@@ -70,6 +71,25 @@ public final class SyncEventsBinarylightMethodWriter implements SyncEvents, Meth
                     _valueOut_.marshallable(arg0);
                 }else  {
                     _valueOut_.object(dev.synclog.events.AgentStarted.class, arg0);
+                }
+            }catch (Throwable _t_) {
+                _dc_.rollbackOnClose();
+                throw Jvm.rethrow(_t_);
+            }
+        }
+    }
+
+    public void callRows(final CallRows arg0) {
+        MarshallableOut _out_ = this.out.get();
+        try (final WriteDocumentContext _dc_ = (WriteDocumentContext) _out_.acquireWritingDocument(false)) {
+            try {
+                _dc_.chainedElement(false);
+                if (_out_.recordHistory()) MessageHistory.writeHistory(_dc_);
+                final ValueOut _valueOut_ = _dc_.wire().writeEventName("callRows");
+                if (arg0 != null && dev.synclog.events.CallRows.class == arg0.getClass()) {
+                    _valueOut_.marshallable(arg0);
+                }else  {
+                    _valueOut_.object(dev.synclog.events.CallRows.class, arg0);
                 }
             }catch (Throwable _t_) {
                 _dc_.rollbackOnClose();
