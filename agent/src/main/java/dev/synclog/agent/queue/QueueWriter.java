@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -79,18 +78,9 @@ public final class QueueWriter implements Runnable {
     private final TelemetrySettings telemetrySettings;
     private AgentTelemetry telemetry;
     private final DiskGuard disk;
+    private final RunStates<RunState> runStates = new RunStates<>(RECENTLY_ENDED);
     /** By run id, in start order, so that runs that end together are written in the order they started. */
-    private final Map<String, RunState> runs = new LinkedHashMap<>();
-    /**
-     * Runs whose end is written, the latest few: a call that ends after its run's end, or a drop counted late, goes to
-     * its run's span and its run's drops, rather than start a second span for the run.
-     */
-    private final Map<String, RunState> endedRuns = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, RunState> eldest) {
-            return size() > RECENTLY_ENDED;
-        }
-    };
+    private final Map<String, RunState> runs = runStates.active();
     /** Requests of this process's calls whose end is not journaled yet, by call key. */
     private final Map<Long, JournalEntry.CallSent> sent = new HashMap<>();
     /** Calls of this process whose end was dropped before the writer read their request. */
@@ -582,7 +572,7 @@ public final class QueueWriter implements Runnable {
                 journal.forget(state.runId);
                 it.remove();
                 state.ended();
-                endedRuns.put(state.runId, state);
+                runStates.ended(state.runId, state);
             }
         }
         reportLateDrops();
@@ -590,7 +580,7 @@ public final class QueueWriter implements Runnable {
 
     /** Drops counted for runs already ended are reported now: no later write of theirs would report them. */
     private void reportLateDrops() {
-        for (RunState ended : endedRuns.values()) {
+        for (RunState ended : runStates.recentlyEnded()) {
             if (!ended.unreported.isEmpty()) {
                 writable(ended, 0);
             }
@@ -646,17 +636,10 @@ public final class QueueWriter implements Runnable {
         }
     }
 
-    /** The run's state; a run that ended a short while ago keeps the one it had, span included. */
+    /** The run's state; a run that ended a short while ago keeps the one it had, span included (see RunStates). */
     private RunState state(String runId, long startMicros) {
-        RunState state = runs.get(runId);
-        if (state == null) {
-            state = endedRuns.get(runId);
-        }
-        if (state == null) {
-            state = new RunState(runId, telemetry.startRun(runId, startMicros, config.syncIds()), telemetry);
-            runs.put(runId, state);
-        }
-        return state;
+        return runStates.get(runId, id -> new RunState(id, telemetry.startRun(id, startMicros, config.syncIds()),
+                telemetry));
     }
 
     /**
