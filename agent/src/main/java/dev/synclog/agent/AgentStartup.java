@@ -80,6 +80,7 @@ public final class AgentStartup {
             return;
         }
         // Only now that the agent is sure to run: a disabled or misconfigured agent starts no thread and loads nothing more.
+        FirstCallWarmUp.start();
         ChronicleSettings.apply();
         ChronicleSettings.preloadCore();
         JdkInternals.openTo(inst, AgentStartup.class.getModule());

@@ -14,7 +14,8 @@ import dev.synclog.agent.bridge.Capture;
  * the JDK's clients from the {@link TransformCache} and hands every other target class to Byte Buddy, and
  * retransforms the few target classes already loaded (none, usually, at premain). Byte Buddy is set up at once
  * when it will surely be needed: on a service's first start (the cache holds nothing of this build), or when the
- * config names app classes to instrument; otherwise only when a class needs it.
+ * config names app classes to instrument; otherwise as soon as a library only it instruments is found on the app's
+ * class path ({@link LibraryOnClassPath}), or when a class needs it.
  */
 public final class InstrumentationInstaller {
     private InstrumentationInstaller() {
@@ -37,6 +38,8 @@ public final class InstrumentationInstaller {
             byteBuddy.transformer(appClasses + ", named in the config");
         } else if (!cache.holdsEntriesOfThisBuild()) {
             byteBuddy.transformer("a first start (the class cache holds nothing of this build)");
+        } else {
+            LibraryOnClassPath.startSetUpIfPresent(byteBuddy, instrumentations);
         }
         DeferredTransformer deferred = new DeferredTransformer(new TypeNameFilter(instrumentations), byteBuddy,
                 InstrumentationInstaller.class.getClassLoader(), cache, inst, Capture.class.getModule());

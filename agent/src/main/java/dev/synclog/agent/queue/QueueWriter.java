@@ -47,8 +47,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 /**
  * The one thread that turns the journal into events and appends them to the queue. On start it first finishes the
  * journals of agents that died (kill -9) on this queue, then writes its own agent's start, then tails its own
- * journal. Until the queue is open, entries wait in the journal; if it cannot be opened or written, events are
- * dropped and counted.
+ * journal. The queue opens after the app's first call ({@link QueueOpeningDelay}); until then entries wait in the
+ * journal. If it cannot be opened or written, events are dropped and counted.
  */
 public final class QueueWriter implements Runnable {
     /** How long a finished run waits for its async calls to come in before its end is written anyway. */
@@ -87,6 +87,7 @@ public final class QueueWriter implements Runnable {
     private final Set<Long> endsDropped = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch hooked = new CountDownLatch(1);
+    private final CountDownLatch opened = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile long stoppingSinceNanos;
     private SingleChronicleQueue queue;
@@ -146,11 +147,15 @@ public final class QueueWriter implements Runnable {
         stop(SHUTDOWN_DRAIN_MILLIS);
     }
 
-    /** Writes what is still journaled, for at most {@code timeoutMillis}, then closes the queue. */
+    /**
+     * Writes what is still journaled, for at most {@code timeoutMillis}, then closes the queue. A queue still opening
+     * (an app that exits right after its first call) gets as long again to open: its opening is not the drain.
+     */
     void stop(long timeoutMillis) {
         stoppingSinceNanos = System.nanoTime();
         stopping = true;
         try {
+            opened.await(timeoutMillis, TimeUnit.MILLISECONDS);
             stopped.await(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -164,8 +169,15 @@ public final class QueueWriter implements Runnable {
             // Ordered before Chronicle's own hook (priority 99), which releases the mapped files we write to.
             PriorityHook.add(10, this::shutdown);
             hooked.countDown();
+            QueueOpeningDelay.identifyQueue(config.queueDir());
+            List<JournalEntry> early = QueueOpeningDelay.entriesUntilFirstCall(source,
+                    () -> housekeeping.forEach(Runnable::run), () -> stopping, QueueOpeningDelay.MAX_WAIT_NANOS);
             telemetry = AgentTelemetry.create(telemetrySettings);
             openWhenPossible();
+            opened.countDown();
+            for (JournalEntry entry : early) {
+                process(entry, Resume.NOTHING_WRITTEN, sent);
+            }
             long lastHousekeeping = System.nanoTime();
             while (!stopping || !source.drained() || callsStillComing()) {
                 JournalEntry entry = source.next(100);
@@ -188,6 +200,7 @@ public final class QueueWriter implements Runnable {
             AgentLog.failure("the queue writer", t);
         } finally {
             hooked.countDown();
+            opened.countDown();
             if (queue != null) {
                 queue.close();
             }

@@ -1,20 +1,20 @@
 package dev.synclog.agent.runs;
 
-import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Run ids that are unique and sort, as plain strings, in start order: a fixed-width UTC timestamp to the
- * microsecond, then a per-process random suffix that separates two processes starting a run in the same
- * microsecond. Within a process the timestamp strictly increases.
+ * microsecond ({@code 20261126T054500.123456Z}), then a per-process random suffix that separates two processes
+ * starting a run in the same microsecond. Within a process the timestamp strictly increases. Written digit by digit:
+ * the process's run starts in premain, where a {@code DateTimeFormatter} or {@code String.format} would load about a
+ * hundred locale and formatting classes ahead of the app's first call.
  */
 final class RunIds {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
     private final AtomicLong lastMicros = new AtomicLong();
-    private final String processSuffix = String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+    private final String processSuffix = hex6(ThreadLocalRandom.current().nextInt(1 << 24));
 
     /** Returns the micros the id encodes; {@link #format} turns them into the id. */
     long nextMicros(long nowMicros) {
@@ -22,7 +22,27 @@ final class RunIds {
     }
 
     String format(long micros) {
-        Instant at = Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
-        return STAMP.format(at) + String.format(".%06dZ-%s", micros % 1_000_000, processSuffix);
+        LocalDateTime at = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000), 0, ZoneOffset.UTC);
+        StringBuilder id = new StringBuilder(30);
+        digits(id, at.getYear(), 4);
+        digits(id, at.getMonthValue(), 2);
+        digits(id, at.getDayOfMonth(), 2);
+        id.append('T');
+        digits(id, at.getHour(), 2);
+        digits(id, at.getMinute(), 2);
+        digits(id, at.getSecond(), 2);
+        id.append('.');
+        digits(id, Math.floorMod(micros, 1_000_000), 6);
+        return id.append("Z-").append(processSuffix).toString();
+    }
+
+    private static void digits(StringBuilder to, long value, int width) {
+        String text = Long.toString(value);
+        to.append("0".repeat(Math.max(0, width - text.length()))).append(text);
+    }
+
+    private static String hex6(int value) {
+        String text = Integer.toHexString(value);
+        return "0".repeat(6 - text.length()) + text;
     }
 }

@@ -52,6 +52,13 @@ class ClassCacheIT {
                     .assertOk().stderr();
             assertThat(onDemand).contains("set up for sun.net.www.protocol.http.HttpURLConnection")
                     .contains("instrumented sun.net.www.protocol.http.HttpURLConnection").doesNotContain("internal error");
+            // OkHttp on the class path: only Byte Buddy instruments it, so it sets up at start, ahead of OkHttp's first class.
+            String okHttpAround = sync.send(LibraryVersions.onClassPath(AgentProcess.withConfig(config)
+                            .jvmOption("-Dsynclog.debug=true"), "okhttp", LibraryVersions.of("synclog.okhttp.versions").get(0)),
+                    "jdk", body, 1, 1).assertOk().stderr();
+            assertThat(okHttpAround).contains("found okhttp3.OkHttpClient on the app's class path: Byte Buddy sets up now")
+                    .contains("instrumented jdk.internal.net.http.HttpClientImpl (from the class cache)")
+                    .doesNotContain("internal error");
             // A run method in the config: only Byte Buddy can instrument its class, which surely loads, so it sets up at once.
             sync.writeConfig("", "runs:\n  method: " + SendApp.class.getName() + "#main\n");
             String runMethod = sync.send(AgentProcess.withConfig(config).jvmOption("-Dsynclog.debug=true"), "jdk", body, 1, 1)
@@ -62,11 +69,11 @@ class ClassCacheIT {
                     .doesNotContain("internal error");
 
             RecordedEvents events = sync.recorded();
-            assertThat(events.agents).hasSize(5);
+            assertThat(events.agents).hasSize(6);
             assertThat(events.rows).extracting(RowResult::rowId)
-                    .containsExactly("m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b");
+                    .containsExactly("m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b", "m0-a", "m0-b");
             String lastRun = events.rows.get(events.rows.size() - 1).runId();
-            assertThat(events.runsStarted).extracting(RunStarted::runId).hasSize(5).contains(lastRun)
+            assertThat(events.runsStarted).extracting(RunStarted::runId).hasSize(6).contains(lastRun)
                     .doesNotHaveDuplicates();
         }
     }

@@ -181,6 +181,38 @@ class CallJournalTest {
     }
 
     /** Every call's request then its end, positions increasing across segments: nothing lost, doubled or reordered. */
+    /** The writer opens the queue once the first call has ended: it reads up to that call's end and no further. */
+    @Test
+    void theQueueOpeningWaitsForTheFirstCallsEndAndKeepsWhatItRead() throws Exception {
+        openJournal(CallJournal.SEGMENT_BYTES);
+        send("{\"members\":[{\"id\":\"p1\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
+        send("{\"members\":[{\"id\":\"p2\",\"email\":\"b@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
+        try (JournalSource source = journal.source()) {
+            List<JournalEntry> early = QueueOpeningDelay.entriesUntilFirstCall(source, () -> { }, () -> false,
+                    TimeUnit.SECONDS.toNanos(60));
+            assertThat(early).extracting(e -> e.getClass().getSimpleName())
+                    .containsExactly("RunBegan", "CallSent", "CallEnded");
+            JournalEntry next = source.next(0);
+            assertThat(next).as("the second call, left for the writer's loop").isInstanceOf(JournalEntry.CallSent.class);
+            assertThat(((JournalEntry.CallSent) next).ids()).containsExactly("p2");
+        }
+    }
+
+    /** No call: the wait ends at its bound, doing the housekeeping meanwhile, or at once when the app exits. */
+    @Test
+    void withoutACallTheQueueOpensAtTheWaitsBoundOrAtExit() throws Exception {
+        openJournal(CallJournal.SEGMENT_BYTES);
+        List<String> housekeeping = new ArrayList<>();
+        try (JournalSource source = journal.source()) {
+            assertThat(QueueOpeningDelay.entriesUntilFirstCall(source, () -> housekeeping.add("ran"), () -> true,
+                    TimeUnit.SECONDS.toNanos(60))).as("entries read when the app exits before its first call").isEmpty();
+            assertThat(QueueOpeningDelay.entriesUntilFirstCall(source, () -> housekeeping.add("ran"), () -> false,
+                    TimeUnit.MILLISECONDS.toNanos(300))).extracting(e -> e.getClass().getSimpleName())
+                    .containsExactly("RunBegan");
+        }
+        assertThat(housekeeping).as("housekeeping while no entry came").isNotEmpty();
+    }
+
     private static void assertCompleteAndInOrder(List<JournalEntry> entries, int calls) {
         assertThat(entries).extracting(JournalEntry::position).isSorted().doesNotHaveDuplicates();
         Set<Long> sentKeys = new HashSet<>();
