@@ -70,7 +70,7 @@ final class RowExtractor {
         try {
             extractor.read(body);
         } catch (JsonProcessingException e) {
-            if (body.ascii() != null) {
+            if (body != null && body.ascii() != null) {
                 // Jackson's byte parser words some errors differently ("end-of-input in VALUE_STRING"): the reason
                 // is the one the text gives, whichever way the body was read.
                 return extract(body.decoded(), spec, pathVariables, privacy);

@@ -12,8 +12,8 @@ import dev.synclog.agent.capture.CallRecord;
 /**
  * Turns a matched send into a teed one: the request's body is copied before the send when its publisher replays
  * it (the JDK's in-memory ones), else the request is rebuilt with the same everything but a body publisher that
- * copies what the client sends; the handler copies what the app receives. The app's
- * future is observed, never replaced.
+ * copies what the client sends; the handler copies what the app receives. The app's future is observed, never
+ * replaced.
  */
 public final class JdkHttpClientCalls {
     private final CallCapture capture;
