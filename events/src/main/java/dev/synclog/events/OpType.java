@@ -6,8 +6,11 @@ import java.util.Locale;
 public enum OpType {
     ADDED, CHANGED, REMOVED, UPSERT;
 
+    /** Made once: it is asked for every row of every call, on the app's thread. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** @throws IllegalArgumentException naming the accepted values */

@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum RowStatus {
     SUCCEEDED, FAILED, ABORTED;
 
+    /** Made once: it is asked for every row of every call, on the app's thread. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 }

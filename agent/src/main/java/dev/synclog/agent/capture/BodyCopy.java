@@ -49,6 +49,16 @@ public final class BodyCopy {
         length += keep;
     }
 
+    /**
+     * The body will be {@code declaredLength} bytes (-1: unknown): room for them (up to the cap) is made at once, not
+     * by doubling as they come.
+     */
+    public void expect(long declaredLength) {
+        if (declaredLength > bytes.length) {
+            bytes = Arrays.copyOf(bytes, (int) Math.min(cap, declaredLength));
+        }
+    }
+
     /** Starts over: the body is being sent again (a redirect or a retry inside the client). */
     public void reset() {
         length = 0;

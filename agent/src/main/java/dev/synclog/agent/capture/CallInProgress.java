@@ -74,6 +74,9 @@ public class CallInProgress {
      * {@code onWrite} runs after each write (e.g. to note activity).
      */
     public final OutputStream requestStream(long declaredLength, Runnable onWrite) {
+        synchronized (request) {
+            request.expect(declaredLength);
+        }
         OutputStream copy = into(request, onWrite);
         return new OutputStream() {
             @Override

@@ -156,7 +156,7 @@ public final class CallJournal implements RunTracker.RunListener {
         }
         call.journalKey = callKeys.incrementAndGet();
         EndpointRule rule = call.endpoint;
-        byte[] record = JournalFormat.callSent(call.journalKey, call.run.runId(), rule.syncId(), rule.name(),
+        JournalFormat.Record record = JournalFormat.callSent(call.journalKey, call.run.runId(), rule.syncId(), rule.name(),
                 rule.destination(), rule.object(), call.method, urlWithoutQuery(call), call.startEpochMicros,
                 rows.unreadable(), rows.ids(), ops, rows.fieldsJson());
         if (!append(record, true, call.run, eventsOf(rows.size()))) {
@@ -199,10 +199,10 @@ public final class CallJournal implements RunTracker.RunListener {
      * False when the record was dropped (and its {@code events} counted against {@code run}). Run boundaries are never
      * dropped.
      */
-    private boolean append(byte[] record, boolean isCall, Run run, long events) {
+    private boolean append(JournalFormat.Record record, boolean isCall, Run run, long events) {
         DropReason reason;
         if (memory != null) {
-            if (memory.offer(record, isCall)) {
+            if (memory.offer(record.copy(), isCall)) {
                 return true;
             }
             reason = DropReason.BACKLOG_FULL;
@@ -215,11 +215,11 @@ public final class CallJournal implements RunTracker.RunListener {
                     if (written >= segmentBytes && !closed) {
                         roll();
                     }
-                    ByteBuffer buffer = ByteBuffer.wrap(record);
+                    ByteBuffer buffer = record.buffer();
                     while (buffer.hasRemaining()) {
                         channel.write(buffer);
                     }
-                    written += record.length;
+                    written += record.length();
                     return true;
                 } catch (IOException e) {
                     reason = DropReason.WRITE_FAILED;

@@ -20,34 +20,34 @@ final class JournalFormat {
     private JournalFormat() {
     }
 
-    static byte[] runBegan(String runId, String runMethod, long startMicros) {
-        return new Out(RUN_BEGAN).text(runId).text(runMethod).number(startMicros).record();
+    static Record runBegan(String runId, String runMethod, long startMicros) {
+        return Record.start(RUN_BEGAN).text(runId).text(runMethod).number(startMicros).finish();
     }
 
-    static byte[] runEnded(String runId, String error) {
-        return new Out(RUN_ENDED).text(runId).text(error).record();
+    static Record runEnded(String runId, String error) {
+        return Record.start(RUN_ENDED).text(runId).text(error).finish();
     }
 
-    static byte[] callSent(long callKey, String runId, String syncId, String endpoint, String destination, String object,
+    static Record callSent(long callKey, String runId, String syncId, String endpoint, String destination, String object,
                            String method, String url, long startEpochMicros, String unreadable, String[] ids, String[] ops,
                            String[] fields) {
-        Out out = new Out(CALL_SENT).number(callKey).text(runId).text(syncId).text(endpoint).text(destination).text(object)
-                .text(method).text(url)
+        Record out = Record.start(CALL_SENT).number(callKey).text(runId).text(syncId).text(endpoint).text(destination)
+                .text(object).text(method).text(url)
                 .number(startEpochMicros).text(unreadable).number(ids.length);
         for (int i = 0; i < ids.length; i++) {
             out.text(ids[i]).text(ops[i]).text(fields[i]);
         }
-        return out.record();
+        return out.finish();
     }
 
-    static byte[] callEnded(long callKey, int httpStatus, long latencyMicros, String errorType, String callError,
+    static Record callEnded(long callKey, int httpStatus, long latencyMicros, String errorType, String callError,
                             String[] statuses, String[] reasons) {
-        Out out = new Out(CALL_ENDED).number(callKey).number(httpStatus).number(latencyMicros).text(errorType)
+        Record out = Record.start(CALL_ENDED).number(callKey).number(httpStatus).number(latencyMicros).text(errorType)
                 .text(callError).number(statuses.length);
         for (int i = 0; i < statuses.length; i++) {
             out.text(statuses[i]).text(reasons[i]);
         }
-        return out.record();
+        return out.finish();
     }
 
     /** The payload's length when {@code header} starts a record, else -1 (a torn or foreign tail). */
@@ -121,16 +121,35 @@ final class JournalFormat {
         return (int) crc.getValue();
     }
 
-    /** Numbers as 8 bytes, text as its UTF-8 length (-1 for null) and bytes. */
-    private static final class Out {
-        private byte[] bytes = new byte[256];
-        private int length = HEADER;
+    /**
+     * One record as it is encoded: numbers as 8 bytes, text as its UTF-8 length (-1 for null) and bytes. The bytes are
+     * the encoding thread's own buffer, reused for its next record (a call's rows are encoded on the app's thread,
+     * once per call: a fresh, growing buffer for each was most of what the agent allocated there), so a record is
+     * valid until its thread starts the next one: write it, or take {@link #copy}.
+     */
+    static final class Record {
+        private static final ThreadLocal<Record> PER_THREAD = ThreadLocal.withInitial(Record::new);
+        /** A buffer a large call grew past this is not kept: a thread's idle buffer stays small. */
+        private static final int KEPT_BYTES = 64 << 10;
+        private static final int FIRST_BYTES = 4 << 10;
 
-        Out(byte type) {
-            bytes[length++] = type;
+        private byte[] bytes = new byte[FIRST_BYTES];
+        private int length;
+
+        private Record() {
         }
 
-        Out number(long value) {
+        static Record start(byte type) {
+            Record record = PER_THREAD.get();
+            if (record.bytes.length > KEPT_BYTES) {
+                record.bytes = new byte[FIRST_BYTES];
+            }
+            record.length = HEADER;
+            record.bytes[record.length++] = type;
+            return record;
+        }
+
+        Record number(long value) {
             ensure(8);
             for (int shift = 56; shift >= 0; shift -= 8) {
                 bytes[length++] = (byte) (value >>> shift);
@@ -138,11 +157,30 @@ final class JournalFormat {
             return this;
         }
 
-        Out text(String value) {
+        /**
+         * ASCII (ids, op and status names, most fields) straight into the buffer; anything else through
+         * {@link String#getBytes}, so that every text's bytes are exactly its UTF-8 encoding as the JDK makes it.
+         */
+        Record text(String value) {
             if (value == null) {
                 return number(-1);
             }
-            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            int chars = value.length();
+            ensure(8 + chars);
+            int at = length + 8;
+            for (int i = 0; i < chars; i++) {
+                char c = value.charAt(i);
+                if (c >= 0x80) {
+                    return utf8(value.getBytes(StandardCharsets.UTF_8));
+                }
+                bytes[at + i] = (byte) c;
+            }
+            number(chars);
+            length += chars;
+            return this;
+        }
+
+        private Record utf8(byte[] utf8) {
             number(utf8.length);
             ensure(utf8.length);
             System.arraycopy(utf8, 0, bytes, length, utf8.length);
@@ -156,11 +194,26 @@ final class JournalFormat {
             }
         }
 
-        byte[] record() {
+        /** Writes the header: the payload's length and checksum. */
+        private Record finish() {
             ByteBuffer header = ByteBuffer.wrap(bytes);
             header.putInt(0, length - HEADER);
             header.putInt(4, crc(bytes, HEADER, length - HEADER));
+            return this;
+        }
+
+        /** The whole record, header included, over the thread's buffer. */
+        ByteBuffer buffer() {
+            return ByteBuffer.wrap(bytes, 0, length);
+        }
+
+        /** The whole record as an array of its own, for a record that is kept. */
+        byte[] copy() {
             return Arrays.copyOf(bytes, length);
+        }
+
+        int length() {
+            return length;
         }
     }
 

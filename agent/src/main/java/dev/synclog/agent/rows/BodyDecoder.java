@@ -25,22 +25,14 @@ import java.util.zip.InflaterInputStream;
 /**
  * Turns captured body bytes into JSON: decompression (bounded, so a small gzip body cannot inflate past the capture
  * cap), then the text in the charset its {@code Content-Type} names (UTF-8 when it names none, JSON's default), then
- * for a request its JSON text (NDJSON as an array of its lines; a form as its fields, or one field holding JSON), for
- * a response a tree.
+ * for a request its JSON text ({@link JsonText}; NDJSON as an array of its lines; a form as its fields, or one field
+ * holding JSON), for a response a tree.
  */
 final class BodyDecoder {
     private final int maxDecodedBytes;
 
     BodyDecoder(int maxDecodedBytes) {
         this.maxDecodedBytes = maxDecodedBytes;
-    }
-
-    /**
-     * A request body's JSON text, to stream rows from.
-     *
-     * @param what what the text is, for errors ("request body", "request form field 'data'")
-     */
-    record JsonText(String text, String what) {
     }
 
     /** The request body as JSON text; an empty body is null. */
@@ -51,15 +43,18 @@ final class BodyDecoder {
             return null;
         }
         Charset charset = charset("request", contentType);
-        String text = new String(plain, charset);
         switch (spec.encoding()) {
             case NDJSON:
-                return new JsonText(ndjson(text), "request body");
-            case FORM:
-                return spec.formField() == null ? new JsonText(Json.compact(formFields(text, charset)), "request body")
+                return JsonText.of(ndjson(new String(plain, charset)), "request body");
+            case FORM: {
+                String text = new String(plain, charset);
+                return spec.formField() == null ? JsonText.of(Json.compact(formFields(text, charset)), "request body")
                         : formFieldJson(text, charset, spec.formField(), spec.formBase64());
+            }
             default:
-                return new JsonText(text, "request body");
+                // UTF-8, JSON's own, may be read as bytes; any other charset is decoded.
+                return charset.equals(StandardCharsets.UTF_8) ? JsonText.ofUtf8(plain, plain.length, "request body")
+                        : JsonText.of(new String(plain, charset), "request body");
         }
     }
 
@@ -216,7 +211,7 @@ final class BodyDecoder {
                 throw new UnreadableCallException("request form field '" + field + "' is not base64 (" + e.getMessage() + ")");
             }
         }
-        return new JsonText(json, "request form field '" + field + "'");
+        return JsonText.of(json, "request form field '" + field + "'");
     }
 
     /** Standard or URL-safe alphabet, padded or not: SDKs use all of them. */

@@ -9,6 +9,7 @@ import dev.synclog.agent.config.ResponseSpec;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -66,11 +67,14 @@ record ResponseItems(Kind kind, List<Item> items) {
         return kind == Kind.ARRAY ? "an array" : kind == Kind.OBJECT ? "an object" : "a single value";
     }
 
-    private static final class Reader {
+    /** Reads the items; visits each item's values (one visitor for them all, so an item costs only its own values). */
+    private static final class Reader implements StreamPath.Visitor {
         private final String text;
         /** In {@link Item}'s order: id, index, success, error, reason. */
         private final StreamPath.Pointer[] pointers;
         private final StreamPath path = new StreamPath();
+        /** The current item's values, in {@link #pointers}' order. */
+        private final JsonNode[] found;
         private Kind kind = Kind.ABSENT;
         private List<Item> items = List.of();
 
@@ -78,6 +82,7 @@ record ResponseItems(Kind kind, List<Item> items) {
             this.text = text;
             this.pointers = new StreamPath.Pointer[] {StreamPath.Pointer.of(spec.id()), StreamPath.Pointer.of(spec.index()),
                     StreamPath.Pointer.of(spec.success()), StreamPath.Pointer.of(spec.error()), StreamPath.Pointer.of(spec.reason())};
+            this.found = new JsonNode[pointers.length];
         }
 
         /** At {@code response.items}: an array's elements or an object's properties are the items. */
@@ -100,26 +105,13 @@ record ResponseItems(Kind kind, List<Item> items) {
         }
 
         private Item item(JsonParser parser, JsonToken first, String key) throws IOException {
-            JsonNode[] found = new JsonNode[pointers.length];
+            Arrays.fill(found, MissingNode.getInstance());
             int start = (int) parser.currentTokenLocation().getCharOffset();
-            JsonToken token = path.walk(parser, first, new StreamPath.Visitor() {
-                @Override
-                public boolean read(JsonParser p, JsonToken t) throws IOException {
-                    return readPointedValue(p, found);
-                }
-
-                @Override
-                public boolean leadsInto() {
-                    return leadsToAny();
-                }
-            });
+            JsonToken token = path.walk(parser, first, this);
             if (token != null && token.isScalarValue()) {
                 parser.finishToken();
             }
             int end = (int) parser.currentLocation().getCharOffset();
-            for (int p = 0; p < found.length; p++) {
-                found[p] = found[p] == null ? MissingNode.getInstance() : found[p];
-            }
             return new Item(key, found[0], found[1], found[2], found[3], found[4], text, start, end);
         }
 
@@ -127,7 +119,8 @@ record ResponseItems(Kind kind, List<Item> items) {
          * Reads the current value as a tree when a pointer names it (one tree for all that do), and finds in that
          * tree the values of pointers that lead into it ({@code error: /error}, {@code reason: /error/message}).
          */
-        private boolean readPointedValue(JsonParser parser, JsonNode[] found) throws IOException {
+        @Override
+        public boolean read(JsonParser parser, JsonToken token) throws IOException {
             JsonNode value = null;
             for (int p = 0; p < pointers.length; p++) {
                 if (path.at(pointers[p])) {
@@ -145,7 +138,8 @@ record ResponseItems(Kind kind, List<Item> items) {
             return value != null;
         }
 
-        private boolean leadsToAny() {
+        @Override
+        public boolean leadsInto() {
             for (StreamPath.Pointer pointer : pointers) {
                 if (path.leadsTo(pointer)) {
                     return true;

@@ -37,7 +37,7 @@ final class RowExtractor {
     private final StreamPath.Pointer opField;
     private final StreamPath.Pointer fields;
     private final StreamPath path = new StreamPath();
-    private String text;
+    private JsonText text;
     private final List<ExtractedRow> rows = new ArrayList<>();
     private int requestCount;
     private int skipped;
@@ -64,12 +64,17 @@ final class RowExtractor {
      * @param privacy learns every protected value of every row, including rows skipped for lack of an id: a
      *                destination may echo one in a reason about another row or the call
      */
-    static Extracted extract(BodyDecoder.JsonText body, RequestSpec spec, Map<String, String> pathVariables,
+    static Extracted extract(JsonText body, RequestSpec spec, Map<String, String> pathVariables,
                              FieldPrivacy privacy) throws UnreadableCallException {
         RowExtractor extractor = new RowExtractor(spec, pathVariables, privacy);
         try {
             extractor.read(body);
         } catch (JsonProcessingException e) {
+            if (body != null && body.ascii() != null) {
+                // Jackson's byte parser words some errors differently ("end-of-input in VALUE_STRING"): the reason
+                // is the one the text gives, whichever way the body was read.
+                return extract(body.decoded(), spec, pathVariables, privacy);
+            }
             throw new UnreadableCallException(body.what() + " is not valid JSON: " + Json.parseProblem(e));
         } catch (IOException e) {
             throw new UnreadableCallException(body.what() + " could not be read: " + e.getMessage());
@@ -81,9 +86,9 @@ final class RowExtractor {
         return new Extracted(extractor.rows, extractor.requestCount, problem);
     }
 
-    private void read(BodyDecoder.JsonText body) throws IOException, UnreadableCallException {
-        text = body == null ? "" : body.text();
-        try (JsonParser parser = Json.MAPPER.getFactory().createParser(text)) {
+    private void read(JsonText body) throws IOException, UnreadableCallException {
+        text = body == null ? JsonText.of("", "request body") : body;
+        try (JsonParser parser = text.parser()) {
             JsonToken first = parser.nextToken();
             if (spec.wholeBodyIsOneRow()) {
                 if (first == null) {
@@ -136,7 +141,7 @@ final class RowExtractor {
         foundOp = null;
         String fieldsJson = null;
         int fieldsDepth = -1;
-        long fieldsStart = -1;
+        int fieldsStart = -1;
         FieldPrivacy.Protection pending = null;
         String pendingName = null;
         path.reset();
@@ -159,7 +164,7 @@ final class RowExtractor {
                     writer.copyCurrentEventExact(parser);
                 }
                 if (path.depth() == fieldsDepth) {
-                    fieldsJson = copying ? written() : text.substring((int) fieldsStart, offsetAfter(parser));
+                    fieldsJson = copying ? written() : text.slice(fieldsStart, offsetAfter(parser));
                     fieldsDepth = -1;
                 }
                 continue;
@@ -175,7 +180,7 @@ final class RowExtractor {
                 if (protecting) {
                     writer().copyCurrentEventExact(parser);
                 } else {
-                    fieldsStart = parser.currentTokenLocation().getCharOffset();
+                    fieldsStart = text.offset(parser.currentTokenLocation());
                 }
                 if (!token.isStructStart()) {
                     fieldsJson = protecting ? written() : scalarSource(parser);
@@ -184,7 +189,7 @@ final class RowExtractor {
                     path.enter(token == JsonToken.START_ARRAY);
                 } else {
                     parser.skipChildren();
-                    fieldsJson = text.substring((int) fieldsStart, offsetAfter(parser));
+                    fieldsJson = text.slice(fieldsStart, offsetAfter(parser));
                 }
             } else if (pending != null) {
                 String replacement = token.isStructStart() && (path.leadsTo(rowId) || path.leadsTo(opField))
@@ -252,11 +257,11 @@ final class RowExtractor {
     /** A value that is not a container, as written in the request. */
     private String scalarSource(JsonParser parser) throws IOException {
         parser.finishToken();
-        return text.substring((int) parser.currentTokenLocation().getCharOffset(), offsetAfter(parser));
+        return text.slice(text.offset(parser.currentTokenLocation()), offsetAfter(parser));
     }
 
-    private static int offsetAfter(JsonParser parser) {
-        return (int) parser.currentLocation().getCharOffset();
+    private int offsetAfter(JsonParser parser) {
+        return text.offset(parser.currentLocation());
     }
 
     private JsonGenerator writer() throws IOException {

@@ -53,6 +53,11 @@ class CallInterpreterFuzzTest {
             return endpointYaml.contains("outcome: http_status");
         }
 
+        /** The request goes as JSON text, neither compressed nor wrapped. */
+        boolean plainJsonRequest() {
+            return requestEncoding == null && !endpointYaml.contains("encoding:") && !endpointYaml.contains("compression:");
+        }
+
         @Override
         public String toString() {
             return name;
@@ -163,6 +168,7 @@ class CallInterpreterFuzzTest {
         long shapeSeed = SEED ^ shape.name().hashCode();
         System.out.println("CallInterpreterFuzzTest " + shape + ": seed " + SEED + " (-Dsynclog.fuzz.seed), " + CALLS + " calls");
         Map<String, Integer> mutationsSeen = new LinkedHashMap<>();
+        int readAsBytes = 0;
         for (int n = 0; n < CALLS; n++) {
             long caseSeed = shapeSeed + n;
             Case c = generate(shape, new Hostile(new Random(caseSeed)));
@@ -171,13 +177,44 @@ class CallInterpreterFuzzTest {
             try {
                 check(c, result);
                 assertThat(interpreter.interpret(rule, c.record())).as("the same call interpreted again").isEqualTo(result);
+                readAsBytes += readsAsBytesAsItWouldDecoded(rule, c.record()) ? 1 : 0;
             } catch (AssertionError e) {
                 throw new AssertionError("shape '" + shape + "', case " + n + " (seed " + SEED + "), mutations " + c.mutations()
                         + ", status " + c.record().status + ", error " + c.record().error + "\nrequest: " + excerpt(c.record().requestBody)
                         + "\nresponse: " + excerpt(c.record().responseBody) + "\nresult: " + result + "\n" + e.getMessage(), e);
             }
         }
-        System.out.println("CallInterpreterFuzzTest " + shape + ": mutations exercised " + mutationsSeen);
+        System.out.println("CallInterpreterFuzzTest " + shape + ": mutations exercised " + mutationsSeen + "; " + readAsBytes
+                + " ASCII request bodies read as bytes");
+        if (shape.plainJsonRequest()) {
+            assertThat(readAsBytes).as("ASCII JSON bodies compared, bytes against chars").isGreaterThan(CALLS / 20);
+        }
+    }
+
+    /**
+     * An ASCII body is parsed as its bytes ({@link JsonText}); every other body is decoded to characters first. For
+     * the same ASCII body, damaged or not, both must give the same rows, fields, problem or error message.
+     *
+     * @return false when the body is not ASCII, and nothing was compared
+     */
+    private static boolean readsAsBytesAsItWouldDecoded(EndpointRule rule, CallRecord call) {
+        int length = call.requestBody == null ? 0 : call.requestBodyLength;
+        JsonText asBytes = JsonText.ofUtf8(call.requestBody, length, "request body");
+        if (asBytes.ascii() == null) {
+            return false;
+        }
+        JsonText asChars = JsonText.of(new String(call.requestBody, 0, length, StandardCharsets.US_ASCII), "request body");
+        assertThat(extracted(rule, call, asBytes)).as("rows read from the bytes").isEqualTo(extracted(rule, call, asChars));
+        return true;
+    }
+
+    private static String extracted(EndpointRule rule, CallRecord call, JsonText text) {
+        try {
+            return RowExtractor.extract(text, rule.request(), rule.pathVariables(call.uri), new FieldPrivacy(rule.privacy()))
+                    .toString();
+        } catch (UnreadableCallException e) {
+            return "unreadable: " + e.getMessage();
+        }
     }
 
     /** A mutation without its values, for the tally: {@code request: field '…' set to 1E+605} is {@code request: field set}. */

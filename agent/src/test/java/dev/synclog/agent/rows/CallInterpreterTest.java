@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -562,6 +563,21 @@ class CallInterpreterTest {
                     ok("7", REMOVED, "{ \"name\" : \"Z\\u00fcrich\", \"score\" : 1.50, \"big\" : 1e2, \"ref\": {\"id\": \"r1\"} }"),
                     ok("8.0", CHANGED, "\"plain\""));
             assertThat(result.callError()).isEqualTo("1 of 3 request rows have no id at '/meta/id' (first: row 2) and were not recorded");
+        }
+
+        /** ASCII bodies are parsed as bytes; any other is decoded first, so a malformed byte still reads as U+FFFD. */
+        @Test
+        void aBodyThatIsNotAsciiReadsAsItsUtf8Text() {
+            byte[] start = "{\"batch\":{\"contacts\":[{\"meta\":{\"id\":1},\"properties\":{\"city\":\"Zürich\",\"bad\":\""
+                    .getBytes(StandardCharsets.UTF_8);
+            byte[] end = "\"}}]}}".getBytes(StandardCharsets.UTF_8);
+            byte[] body = Arrays.copyOf(start, start.length + 1 + end.length);
+            body[start.length] = (byte) 0xff;
+            System.arraycopy(end, 0, body, start.length + 1, end.length);
+
+            CallInterpretation result = interpreter.interpret(rule(""), call("POST", "http://h/batch", body, 200, new byte[0]));
+
+            assertThat(result.rows()).containsExactly(ok("1", CHANGED, "{\"city\":\"Zürich\",\"bad\":\"\uFFFD\"}"));
         }
 
         @Test

@@ -10,9 +10,10 @@ import dev.synclog.agent.capture.CallCapture;
 import dev.synclog.agent.capture.CallRecord;
 
 /**
- * Turns a matched send into a teed one: the request is rebuilt with the same everything but a body
- * publisher that copies what the client sends, and the handler copies what the app receives. The app's
- * future is observed, never replaced.
+ * Turns a matched send into a teed one: the request's body is copied before the send when its publisher replays
+ * it (the JDK's in-memory ones), else the request is rebuilt with the same everything but a body publisher that
+ * copies what the client sends; the handler copies what the app receives. The app's future is observed, never
+ * replaced.
  */
 public final class JdkHttpClientCalls {
     private final CallCapture capture;
@@ -33,14 +34,15 @@ public final class JdkHttpClientCalls {
         JdkHttpCall call = new JdkHttpCall(record, capture);
         call.publisher = request.bodyPublisher().orElse(null);
         // Journaled now, before the client has the request: a kill -9 while it is in flight still accounts for its rows.
+        // Such a body is the same bytes to every subscriber, so the copy is complete and the request needs no tee.
+        HttpRequest sentRequest = request;
         if (call.publisher != null && UnsentBody.copyInto(call.publisher, call.request)) {
             call.requestSent();
+        } else if (call.publisher != null) {
+            sentRequest = HttpRequest.newBuilder(request, (name, value) -> true)
+                    .method(request.method(), new TeeBodyPublisher(call.publisher, call)).build();
         }
-        HttpRequest teedRequest = request.bodyPublisher()
-                .map(publisher -> HttpRequest.newBuilder(request, (name, value) -> true)
-                        .method(request.method(), new TeeBodyPublisher(publisher, call)).build())
-                .orElse(request);
-        return new Object[] {teedRequest, new TeeBodyHandler((HttpResponse.BodyHandler) handlerObject, call), call};
+        return new Object[] {sentRequest, new TeeBodyHandler((HttpResponse.BodyHandler) handlerObject, call), call};
     }
 
     public void sent(Object callObject, Object future, Throwable thrown) {

@@ -8,6 +8,11 @@ import java.util.concurrent.Flow;
 
 /** The app's body handler, unchanged, seeing the status and a copy of the body as the app's subscriber gets it. */
 final class TeeBodyHandler<T> implements HttpResponse.BodyHandler<T> {
+    /**
+     * A destination's declared length makes room for its body at once up to this; past it the copy grows as the
+     * bytes arrive, so a false header costs no more than this.
+     */
+    private static final long BELIEVED_LENGTH = 1 << 20;
     private final HttpResponse.BodyHandler<T> delegate;
     private final JdkHttpCall call;
 
@@ -21,10 +26,21 @@ final class TeeBodyHandler<T> implements HttpResponse.BodyHandler<T> {
         call.record.status = info.statusCode();
         call.record.responseContentType = info.headers().firstValue("Content-Type").orElse(null);
         call.record.responseContentEncoding = info.headers().firstValue("Content-Encoding").orElse(null);
+        long declaredLength = declaredLength(info);
         synchronized (call.response) {
             call.response.reset();
+            call.response.expect(Math.min(declaredLength, BELIEVED_LENGTH));
         }
         return new TeeSubscriber<>(delegate.apply(info), call);
+    }
+
+    /** The response's {@code Content-Length}, or -1 when it has none or one that is not a number. */
+    private static long declaredLength(HttpResponse.ResponseInfo info) {
+        try {
+            return info.headers().firstValueAsLong("Content-Length").orElse(-1);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static final class TeeSubscriber<T> implements HttpResponse.BodySubscriber<T> {

@@ -25,10 +25,11 @@ final class TeeBodyPublisher implements HttpRequest.BodyPublisher {
 
     @Override
     public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+        long declaredLength = delegate.contentLength();
         synchronized (call.request) {
             call.request.reset();
+            call.request.expect(declaredLength);
         }
-        long declaredLength = delegate.contentLength();
         delegate.subscribe(new Flow.Subscriber<ByteBuffer>() {
             @Override
             public void onSubscribe(Flow.Subscription subscription) {

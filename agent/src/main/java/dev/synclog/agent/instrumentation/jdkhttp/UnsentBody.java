@@ -27,6 +27,7 @@ final class UnsentBody {
         if (!REPLAYABLE.contains(publisher.getClass().getName())) {
             return false;
         }
+        copy.expect(publisher.contentLength());
         publisher.subscribe(new Flow.Subscriber<ByteBuffer>() {
             @Override
             public void onSubscribe(Flow.Subscription subscription) {

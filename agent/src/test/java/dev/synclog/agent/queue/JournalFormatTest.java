@@ -1,0 +1,55 @@
+package dev.synclog.agent.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The app side encodes records into its thread's reused buffer, ASCII without {@link String#getBytes}: every text must
+ * still come back as the JDK's own UTF-8 encoding of it, and a record must not keep anything of the one before.
+ */
+class JournalFormatTest {
+    /** Each kind of text the fast path must hand on: ASCII, Latin-1, other BMP, a surrogate pair, a lone surrogate. */
+    private static final String[] TEXTS = {
+        "", "C1000000", "{\"email\":\"ana@example.com\",\"age\":42}", "Zoë Müller", "ключ", "emoji 😀 ok",
+        "cut \uD83D", "\u007f\u0080", null,
+    };
+
+    @Test
+    void textsComeBackAsTheirUtf8EncodingsSay() {
+        String[] ops = new String[TEXTS.length];
+        Arrays.fill(ops, "added");
+        JournalEntry.CallSent sent = (JournalEntry.CallSent) JournalFormat.decode(7, JournalFormat.callSent(41, "run-é", "sync",
+                "endpoint", "crm", "contacts", "POST", "http://127.0.0.1/v1/x", 123_456, null, TEXTS, ops, TEXTS).copy());
+
+        assertThat(sent.position()).isEqualTo(7);
+        assertThat(sent.callKey()).isEqualTo(41);
+        assertThat(sent.runId()).isEqualTo("run-é");
+        assertThat(sent.startEpochMicros()).isEqualTo(123_456);
+        assertThat(sent.unreadable()).isNull();
+        for (int i = 0; i < TEXTS.length; i++) {
+            String expected = TEXTS[i] == null ? null : new String(TEXTS[i].getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+            assertThat(sent.ids()[i]).as("text %d", i).isEqualTo(expected);
+            assertThat(sent.fields()[i]).as("text %d", i).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aRecordHoldsOnlyItsOwnBytesAfterALargerOneOnTheSameThread() {
+        String big = "x".repeat(100_000);
+        byte[] large = JournalFormat.callEnded(1, 500, 9, "java.io.IOException", big, new String[] {"failed"},
+                new String[] {big}).copy();
+        JournalFormat.Record small = JournalFormat.runEnded("run-1", "boom");
+
+        assertThat(large.length).isGreaterThan(200_000);
+        assertThat(small.length()).isEqualTo(small.copy().length).isLessThan(100);
+        assertThat(small.buffer().remaining()).isEqualTo(small.length());
+        assertThat(JournalFormat.decode(0, small.copy())).isEqualTo(new JournalEntry.RunEnded(0, "run-1", "boom"));
+        JournalEntry.CallEnded ended = (JournalEntry.CallEnded) JournalFormat.decode(0, large);
+        assertThat(ended.callError()).isEqualTo(big);
+        assertThat(ended.reasons()).containsExactly(big);
+    }
+}
