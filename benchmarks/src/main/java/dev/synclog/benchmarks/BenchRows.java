@@ -20,6 +20,8 @@ import dev.synclog.events.SyncEvents;
 final class BenchRows {
     static final String SYNC_ID = "bench";
     static final String RUN_ID = "r1";
+    /** A later run sending the same keys again, as real syncs do every run. */
+    static final String RESENT_RUN_ID = "r2";
     static final String TRACE_ID = "trace-r1";
     private static final long START_MICROS = 1_704_067_200_000_000L;
     private static final int ROWS_PER_CALL = 100;
@@ -43,22 +45,25 @@ final class BenchRows {
         return i / ROWS_PER_CALL;
     }
 
-    /** Writes the run as the agent would, through the events module's method writer; returns the source id. */
-    static String writeQueue(Path dir, int count) throws IOException {
+    /**
+     * Writes run {@code runId} as the agent would, through the events module's method writer; returns the source id.
+     * Every run sends the same keys with the same values.
+     */
+    static String writeQueue(Path dir, int count, String runId) throws IOException {
         String sourceId = QueueLayout.initialise(dir);
         try (SingleChronicleQueue queue = QueueLayout.builder(dir).build()) {
             SyncEvents out = queue.createAppender().methodWriter(SyncEvents.class);
             out.agentStarted(new AgentStarted().sourceId(sourceId).host("bench-host").pid(1).agentVersion("bench")
                     .configHash("bench").javaVersion("17").eventTimeMicros(START_MICROS));
-            out.runStarted(new RunStarted().syncId(SYNC_ID).runId(RUN_ID).modelName("contacts").primaryKey("id")
+            out.runStarted(new RunStarted().syncId(SYNC_ID).runId(runId).modelName("contacts").primaryKey("id")
                     .destination("crm").traceId(TRACE_ID).eventTimeMicros(START_MICROS));
             RowResult row = new RowResult();
             for (int i = 0; i < count; i++) {
-                out.rowResult(row.syncId(SYNC_ID).runId(RUN_ID).rowId(rowId(i)).opType(i % 2 == 0 ? "upsert" : "added")
+                out.rowResult(row.syncId(SYNC_ID).runId(runId).rowId(rowId(i)).opType(i % 2 == 0 ? "upsert" : "added")
                         .status("succeeded").fields(fields(i)).destination("crm").object("contact").httpStatus(200)
                         .attempt(1).traceId(TRACE_ID).callId(callId(i)).eventTimeMicros(eventTimeMicros(i)));
             }
-            out.runFinished(new RunFinished().syncId(SYNC_ID).runId(RUN_ID).status("succeeded")
+            out.runFinished(new RunFinished().syncId(SYNC_ID).runId(runId).status("succeeded")
                     .eventTimeMicros(eventTimeMicros(count)));
         }
         return sourceId;

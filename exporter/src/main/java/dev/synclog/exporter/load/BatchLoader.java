@@ -34,20 +34,27 @@ public final class BatchLoader {
         return positions;
     }
 
-    /** @return what the committed transaction wrote to each table */
+    /** @return what the committed transaction wrote to each table, and how long each part took */
     public LoadedRows load(ChangelogBatch batch) throws SQLException {
         int[] snapshotRows = new int[1];
+        PhaseTimes times = new PhaseTimes();
         inTransaction(() -> {
             if (!batch.rows().isEmpty()) {
                 ResolvedBatch resolved = new ResolvedBatch(batch.rows());
+                times.lap(LoadPhase.RESOLVE);
                 lookup.lookUp(resolved);
+                times.lap(LoadPhase.LOOKUP);
                 changelog.write(resolved);
+                times.lap(LoadPhase.CHANGELOG);
                 snapshotRows[0] = snapshot.merge(resolved);
+                times.lap(LoadPhase.SNAPSHOT);
             }
             long unattributedDrops = runs.apply(batch);
             positions.advance(batch, unattributedDrops, System.currentTimeMillis() * 1000L);
+            times.lap(LoadPhase.RUNS);
         });
-        return new LoadedRows(batch.rows().size(), snapshotRows[0], batch.lastEventMicrosByRun().size());
+        times.lap(LoadPhase.COMMIT);
+        return new LoadedRows(batch.rows().size(), snapshotRows[0], batch.lastEventMicrosByRun().size(), times);
     }
 
     /** @return how many runs were closed for silence */
