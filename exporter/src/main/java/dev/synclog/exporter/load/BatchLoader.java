@@ -16,6 +16,7 @@ public final class BatchLoader {
     private final SnapshotMerger snapshot;
     private final RunRecorder runs;
     private final RunCloser closer;
+    private final RunCounts counts;
     private final ReadPositions positions;
 
     public BatchLoader(Warehouse warehouse) throws SQLException {
@@ -25,6 +26,7 @@ public final class BatchLoader {
         this.snapshot = new SnapshotMerger(warehouse);
         this.closer = new RunCloser(warehouse);
         this.runs = new RunRecorder(warehouse, closer);
+        this.counts = new RunCounts(warehouse);
         this.positions = new ReadPositions(warehouse);
         lookup.prepare();
         snapshot.prepare();
@@ -39,8 +41,9 @@ public final class BatchLoader {
         int[] snapshotRows = new int[1];
         PhaseTimes times = new PhaseTimes();
         inTransaction(() -> {
+            ResolvedBatch resolved = null;
             if (!batch.rows().isEmpty()) {
-                ResolvedBatch resolved = new ResolvedBatch(batch.rows());
+                resolved = new ResolvedBatch(batch.rows());
                 times.lap(LoadPhase.RESOLVE);
                 lookup.lookUp(resolved);
                 times.lap(LoadPhase.LOOKUP);
@@ -50,6 +53,9 @@ public final class BatchLoader {
                 times.lap(LoadPhase.SNAPSHOT);
             }
             long unattributedDrops = runs.apply(batch);
+            if (resolved != null) {
+                counts.add(resolved);
+            }
             positions.advance(batch, unattributedDrops, System.currentTimeMillis() * 1000L);
             times.lap(LoadPhase.RUNS);
         });

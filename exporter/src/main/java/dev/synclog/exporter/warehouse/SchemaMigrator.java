@@ -8,6 +8,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.synclog.exporter.load.RunCounts;
+
 /**
  * Creates synclog's schema or migrates it in place. Tables are created or altered, and rebuilt only where a dialect
  * needs it (copied, dropped and renamed in the same transaction, so no row is ever lost); views hold no data and are
@@ -25,7 +27,7 @@ public final class SchemaMigrator {
     }
 
     public static int latestVersion() {
-        return 2;
+        return 3;
     }
 
     /** @return the schema version now in place */
@@ -69,7 +71,9 @@ public final class SchemaMigrator {
         }
         v1.addAll(dialect.secondaryIndexes(warehouse.schema()));
         return List.of(new Migration(1, "sync_changelog, sync_snapshot, sync_runs, sync_sources", v1),
-                new Migration(2, "sync_snapshot's key kept by the loader", snapshotKeyKeptByLoader()));
+                new Migration(2, "sync_snapshot's key kept by the loader", snapshotKeyKeptByLoader()),
+                // Counts used to be filled when a run closed; the loader now keeps them current as rows load.
+                new Migration(3, "sync_runs counts kept current", List.of(RunCounts.recountSql(warehouse, "TRUE"))));
     }
 
     /**
