@@ -73,7 +73,14 @@ public final class SchemaMigrator {
         return List.of(new Migration(1, "sync_changelog, sync_snapshot, sync_runs, sync_sources", v1),
                 new Migration(2, "sync_snapshot's key kept by the loader", snapshotKeyKeptByLoader()),
                 // Counts used to be filled when a run closed; the loader now keeps them current as rows load.
-                new Migration(3, "sync_runs counts kept current", List.of(RunCounts.recountSql(warehouse, "TRUE"))));
+                new Migration(3, "sync_runs counts kept current, sync_snapshot's room for updates",
+                        runCountsAndSnapshotStorage()));
+    }
+
+    private List<String> runCountsAndSnapshotStorage() {
+        List<String> statements = new ArrayList<>(List.of(RunCounts.recountSql(warehouse, "TRUE")));
+        statements.addAll(warehouse.dialect().snapshotStorage(warehouse.schema()));
+        return statements;
     }
 
     /**
