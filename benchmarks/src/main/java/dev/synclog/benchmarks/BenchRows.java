@@ -2,12 +2,13 @@ package dev.synclog.benchmarks;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import dev.synclog.events.AgentStarted;
+import dev.synclog.events.CallRows;
 import dev.synclog.events.QueueLayout;
-import dev.synclog.events.RowResult;
 import dev.synclog.events.RunFinished;
 import dev.synclog.events.RunStarted;
 import dev.synclog.events.SyncEvents;
@@ -37,8 +38,9 @@ final class BenchRows {
         return "{\"id\":" + i + ",\"email\":\"user" + i + "@example.com\",\"plan\":\"pro\"}";
     }
 
+    /** A row's time is its call's: the calls' rows share it in the queue. */
     static long eventTimeMicros(int i) {
-        return START_MICROS + i;
+        return START_MICROS + callId(i);
     }
 
     static long callId(int i) {
@@ -46,8 +48,8 @@ final class BenchRows {
     }
 
     /**
-     * Writes run {@code runId} as the agent would, through the events module's method writer; returns the source id.
-     * Every run sends the same keys with the same values.
+     * Writes run {@code runId} as the agent would, through the events module's method writer, a call of
+     * {@value #ROWS_PER_CALL} rows per excerpt; returns the source id. Every run sends the same keys with the same values.
      */
     static String writeQueue(Path dir, int count, String runId) throws IOException {
         String sourceId = QueueLayout.initialise(dir);
@@ -57,14 +59,29 @@ final class BenchRows {
                     .configHash("bench").javaVersion("17").eventTimeMicros(START_MICROS));
             out.runStarted(new RunStarted().syncId(SYNC_ID).runId(runId).modelName("contacts").primaryKey("id")
                     .destination("crm").traceId(TRACE_ID).eventTimeMicros(START_MICROS));
-            RowResult row = new RowResult();
-            for (int i = 0; i < count; i++) {
-                out.rowResult(row.syncId(SYNC_ID).runId(runId).rowId(rowId(i)).opType(i % 2 == 0 ? "upsert" : "added")
-                        .status("succeeded").fields(fields(i)).destination("crm").object("contact").httpStatus(200)
-                        .attempt(1).traceId(TRACE_ID).callId(callId(i)).eventTimeMicros(eventTimeMicros(i)));
+            CallRows call = new CallRows();
+            String[] ids = new String[ROWS_PER_CALL];
+            String[] ops = new String[ROWS_PER_CALL];
+            String[] statuses = new String[ROWS_PER_CALL];
+            String[] reasons = new String[ROWS_PER_CALL];
+            String[] fields = new String[ROWS_PER_CALL];
+            int[] attempts = new int[ROWS_PER_CALL];
+            Arrays.fill(statuses, "succeeded");
+            Arrays.fill(attempts, 1);
+            for (int first = 0; first < count; first += ROWS_PER_CALL) {
+                int rows = Math.min(ROWS_PER_CALL, count - first);
+                for (int j = 0; j < rows; j++) {
+                    int i = first + j;
+                    ids[j] = rowId(i);
+                    ops[j] = i % 2 == 0 ? "upsert" : "added";
+                    fields[j] = fields(i);
+                }
+                out.callRows(call.syncId(SYNC_ID).runId(runId).callId(callId(first)).destination("crm").object("contact")
+                        .httpStatus(200).rowsSucceeded(rows).traceId(TRACE_ID).eventTimeMicros(eventTimeMicros(first))
+                        .rows(rows, ids, ops, statuses, reasons, fields, attempts));
             }
             out.runFinished(new RunFinished().syncId(SYNC_ID).runId(runId).status("succeeded")
-                    .eventTimeMicros(eventTimeMicros(count)));
+                    .eventTimeMicros(eventTimeMicros(count) + 1));
         }
         return sourceId;
     }

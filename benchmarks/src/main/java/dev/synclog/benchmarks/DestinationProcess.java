@@ -35,11 +35,25 @@ final class DestinationProcess implements AutoCloseable {
     }
 
     String audienceUrl() throws Exception {
+        return url("audience.url");
+    }
+
+    String crmUrl() throws Exception {
+        return url("crm.url");
+    }
+
+    private String url(String key) throws Exception {
         Properties urls = new Properties();
         try (InputStream in = Files.newInputStream(portFile)) {
             urls.load(in);
         }
-        return urls.getProperty("audience.url");
+        return urls.getProperty(key);
+    }
+
+    /** The CPU time the servers have used so far, all threads; to compare with the app's on the same cores. */
+    long cpuNanos() {
+        return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException(
+                "this system does not report the CPU time of the destination servers' process " + process.pid())).toNanos();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.synclog.benchmarks;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,22 @@ final class Forked {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * A class directory holding only {@code app} (a class without nested classes, using JDK classes only), for an
+     * app forked with or without an agent: the benchmark's own class path carries the agent's and the exporter's
+     * classes, which would change what is measured.
+     */
+    static Path appClasses(Class<?> app, Path work) throws IOException {
+        String resource = app.getName().replace('.', '/') + ".class";
+        Path directory = work.resolve("app-" + app.getSimpleName());
+        Path target = directory.resolve(resource);
+        Files.createDirectories(target.getParent());
+        try (InputStream in = app.getClassLoader().getResourceAsStream(resource)) {
+            Files.copy(in, target);
+        }
+        return directory;
     }
 
     static Process start(List<String> command, Path log) throws IOException {

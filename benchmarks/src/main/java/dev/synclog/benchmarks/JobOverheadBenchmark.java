@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +25,6 @@ public final class JobOverheadBenchmark {
     static final double TARGET_RATIO = 1.03;
     private static final Pattern ROW_COUNTS = Pattern.compile("\"(?:failed|succeeded)\":(\\d+)");
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
-
-    enum Variant {
-        NO_AGENT("no agent"), SYNCLOG("synclog agent"), OPENTELEMETRY("OpenTelemetry agent");
-
-        final String label;
-
-        Variant(String label) {
-            this.label = label;
-        }
-    }
 
     private final Repository repository;
     private final Path work;
@@ -62,13 +51,13 @@ public final class JobOverheadBenchmark {
             JobOverheadBenchmark benchmark = new JobOverheadBenchmark(repository, work.path());
             Path fullTable = benchmark.sourceTable(rows);
             Path oneBatchTable = benchmark.sourceTable(ONE_BATCH_ROWS);
-            Map<Variant, List<Forked.Timing>> full = new EnumMap<>(Variant.class);
-            Map<Variant, List<Forked.Timing>> oneBatch = new EnumMap<>(Variant.class);
+            Map<AgentVariant, List<Forked.Timing>> full = new EnumMap<>(AgentVariant.class);
+            Map<AgentVariant, List<Forked.Timing>> oneBatch = new EnumMap<>(AgentVariant.class);
             Path lastSynclogQueue = null;
             for (int triple = 0; triple < triples; triple++) {
                 // Rotate which variant goes first, so a drift in the machine's state weighs on all alike.
-                for (int i = 0; i < Variant.values().length; i++) {
-                    Variant variant = Variant.values()[(triple + i) % Variant.values().length];
+                for (int i = 0; i < AgentVariant.values().length; i++) {
+                    AgentVariant variant = AgentVariant.values()[(triple + i) % AgentVariant.values().length];
                     oneBatch.computeIfAbsent(variant, v -> new ArrayList<>())
                             .add(benchmark.job(variant, oneBatchTable, ONE_BATCH_ROWS, destinations).timing());
                     Job job = benchmark.job(variant, fullTable, rows, destinations);
@@ -81,7 +70,7 @@ public final class JobOverheadBenchmark {
                     }
                 }
             }
-            Completeness completeness = benchmark.loadedRows(lastSynclogQueue);
+            ExportedRows completeness = ExportedRows.load(repository, lastSynclogQueue, work.path().resolve("exporter.log"));
             return new Summary(triples, rows, expectedRowResults(rows), full, oneBatch, completeness);
         }
     }
@@ -95,10 +84,10 @@ public final class JobOverheadBenchmark {
     }
 
     /** One run of the service on a fresh state, so every row is sent; the synclog variant's queue is kept. */
-    private Job job(Variant variant, Path table, int rows, DestinationProcess destinations) throws Exception {
+    private Job job(AgentVariant variant, Path table, int rows, DestinationProcess destinations) throws Exception {
         int number = ++runsStarted;
-        Path queue = variant == Variant.SYNCLOG ? work.resolve("queue-" + number) : null;
-        List<String> args = new ArrayList<>(agentOptions(variant, queue));
+        Path queue = variant == AgentVariant.SYNCLOG ? work.resolve("queue-" + number) : null;
+        List<String> args = new ArrayList<>(variant.jvmOptions(repository, queue));
         args.addAll(List.of("-jar", repository.exampleJar().toString(), "--source", table.toString(),
                 "--state", work.resolve("state-" + number).toString(), "--destinations", destinations.portFile().toString()));
         Path log = work.resolve("job-" + number + ".log");
@@ -114,18 +103,8 @@ public final class JobOverheadBenchmark {
     private record Job(Forked.Timing timing, Path queue) {
     }
 
-    private List<String> agentOptions(Variant variant, Path queue) {
-        return switch (variant) {
-            case NO_AGENT -> List.of();
-            case SYNCLOG -> List.of("-javaagent:" + repository.agentJar() + "=config=" + repository.exampleAgentConfig(),
-                    "-Dsynclog.queue=" + queue);
-            case OPENTELEMETRY -> List.of("-javaagent:" + repository.openTelemetryAgentJar(),
-                    "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none");
-        };
-    }
-
     /** The service sent every row (its RUN line), and the agent under test was really attached. */
-    private static void checkRan(Variant variant, Path log, int rows) throws Exception {
+    private static void checkRan(AgentVariant variant, Path log, int rows) throws Exception {
         String output = Files.readString(log);
         String runLine = output.lines().filter(l -> l.startsWith("RUN ")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the service printed no RUN line:\n" + Forked.tail(log)));
@@ -133,14 +112,9 @@ public final class JobOverheadBenchmark {
         for (Matcher m = ROW_COUNTS.matcher(runLine); m.find(); ) {
             sent += Long.parseLong(m.group(1));
         }
-        String attached = switch (variant) {
-            case NO_AGENT -> "";
-            case SYNCLOG -> "synclog: agent ";
-            case OPENTELEMETRY -> "opentelemetry-javaagent - version";
-        };
-        if (sent != expectedRowResults(rows) || !output.contains(attached)) {
+        if (sent != expectedRowResults(rows) || !output.contains(variant.attachedMarker)) {
             throw new IllegalStateException(variant.label + ": expected " + expectedRowResults(rows) + " row results and '"
-                    + attached + "' in the log, got " + runLine + "\n" + Forked.tail(log));
+                    + variant.attachedMarker + "' in the log, got " + runLine + "\n" + Forked.tail(log));
         }
     }
 
@@ -149,45 +123,28 @@ public final class JobOverheadBenchmark {
         return rows + rows / 2;
     }
 
-    /** What the exporter loads from the last synclog run's queue: proof that no event was dropped to keep up. */
-    record Completeness(long rowsLoaded, long eventsDropped) {
-    }
-
-    private Completeness loadedRows(Path queue) throws Exception {
-        try (PostgresWarehouse warehouse = new PostgresWarehouse()) {
-            Forked.runTimed(ExporterCommand.run(repository, queue, warehouse.url(), "synclog", true),
-                    work.resolve("exporter.log"), RUN_TIMEOUT);
-            return new Completeness(warehouse.count("SELECT count(*) FROM synclog.sync_changelog"),
-                    warehouse.count("SELECT coalesce(sum(events_dropped), 0) FROM synclog.sync_runs"));
-        }
-    }
-
-    record Summary(int triples, int rows, long expectedRowResults, Map<Variant, List<Forked.Timing>> full,
-                   Map<Variant, List<Forked.Timing>> oneBatch, Completeness completeness) {
+    record Summary(int triples, int rows, long expectedRowResults, Map<AgentVariant, List<Forked.Timing>> full,
+                   Map<AgentVariant, List<Forked.Timing>> oneBatch, ExportedRows completeness) {
 
         /** Median over the triples of (full − one-batch), in nanoseconds. */
-        long netMedian(Variant variant, ToLongFunction<Forked.Timing> measure) {
+        long netMedian(AgentVariant variant, ToLongFunction<Forked.Timing> measure) {
             List<Long> nets = new ArrayList<>();
             for (int i = 0; i < triples; i++) {
                 nets.add(measure.applyAsLong(full.get(variant).get(i)) - measure.applyAsLong(oneBatch.get(variant).get(i)));
             }
-            return median(nets);
+            return Median.of(nets);
         }
 
         /** Median over the triples of this variant's net time ÷ the no-agent run's net time of the same triple. */
-        double ratio(Variant variant, ToLongFunction<Forked.Timing> measure) {
+        double ratio(AgentVariant variant, ToLongFunction<Forked.Timing> measure) {
             List<Double> ratios = new ArrayList<>();
             for (int i = 0; i < triples; i++) {
                 double net = measure.applyAsLong(full.get(variant).get(i)) - measure.applyAsLong(oneBatch.get(variant).get(i));
-                double baseline = measure.applyAsLong(full.get(Variant.NO_AGENT).get(i))
-                        - measure.applyAsLong(oneBatch.get(Variant.NO_AGENT).get(i));
+                double baseline = measure.applyAsLong(full.get(AgentVariant.NO_AGENT).get(i))
+                        - measure.applyAsLong(oneBatch.get(AgentVariant.NO_AGENT).get(i));
                 ratios.add(net / baseline);
             }
-            return median(ratios);
-        }
-
-        boolean complete() {
-            return completeness.rowsLoaded() == expectedRowResults && completeness.eventsDropped() == 0;
+            return Median.of(ratios);
         }
 
         @Override
@@ -201,31 +158,23 @@ public final class JobOverheadBenchmark {
             out.append("-".repeat(20)).append("-+-").append("-".repeat(10)).append("-+-").append("-".repeat(10))
                     .append("-+-").append("-".repeat(10)).append("-+-").append("-".repeat(10)).append("-+-")
                     .append("-".repeat(12)).append('\n');
-            for (Variant variant : Variant.values()) {
+            for (AgentVariant variant : AgentVariant.values()) {
                 List<Long> oneBatchWall = new ArrayList<>();
                 oneBatch.get(variant).forEach(t -> oneBatchWall.add(t.wallNanos()));
                 out.append(String.format("%-20s | %8.2f s | %8.2f s | %10.3f | %10.3f | %10.2f s%n", variant.label,
                         netMedian(variant, Forked.Timing::wallNanos) / 1e9, netMedian(variant, Forked.Timing::cpuNanos) / 1e9,
                         ratio(variant, Forked.Timing::wallNanos), ratio(variant, Forked.Timing::cpuNanos),
-                        median(oneBatchWall) / 1e9));
+                        Median.of(oneBatchWall) / 1e9));
             }
-            if (netMedian(Variant.NO_AGENT, Forked.Timing::wallNanos) <= 0) {
+            if (netMedian(AgentVariant.NO_AGENT, Forked.Timing::wallNanos) <= 0) {
                 out.append("\nThe job is too small to measure here: without an agent, the full run took no longer than the"
                         + " one-batch run, so the ratios are noise.\n");
             }
-            double synclog = ratio(Variant.SYNCLOG, Forked.Timing::wallNanos);
+            double synclog = ratio(AgentVariant.SYNCLOG, Forked.Timing::wallNanos);
             out.append(String.format("%nvs target: whole-job wall time with the synclog agent %.3f × without it (target ≤ %.2f):"
                     + " %s%n", synclog, TARGET_RATIO, synclog <= TARGET_RATIO ? "met" : "MISSED"));
-            out.append(String.format("last synclog run loaded by the exporter: %,d of %,d row results, %,d events dropped%s",
-                    completeness.rowsLoaded(), expectedRowResults, completeness.eventsDropped(),
-                    complete() ? "" : "\nWARNING: the agent did not record every row, so its ratio understates its cost"));
+            out.append("last synclog run ").append(completeness.describe(expectedRowResults));
             return out.toString();
         }
-    }
-
-    private static <T extends Comparable<T>> T median(List<T> values) {
-        List<T> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
     }
 }

@@ -77,6 +77,7 @@ final class RawLoad {
                     case 13 -> BenchRows.callId(i);
                     case 14 -> sourceId;
                     case 15 -> (long) i;
+                    case 16 -> 0;
                     default -> null;
                 };
             }

@@ -36,7 +36,7 @@ public final class StartupBenchmark {
             throw new IllegalArgumentException("no agent jar at " + agent + ": build it with mvn -DskipTests package");
         }
         Path work = Files.createTempDirectory("synclog-startup");
-        Path appClasses = copyAppClass(work);
+        Path appClasses = Forked.appClasses(FirstCallApp.class, work);
         HttpServer destination = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
         destination.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
@@ -100,17 +100,6 @@ public final class StartupBenchmark {
             throw new IllegalStateException("the app's first call failed:\n" + output);
         }
         return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
-    }
-
-    /** The app runs from a directory holding only its own class: the benchmark's class path carries the agent's classes. */
-    private static Path copyAppClass(Path work) throws IOException {
-        String resource = FirstCallApp.class.getName().replace('.', '/') + ".class";
-        Path target = work.resolve("app").resolve(resource);
-        Files.createDirectories(target.getParent());
-        try (InputStream in = FirstCallApp.class.getClassLoader().getResourceAsStream(resource)) {
-            Files.copy(in, target);
-        }
-        return work.resolve("app");
     }
 
     private static long median(List<long[]> runs, int field) {

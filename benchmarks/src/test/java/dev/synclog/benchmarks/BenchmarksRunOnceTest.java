@@ -59,12 +59,28 @@ class BenchmarksRunOnceTest {
     @Test
     void theWholeJobBenchmarkRunsEachVariantOnceAndTheAgentRecordsEveryRow() throws Exception {
         JobOverheadBenchmark.Summary summary = JobOverheadBenchmark.run(Repository.fromSystemProperty(), 1, 200);
-        assertThat(summary.completeness()).isEqualTo(new JobOverheadBenchmark.Completeness(300, 0));
-        for (JobOverheadBenchmark.Variant variant : JobOverheadBenchmark.Variant.values()) {
+        assertThat(summary.completeness()).isEqualTo(new ExportedRows(300, 300, 0));
+        for (AgentVariant variant : AgentVariant.values()) {
             assertThat(summary.full().get(variant)).singleElement()
                     .satisfies(t -> assertThat(t.cpuNanos()).isPositive());
             assertThat(summary.oneBatch().get(variant)).singleElement()
                     .satisfies(t -> assertThat(t.cpuNanos()).isPositive());
+        }
+    }
+
+    @Test
+    void theLoadBenchmarkRunsEachVariantOnceWith64ThreadsAndTheAgentRecordsEveryRowOnce() throws Exception {
+        LoadThroughputBenchmark.Summary summary = LoadThroughputBenchmark.run(Repository.fromSystemProperty(), 1, 1, 1, 64);
+        assertThat(summary.lastSynclogRowsSent()).isPositive();
+        assertThat(summary.synclogCallsLeftAtExit()).singleElement().satisfies(calls -> assertThat(calls)
+                .isBetween(0L, summary.lastSynclogRowsSent() / LoadThroughputBenchmark.ROWS_PER_CALL));
+        assertThat(summary.exported()).isEqualTo(new ExportedRows(summary.lastSynclogRowsSent(),
+                summary.lastSynclogRowsSent(), 0));
+        for (AgentVariant variant : AgentVariant.values()) {
+            assertThat(summary.loads().get(variant)).singleElement().satisfies(load -> {
+                assertThat(load.rows()).isPositive().isEqualTo(load.calls() * LoadThroughputBenchmark.ROWS_PER_CALL);
+                assertThat(load.cpuNanos()).isPositive();
+            });
         }
     }
 

@@ -26,11 +26,12 @@ public final class QueueLayout {
     private QueueLayout() {
     }
 
-    /** Creates the directory owner-only if needed and returns its source id, creating one on first use. */
+    /**
+     * Creates the directory owner-only if needed (an existing one is made owner-only) and returns its source id,
+     * creating one on first use.
+     */
     public static String initialise(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-        }
+        OwnerOnly.createDirectories(dir);
         ownerOnly(dir, "rwx------");
         Path idFile = dir.resolve(SOURCE_ID_FILE);
         if (!Files.exists(idFile)) {

@@ -12,10 +12,10 @@ import net.openhft.chronicle.wire.WireOut;
 /**
  * Common to every event: the schema version it was written with and when it happened.
  *
- * <p>The events written per row and per call ({@link RowResult}, {@link CallCompleted}) marshal themselves field by
- * field instead of through Chronicle's reflective marshaller: the same names, order and encodings, so the bytes are
- * the same (queues written before and after read alike; EventMarshallingTest compares them), at less cost on the
- * agent's writer thread. A field added to such an event goes into its writeMarshallable and readMarshallable too.
+ * <p>The events written per call ({@link CallRows}, and {@link RowResult}, {@link CallCompleted} of schema version 1)
+ * marshal themselves field by field instead of through Chronicle's reflective marshaller, at less cost on the agent's
+ * writer thread; those of version 1 in the same names, order and encodings, so the bytes are the same (queues written
+ * before and after read alike; EventMarshallingTest compares them). A field added to such an event goes into its writeMarshallable and readMarshallable too.
  * The fields here come first, as the reflective marshaller puts a superclass's fields first.
  */
 public abstract class SyncEvent<E extends SyncEvent<E>> extends SelfDescribingMarshallable {
@@ -56,7 +56,11 @@ public abstract class SyncEvent<E extends SyncEvent<E>> extends SelfDescribingMa
      * code (STRING_0 + length below 32, else STRING_ANY and a stop-bit length), then the bytes.
      */
     protected static void writeText(WireOut wire, String name, String value) {
-        ValueOut out = wire.write(name);
+        writeTextValue(wire, wire.write(name), value);
+    }
+
+    /** Writes a text value as {@code out.text(value)} does, {@code out} being {@code wire}'s (a field's, or in a sequence). */
+    protected static void writeTextValue(WireOut wire, ValueOut out, String value) {
         Bytes<?> bytes = wire.bytes();
         if (value == null || !(wire instanceof BinaryWire) || bytes.retainedHexDumpDescription() || !isAscii(value)) {
             out.text(value);

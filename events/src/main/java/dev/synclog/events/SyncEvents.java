@@ -15,9 +15,13 @@ public interface SyncEvents {
 
     void runStarted(RunStarted event);
 
-    /** One destination call, written before the row results it produced. */
+    /** One destination call and its rows' outcomes: what agents of schema version 2 on write per call. */
+    void callRows(CallRows event);
+
+    /** One destination call, written by agents of schema version 1 before the row results it produced. */
     void callCompleted(CallCompleted event);
 
+    /** One row's outcome, written by agents of schema version 1 after its call's {@link #callCompleted}. */
     void rowResult(RowResult event);
 
     void runFinished(RunFinished event);

@@ -43,6 +43,7 @@ class QueueRoundTripTest {
             MethodReader reader = tailer.methodReader(new SyncEvents() {
                 public void agentStarted(AgentStarted e) { read.add(e.deepCopy()); }
                 public void runStarted(RunStarted e) { read.add(e.deepCopy()); }
+                public void callRows(CallRows e) { read.add(e.deepCopy()); }
                 public void callCompleted(CallCompleted e) { read.add(e.deepCopy()); }
                 public void rowResult(RowResult e) { read.add(e.deepCopy()); }
                 public void runFinished(RunFinished e) { read.add(e.deepCopy()); }

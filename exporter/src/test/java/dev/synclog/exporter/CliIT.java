@@ -129,14 +129,21 @@ class CliIT {
     void dumpPrintsEventsAsJsonLines() throws Exception {
         try (TestQueue q = new TestQueue(tmp.resolve("q"))) {
             q.agent(7, 0).ok("s", "r", "a", "upsert", "{\"x\":1}", 2);
+            long rowResult = q.lastIndex();
+            q.rowsPerCall(2).ok("s", "r", "b", "added", "{}", 3).row("s", "r", "c", "removed", "failed", "gone", "{}", 2, 3);
             Cli.Result dump = Cli.run("dump", "--queue", q.dir.toString());
             assertThat(dump.exitCode()).isZero();
             List<String> lines = dump.out().lines().toList();
-            assertThat(lines).hasSize(2);
+            assertThat(lines).hasSize(3);
             assertThat(lines.get(0)).contains("\"event\":\"agentStarted\"").contains("\"pid\":7")
                     .contains("\"sourceId\":\"" + q.sourceId + "\"");
-            assertThat(lines.get(1)).contains("\"index\":" + q.lastIndex()).contains("\"event\":\"rowResult\"")
+            assertThat(lines.get(1)).contains("\"index\":" + rowResult).contains("\"event\":\"rowResult\"")
                     .contains("\"opType\":\"upsert\"").contains("\"fields\":\"{\\\"x\\\":1}\"");
+            assertThat(lines.get(2)).contains("\"index\":" + q.lastIndex()).contains("\"event\":\"callRows\"")
+                    .contains("\"runId\":\"r\"").contains("\"rows\":[{\"rowId\":\"b\",\"opType\":\"added\","
+                            + "\"status\":\"succeeded\",\"failureReason\":null,\"fields\":\"{}\",\"attempt\":1},"
+                            + "{\"rowId\":\"c\",\"opType\":\"removed\",\"status\":\"failed\",\"failureReason\":\"gone\","
+                            + "\"fields\":\"{}\",\"attempt\":2}]");
         }
     }
 

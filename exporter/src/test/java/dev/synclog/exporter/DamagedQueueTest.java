@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.synclog.events.AgentStarted;
 import dev.synclog.events.QueueLayout;
 import dev.synclog.events.RowResult;
+import dev.synclog.events.SchemaVersion;
 import dev.synclog.exporter.cli.ExitCodes;
 import dev.synclog.exporter.load.ReadPositions;
 import dev.synclog.exporter.run.StatusFile;
@@ -163,7 +164,7 @@ class DamagedQueueTest {
                         new Expect(ExitCodes.BAD_QUEUE, "{dir}/metadata.cq4t is not a Chronicle Queue file"),
                         0, f -> Files.delete(f.dir.resolve("metadata.cq4t"))),
                 new Case("an event written by a newer agent", true, f -> { },
-                        new Expect(ExitCodes.BAD_QUEUE, "at index {damaged}", "event version 99 is newer than version 1",
+                        new Expect(ExitCodes.BAD_QUEUE, "at index {damaged}", "event version 99 is newer than version " + SchemaVersion.CURRENT,
                                 "upgrade the exporter"),
                         new Expect(ExitCodes.NOT_RUNNING, "last failed", "event version 99"),
                         new Expect(ExitCodes.OK),

@@ -189,7 +189,7 @@ class WarehouseOutageIT {
 
     /** Every event loaded once, the read position at the queue's end, every run closed with its counts. */
     private static void assertLoadedExactly(String url, String schema, long lastIndex) throws Exception {
-        assertThat(TestWarehouse.rows(url, "SELECT count(*), count(DISTINCT (source_id, queue_index)) FROM " + schema
+        assertThat(TestWarehouse.rows(url, "SELECT count(*), count(DISTINCT (source_id, queue_index, queue_row)) FROM " + schema
                 + ".sync_changelog")).as("changelog rows, distinct queue positions").containsExactly(List.of((long) ROWS, (long) ROWS));
         assertThat(TestWarehouse.rows(url, "SELECT count(*) FROM " + schema + ".sync_snapshot"))
                 .as("snapshot rows").containsExactly(List.of((long) ROW_IDS));

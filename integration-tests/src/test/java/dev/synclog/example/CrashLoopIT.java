@@ -92,7 +92,7 @@ class CrashLoopIT {
                     loaded.size(), warehouse.values().stream().mapToInt(m -> m.getOrDefault("in-flight", 0)).sum(),
                     inFlightCalls, warehouse.values().stream().mapToInt(m -> m.getOrDefault("transport", 0)).sum());
 
-            assertThat(target.count("SELECT count(*) FROM (SELECT DISTINCT source_id, queue_index FROM sync_changelog) k"))
+            assertThat(target.count("SELECT count(*) FROM (SELECT DISTINCT source_id, queue_index, queue_row FROM sync_changelog) k"))
                     .as("no event loaded twice").isEqualTo(loaded.size());
             assertThat(target.count("SELECT count(*) FROM (SELECT DISTINCT sync_run_id, destination, row_id, attempt"
                     + " FROM sync_changelog) k")).as("no attempt written twice").isEqualTo(loaded.size());
@@ -116,7 +116,7 @@ class CrashLoopIT {
                 if (unrecorded > inFlight) {
                     System.out.println("CrashLoopIT " + row + " recorded: " + target.lines("SELECT sync_run_id, call_id,"
                             + " attempt, status, http_status, failure_reason FROM sync_changelog WHERE destination || ' ' ||"
-                            + " row_id = ? ORDER BY queue_index", row) + "\n  answered: " + scenario.groundTruth().attempts
+                            + " row_id = ? ORDER BY queue_index, queue_row", row) + "\n  answered: " + scenario.groundTruth().attempts
                             .stream().filter(a -> (a.destination() + " " + a.rowId()).equals(row)).toList());
                 }
                 assertThat(unrecorded).as("%s: answered attempts missing from sync_changelog, beyond those in flight at a"

@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /** The packaged exporter jar in its own JVM: the continuous sidecar, one-shot loads, and its status and dump commands. */
 final class ExporterSidecar {
     private ExporterSidecar() {
@@ -59,7 +62,21 @@ final class ExporterSidecar {
 
     /** The row results the agent wrote to the queue (dump), as loaded rows must equal them one for one. */
     static long rowResultsInQueue(Path workDir, Path queue) throws Exception {
-        return dump(workDir, queue).stream().filter(line -> line.contains("\"event\":\"rowResult\"")).count();
+        ObjectMapper json = new ObjectMapper();
+        long rows = 0;
+        for (String line : dump(workDir, queue)) {
+            rows += rowsOf(json.readTree(line));
+        }
+        return rows;
+    }
+
+    /** The row results a dumped event holds: one for a rowResult, each of its rows for a callRows, else none. */
+    static long rowsOf(JsonNode event) {
+        return switch (event.path("event").asText()) {
+            case "rowResult" -> 1;
+            case "callRows" -> event.path("rows").size();
+            default -> 0;
+        };
     }
 
     /** Every event in the queue as a JSON line ({@code dump}), in queue order. */

@@ -119,7 +119,7 @@ class FullDiskIT {
                     .as("drops reported when writing resumed").containsExactly("disk_low " + dropped);
             assertThat(target.lines("SELECT status, events_dropped FROM sync_runs"))
                     .as("the run in the warehouse").containsExactly("succeeded " + dropped);
-            long rowResults = events.stream().filter(e -> e.path("event").asText().equals("rowResult")).count();
+            long rowResults = events.stream().mapToLong(ExporterSidecar::rowsOf).sum();
             assertThat(target.count("SELECT count(*) FROM sync_changelog")).as("rows loaded")
                     .isEqualTo(rowResults).isEqualTo(2L * ROWS_PER_PHASE + recordedInPhase1);
             assertThat(target.count("SELECT count(*) FROM sync_changelog WHERE status = 'failed'"))

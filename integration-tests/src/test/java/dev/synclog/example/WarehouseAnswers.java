@@ -101,7 +101,7 @@ final class WarehouseAnswers {
     }
 
     long distinctChangelogKeys() throws SQLException {
-        return target.count("SELECT count(*) FROM (SELECT DISTINCT source_id, queue_index FROM sync_changelog) AS k");
+        return target.count("SELECT count(*) FROM (SELECT DISTINCT source_id, queue_index, queue_row FROM sync_changelog) AS k");
     }
 
     private static List<String> sorted(List<String> lines) {

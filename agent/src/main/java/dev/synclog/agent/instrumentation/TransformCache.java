@@ -4,17 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import dev.synclog.agent.AgentLog;
+import dev.synclog.events.OwnerOnly;
 
 /**
  * The JDK's client classes as the instrumentations transformed them, kept on disk so that later starts of the
@@ -24,11 +23,16 @@ import dev.synclog.agent.AgentLog;
  * Entry names begin with a hash of the build alone, so that a start can tell whether this build cached anything
  * before any class loads. The directory is the owner's only, like the queue it sits in; an unreadable entry is a
  * miss.
+ *
+ * <p>Entries of other builds (and unprefixed ones, from before build prefixes) are never read again by this agent:
+ * the first entry this process writes, which only a start that missed writes, deletes them, so that upgrades do not
+ * pile classes up beside the queue. A warm start writes nothing and so pays nothing for it.
  */
 final class TransformCache {
     private final Path dir;
     private final String build;
     private final String buildPrefix;
+    private boolean pruned;
 
     /** @param build says which agent made the entries: its version and the jar's size and time */
     TransformCache(Path dir, String build) {
@@ -65,9 +69,8 @@ final class TransformCache {
             if (!Files.isDirectory(dir.getParent())) {
                 return; // no queue directory: the journal could not create it, so this start does not cache
             }
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
+            OwnerOnly.createDirectories(dir);
+            pruneOtherBuilds();
             Path entry = dir.resolve(key(original));
             Path partial = Files.createTempFile(dir, "partial", ".tmp");
             Files.write(partial, transformed);
@@ -76,10 +79,24 @@ final class TransformCache {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(partial, entry, StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (FileAlreadyExistsException raced) {
-            // another JVM of the same service made the directory meanwhile; the next start caches
         } catch (IOException | RuntimeException e) {
             AgentLog.failure("writing the class cache in " + dir + " (later starts wait for Byte Buddy instead)", e);
+        }
+    }
+
+    private void pruneOtherBuilds() throws IOException {
+        synchronized (this) {
+            if (pruned) {
+                return;
+            }
+            pruned = true;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+                entry -> entry.getFileName().toString().endsWith(".class")
+                        && !entry.getFileName().toString().startsWith(buildPrefix))) {
+            for (Path stale : entries) {
+                Files.deleteIfExists(stale);
+            }
         }
     }
 

@@ -25,6 +25,7 @@ import dev.synclog.agent.rows.RowOutcome;
 import dev.synclog.agent.runs.Run;
 import dev.synclog.agent.runs.RunTracker;
 import dev.synclog.events.DropReason;
+import dev.synclog.events.OwnerOnly;
 import dev.synclog.events.QueueLayout;
 
 /**
@@ -52,7 +53,7 @@ public final class CallJournal implements RunTracker.RunListener {
     private final Path dir;
     private final String id;
     private final long segmentBytes;
-    private final FileChannel lock;
+    private FileChannel lock;
     /** Segments for the writer to read, in order: the first, then one per roll. */
     private final Queue<JournalSegment> segments = new ConcurrentLinkedQueue<>();
     private final MemoryJournal memory;
@@ -103,8 +104,7 @@ public final class CallJournal implements RunTracker.RunListener {
         Path lockFile = dir.resolve(id + LOCK_SUFFIX);
         FileChannel lock = null;
         try {
-            createOwnerOnly(queueDir);
-            createOwnerOnly(dir);
+            OwnerOnly.createDirectories(dir);
             // Locked before the first segment exists, and held until the process ends, however it ends: the next
             // agent recovers only journals whose lock nobody holds (the kernel releases a dead process's locks).
             lock = create(lockFile);
@@ -134,12 +134,6 @@ public final class CallJournal implements RunTracker.RunListener {
             }
         } catch (IOException e) {
             // an unheld lock file with no segment is ignored by the next agent
-        }
-    }
-
-    private static void createOwnerOnly(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
     }
 
@@ -249,6 +243,7 @@ public final class CallJournal implements RunTracker.RunListener {
         JournalSegment next = JournalSegment.of(dir, id, base + channel.size());
         FileChannel opened;
         try {
+            lockStillHeld();
             opened = create(next.path());
         } catch (IOException e) {
             written = 0;
@@ -266,6 +261,44 @@ public final class CallJournal implements RunTracker.RunListener {
         written = 0;
         segments.add(next);
         old.close();
+    }
+
+    /**
+     * The lock file again, when the queue directory was deleted under the journal: a segment of a live journal must
+     * never sit in a directory without its held lock, or the next agent would recover it as a dead one.
+     */
+    private void lockStillHeld() throws IOException {
+        Path lockFile = dir.resolve(id + LOCK_SUFFIX);
+        if (Files.exists(lockFile)) {
+            return;
+        }
+        OwnerOnly.createDirectories(dir);
+        FileChannel relocked = create(lockFile);
+        if (relocked.tryLock() == null) {
+            relocked.close();
+            throw new IOException("another process holds " + lockFile);
+        }
+        lock.close();
+        lock = relocked;
+    }
+
+    /**
+     * The queue directory was made again: the next append goes into a new segment there (with its lock), so that
+     * what is journaled from now on is found after a crash.
+     */
+    void startAgainInQueueDir() {
+        if (memory != null) {
+            return;
+        }
+        synchronized (appending) {
+            try {
+                if (!closed) {
+                    roll();
+                }
+            } catch (IOException e) {
+                AgentLog.failure("starting the journal again in " + dir, e);
+            }
+        }
     }
 
     /** The live run of {@code runId}, or null once the writer ended it (or for a run of another process). */

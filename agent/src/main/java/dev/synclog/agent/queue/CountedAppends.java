@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import dev.synclog.agent.capture.InjectedFault;
 import dev.synclog.events.AgentStarted;
 import dev.synclog.events.CallCompleted;
+import dev.synclog.events.CallRows;
 import dev.synclog.events.EventsDropped;
 import dev.synclog.events.RowResult;
 import dev.synclog.events.RunFinished;
@@ -16,7 +17,8 @@ import net.openhft.chronicle.wire.MethodWriter;
 import net.openhft.chronicle.wire.Wire;
 
 /**
- * The queue's method writer, counting the events it appended: when an append throws (a cycle file that cannot be
+ * The queue's method writer, counting the events it appended (a call as its call event and one per row, as agents of
+ * event schema version 1 wrote and as drops are counted): when an append throws (a cycle file that cannot be
  * created, a directory gone), the writer knows how many of the events it meant to write were lost, and counts them.
  * {@code -Dsynclog.inject-fault=append} makes appends 11 to 15 fail, as a queue whose directory is unwritable for a
  * while would.
@@ -60,6 +62,13 @@ final class CountedAppends implements SyncEvents {
     }
 
     @Override
+    public void callRows(CallRows event) {
+        attempt();
+        queue.callRows(event);
+        landed(1 + event.rowCount());
+    }
+
+    @Override
     public void callCompleted(CallCompleted event) {
         attempt();
         queue.callCompleted(event);
@@ -88,7 +97,11 @@ final class CountedAppends implements SyncEvents {
     }
 
     private void landed() {
-        appended++;
+        landed(1);
+    }
+
+    private void landed(int events) {
+        appended += events;
         Wire wire = appender.wire();
         if (wire != unchecked && wire != null) {
             wire.bytes().singleThreadedCheckDisabled(true);

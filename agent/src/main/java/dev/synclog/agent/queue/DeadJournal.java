@@ -2,6 +2,7 @@ package dev.synclog.agent.queue;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,9 @@ import dev.synclog.agent.AgentLog;
  * locks, whatever killed it), or the lock is already deleted. Its segments are those the process had not deleted yet,
  * in position order; its name says which process wrote it and when it started. The recovering agent holds the lock
  * until it has deleted the journal, so that two agents starting at once on one queue do not both recover it.
+ *
+ * <p>A journal of one file ({@link JournalSegment#wholeJournal}), from an agent before segments, was locked by its
+ * writer on that file itself: one still held is an older agent's that is alive, and is left to it.
  */
 record DeadJournal(Path dir, String id, List<JournalSegment> segments, Set<String> runIds, FileChannel claim)
         implements AutoCloseable {
@@ -42,7 +46,8 @@ record DeadJournal(Path dir, String id, List<JournalSegment> segments, Set<Strin
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.toList()) {
                 JournalSegment segment = JournalSegment.parse(file);
-                if (segment != null && !segment.journalId().equals(ownId)) {
+                if (segment != null && !segment.journalId().equals(ownId)
+                        && !(segment.wholeJournal() && heldByAnOlderAgent(segment.path()))) {
                     byJournal.computeIfAbsent(segment.journalId(), id -> new ArrayList<>()).add(segment);
                 }
             }
@@ -81,6 +86,20 @@ record DeadJournal(Path dir, String id, List<JournalSegment> segments, Set<Strin
         }
         channel.close();
         return null;
+    }
+
+    /** Only probed: the claim is the lock file's, as for any journal (closing a channel on a file drops its locks). */
+    private static boolean heldByAnOlderAgent(Path journalFile) throws IOException {
+        try (FileChannel channel = FileChannel.open(journalFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException heldInThisJvm) {
+            return true;
+        }
     }
 
     /** Its segments from the first on, each ending at its last complete record. */

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import dev.synclog.events.AgentStarted;
 import dev.synclog.events.CallCompleted;
+import dev.synclog.events.CallRows;
 import dev.synclog.events.RowResult;
 import dev.synclog.events.RunFinished;
 import dev.synclog.events.RunStarted;
@@ -19,7 +20,8 @@ import net.openhft.chronicle.wire.ValueIn;
 /**
  * How far the queue got with the journal of a process that died: the queue is the truth, the journal the plan.
  * Events carry the journal position of their call ({@code callId}), and the writer writes calls in journal order, so
- * the last call of those runs in the queue says where to resume, and how many of its rows were written. Read
+ * the last call of those runs in the queue says where to resume, and how many of its rows were written: a call is one
+ * excerpt (event schema version 2), but an agent of version 1 may have died between a call's event and its last row. Read
  * backwards from the end, over the runs of that journal, as far as the start of the agent that wrote it.
  */
 final class QueueProgress {
@@ -29,7 +31,7 @@ final class QueueProgress {
 
     /** Position of the last call written, -1 when none. */
     long lastCall = -1;
-    /** Row results of {@link #lastCall} in the queue. */
+    /** Rows of {@link #lastCall} in the queue. */
     int rowsOfLastCall;
     private boolean passedStartOfLastCall;
     final Set<String> started = new HashSet<>();
@@ -64,6 +66,7 @@ final class QueueProgress {
                     switch (name.toString()) {
                         case "agentStarted" -> progress.agentStarted(in.object(AgentStarted.class));
                         case "runStarted" -> progress.runStarted(in.object(RunStarted.class));
+                        case "callRows" -> progress.callRows(in.object(CallRows.class));
                         case "callCompleted" -> progress.callCompleted(in.object(CallCompleted.class));
                         case "rowResult" -> progress.rowResult(in.object(RowResult.class));
                         case "runFinished" -> progress.runFinished(in.object(RunFinished.class));
@@ -87,6 +90,22 @@ final class QueueProgress {
     private void runStarted(RunStarted e) {
         if (runsOfJournal.contains(e.runId())) {
             started.add(e.runId());
+        }
+    }
+
+    private void callRows(CallRows e) {
+        if (!runsOfJournal.contains(e.runId())) {
+            return;
+        }
+        if (lastCall < 0) {
+            lastCall = e.callId();
+            // Its first rows may be older row results; those before them are counted here, not again when met.
+            rowsOfLastCall = e.firstRow() + e.rowCount();
+            passedStartOfLastCall = true;
+        }
+        AttemptCounter counter = attempts.computeIfAbsent(e.runId(), r -> new AttemptCounter());
+        for (int i = 0; i < e.rowCount(); i++) {
+            counter.next(e.syncId(), e.rowId(i));
         }
     }
 

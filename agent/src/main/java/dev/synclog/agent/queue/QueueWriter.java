@@ -4,14 +4,15 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +29,10 @@ import dev.synclog.agent.runs.Run;
 import dev.synclog.agent.telemetry.AgentTelemetry;
 import dev.synclog.agent.telemetry.TelemetrySettings;
 import dev.synclog.events.AgentStarted;
-import dev.synclog.events.CallCompleted;
+import dev.synclog.events.CallRows;
 import dev.synclog.events.DropReason;
 import dev.synclog.events.EventsDropped;
 import dev.synclog.events.QueueLayout;
-import dev.synclog.events.RowResult;
 import dev.synclog.events.RowStatus;
 import dev.synclog.events.RunFinished;
 import dev.synclog.events.RunStarted;
@@ -65,6 +65,8 @@ public final class QueueWriter implements Runnable {
      */
     private static final long MAX_CALL_HOLD_MICROS = TimeUnit.MINUTES.toMicros(10);
     /** The reason of the rows of a call whose process died before its response. */
+    /** How many ended runs are remembered for entries that come after their end. */
+    private static final int RECENTLY_ENDED = 32;
     static final String IN_FLIGHT = "the process ended before the response, so whether the destination applied the row"
             + " is unknown";
 
@@ -76,8 +78,9 @@ public final class QueueWriter implements Runnable {
     private final TelemetrySettings telemetrySettings;
     private AgentTelemetry telemetry;
     private final DiskGuard disk;
+    private final RunStates<RunState> runStates = new RunStates<>(RECENTLY_ENDED);
     /** By run id, in start order, so that runs that end together are written in the order they started. */
-    private final Map<String, RunState> runs = new LinkedHashMap<>();
+    private final Map<String, RunState> runs = runStates.active();
     /** Requests of this process's calls whose end is not journaled yet, by call key. */
     private final Map<Long, JournalEntry.CallSent> sent = new HashMap<>();
     /** Calls of this process whose end was dropped before the writer read their request. */
@@ -96,8 +99,7 @@ public final class QueueWriter implements Runnable {
     private long appendedBefore;
 
     private final LongSupplier firstPositionNeeded = this::firstPositionNeeded;
-    private final CallCompleted callEvent = new CallCompleted();
-    private final RowResult rowEvent = new RowResult();
+    private final CallRows callEvent = new CallRows();
     /** The attempt numbers of the call being written, reused from call to call. */
     private int[] attemptNumbers = new int[128];
     private String lastUrl;
@@ -213,6 +215,7 @@ public final class QueueWriter implements Runnable {
             sourceId = QueueLayout.initialise(dir);
             queue = QueueLayout.builder(dir).storeFileListener(new OwnerOnlyFiles()).build();
             out = new CountedAppends(queue.createAppender());
+            disk.watch(sourceId);
             try (var files = Files.list(dir)) {
                 files.filter(Files::isRegularFile).forEach(file -> OwnerOnlyFiles.restrict(file.toFile()));
             }
@@ -289,7 +292,7 @@ public final class QueueWriter implements Runnable {
         if (attempts != null) {
             long startMicros = entry instanceof JournalEntry.RunBegan began ? began.startMicros()
                     : ((JournalEntry.CallSent) entry).startEpochMicros();
-            state(runId, startMicros).attempts = attempts;
+            state(runId, startMicros).attempts(attempts);
         }
     }
 
@@ -384,15 +387,19 @@ public final class QueueWriter implements Runnable {
     }
 
     /**
-     * The call's event (when {@code firstRow} is negative) and its rows from {@code firstRow} on. {@code ended} is null for a call in flight when its
-     * process died: every row failed with {@link #IN_FLIGHT}. {@code callId} is the journal position of its end.
+     * The call and its rows in one event: from row {@code firstRow} on, all of them when it is negative; nothing when the
+     * queue holds the call whole. {@code ended} is null for a call in flight when its process died: every row failed
+     * with {@link #IN_FLIGHT}. {@code callId} is the journal position of its end. Drops are counted as agents of event
+     * schema version 1 wrote a call: its call event and one per row.
      */
     private void writeCall(JournalEntry.CallSent call, JournalEntry.CallEnded ended, long callId, int firstRow,
                            RunState state) {
         int rows = call.ids().length;
-        boolean withCallEvent = firstRow < 0;
         int from = Math.max(firstRow, 0);
-        if (!writable(state, (withCallEvent ? 1 : 0) + rows - from)) {
+        if (firstRow >= 0 && from >= rows) {
+            return;
+        }
+        if (!writable(state, 1 + rows - from)) {
             return;
         }
         int httpStatus = ended == null ? 0 : ended.httpStatus();
@@ -403,37 +410,35 @@ public final class QueueWriter implements Runnable {
                 call.endpoint(), call.destination(), call.method(), uriOf(call.url()), call.url(), httpStatus,
                 ended == null ? "process ended" : ended.errorType(), succeeded, rows - succeeded,
                 call.startEpochMicros(), eventTime)).getSpanContext();
-        if (withCallEvent) {
-            String callError = ended != null ? ended.callError()
-                    : call.unreadable() == null ? IN_FLIGHT : call.unreadable() + "; " + IN_FLIGHT;
-            out.callCompleted(callEvent.syncId(call.syncId()).runId(call.runId()).callId(callId)
-                    .endpoint(call.endpoint()).destination(call.destination()).object(call.object())
-                    .httpMethod(call.method()).url(call.url())
-                    .httpStatus(httpStatus).latencyMicros(latency)
-                    .rowsSucceeded(succeeded).rowsFailed(rows - succeeded)
-                    .error(callError).traceId(span.getTraceId()).spanId(span.getSpanId())
-                    .eventTimeMicros(eventTime));
+        String callError = ended != null ? ended.callError()
+                : call.unreadable() == null ? IN_FLIGHT : call.unreadable() + "; " + IN_FLIGHT;
+        if (attemptNumbers.length < rows) {
+            attemptNumbers = new int[Math.max(rows, attemptNumbers.length * 2)];
         }
-        // What the call's rows share is set once; the loop sets what differs from row to row.
-        rowEvent.syncId(call.syncId()).runId(call.runId()).callId(callId)
-                .destination(call.destination()).object(call.object()).httpStatus(httpStatus)
-                .traceId(span.getTraceId()).spanId(span.getSpanId())
-                .eventTimeMicros(eventTime);
-        writeRows(call, ended, from, state.attempts);
+        state.attempts().next(call.syncId(), call.ids(), from, attemptNumbers);
+        String[] statuses = ended == null ? filled(rows, RowStatus.FAILED.wireName()) : ended.statuses();
+        String[] reasons = ended == null ? filled(rows, IN_FLIGHT) : ended.reasons();
+        callEvent.syncId(call.syncId()).runId(call.runId()).callId(callId)
+                .endpoint(call.endpoint()).destination(call.destination()).object(call.object())
+                .httpMethod(call.method()).url(call.url())
+                .httpStatus(httpStatus).latencyMicros(latency)
+                .rowsSucceeded(succeeded).rowsFailed(rows - succeeded)
+                .error(callError).traceId(span.getTraceId()).spanId(span.getSpanId())
+                .eventTimeMicros(eventTime).firstRow(from)
+                .rows(rows - from, from(call.ids(), from), from(call.ops(), from), from(statuses, from),
+                        from(reasons, from), from(call.fields(), from), attemptNumbers);
+        out.callRows(callEvent);
     }
 
-    private void writeRows(JournalEntry.CallSent call, JournalEntry.CallEnded ended, int from, AttemptCounter attempts) {
-        String[] ids = call.ids();
-        if (attemptNumbers.length < ids.length) {
-            attemptNumbers = new int[Math.max(ids.length, attemptNumbers.length * 2)];
-        }
-        attempts.next(call.syncId(), ids, from, attemptNumbers);
-        for (int i = from; i < ids.length; i++) {
-            out.rowResult(rowEvent.rowId(ids[i]).opType(call.ops()[i]).fields(call.fields()[i])
-                    .status(ended == null ? RowStatus.FAILED.wireName() : ended.statuses()[i])
-                    .failureReason(ended == null ? IN_FLIGHT : ended.reasons()[i])
-                    .attempt(attemptNumbers[i - from]));
-        }
+    private static String[] filled(int length, String value) {
+        String[] values = new String[length];
+        Arrays.fill(values, value);
+        return values;
+    }
+
+    /** The values from {@code row} on: the arrays themselves but where a dead process had written the first rows. */
+    private static String[] from(String[] values, int row) {
+        return row == 0 ? values : Arrays.copyOfRange(values, row, values.length);
     }
 
     private static int succeeded(String[] statuses) {
@@ -466,6 +471,10 @@ public final class QueueWriter implements Runnable {
             state.drop(DropReason.DISK_LOW, events);
             return false;
         }
+        if (!disk.sameDirectory() && !reopenedAfterQueueDirLost()) {
+            state.drop(DropReason.WRITE_FAILED, events);
+            return false;
+        }
         try {
             state.reportDrops(out, EpochMicros.now());
         } catch (RuntimeException e) {
@@ -476,6 +485,52 @@ public final class QueueWriter implements Runnable {
         writingEvents = events;
         appendedBefore = out.appended();
         return true;
+    }
+
+    /**
+     * The queue directory was deleted or replaced while the app runs: Chronicle would go on writing into its unlinked
+     * files, and the events would be lost uncounted. A directory that is gone or came back empty is made again as a
+     * new queue (a new source id: the exporter's read positions of the old one do not apply to it) and writing goes
+     * on there. One that holds anything else (another queue, a copy of this one, its files without their source id)
+     * is not written: appended to, its events could lie before the exporter's read position for it and be skipped,
+     * so events are dropped and counted until the app restarts. False when writing cannot go on.
+     */
+    private boolean reopenedAfterQueueDirLost() {
+        Path dir = config.queueDir().toAbsolutePath();
+        try {
+            queue.close();
+        } catch (RuntimeException e) {
+            // its files are gone: nothing left to release
+        }
+        queue = null;
+        out = null;
+        boolean empty = absentOrEmpty(dir);
+        AgentLog.warn("the queue directory " + dir + " was deleted or replaced while the app runs: events written"
+                + " since it was last seen (a quarter second at most) went with its files; " + (empty
+                ? "making it again as a new queue: restart the exporter on it (it reads the deleted files until"
+                + " then), and do not delete queue.dir while the app runs"
+                : "it now holds other files, so events are dropped and counted until the app restarts; restart the"
+                + " app once queue.dir is the queue it should write"));
+        if (!empty) {
+            openFailed = true;
+            return false;
+        }
+        journal.startAgainInQueueDir();
+        open();
+        if (out != null) {
+            AgentLog.info("recording resumes in " + dir + " as a new queue");
+        }
+        return out != null;
+    }
+
+    private static boolean absentOrEmpty(Path dir) {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (NoSuchFileException gone) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -516,6 +571,18 @@ public final class QueueWriter implements Runnable {
                 endRun(state, inFlight);
                 journal.forget(state.runId);
                 it.remove();
+                state.ended();
+                runStates.ended(state.runId, state);
+            }
+        }
+        reportLateDrops();
+    }
+
+    /** Drops counted for runs already ended are reported now: no later write of theirs would report them. */
+    private void reportLateDrops() {
+        for (RunState ended : runStates.recentlyEnded()) {
+            if (!ended.unreported.isEmpty()) {
+                writable(ended, 0);
             }
         }
     }
@@ -569,9 +636,10 @@ public final class QueueWriter implements Runnable {
         }
     }
 
+    /** The run's state; a run that ended a short while ago keeps the one it had, span included (see RunStates). */
     private RunState state(String runId, long startMicros) {
-        return runs.computeIfAbsent(runId, id -> new RunState(id,
-                telemetry.startRun(id, startMicros, config.syncIds()), telemetry));
+        return runStates.get(runId, id -> new RunState(id, telemetry.startRun(id, startMicros, config.syncIds()),
+                telemetry));
     }
 
     /**
@@ -596,8 +664,8 @@ public final class QueueWriter implements Runnable {
         }
 
         /**
-         * The first row of the call still to write, past those of the call the dead process was writing; -1 when the
-         * call's own event is still to write too.
+         * The first row of the call still to write, past those of the call the dead process was writing (all of them
+         * when it wrote the call whole); -1 when the queue holds nothing of the call.
          */
         int firstRow(long callId) {
             return progress != null && callId == progress.lastCall ? progress.rowsOfLastCall : -1;
@@ -609,7 +677,8 @@ public final class QueueWriter implements Runnable {
         final String runId;
         final Span span;
         private final AgentTelemetry telemetry;
-        AttemptCounter attempts = new AttemptCounter();
+        /** Null once the run ended: a large run's table is not kept for the few rows that may come late. */
+        private AttemptCounter attempts = new AttemptCounter();
         final Map<DropReason, Long> unreported = new EnumMap<>(DropReason.class);
         long totalDropped;
         long exitedAtNanos;
@@ -621,6 +690,21 @@ public final class QueueWriter implements Runnable {
             this.runId = runId;
             this.span = span;
             this.telemetry = telemetry;
+        }
+
+        AttemptCounter attempts() {
+            if (attempts == null) {
+                attempts = new AttemptCounter();
+            }
+            return attempts;
+        }
+
+        void attempts(AttemptCounter continued) {
+            attempts = continued;
+        }
+
+        void ended() {
+            attempts = null;
         }
 
         void drop(DropReason reason, long count) {

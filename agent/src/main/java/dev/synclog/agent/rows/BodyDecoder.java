@@ -12,7 +12,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
@@ -21,8 +24,9 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * Turns captured body bytes into JSON: decompression (bounded, so a small gzip body cannot inflate past the capture
- * cap), then for a request its JSON text (NDJSON as an array of its lines; a form as its fields, or one field holding
- * JSON), for a response a tree.
+ * cap), then the text in the charset its {@code Content-Type} names (UTF-8 when it names none, JSON's default), then
+ * for a request its JSON text (NDJSON as an array of its lines; a form as its fields, or one field holding JSON), for
+ * a response a tree.
  */
 final class BodyDecoder {
     private final int maxDecodedBytes;
@@ -40,33 +44,60 @@ final class BodyDecoder {
     }
 
     /** The request body as JSON text; an empty body is null. */
-    JsonText request(byte[] bytes, int length, String contentEncoding, RequestSpec spec) throws UnreadableCallException {
+    JsonText request(byte[] bytes, int length, String contentEncoding, String contentType, RequestSpec spec)
+            throws UnreadableCallException {
         byte[] plain = decompress("request", bytes, length, contentEncoding, spec.compression());
         if (plain.length == 0) {
             return null;
         }
-        String text = new String(plain, StandardCharsets.UTF_8);
+        Charset charset = charset("request", contentType);
+        String text = new String(plain, charset);
         switch (spec.encoding()) {
             case NDJSON:
                 return new JsonText(ndjson(text), "request body");
             case FORM:
-                return spec.formField() == null ? new JsonText(Json.compact(formFields(text)), "request body")
-                        : formFieldJson(text, spec.formField(), spec.formBase64());
+                return spec.formField() == null ? new JsonText(Json.compact(formFields(text, charset)), "request body")
+                        : formFieldJson(text, charset, spec.formField(), spec.formBase64());
             default:
                 return new JsonText(text, "request body");
         }
     }
 
     /** The response body as text, to stream per-row results from; an empty body is null. */
-    String responseText(byte[] bytes, int length, String contentEncoding) throws UnreadableCallException {
+    String responseText(byte[] bytes, int length, String contentEncoding, String contentType)
+            throws UnreadableCallException {
         byte[] plain = decompress("response", bytes, length, contentEncoding, RequestSpec.Compression.AUTO);
-        return plain.length == 0 ? null : new String(plain, StandardCharsets.UTF_8);
+        return plain.length == 0 ? null : new String(plain, charset("response", contentType));
     }
 
     /** The response body as a JSON tree, to find a failed call's message in; an empty body is null. */
-    JsonNode response(byte[] bytes, int length, String contentEncoding) throws UnreadableCallException {
-        String text = responseText(bytes, length, contentEncoding);
+    JsonNode response(byte[] bytes, int length, String contentEncoding, String contentType)
+            throws UnreadableCallException {
+        String text = responseText(bytes, length, contentEncoding, contentType);
         return text == null ? null : json("response body", text);
+    }
+
+    /** The {@code charset} parameter of a Content-Type; UTF-8 without one. */
+    private static Charset charset(String which, String contentType) throws UnreadableCallException {
+        int at = contentType == null ? -1 : contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
+        if (at < 0) {
+            return StandardCharsets.UTF_8;
+        }
+        String name = contentType.substring(at + "charset=".length());
+        int end = name.indexOf(';');
+        name = (end < 0 ? name : name.substring(0, end)).trim();
+        if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+            name = name.substring(1, name.length() - 1);
+        }
+        if (name.equalsIgnoreCase("utf-8")) {
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(name);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new UnreadableCallException(which + " body is in the charset '" + name + "' (its Content-Type), which"
+                    + " this JVM cannot decode; the destination must answer in a charset Java knows, such as UTF-8");
+        }
     }
 
     private byte[] decompress(String which, byte[] bytes, int length, String contentEncoding,
@@ -140,23 +171,24 @@ final class BodyDecoder {
     }
 
     /** {@code a=1&b=2} as {@code {"a":"1","b":"2"}}; a repeated name collects its values in an array. */
-    private static ObjectNode formFields(String text) throws UnreadableCallException {
+    private static ObjectNode formFields(String text, Charset charset) throws UnreadableCallException {
         try {
-            return decodeForm(text);
+            return decodeForm(text, charset);
         } catch (IllegalArgumentException e) {
             throw new UnreadableCallException("request body is not a valid form (" + e.getMessage() + ")");
         }
     }
 
-    private static ObjectNode decodeForm(String text) {
+    /** Percent-escapes stand for bytes in the body's charset. */
+    private static ObjectNode decodeForm(String text, Charset charset) {
         ObjectNode fields = Json.MAPPER.createObjectNode();
         for (String pair : text.split("&")) {
             if (pair.isEmpty()) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), charset);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), charset);
             JsonNode earlier = fields.get(name);
             if (earlier == null) {
                 fields.put(name, value);
@@ -169,8 +201,9 @@ final class BodyDecoder {
         return fields;
     }
 
-    private static JsonText formFieldJson(String text, String field, boolean base64) throws UnreadableCallException {
-        JsonNode value = formFields(text).get(field);
+    private static JsonText formFieldJson(String text, Charset charset, String field, boolean base64)
+            throws UnreadableCallException {
+        JsonNode value = formFields(text, charset).get(field);
         if (value == null || !value.isTextual()) {
             throw new UnreadableCallException("request form has " + (value == null ? "no" : "more than one") + " field '"
                     + field + "' (request.form_field)");

@@ -51,7 +51,8 @@ public final class CallInterpreter {
             }
             FieldPrivacy privacy = new FieldPrivacy(rule.privacy());
             RowExtractor.Extracted request = RowExtractor.extract(decoder.request(call.requestBody,
-                    validLength(call.requestBody, call.requestBodyLength), call.requestContentEncoding, rule.request()),
+                    validLength(call.requestBody, call.requestBodyLength), call.requestContentEncoding,
+                    call.requestContentType, rule.request()),
                     rule.request(), rule.pathVariables(call.uri), privacy);
             List<ExtractedRow> rows = request.rows();
             String[] ids = new String[rows.size()];
@@ -147,7 +148,8 @@ public final class CallInterpreter {
                         + " per-row results could not be read; raise capture.max_body_size");
             }
             items = ResponseItems.read(decoder.responseText(call.responseBody,
-                    validLength(call.responseBody, call.responseBodyLength), call.responseContentEncoding), spec);
+                    validLength(call.responseBody, call.responseBodyLength), call.responseContentEncoding,
+                    call.responseContentType), spec);
         } catch (UnreadableCallException e) {
             return Decision.allFailed(rows, ok ? e.getMessage() : httpFailure(spec, call, null));
         }
@@ -185,7 +187,7 @@ public final class CallInterpreter {
         }
         try {
             return decoder.response(call.responseBody, validLength(call.responseBody, call.responseBodyLength),
-                    call.responseContentEncoding);
+                    call.responseContentEncoding, call.responseContentType);
         } catch (UnreadableCallException e) {
             return null;
         }

@@ -2,17 +2,14 @@ package dev.synclog.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import dev.synclog.agent.it.LoopbackDestination.Response;
 import dev.synclog.agent.it.apps.ApacheSendApp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,25 +18,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and without a response handler, with repeatable, read-once and gzip'd request entities. Each call is
  * recorded once with its exact rows; the app and its handlers get exactly what they get without the agent.
  */
-class ApacheHttpClient5IT {
-    private static final String RESULTS = "{\"results\":[{\"ok\":true},{\"ok\":false,\"error\":{\"message\":\"invalid email\"}}]}";
+class ApacheHttpClient5IT extends ClientLibraryFixture {
     private static final String[] CALLS = {
             "execute:bytes", "execute-context:stream", "execute-host:gzip", "execute-host-context:bytes",
             "handler:bytes", "handler-context:gzip", "handler-host:stream", "handler-host-context:bytes"};
 
-    @TempDir
-    Path work;
-    LoopbackDestination destination;
-
-    @BeforeEach
-    void start() throws Exception {
-        destination = new LoopbackDestination();
-        destination.on("/v1/members:add", (req, n) -> Response.json(200, RESULTS));
-    }
-
-    @AfterEach
-    void stop() {
-        destination.close();
+    ApacheHttpClient5IT() {
+        super("httpclient5", versions(), ApacheSendApp.class, "apache_http_client_5", CALLS);
     }
 
     static List<String> versions() {
@@ -49,14 +34,14 @@ class ApacheHttpClient5IT {
     @ParameterizedTest
     @MethodSource("versions")
     void everyOverloadIsRecordedOnceAndTheAppSeesTheSameResults(String version) throws Exception {
-        AgentProcess.Result with = run(AgentProcess.withConfig(config("")), version);
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()), version);
         AgentProcess.Result without = run(AgentProcess.withoutAgent(), version);
 
         assertThat(with.stdout()).as("what the app and its handlers got, with and without the agent").isEqualTo(without.stdout());
         assertThat(with.stdout().lines()).hasSize(CALLS.length).allMatch(l -> l.endsWith(" RESPONSE 200 "
-                + java.util.Base64.getEncoder().encodeToString(RESULTS.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                + Base64.getEncoder().encodeToString(RESULTS.getBytes(StandardCharsets.UTF_8))));
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
-        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        RecordedEvents events = recorded();
         List<String> expected = new ArrayList<>();
         for (int n = 0; n < CALLS.length; n++) {
             expected.add(n + "a added succeeded null {\"id\":\"" + n + "a\"} #1");
@@ -66,19 +51,19 @@ class ApacheHttpClient5IT {
         assertThat(events.calls).hasSize(CALLS.length).allSatisfy(c -> {
             assertThat(c.httpStatus()).isEqualTo(200);
             assertThat(c.endpoint()).isEqualTo("members");
-            assertThat(c.url()).isEqualTo(destination.url("/v1/members:add"));
+            assertThat(c.url()).isEqualTo(destination.url(PATH));
         });
-        assertThat(destination.hits("/v1/members:add")).isEqualTo(2 * CALLS.length);
+        assertThat(destination.hits(PATH)).isEqualTo(2 * CALLS.length);
     }
 
     @Test
     void aRefusedConnectionFailsEveryRowOfARepeatableEntity() throws Exception {
-        String url = "http://127.0.0.1:" + LoopbackDestination.closedPort() + "/v1/members:add";
-        AgentProcess.Result with = run(AgentProcess.withConfig(config("")), newest(), url, "execute:bytes", "handler:stream");
+        String url = "http://127.0.0.1:" + LoopbackDestination.closedPort() + PATH;
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()), newest(), url, "execute:bytes", "handler:stream");
 
         assertThat(with.stdout().lines()).containsExactly("execute:bytes ERROR org.apache.hc.client5.http.HttpHostConnectException",
                 "handler:stream ERROR org.apache.hc.client5.http.HttpHostConnectException");
-        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        RecordedEvents events = recorded();
         // A read-once entity the client never got to read has no rows to record: the call has the error.
         assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status() + " "
                         + r.failureReason().startsWith("org.apache.hc.client5.http.HttpHostConnectException"))
@@ -91,65 +76,19 @@ class ApacheHttpClient5IT {
 
     @Test
     void aResponseOverTheCaptureCapIsACallLevelResultAndTheHandlerReadsItWhole() throws Exception {
-        destination.on("/v1/members:add", (req, n) -> Response.json(200, "{\"results\":[],\"note\":\"" + "x".repeat(5000) + "\"}"));
-        String url = destination.url("/v1/members:add");
+        destination.on(PATH, (req, n) -> Response.json(200, "{\"results\":[],\"note\":\"" + "x".repeat(5000) + "\"}"));
+        String url = destination.url(PATH);
         AgentProcess.Result with = run(AgentProcess.withConfig(config("capture: {max_body_size: 1KiB}\n")), newest(), url,
                 "handler:bytes", "execute:bytes");
         AgentProcess.Result without = run(AgentProcess.withoutAgent(), newest(), url, "handler:bytes", "execute:bytes");
 
         assertThat(with.stdout()).isEqualTo(without.stdout()).hasSizeGreaterThan(10000);
-        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        RecordedEvents events = recorded();
         // The rows are known from the request, their outcomes are not: each fails saying so.
         assertThat(events.rows).hasSize(2 * 2).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo("failed");
             assertThat(r.failureReason()).contains("over the 1024-byte capture cap");
         });
         assertThat(events.calls).hasSize(2).allSatisfy(c -> assertThat(c.httpStatus()).isEqualTo(200));
-    }
-
-    @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"capture", "interpret"})
-    void aFailureInsideTheAgentLeavesTheAppAsItWas(String point) throws Exception {
-        AgentProcess.Result with = run(AgentProcess.withConfig(config("")).jvmOption("-Dsynclog.inject-fault=" + point), newest());
-        AgentProcess.Result without = run(AgentProcess.withoutAgent(), newest());
-
-        assertThat(with.stdout()).isEqualTo(without.stdout());
-        assertThat(with.agentLines()).filteredOn(l -> l.startsWith("synclog: internal error in "))
-                .singleElement().satisfies(l -> assertThat(l).contains("-Dsynclog.inject-fault"));
-    }
-
-    @Test
-    void switchedOffItCapturesNothing() throws Exception {
-        AgentProcess.Result with = run(AgentProcess.withConfig(config("capture: {instrumentation: {apache_http_client_5: false}}\n")),
-                newest());
-
-        assertThat(with.stdout().lines()).hasSize(CALLS.length).allMatch(l -> l.contains(" RESPONSE 200 "));
-        assertThat(RecordedEvents.read(work.resolve("queue")).calls).isEmpty();
-    }
-
-    private static String newest() {
-        return versions().get(versions().size() - 1);
-    }
-
-    private AgentProcess.Result run(AgentProcess process, String version) throws Exception {
-        return run(process, version, destination.url("/v1/members:add"), CALLS);
-    }
-
-    private AgentProcess.Result run(AgentProcess process, String version, String url, String... calls) throws Exception {
-        Path body = work.resolve("body.json");
-        Files.writeString(body, "{\"members\":[{\"id\":\"{n}a\"},{\"id\":\"{n}b\"}]}");
-        List<String> args = new ArrayList<>(List.of(url, "application/json", body.toString()));
-        args.addAll(List.of(calls));
-        return LibraryVersions.onClassPath(process, "httpclient5", version)
-                .run(work, ApacheSendApp.class, args.toArray(new String[0])).assertOk();
-    }
-
-    private Path config(String more) throws Exception {
-        Path file = work.resolve("synclog.yaml");
-        Files.writeString(file, "sync:\n  sync_id: members\n  destination: crm\nqueue:\n  dir: " + work.resolve("queue") + "\n"
-                + "endpoints:\n  - name: members\n    match: {host: 127.0.0.1, method: POST, path: /v1/members:add}\n"
-                + "    request: {rows: /members, row_id: /id, op: added}\n"
-                + "    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}\n" + more);
-        return file;
     }
 }

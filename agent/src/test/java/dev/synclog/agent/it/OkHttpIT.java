@@ -2,16 +2,11 @@ package dev.synclog.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import dev.synclog.agent.it.LoopbackDestination.Response;
 import dev.synclog.agent.it.apps.OkHttpSendApp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,23 +15,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * asynchronous calls, plain and gzip'd by the app's interceptor, each recorded once with its exact rows, the
  * app reading the same bodies as without the agent. A version the instrumentation does not fit is left alone.
  */
-class OkHttpIT {
-    private static final String RESULTS = "{\"results\":[{\"ok\":true},{\"ok\":false,\"error\":{\"message\":\"invalid email\"}}]}";
+class OkHttpIT extends ClientLibraryFixture {
     private static final String[] MODES = {"sync", "async", "sync-gzip", "async-gzip"};
 
-    @TempDir
-    Path work;
-    LoopbackDestination destination;
-
-    @BeforeEach
-    void start() throws Exception {
-        destination = new LoopbackDestination();
-        destination.on("/v1/members:add", (req, n) -> Response.json(200, RESULTS));
-    }
-
-    @AfterEach
-    void stop() {
-        destination.close();
+    OkHttpIT() {
+        super("okhttp", versions(), OkHttpSendApp.class, "okhttp", MODES);
     }
 
     static List<String> versions() {
@@ -52,7 +35,7 @@ class OkHttpIT {
         assertThat(with.stdout()).as("what the app read, with and without the agent").isEqualTo(without.stdout());
         assertThat(with.stdout().lines()).hasSize(MODES.length).allMatch(l -> l.contains(" RESPONSE 200 "));
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
-        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        RecordedEvents events = recorded();
         assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyInAnyOrder(
                 "0a added succeeded null {\"id\":\"0a\"} #1", "0b added failed invalid email {\"id\":\"0b\"} #1",
                 "1a added succeeded null {\"id\":\"1a\"} #1", "1b added failed invalid email {\"id\":\"1b\"} #1",
@@ -76,16 +59,16 @@ class OkHttpIT {
                 "synclog: okhttp instrumentation disabled for okhttp-" + version
                         + ": okhttp3.RequestBody.isOneShot(), okhttp3.RequestBody.isDuplex() missing");
         assertThat(with.agentLines()).hasSize(2);
-        assertThat(RecordedEvents.read(work.resolve("queue")).calls).isEmpty();
+        assertThat(recorded().calls).isEmpty();
     }
 
     @Test
     void aRefusedConnectionFailsEveryRowEvenBeforeTheBodyWasWritten() throws Exception {
-        String url = "http://127.0.0.1:" + LoopbackDestination.closedPort() + "/v1/members:add";
+        String url = "http://127.0.0.1:" + LoopbackDestination.closedPort() + PATH;
         AgentProcess.Result with = run(AgentProcess.withConfig(config()), newest(), url, "sync", "async-gzip");
 
         assertThat(with.stdout().lines()).containsExactly("sync ERROR java.net.ConnectException", "async-gzip ERROR java.net.ConnectException");
-        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        RecordedEvents events = recorded();
         assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason().startsWith("java.net.ConnectException"))
                 .containsExactlyInAnyOrder("0a failed true", "0b failed true", "1a failed true", "1b failed true");
         assertThat(events.calls).hasSize(2).allSatisfy(c -> assertThat(c.httpStatus()).isZero());
@@ -93,69 +76,18 @@ class OkHttpIT {
 
     @Test
     void aResponseOverTheCaptureCapIsACallLevelResultAndTheAppReadsItWhole() throws Exception {
-        destination.on("/v1/members:add", (req, n) -> Response.json(200, "{\"results\":[],\"note\":\"" + "x".repeat(5000) + "\"}"));
-        String url = destination.url("/v1/members:add");
+        destination.on(PATH, (req, n) -> Response.json(200, "{\"results\":[],\"note\":\"" + "x".repeat(5000) + "\"}"));
+        String url = destination.url(PATH);
         AgentProcess.Result with = run(AgentProcess.withConfig(config("capture: {max_body_size: 1KiB}\n")), newest(), url, "sync");
         AgentProcess.Result without = run(AgentProcess.withoutAgent(), newest(), url, "sync");
 
         assertThat(with.stdout()).isEqualTo(without.stdout()).hasSizeGreaterThan(5000);
-        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        RecordedEvents events = recorded();
         // The rows are known from the request, their outcomes are not: each fails saying so.
         assertThat(events.rows).hasSize(2 * 1).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo("failed");
             assertThat(r.failureReason()).contains("over the 1024-byte capture cap");
         });
         assertThat(events.calls).singleElement().satisfies(c -> assertThat(c.httpStatus()).isEqualTo(200));
-    }
-
-    @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"capture", "interpret"})
-    void aFailureInsideTheAgentLeavesTheAppAsItWas(String point) throws Exception {
-        AgentProcess.Result with = run(AgentProcess.withConfig(config()).jvmOption("-Dsynclog.inject-fault=" + point), newest());
-        AgentProcess.Result without = run(AgentProcess.withoutAgent(), newest());
-
-        assertThat(with.stdout()).isEqualTo(without.stdout());
-        assertThat(with.agentLines()).filteredOn(l -> l.startsWith("synclog: internal error in "))
-                .singleElement().satisfies(l -> assertThat(l).contains("-Dsynclog.inject-fault"));
-    }
-
-    @Test
-    void switchedOffItCapturesNothing() throws Exception {
-        AgentProcess.Result with = run(AgentProcess.withConfig(config("capture: {instrumentation: {okhttp: false}}\n")), newest());
-
-        assertThat(with.stdout().lines()).hasSize(MODES.length).allMatch(l -> l.contains(" RESPONSE 200 "));
-        assertThat(RecordedEvents.read(work.resolve("queue")).calls).isEmpty();
-    }
-
-    private static String newest() {
-        return versions().get(versions().size() - 1);
-    }
-
-    private AgentProcess.Result run(AgentProcess process, String version) throws Exception {
-        return run(process, version, destination.url("/v1/members:add"), MODES);
-    }
-
-    private AgentProcess.Result run(AgentProcess process, String version, String url, String... modes) throws Exception {
-        Path body = work.resolve("body.json");
-        Files.writeString(body, "{\"members\":[{\"id\":\"{n}a\"},{\"id\":\"{n}b\"}]}");
-        String[] args = new String[3 + modes.length];
-        args[0] = url;
-        args[1] = "application/json";
-        args[2] = body.toString();
-        System.arraycopy(modes, 0, args, 3, modes.length);
-        return LibraryVersions.onClassPath(process, "okhttp", version).run(work, OkHttpSendApp.class, args).assertOk();
-    }
-
-    private Path config() throws Exception {
-        return config("");
-    }
-
-    private Path config(String more) throws Exception {
-        Path file = work.resolve("synclog.yaml");
-        Files.writeString(file, "sync:\n  sync_id: members\n  destination: crm\nqueue:\n  dir: " + work.resolve("queue") + "\n"
-                + "endpoints:\n  - name: members\n    match: {host: 127.0.0.1, method: POST, path: /v1/members:add}\n"
-                + "    request: {rows: /members, row_id: /id, op: added}\n"
-                + "    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}\n" + more);
-        return file;
     }
 }

@@ -14,6 +14,7 @@ import java.util.zip.GZIPOutputStream;
 
 import dev.synclog.agent.it.LoopbackDestination.Response;
 import dev.synclog.agent.it.apps.SendApp;
+import dev.synclog.events.CallRows;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,6 +84,8 @@ class OutcomeShapesIT {
         assertThat(lines(events)).containsExactly(
                 "1 added succeeded null {\"id\":\"1\",\"email\":\"a@x.io\"} #1",
                 "2 added failed invalid email {\"id\":\"2\",\"email\":\"bad\"} #1");
+        assertThat(events.callEvents).as("the call and its rows in one excerpt").singleElement()
+                .isInstanceOf(CallRows.class);
         assertThat(events.calls).singleElement().satisfies(c -> {
             assertThat(c.httpStatus()).isEqualTo(200);
             assertThat(c.rowsSucceeded()).isEqualTo(1);

@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.synclog.events.AgentStarted;
 import dev.synclog.events.CallCompleted;
+import dev.synclog.events.CallRows;
 import dev.synclog.events.EventsDropped;
 import dev.synclog.events.QueueLayout;
 import dev.synclog.events.RowResult;
@@ -16,7 +17,11 @@ import dev.synclog.events.SyncEvents;
 import net.openhft.chronicle.bytes.MethodReader;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
-/** Everything an agent wrote to a queue directory, read back through the schema's method reader. */
+/**
+ * Everything an agent wrote to a queue directory, read back through the schema's method reader. A call written as one
+ * {@link CallRows} is collected as the {@link CallCompleted} and {@link RowResult}s it stands for, so that tests read
+ * calls of either form alike; {@link #callEvents} counts the excerpts the calls took.
+ */
 final class RecordedEvents implements SyncEvents {
     final List<Object> all = new ArrayList<>();
     final List<AgentStarted> agents = new ArrayList<>();
@@ -25,6 +30,8 @@ final class RecordedEvents implements SyncEvents {
     final List<RowResult> rows = new ArrayList<>();
     final List<RunFinished> runsFinished = new ArrayList<>();
     final List<EventsDropped> dropped = new ArrayList<>();
+    /** The calls as written: {@link CallRows}, or {@link CallCompleted}s of agents of event schema version 1. */
+    final List<Object> callEvents = new ArrayList<>();
 
     static RecordedEvents read(Path dir) throws IOException {
         RecordedEvents events = new RecordedEvents();
@@ -48,7 +55,17 @@ final class RecordedEvents implements SyncEvents {
     }
 
     @Override
+    public void callRows(CallRows e) {
+        callEvents.add(e.deepCopy());
+        add(calls, e.asCallCompleted());
+        for (int i = 0; i < e.rowCount(); i++) {
+            add(rows, e.asRowResult(i));
+        }
+    }
+
+    @Override
     public void callCompleted(CallCompleted e) {
+        callEvents.add(e.deepCopy());
         add(calls, e.deepCopy());
     }
 

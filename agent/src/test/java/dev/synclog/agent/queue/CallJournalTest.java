@@ -220,6 +220,45 @@ class CallJournalTest {
         }
     }
 
+    @Test
+    void aSingleFileJournalOfAnAgentBeforeSegmentsIsRecoveredUnlessItsWriterStillHoldsIt() throws Exception {
+        openJournal(CallJournal.SEGMENT_BYTES);
+        for (int i = 0; i < 3; i++) {
+            send("{\"members\":[{\"id\":\"p" + i + "\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
+        }
+        List<JournalEntry> written = readDead();
+        // The same records, as an agent before segments named them: PID-STARTMILLIS.journal, no lock file.
+        Path deadDir = Files.createDirectory(dir.resolve("dead"));
+        Path single = deadDir.resolve("4242-1700000000000" + JournalSegment.SUFFIX);
+        Files.copy(onlySegment(), single);
+
+        try (FileChannel olderAgent = FileChannel.open(single, StandardOpenOption.WRITE);
+             var held = olderAgent.lock()) {
+            assertThat(DeadJournal.in(deadDir, "this-agent")).as("an older agent still running holds its file").isEmpty();
+        }
+        List<DeadJournal> dead = DeadJournal.in(deadDir, "this-agent");
+        assertThat(dead).as("its writer gone").hasSize(1);
+        try (DeadJournal journal = dead.get(0)) {
+            assertThat(journal.pid()).isEqualTo(4242);
+            assertThat(journal.startMicros()).isEqualTo(1_700_000_000_000_000L);
+            assertThat(DeadJournal.in(deadDir, "another-agent")).as("claimed while recovered").isEmpty();
+            List<JournalEntry> read = new ArrayList<>();
+            try (SegmentedJournal entries = journal.read()) {
+                JournalEntry entry;
+                while ((entry = entries.next(0)) != null) {
+                    read.add(entry);
+                }
+            }
+            assertCompleteAndInOrder(read, 3);
+            assertThat(positionsOf(read)).as("the positions it was written at").isEqualTo(positionsOf(written));
+            assertThat(journal.runIds()).isNotEmpty();
+            journal.delete();
+        }
+        try (Stream<Path> left = Files.list(deadDir)) {
+            assertThat(left).as("nothing left once recovered").isEmpty();
+        }
+    }
+
     private static List<Long> positionsOf(List<JournalEntry> entries) {
         return entries.stream().map(JournalEntry::position).toList();
     }

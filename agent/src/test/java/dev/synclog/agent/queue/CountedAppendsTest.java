@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.synclog.events.CallRows;
 import dev.synclog.events.QueueLayout;
 import dev.synclog.events.RowResult;
 import dev.synclog.events.RunStarted;
@@ -40,6 +41,10 @@ class CountedAppendsTest {
 
             assertThat(failed.get()).isNull();
             assertThat(out.appended()).isEqualTo(2);
+            // A call counts as its call event and one per row, as drops are counted.
+            out.callRows(new CallRows().runId("r1").rows(2, new String[] {"1", "2"}, new String[] {"added", "added"},
+                    new String[] {"succeeded", "succeeded"}, new String[2], new String[] {"{}", "{}"}, new int[] {1, 1}));
+            assertThat(out.appended()).isEqualTo(5);
             ExcerptTailer tailer = queue.createTailer().toEnd();
             assertThat(appender.lastIndexAppended()).isEqualTo(tailer.index() - 1);
         }

@@ -289,6 +289,13 @@ class CallInterpreterTest {
         }
 
         @Test
+        void aFormInTheCharsetItsContentTypeNamesHasItsPercentEscapesReadInIt() {
+            CallRecord call = call("POST", "https://api.stripe.com/v1/customers/cus_1", "name=Ren%E9e+L%F6w", 200, "{}");
+            call.requestContentType = "application/x-www-form-urlencoded; charset=ISO-8859-1";
+            assertThat(interpreter.interpret(rule, call).rows()).containsExactly(ok("cus_1", CHANGED, "{\"name\":\"Renée Löw\"}"));
+        }
+
+        @Test
         void deleteWithoutBodyIsOneRowWithNoFields() {
             CallRecord call = call("DELETE", "https://api.stripe.com/v1/customers/cus_9", (String) null, 200, "{\"deleted\":true}");
             assertThat(interpreter.interpret(rule, call).rows()).containsExactly(ok("cus_9", CHANGED, "{}"));

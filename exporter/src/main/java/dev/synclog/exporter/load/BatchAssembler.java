@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.synclog.events.AgentStarted;
+import dev.synclog.events.CallRows;
 import dev.synclog.events.EventsDropped;
 import dev.synclog.events.OpType;
 import dev.synclog.events.RowResult;
@@ -64,19 +65,43 @@ public final class BatchAssembler {
         advance(index);
     }
 
-    /** @throws IllegalArgumentException naming the bad value, for the caller to place in the queue */
-    public void rowResult(RowResult e, long index) {
-        OpType.fromWireName(e.opType());
-        requireStatus(e.status());
-        RunKey run = new RunKey(e.syncId(), e.runId());
-        if (runsSeen.add(run)) {
-            changes.add(new RunChange.RunSeen(e.syncId(), e.runId(), e.eventTimeMicros(), agent, sourceId));
+    /**
+     * A call and its rows (schema version 2): every row of the excerpt is in this batch, so a batch that commits
+     * holds the excerpt whole, and one that does not holds none of it.
+     *
+     * @throws IllegalArgumentException naming the bad value, for the caller to place in the queue
+     */
+    public void callRows(CallRows e, long index) {
+        for (int i = 0; i < e.rowCount(); i++) {
+            requireRow(e.opType(i), e.status(i));
         }
+        if (e.rowCount() > 0) {
+            seen(e.syncId(), e.runId(), e.eventTimeMicros());
+        }
+        for (int i = 0; i < e.rowCount(); i++) {
+            rows.add(new ChangelogRow(e.syncId(), e.runId(), e.rowId(i), e.opType(i), e.status(i), e.failureReason(i),
+                    e.fields(i), e.destination(), e.object(), e.httpStatus(), e.attempt(i), e.eventTimeMicros(),
+                    e.traceId(), e.callId(), sourceId, index, i));
+        }
+        advance(index);
+    }
+
+    /** One row (schema version 1). @throws IllegalArgumentException naming the bad value */
+    public void rowResult(RowResult e, long index) {
+        requireRow(e.opType(), e.status());
+        seen(e.syncId(), e.runId(), e.eventTimeMicros());
         rows.add(new ChangelogRow(e.syncId(), e.runId(), e.rowId(), e.opType(), e.status(), e.failureReason(),
                 e.fields(), e.destination(), e.object(), e.httpStatus(), e.attempt(), e.eventTimeMicros(),
-                e.traceId(), e.callId(), sourceId, index));
-        touch(e.syncId(), e.runId(), e.eventTimeMicros());
+                e.traceId(), e.callId(), sourceId, index, 0));
         advance(index);
+    }
+
+    /** The run has rows here: opened now if its start was never read (it may be in a file deleted by hand). */
+    private void seen(String syncId, String runId, long micros) {
+        if (runsSeen.add(new RunKey(syncId, runId))) {
+            changes.add(new RunChange.RunSeen(syncId, runId, micros, agent, sourceId));
+        }
+        touch(syncId, runId, micros);
     }
 
     public void runFinished(RunFinished e, long index) {
@@ -116,7 +141,8 @@ public final class BatchAssembler {
         events++;
     }
 
-    private static void requireStatus(String status) {
+    private static void requireRow(String opType, String status) {
+        OpType.fromWireName(opType);
         for (RowStatus s : RowStatus.values()) {
             if (s.wireName().equals(status)) {
                 return;

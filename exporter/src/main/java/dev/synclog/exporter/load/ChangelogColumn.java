@@ -24,7 +24,9 @@ public enum ChangelogColumn {
     TRACE_ID("trace_id", ColumnType.TEXT, true, ChangelogRow::traceId),
     CALL_ID("call_id", ColumnType.BIGINT, true, ChangelogRow::callId),
     SOURCE_ID("source_id", ColumnType.TEXT, false, ChangelogRow::sourceId),
-    QUEUE_INDEX("queue_index", ColumnType.BIGINT, false, ChangelogRow::queueIndex);
+    QUEUE_INDEX("queue_index", ColumnType.BIGINT, false, ChangelogRow::queueIndex),
+    /** Last: a table migrated from schema version 2 gains it at its end, and DuckDB's Appender goes by position. */
+    QUEUE_ROW("queue_row", ColumnType.INT, false, ChangelogRow::queueRow);
 
     private final Column column;
     private final Function<ChangelogRow, Object> value;

@@ -1,7 +1,8 @@
 package dev.synclog.exporter.load;
 
 /**
- * One row result as read from the queue. {@code opType} may still be {@code upsert}: the loader resolves it
+ * One row's outcome as read from the queue: {@code queueIndex} is the excerpt that holds it, {@code queueRow} its place
+ * among the excerpt's rows (0 for a row result of schema version 1, one excerpt per row). {@code opType} may still be {@code upsert}: the loader resolves it
  * against the snapshot inside the warehouse, where the row's history is.
  */
 public record ChangelogRow(
@@ -20,5 +21,6 @@ public record ChangelogRow(
         String traceId,
         long callId,
         String sourceId,
-        long queueIndex) {
+        long queueIndex,
+        int queueRow) {
 }

@@ -51,7 +51,7 @@ public final class RunCounts {
                 .collect(Collectors.joining(", "));
         return "UPDATE " + warehouse.table(Tables.RUNS) + " AS r SET " + sets + " FROM (SELECT sync_id, sync_run_id, "
                 + sums + " FROM (SELECT sync_id, sync_run_id, op_type, status, row_number() OVER (PARTITION BY sync_id,"
-                + " sync_run_id, row_id ORDER BY attempt DESC, queue_index DESC) AS attempt_rank FROM "
+                + " sync_run_id, row_id ORDER BY attempt DESC, queue_index DESC, queue_row DESC) AS attempt_rank FROM "
                 + warehouse.table(Tables.CHANGELOG) + " WHERE " + condition + ") f WHERE attempt_rank = 1"
                 + " GROUP BY sync_id, sync_run_id) c WHERE r.sync_id = c.sync_id AND r.sync_run_id = c.sync_run_id";
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import net.openhft.chronicle.bytes.MethodReader;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -14,6 +15,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import dev.synclog.events.AgentStarted;
 import dev.synclog.events.CallCompleted;
+import dev.synclog.events.CallRows;
 import dev.synclog.events.EventsDropped;
 import dev.synclog.events.RowResult;
 import dev.synclog.events.RunFinished;
@@ -21,7 +23,10 @@ import dev.synclog.events.RunStarted;
 import dev.synclog.events.SyncEvent;
 import dev.synclog.events.SyncEvents;
 
-/** Prints a queue's events as JSON lines: {@code {"index":…,"event":"rowResult",…fields}}. For debugging. */
+/**
+ * Prints a queue's events as JSON lines: {@code {"index":…,"event":"callRows",…fields,"rows":[{"rowId":…},…]}}. For
+ * debugging.
+ */
 public final class EventJson {
     private final ObjectMapper mapper = new ObjectMapper()
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
@@ -43,6 +48,7 @@ public final class EventJson {
                     .build(new SyncEvents() {
                         public void agentStarted(AgentStarted e) { name[0] = "agentStarted"; event[0] = e; }
                         public void runStarted(RunStarted e) { name[0] = "runStarted"; event[0] = e; }
+                        public void callRows(CallRows e) { name[0] = "callRows"; event[0] = e; }
                         public void callCompleted(CallCompleted e) { name[0] = "callCompleted"; event[0] = e; }
                         public void rowResult(RowResult e) { name[0] = "rowResult"; event[0] = e; }
                         public void runFinished(RunFinished e) { name[0] = "runFinished"; event[0] = e; }
@@ -65,7 +71,9 @@ public final class EventJson {
                 ObjectNode line = mapper.createObjectNode();
                 line.put("index", tailer.lastReadIndex());
                 line.put("event", name[0]);
-                if (event[0] != null) {
+                if (event[0] instanceof CallRows call) {
+                    line.setAll(callWithRows(call));
+                } else if (event[0] != null) {
                     line.setAll((ObjectNode) mapper.valueToTree(event[0]));
                 } else {
                     line.put("unknown", true);
@@ -76,6 +84,19 @@ public final class EventJson {
             }
             return printed;
         }
+    }
+
+    /** The call's fields, then its rows as objects rather than the event's parallel arrays. */
+    private ObjectNode callWithRows(CallRows call) {
+        ObjectNode node = mapper.valueToTree(call.asCallCompleted());
+        node.put("firstRow", call.firstRow());
+        ArrayNode rows = node.putArray("rows");
+        for (int i = 0; i < call.rowCount(); i++) {
+            rows.addObject().put("rowId", call.rowId(i)).put("opType", call.opType(i)).put("status", call.status(i))
+                    .put("failureReason", call.failureReason(i)).put("fields", call.fields(i))
+                    .put("attempt", call.attempt(i));
+        }
+        return node;
     }
 
     private static boolean readOne(MethodReader reader, Path dir, SingleChronicleQueue queue, ExcerptTailer tailer) {

@@ -10,6 +10,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 import dev.synclog.events.AgentStarted;
 import dev.synclog.events.CallCompleted;
+import dev.synclog.events.CallRows;
 import dev.synclog.events.EventsDropped;
 import dev.synclog.events.QueueLayout;
 import dev.synclog.events.RowResult;
@@ -55,6 +56,7 @@ public final class QueueSource implements AutoCloseable {
                 .build(new SyncEvents() {
                     public void agentStarted(AgentStarted e) { pending = e; }
                     public void runStarted(RunStarted e) { pending = e; }
+                    public void callRows(CallRows e) { pending = e; }
                     public void callCompleted(CallCompleted e) { pending = e; }
                     public void rowResult(RowResult e) { pending = e; }
                     public void runFinished(RunFinished e) { pending = e; }
@@ -107,7 +109,7 @@ public final class QueueSource implements AutoCloseable {
     }
 
     /**
-     * Reads until {@code maxRows} row results, {@code maxWaitNanos} since the first event, or the end of the
+     * Reads until at least {@code maxRows} rows (a call's rows are never split between batches), {@code maxWaitNanos} since the first event, or the end of the
      * queue, whichever comes first.
      *
      * @throws BadQueueException for an event this exporter cannot read
@@ -193,7 +195,9 @@ public final class QueueSource implements AutoCloseable {
     }
 
     private void dispatch(SyncEvent<?> event, long index) {
-        if (event instanceof RowResult e) {
+        if (event instanceof CallRows e) {
+            assembler.callRows(e, index);
+        } else if (event instanceof RowResult e) {
             assembler.rowResult(e, index);
         } else if (event instanceof RunStarted e) {
             assembler.runStarted(e, index);
@@ -211,7 +215,7 @@ public final class QueueSource implements AutoCloseable {
         } else if (event instanceof EventsDropped e) {
             assembler.eventsDropped(e, index);
         } else {
-            // CallCompleted: its outcome is already on every row result of the call.
+            // CallCompleted (schema version 1): its outcome is already on every row result of the call.
             assembler.skipped(index);
         }
     }

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
+import dev.synclog.exporter.load.ChangelogColumn;
 import dev.synclog.exporter.load.RunCounts;
 
 /**
@@ -27,7 +29,7 @@ public final class SchemaMigrator {
     }
 
     public static int latestVersion() {
-        return 3;
+        return 4;
     }
 
     /** @return the schema version now in place */
@@ -72,8 +74,9 @@ public final class SchemaMigrator {
         v1.addAll(dialect.secondaryIndexes(warehouse.schema()));
         return List.of(new Migration(1, "sync_changelog, sync_snapshot, sync_runs, sync_sources", v1),
                 new Migration(2, "sync_snapshot's key kept by the loader", snapshotKeyKeptByLoader()),
+                new Migration(3, "queue_row: a call's rows share one queue excerpt", queueRow()),
                 // Counts used to be filled when a run closed; the loader now keeps them current as rows load.
-                new Migration(3, "sync_runs counts kept current, sync_snapshot's room for updates",
+                new Migration(4, "sync_runs counts kept current, sync_snapshot's room for updates",
                         runCountsAndSnapshotStorage()));
     }
 
@@ -81,6 +84,33 @@ public final class SchemaMigrator {
         List<String> statements = new ArrayList<>(List.of(RunCounts.recountSql(warehouse, "TRUE")));
         statements.addAll(warehouse.dialect().snapshotStorage(warehouse.schema()));
         return statements;
+    }
+
+    /**
+     * Agents of event schema version 2 write a call's rows in one excerpt: a changelog row is known by its excerpt
+     * and its place there. Rows loaded before were one per excerpt, each at place 0. Version 1's tables are created
+     * from the latest definitions, so every step here also holds where the column already is.
+     */
+    private List<String> queueRow() {
+        WarehouseDialect dialect = warehouse.dialect();
+        String changelog = warehouse.table(Tables.CHANGELOG);
+        String column = warehouse.quote(ChangelogColumn.QUEUE_ROW.column().name());
+        String type = dialect.sqlType(ChangelogColumn.QUEUE_ROW.column().type());
+        if (!dialect.indexesKeysKeptByLoader()) {
+            // DuckDB cannot add a NOT NULL column; its Appender goes by position, so the snapshot, whose last
+            // column comes after the changelog's, is rebuilt with the column in its place.
+            List<String> statements = new ArrayList<>(List.of(
+                    "ALTER TABLE " + changelog + " ADD COLUMN IF NOT EXISTS " + column + " " + type + " DEFAULT 0"));
+            statements.addAll(rebuildSnapshot("_v3"));
+            return statements;
+        }
+        String key = Tables.CHANGELOG.primaryKey().stream().map(warehouse::quote).collect(Collectors.joining(", "));
+        return List.of(
+                "ALTER TABLE " + changelog + " ADD COLUMN IF NOT EXISTS " + column + " " + type + " NOT NULL DEFAULT 0",
+                "ALTER TABLE " + changelog + " DROP CONSTRAINT IF EXISTS "
+                        + warehouse.quote(Tables.CHANGELOG.name() + "_pkey") + ", ADD PRIMARY KEY (" + key + ")",
+                "ALTER TABLE " + warehouse.table(Tables.SNAPSHOT) + " ADD COLUMN IF NOT EXISTS " + column + " " + type
+                        + " NOT NULL DEFAULT 0");
     }
 
     /**
@@ -92,13 +122,25 @@ public final class SchemaMigrator {
         if (dialect.indexesKeysKeptByLoader()) {
             return List.of();
         }
+        return rebuildSnapshot("_v2");
+    }
+
+    /**
+     * The snapshot copied into a table of the latest definition, dropped, and the copy renamed, in the migration's
+     * transaction. Its {@code queue_row} is 0: the snapshot rebuilt holds rows of excerpts of one row each.
+     */
+    private List<String> rebuildSnapshot(String suffix) {
+        WarehouseDialect dialect = warehouse.dialect();
         String snapshot = warehouse.table(Tables.SNAPSHOT);
-        String rebuilt = Tables.SNAPSHOT.name() + "_v2";
-        String columns = Tables.SNAPSHOT.columnList(dialect);
+        String rebuilt = Tables.SNAPSHOT.name() + suffix;
+        String queueRow = ChangelogColumn.QUEUE_ROW.column().name();
+        String values = Tables.SNAPSHOT.columns().stream()
+                .map(c -> c.name().equals(queueRow) ? "0" : dialect.quote(c.name()))
+                .collect(Collectors.joining(", "));
         return List.of(
                 Tables.SNAPSHOT.createSql(dialect, dialect.table(warehouse.schema(), rebuilt)),
-                "INSERT INTO " + dialect.table(warehouse.schema(), rebuilt) + " (" + columns + ") SELECT " + columns
-                        + " FROM " + snapshot,
+                "INSERT INTO " + dialect.table(warehouse.schema(), rebuilt) + " (" + Tables.SNAPSHOT.columnList(dialect)
+                        + ") SELECT " + values + " FROM " + snapshot,
                 "DROP TABLE " + snapshot,
                 "ALTER TABLE " + dialect.table(warehouse.schema(), rebuilt) + " RENAME TO "
                         + warehouse.quote(Tables.SNAPSHOT.name()));

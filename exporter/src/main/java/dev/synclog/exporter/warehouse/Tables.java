@@ -9,14 +9,14 @@ import java.util.List;
 import dev.synclog.exporter.load.ChangelogColumn;
 
 /**
- * The tables of schema version 2 (see docs/tables.md for every column). Two keys are kept unique by the loader rather
+ * The tables of schema version 3 (see docs/tables.md for every column). Two keys are kept unique by the loader rather
  * than by the warehouse: the changelog's, because a batch commits only if the read position it started from is still
  * the stored one; the snapshot's, because the loader inserts only keys it looked up inside the batch's transaction
  * (under a lock where several exporters may write, see {@link WarehouseDialect#lockSnapshotKeys}).
  */
 public final class Tables {
     public static final TableDefinition CHANGELOG = new TableDefinition("sync_changelog",
-            ChangelogColumn.columns(), List.of("source_id", "queue_index"), true);
+            ChangelogColumn.columns(), List.of("source_id", "queue_index", "queue_row"), true);
 
     /** Changelog columns plus the first run in which the row succeeded, which decides what an upsert is. */
     public static final TableDefinition SNAPSHOT = new TableDefinition("sync_snapshot",

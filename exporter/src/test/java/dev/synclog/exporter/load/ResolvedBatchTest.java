@@ -21,7 +21,7 @@ class ResolvedBatchTest {
 
     private void row(String run, String rowId, String op, String status) {
         rows.add(new ChangelogRow("s1", run, rowId, op, status, null, "{}", "crm", "contact", 200, 1, 0L, null, 0L,
-                "src", rows.size()));
+                "src", rows.size(), 0));
     }
 
     private static List<Object> column(BulkRows bulk, int column) {

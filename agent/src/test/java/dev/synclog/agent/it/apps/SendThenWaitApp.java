@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * {@link SendApp}, then "SENT" on stdout, then it stays up until the file named by its first argument exists (60 s at
- * most): a test looks at the agent's files while the app runs but no longer calls.
+ * most): a test looks at the agent's files while the app runs but no longer calls. With {@code -Dsend.again=true} it
+ * then sends the same calls once more before it exits: a test changes something between the two.
  * Args: stopFile, then {@link SendApp}'s.
  */
 public final class SendThenWaitApp {
@@ -18,6 +19,9 @@ public final class SendThenWaitApp {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!Files.exists(stop) && System.nanoTime() < deadline) {
             Thread.sleep(20);
+        }
+        if (Boolean.getBoolean("send.again")) {
+            SendApp.main(Arrays.copyOfRange(args, 1, args.length));
         }
     }
 }

@@ -1,0 +1,119 @@
+package dev.synclog.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.synclog.agent.it.LoopbackDestination.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What the client-library ITs share: a loopback members endpoint answering two rows per call (one succeeded, one
+ * failed), the agent's config for it, a send app of one library version run with the agent or without, and the two
+ * checks every library gets: a failure inside the agent leaves the app as it was, and switched off it captures
+ * nothing.
+ */
+abstract class ClientLibraryFixture {
+    static final String PATH = "/v1/members:add";
+    static final String RESULTS = "{\"results\":[{\"ok\":true},{\"ok\":false,\"error\":{\"message\":\"invalid email\"}}]}";
+
+    private final String library;
+    private final String newest;
+    private final Class<?> app;
+    private final String configKey;
+    /** What the app does by default, one call each: the send app's modes or overloads. */
+    private final String[] calls;
+
+    @TempDir
+    Path work;
+    LoopbackDestination destination;
+
+    /**
+     * @param library   its folder in the app libraries ({@link LibraryVersions#onClassPath})
+     * @param versions  the supported versions, oldest first
+     * @param configKey its switch under {@code capture.instrumentation}
+     */
+    ClientLibraryFixture(String library, List<String> versions, Class<?> app, String configKey, String... calls) {
+        this.library = library;
+        this.newest = versions.get(versions.size() - 1);
+        this.app = app;
+        this.configKey = configKey;
+        this.calls = calls;
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        destination = new LoopbackDestination();
+        destination.on(PATH, (req, n) -> Response.json(200, RESULTS));
+    }
+
+    @AfterEach
+    void stop() {
+        destination.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"capture", "interpret"})
+    void aFailureInsideTheAgentLeavesTheAppAsItWas(String point) throws Exception {
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()).jvmOption("-Dsynclog.inject-fault=" + point), newest());
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), newest());
+
+        assertThat(with.stdout()).isEqualTo(without.stdout());
+        assertThat(with.agentLines()).filteredOn(l -> l.startsWith("synclog: internal error in "))
+                .singleElement().satisfies(l -> assertThat(l).contains("-Dsynclog.inject-fault"));
+    }
+
+    @Test
+    void switchedOffItCapturesNothing() throws Exception {
+        AgentProcess.Result with = run(AgentProcess.withConfig(config("capture: {instrumentation: {" + configKey
+                + ": false}}\n")), newest());
+
+        assertThat(with.stdout().lines()).hasSize(calls.length).allMatch(l -> l.contains(" RESPONSE 200 "));
+        assertThat(recorded().calls).isEmpty();
+    }
+
+    String newest() {
+        return newest;
+    }
+
+    /** The default calls to the members endpoint. */
+    AgentProcess.Result run(AgentProcess process, String version) throws Exception {
+        return run(process, version, destination.url(PATH), calls);
+    }
+
+    /** Each call sends two rows, {@code Na} and {@code Nb} for the call's number N, and prints what the app got. */
+    AgentProcess.Result run(AgentProcess process, String version, String url, String... calls) throws Exception {
+        Path body = work.resolve("body.json");
+        Files.writeString(body, "{\"members\":[{\"id\":\"{n}a\"},{\"id\":\"{n}b\"}]}");
+        List<String> args = new ArrayList<>(List.of(url, "application/json", body.toString()));
+        args.addAll(List.of(calls));
+        return LibraryVersions.onClassPath(process, library, version)
+                .run(work, app, args.toArray(new String[0])).assertOk();
+    }
+
+    /** The events the agent wrote to the queue so far. */
+    RecordedEvents recorded() throws Exception {
+        return RecordedEvents.read(work.resolve("queue"));
+    }
+
+    Path config() throws Exception {
+        return config("");
+    }
+
+    Path config(String more) throws Exception {
+        Path file = work.resolve("synclog.yaml");
+        Files.writeString(file, "sync:\n  sync_id: members\n  destination: crm\nqueue:\n  dir: " + work.resolve("queue") + "\n"
+                + "endpoints:\n  - name: members\n    match: {host: 127.0.0.1, method: POST, path: " + PATH + "}\n"
+                + "    request: {rows: /members, row_id: /id, op: added}\n"
+                + "    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}\n" + more);
+        return file;
+    }
+}
