@@ -21,6 +21,8 @@ import dev.synclog.events.SyncEvents;
 final class BenchRows {
     static final String SYNC_ID = "bench";
     static final String RUN_ID = "r1";
+    /** A later run sending the same keys again, as real syncs do every run. */
+    static final String RESENT_RUN_ID = "r2";
     static final String TRACE_ID = "trace-r1";
     private static final long START_MICROS = 1_704_067_200_000_000L;
     private static final int ROWS_PER_CALL = 100;
@@ -46,16 +48,16 @@ final class BenchRows {
     }
 
     /**
-     * Writes the run as the agent would, through the events module's method writer, a call of {@value #ROWS_PER_CALL}
-     * rows per excerpt; returns the source id.
+     * Writes run {@code runId} as the agent would, through the events module's method writer, a call of
+     * {@value #ROWS_PER_CALL} rows per excerpt; returns the source id. Every run sends the same keys with the same values.
      */
-    static String writeQueue(Path dir, int count) throws IOException {
+    static String writeQueue(Path dir, int count, String runId) throws IOException {
         String sourceId = QueueLayout.initialise(dir);
         try (SingleChronicleQueue queue = QueueLayout.builder(dir).build()) {
             SyncEvents out = queue.createAppender().methodWriter(SyncEvents.class);
             out.agentStarted(new AgentStarted().sourceId(sourceId).host("bench-host").pid(1).agentVersion("bench")
                     .configHash("bench").javaVersion("17").eventTimeMicros(START_MICROS));
-            out.runStarted(new RunStarted().syncId(SYNC_ID).runId(RUN_ID).modelName("contacts").primaryKey("id")
+            out.runStarted(new RunStarted().syncId(SYNC_ID).runId(runId).modelName("contacts").primaryKey("id")
                     .destination("crm").traceId(TRACE_ID).eventTimeMicros(START_MICROS));
             CallRows call = new CallRows();
             String[] ids = new String[ROWS_PER_CALL];
@@ -74,11 +76,11 @@ final class BenchRows {
                     ops[j] = i % 2 == 0 ? "upsert" : "added";
                     fields[j] = fields(i);
                 }
-                out.callRows(call.syncId(SYNC_ID).runId(RUN_ID).callId(callId(first)).destination("crm").object("contact")
+                out.callRows(call.syncId(SYNC_ID).runId(runId).callId(callId(first)).destination("crm").object("contact")
                         .httpStatus(200).rowsSucceeded(rows).traceId(TRACE_ID).eventTimeMicros(eventTimeMicros(first))
                         .rows(rows, ids, ops, statuses, reasons, fields, attempts));
             }
-            out.runFinished(new RunFinished().syncId(SYNC_ID).runId(RUN_ID).status("succeeded")
+            out.runFinished(new RunFinished().syncId(SYNC_ID).runId(runId).status("succeeded")
                     .eventTimeMicros(eventTimeMicros(count) + 1));
         }
         return sourceId;

@@ -24,6 +24,7 @@ import picocli.CommandLine;
 
 import dev.synclog.exporter.ExporterMain;
 import dev.synclog.exporter.warehouse.TableDefinition;
+import dev.synclog.exporter.warehouse.Tables;
 
 /**
  * Exporter throughput against the raw fast path on the same rows (design target: at least 80%). One queue of
@@ -33,8 +34,11 @@ import dev.synclog.exporter.warehouse.TableDefinition;
  * <li>raw into {@code sync_changelog} alone (the issue's baseline: one table);</li>
  * <li>raw into {@code sync_changelog} and {@code sync_snapshot} (the floor for what the exporter must write);</li>
  * <li>{@code run --once} of the exporter, in this JVM: queue reading, upsert resolution, snapshot merge, runs and the
- * read position, committed every {@value #BATCH_ROWS} rows as the raw loads are.</li>
+ * read position, committed every {@value #BATCH_ROWS} rows as the raw loads are;</li>
+ * <li>the same, for a second run sending the same keys again, into a warehouse that loaded the first run (untimed):
+ * what real syncs do every run, through the snapshot's update path.</li>
  * </ul>
+ * The exporter's loads also print its time per part of loading (its {@code --once} closing line).
  * Each timing covers opening the connection to closing it (DuckDB folds its log into the file on close). Prints every
  * round (with this JVM's CPU time), then the medians and the exporter's ratio to each baseline. Every load is checked
  * to have written all rows; nothing is asserted about speed.
@@ -56,7 +60,9 @@ public final class ExporterThroughputBenchmark {
     enum Target { DUCKDB, POSTGRES }
 
     enum Load {
-        RAW_CHANGELOG("raw, 1 table"), RAW_BOTH_TABLES("raw, 2 tables"), EXPORTER("exporter");
+        RAW_CHANGELOG("raw, 1 table"), RAW_BOTH_TABLES("raw, 2 tables"), EXPORTER("exporter"),
+        /** The same keys in a second run, into a warehouse that loaded the first (untimed): the snapshot's update path. */
+        EXPORTER_RESENT("exporter, re-sent keys");
 
         final String label;
 
@@ -67,17 +73,20 @@ public final class ExporterThroughputBenchmark {
 
     /** Median rows/s per load for one warehouse. */
     record Summary(Target target, int rows, int rounds, Map<Load, Double> medianRowsPerSecond) {
-        double ratio(Load baseline) {
-            return medianRowsPerSecond.get(Load.EXPORTER) / medianRowsPerSecond.get(baseline);
+        double ratio(Load exporter, Load baseline) {
+            return medianRowsPerSecond.get(exporter) / medianRowsPerSecond.get(baseline);
         }
 
         @Override
         public String toString() {
+            // Ends with the new keys' ratios, which bin/synclog bench reads.
             return String.format(Locale.ROOT, "%s, %,d rows, median of %d: raw 1 table %,.0f rows/s, raw 2 tables %,.0f"
-                            + " rows/s, exporter %,.0f rows/s = %.0f%% of raw 1 table, %.0f%% of raw 2 tables",
+                            + " rows/s, exporter re-sent keys %,.0f rows/s (%.0f%% of raw 2 tables), exporter %,.0f"
+                            + " rows/s = %.0f%% of raw 1 table, %.0f%% of raw 2 tables",
                     target, rows, rounds, medianRowsPerSecond.get(Load.RAW_CHANGELOG),
-                    medianRowsPerSecond.get(Load.RAW_BOTH_TABLES), medianRowsPerSecond.get(Load.EXPORTER),
-                    100 * ratio(Load.RAW_CHANGELOG), 100 * ratio(Load.RAW_BOTH_TABLES));
+                    medianRowsPerSecond.get(Load.RAW_BOTH_TABLES), medianRowsPerSecond.get(Load.EXPORTER_RESENT),
+                    100 * ratio(Load.EXPORTER_RESENT, Load.RAW_BOTH_TABLES), medianRowsPerSecond.get(Load.EXPORTER),
+                    100 * ratio(Load.EXPORTER, Load.RAW_CHANGELOG), 100 * ratio(Load.EXPORTER, Load.RAW_BOTH_TABLES));
         }
     }
 
@@ -103,7 +112,9 @@ public final class ExporterThroughputBenchmark {
         EmbeddedPostgres postgres = targets.contains(Target.POSTGRES) ? EmbeddedPostgres.builder().start() : null;
         try {
             Path queue = work.resolve("queue");
-            String sourceId = BenchRows.writeQueue(queue, rows);
+            String sourceId = BenchRows.writeQueue(queue, rows, BenchRows.RUN_ID);
+            Path resent = work.resolve("queue-resent");
+            BenchRows.writeQueue(resent, rows, BenchRows.RESENT_RUN_ID);
             List<Summary> summaries = new ArrayList<>();
             for (Target target : targets) {
                 Map<Load, List<Double>> rates = new EnumMap<>(Load.class);
@@ -116,19 +127,24 @@ public final class ExporterThroughputBenchmark {
                                 : "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?user=postgres";
                         String schema = "b_" + UUID.randomUUID().toString().replace("-", "");
                         exporter("init", "--warehouse", url, "--schema", schema);
+                        if (load == Load.EXPORTER_RESENT) {
+                            runOnce(queue, url, schema);
+                        }
                         long cpuStart = PROCESS.getProcessCpuTime();
                         long start = System.nanoTime();
-                        switch (load) {
-                            case EXPORTER -> exporter("run", "--once", "--queue", queue.toString(), "--warehouse", url,
-                                    "--schema", schema, "--batch-rows", Integer.toString(BATCH_ROWS));
-                            case RAW_CHANGELOG, RAW_BOTH_TABLES -> RawLoad.load(url, schema, tables(load), rows, BATCH_ROWS,
-                                    sourceId);
-                        }
+                        String phases = switch (load) {
+                            case EXPORTER -> runOnce(queue, url, schema);
+                            case EXPORTER_RESENT -> runOnce(resent, url, schema);
+                            case RAW_CHANGELOG, RAW_BOTH_TABLES -> {
+                                RawLoad.load(url, schema, tables(load), rows, BATCH_ROWS, sourceId);
+                                yield "";
+                            }
+                        };
                         double rate = rows / ((System.nanoTime() - start) / 1e9);
                         double cpuSeconds = (PROCESS.getProcessCpuTime() - cpuStart) / 1e9;
                         rates.computeIfAbsent(load, l -> new ArrayList<>()).add(rate);
-                        line.append(String.format(Locale.ROOT, " %s %,.0f rows/s (%.2f s CPU);", load.label, rate,
-                                cpuSeconds));
+                        line.append(String.format(Locale.ROOT, "%n  %s %,.0f rows/s (%.2f s CPU)%s", load.label, rate,
+                                cpuSeconds, phases.isEmpty() ? "" : "; " + phases));
                         requireAllRows(url, schema, load, rows);
                         dropWarehouse(target, url, schema);
                     }
@@ -154,8 +170,17 @@ public final class ExporterThroughputBenchmark {
         return load == Load.RAW_CHANGELOG ? RawLoad.CHANGELOG : RawLoad.CHANGELOG_AND_SNAPSHOT;
     }
 
-    /** Runs one exporter command in this JVM, so that its code is as warm as the raw loads'. */
-    private static void exporter(String... args) {
+    /** @return the exporter's closing line's time per part of loading */
+    private static String runOnce(Path queue, String url, String schema) {
+        String err = exporter("run", "--once", "--queue", queue.toString(), "--warehouse", url, "--schema", schema,
+                "--batch-rows", Integer.toString(BATCH_ROWS));
+        String marker = "time per part of loading: ";
+        int at = err.indexOf(marker);
+        return at < 0 ? "" : err.substring(at + marker.length()).lines().findFirst().orElse("");
+    }
+
+    /** Runs one exporter command in this JVM, so that its code is as warm as the raw loads'; returns its stderr. */
+    private static String exporter(String... args) {
         StringWriter err = new StringWriter();
         CommandLine cl = ExporterMain.commandLine();
         cl.setOut(new PrintWriter(new StringWriter()));
@@ -164,6 +189,7 @@ public final class ExporterThroughputBenchmark {
         if (code != 0) {
             throw new IllegalStateException("synclog-exporter " + String.join(" ", args) + " exited " + code + ": " + err);
         }
+        return err.toString();
     }
 
     /** A load that lost rows would look fast: every figure is checked against the rows it claims. */
@@ -171,11 +197,13 @@ public final class ExporterThroughputBenchmark {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             for (TableDefinition definition : tables(load)) {
                 String table = definition.name();
+                // The re-sent run's rows join the first run's in the changelog, and update the same snapshot keys.
+                long expected = load == Load.EXPORTER_RESENT && definition == Tables.CHANGELOG ? 2L * rows : rows;
                 try (ResultSet r = s.executeQuery("SELECT count(*) FROM \"" + schema + "\".\"" + table + "\"")) {
                     r.next();
-                    if (r.getLong(1) != rows) {
+                    if (r.getLong(1) != expected) {
                         throw new IllegalStateException(load.label + " left " + r.getLong(1) + " rows in " + table
-                                + " instead of " + rows + " (" + url + ", schema " + schema + ")");
+                                + " instead of " + expected + " (" + url + ", schema " + schema + ")");
                     }
                 }
             }

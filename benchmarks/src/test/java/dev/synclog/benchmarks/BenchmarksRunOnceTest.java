@@ -38,7 +38,7 @@ class BenchmarksRunOnceTest {
     }
 
     @Test
-    void theExporterBenchmarkLoadsEveryRowThreeWaysIntoBothWarehouses() throws Exception {
+    void theExporterBenchmarkLoadsEveryRowEachWayIntoBothWarehouses() throws Exception {
         java.util.List<ExporterThroughputBenchmark.Summary> summaries = ExporterThroughputBenchmark.run(2_000, 1,
                 java.util.List.of(ExporterThroughputBenchmark.Target.values()),
                 new java.io.PrintWriter(java.io.Writer.nullWriter()));

@@ -91,6 +91,21 @@ class KillNineIT {
             assertThat(fingerprint(killed, table)).as(table).isEqualTo(fingerprint(clean, table));
         }
         assertThat(fingerprint(clean, "sync_changelog")).startsWith(ROW_RESULTS + " rows");
+        // Counts are kept batch by batch (retries across batches, keys sent again by later runs): they must be those
+        // of each row's final attempt in the changelog.
+        assertThat(TestWarehouse.rows(killed.url, "SELECT count(*) FROM " + killed.table("sync_runs") + " r LEFT JOIN"
+                + " (SELECT sync_id, sync_run_id, count(*) AS planned,"
+                + " sum(CASE WHEN op_type = 'changed' THEN 1 ELSE 0 END) AS changed,"
+                + " sum(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END) AS succeeded,"
+                + " sum(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed FROM (SELECT sync_id, sync_run_id,"
+                + " op_type, status, row_number() OVER (PARTITION BY sync_id, sync_run_id, row_id"
+                + " ORDER BY attempt DESC, queue_index DESC, queue_row DESC) AS n FROM " + killed.table("sync_changelog") + ") f"
+                + " WHERE n = 1 GROUP BY sync_id, sync_run_id) c ON c.sync_id = r.sync_id AND c.sync_run_id = r.sync_run_id"
+                + " WHERE coalesce(c.planned, 0) <> num_planned_add + num_planned_change + num_planned_remove"
+                + " OR coalesce(c.changed, 0) <> num_planned_change"
+                + " OR coalesce(c.succeeded, 0) <> num_succeeded_add + num_succeeded_change + num_succeeded_remove"
+                + " OR coalesce(c.failed, 0) <> num_failed_add + num_failed_change + num_failed_remove"))
+                .as("runs whose counts differ from their rows' final attempts").containsExactly(List.of(0L));
         assertThat(TestWarehouse.rows(killed.url, "SELECT count(*) - count(DISTINCT (source_id, queue_index, queue_row)) FROM "
                 + killed.table("sync_changelog"))).containsExactly(List.of(0L));
         assertThat(TestWarehouse.rows(killed.url, "SELECT rows_loaded, events_dropped FROM " + killed.table("sync_sources")))

@@ -103,6 +103,43 @@ class LoaderTest {
         }
     }
 
+    /**
+     * A run's counts are kept as its rows load. A row retried in a later batch of its run is counted again from the
+     * changelog, whether its key's snapshot row is of the same run (r2's a) or of a later one (r1's b, after r2's b):
+     * after every batch the counts are those of each row's final attempt, never of both attempts.
+     */
+    @ParameterizedTest
+    @EnumSource(TestWarehouse.class)
+    void runCountsFollowRowsRetriedInLaterBatches(TestWarehouse wh) throws Exception {
+        String url = wh.freshUrl(tmp);
+        String schema = wh.freshSchema();
+        String counts = "SELECT sync_run_id, status, num_planned_add, num_attempted_add, num_succeeded_add,"
+                + " num_failed_add FROM " + table(wh, url, schema, "sync_runs") + " ORDER BY sync_run_id";
+        try (TestQueue q = new TestQueue(tmp.resolve("q"))) {
+            q.agent(1, 0).runStarted("s", "r1", 1)
+                    .row("s", "r1", "b", "added", "failed", "rate limited", "{}", 1, 2)
+                    .runStarted("s", "r2", 3)
+                    .row("s", "r2", "a", "upsert", "failed", "rate limited", "{}", 1, 4)
+                    .ok("s", "r2", "b", "added", "{}", 5);
+            Cli.runOnce(q.dir.toString(), url, schema);
+            // --once closes runs silent past --run-timeout (these rows are from 2024): a closed run's counts still
+            // follow its late rows, and its late RunFinished sets its status.
+            assertThat(rows(url, counts)).containsExactly(
+                    List.of("r1", "failed", 1L, 1L, 0L, 1L),
+                    List.of("r2", "failed", 2L, 2L, 1L, 1L));
+
+            q.row("s", "r2", "a", "upsert", "succeeded", null, "{}", 2, 6)
+                    .ok("s", "r2", "c", "added", "{}", 7)
+                    .runFinished("s", "r2", "succeeded", null, 8)
+                    .row("s", "r1", "b", "added", "succeeded", null, "{}", 2, 9)
+                    .runFinished("s", "r1", "succeeded", null, 10);
+            Cli.runOnce(q.dir.toString(), url, schema);
+        }
+        assertThat(rows(url, counts)).containsExactly(
+                List.of("r1", "succeeded", 1L, 1L, 1L, 0L),
+                List.of("r2", "succeeded", 3L, 3L, 3L, 0L));
+    }
+
     /** Fully qualified: a DuckDB file's catalog is named after the file. */
     static String table(TestWarehouse wh, String url, String schema, String table) {
         if (wh == TestWarehouse.DUCKDB) {

@@ -16,6 +16,7 @@ public final class BatchLoader {
     private final SnapshotMerger snapshot;
     private final RunRecorder runs;
     private final RunCloser closer;
+    private final RunCounts counts;
     private final ReadPositions positions;
 
     public BatchLoader(Warehouse warehouse) throws SQLException {
@@ -25,6 +26,7 @@ public final class BatchLoader {
         this.snapshot = new SnapshotMerger(warehouse);
         this.closer = new RunCloser(warehouse);
         this.runs = new RunRecorder(warehouse, closer);
+        this.counts = new RunCounts(warehouse);
         this.positions = new ReadPositions(warehouse);
         lookup.prepare();
         snapshot.prepare();
@@ -34,20 +36,31 @@ public final class BatchLoader {
         return positions;
     }
 
-    /** @return what the committed transaction wrote to each table */
+    /** @return what the committed transaction wrote to each table, and how long each part took */
     public LoadedRows load(ChangelogBatch batch) throws SQLException {
         int[] snapshotRows = new int[1];
+        PhaseTimes times = new PhaseTimes();
         inTransaction(() -> {
+            ResolvedBatch resolved = null;
             if (!batch.rows().isEmpty()) {
-                ResolvedBatch resolved = new ResolvedBatch(batch.rows());
+                resolved = new ResolvedBatch(batch.rows());
+                times.lap(LoadPhase.RESOLVE);
                 lookup.lookUp(resolved);
+                times.lap(LoadPhase.LOOKUP);
                 changelog.write(resolved);
+                times.lap(LoadPhase.CHANGELOG);
                 snapshotRows[0] = snapshot.merge(resolved);
+                times.lap(LoadPhase.SNAPSHOT);
             }
             long unattributedDrops = runs.apply(batch);
+            if (resolved != null) {
+                counts.add(resolved);
+            }
             positions.advance(batch, unattributedDrops, System.currentTimeMillis() * 1000L);
+            times.lap(LoadPhase.RUNS);
         });
-        return new LoadedRows(batch.rows().size(), snapshotRows[0], batch.lastEventMicrosByRun().size());
+        times.lap(LoadPhase.COMMIT);
+        return new LoadedRows(batch.rows().size(), snapshotRows[0], batch.lastEventMicrosByRun().size(), times);
     }
 
     /** @return how many runs were closed for silence */

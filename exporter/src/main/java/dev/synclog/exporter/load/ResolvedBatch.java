@@ -46,6 +46,8 @@ public final class ResolvedBatch {
     private final String[] firstSucceededRunId;
     private final boolean[] inSnapshot;
     private final boolean[] succeededInSnapshot;
+    /** Per key: the run of the snapshot's row, when it holds the key. */
+    private final String[] snapshotRunId;
 
     private record RowKey(String syncId, String rowId) {
     }
@@ -83,16 +85,31 @@ public final class ResolvedBatch {
         this.keyCount = keys.size();
         this.inSnapshot = new boolean[keyCount];
         this.succeededInSnapshot = new boolean[keyCount];
+        this.snapshotRunId = new String[keyCount];
     }
 
     public List<ChangelogRow> rows() {
         return rows;
     }
 
-    /** The snapshot holds key {@code key} (a {@code key_index} of {@link #keys()}); it succeeded before if so said. */
-    public void heldBySnapshot(int key, boolean succeededBefore) {
+    /**
+     * The snapshot holds key {@code key} (a {@code key_index} of {@link #keys()}), in a row of run {@code runId}; it
+     * succeeded before if so said.
+     */
+    public void heldBySnapshot(int key, boolean succeededBefore, String runId) {
         inSnapshot[key] = true;
         succeededInSnapshot[key] = succeededBefore;
+        snapshotRunId[key] = runId;
+    }
+
+    /** The key index of row {@code row}. */
+    int keyOf(int row) {
+        return keyOf[row];
+    }
+
+    /** The run of the snapshot's row of key {@code key} before this batch, or null when the key is new. */
+    String snapshotRunId(int key) {
+        return snapshotRunId[key];
     }
 
     /** One row per key, in {@link #KEY_STAGE}'s columns. */
@@ -161,7 +178,7 @@ public final class ResolvedBatch {
     }
 
     /** A row's first success is {@code added}, everything after it {@code changed}: by the snapshot, then the batch. */
-    private String opType(int row) {
+    String opType(int row) {
         String op = rows.get(row).opType();
         if (!op.equals("upsert")) {
             return op;

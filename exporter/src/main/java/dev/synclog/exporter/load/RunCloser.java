@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import dev.synclog.exporter.load.ChangelogBatch.RunKey;
 import dev.synclog.exporter.warehouse.Tables;
@@ -13,39 +12,26 @@ import dev.synclog.exporter.warehouse.Warehouse;
 
 /**
  * Closes runs: with the status the agent reported, or as failed when the agent died (a new agent started on the
- * same queue) or went silent past the run timeout. Closing counts each row's final attempt (its last) by op.
+ * same queue) or went silent past the run timeout. Its counts are current already ({@link RunCounts}).
  */
 public final class RunCloser {
-    private static final List<String> OPS = List.of("added", "changed", "removed");
-
     private final Warehouse warehouse;
-    private final String countSql;
     private final String closeSql;
 
     public RunCloser(Warehouse warehouse) {
         this.warehouse = warehouse;
-        String runs = warehouse.table(Tables.RUNS);
-        this.countSql = "SELECT op_type, status, count(*) FROM (SELECT op_type, status, row_number() OVER ("
-                + "PARTITION BY row_id ORDER BY attempt DESC, queue_index DESC) AS attempt_rank FROM "
-                + warehouse.table(Tables.CHANGELOG) + " WHERE sync_id = ? AND sync_run_id = ?) f"
-                + " WHERE attempt_rank = 1 GROUP BY op_type, status";
-        this.closeSql = "UPDATE " + runs + " SET status = ?, error = ?, finished_at = ?, "
-                + Tables.RUN_COUNTS.stream().map(c -> warehouse.quote(c) + " = ?").collect(Collectors.joining(", "))
-                + ", events_dropped = CASE WHEN events_dropped < ? THEN ? ELSE events_dropped END"
+        this.closeSql = "UPDATE " + warehouse.table(Tables.RUNS) + " SET status = ?, error = ?, finished_at = ?,"
+                + " events_dropped = CASE WHEN events_dropped < ? THEN ? ELSE events_dropped END"
                 + " WHERE sync_id = ? AND sync_run_id = ?";
     }
 
     public void close(String syncId, String runId, String status, String error, long finishedAtMicros,
                       long eventsDropped) throws SQLException {
-        long[] counts = countFinalAttempts(syncId, runId);
         try (PreparedStatement s = warehouse.connection().prepareStatement(closeSql)) {
             int i = 1;
             s.setString(i++, status);
             s.setString(i++, error);
             warehouse.dialect().bindTimestamp(s, i++, finishedAtMicros);
-            for (long count : counts) {
-                s.setLong(i++, count);
-            }
             s.setLong(i++, eventsDropped);
             s.setLong(i++, eventsDropped);
             s.setString(i++, syncId);
@@ -88,34 +74,5 @@ public final class RunCloser {
             }
         }
         return open;
-    }
-
-    /** In {@link Tables#RUN_COUNTS} order: planned, attempted, succeeded, failed; each for add, change, remove. */
-    private long[] countFinalAttempts(String syncId, String runId) throws SQLException {
-        long[] counts = new long[Tables.RUN_COUNTS.size()];
-        try (PreparedStatement s = warehouse.connection().prepareStatement(countSql)) {
-            s.setString(1, syncId);
-            s.setString(2, runId);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    int op = OPS.indexOf(r.getString(1));
-                    String status = r.getString(2);
-                    long n = r.getLong(3);
-                    if (op < 0) {
-                        continue;
-                    }
-                    counts[op] += n;
-                    if (!status.equals("aborted")) {
-                        counts[3 + op] += n;
-                    }
-                    if (status.equals("succeeded")) {
-                        counts[6 + op] += n;
-                    } else if (status.equals("failed")) {
-                        counts[9 + op] += n;
-                    }
-                }
-            }
-        }
-        return counts;
     }
 }

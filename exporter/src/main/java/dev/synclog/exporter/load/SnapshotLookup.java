@@ -21,7 +21,7 @@ public final class SnapshotLookup {
     public SnapshotLookup(Warehouse warehouse) {
         this.warehouse = warehouse;
         this.stage = warehouse.dialect().stageTable(ResolvedBatch.KEY_STAGE.name());
-        this.lookupSql = "SELECT k.key_index, s.first_succeeded_run_id IS NOT NULL FROM " + stage + " k JOIN "
+        this.lookupSql = "SELECT k.key_index, s.first_succeeded_run_id IS NOT NULL, s.sync_run_id FROM " + stage + " k JOIN "
                 + warehouse.table(Tables.SNAPSHOT) + " s ON s.sync_id = k.sync_id AND s.row_id = k.row_id";
     }
 
@@ -41,7 +41,7 @@ public final class SnapshotLookup {
         warehouse.dialect().bulkLoad(warehouse.connection(), null, ResolvedBatch.KEY_STAGE, batch.keys());
         try (PreparedStatement s = warehouse.connection().prepareStatement(lookupSql); ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                batch.heldBySnapshot(r.getInt(1), r.getBoolean(2));
+                batch.heldBySnapshot(r.getInt(1), r.getBoolean(2), r.getString(3));
             }
         }
     }

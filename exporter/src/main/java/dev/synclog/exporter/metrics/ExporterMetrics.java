@@ -11,11 +11,13 @@ import java.util.stream.Stream;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleCounter;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 
+import dev.synclog.exporter.load.LoadPhase;
 import dev.synclog.exporter.load.LoadedRows;
 
 /**
@@ -27,6 +29,7 @@ public final class ExporterMetrics {
     public static final String INSTRUMENTATION_SCOPE = "dev.synclog.exporter";
     public static final AttributeKey<String> SOURCE_ID = AttributeKey.stringKey("source_id");
     public static final AttributeKey<String> TABLE = AttributeKey.stringKey("table");
+    public static final AttributeKey<String> PHASE = AttributeKey.stringKey("phase");
     public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     /** Values of {@code error.type}. */
@@ -44,6 +47,7 @@ public final class ExporterMetrics {
     private final LongCounter rowsLoaded;
     private final LongCounter eventsRead;
     private final DoubleHistogram commitDuration;
+    private final DoubleCounter phaseDuration;
     private final LongCounter retries;
     private final LongCounter errors;
 
@@ -64,6 +68,9 @@ public final class ExporterMetrics {
         commitDuration = meter.histogramBuilder("synclog.exporter.batch.commit.duration").setUnit("s")
                 .setDescription("Time to load and commit one batch (one transaction).")
                 .setExplicitBucketBoundariesAdvice(COMMIT_SECONDS_BUCKETS).build();
+        phaseDuration = meter.counterBuilder("synclog.exporter.batch.phase.duration").ofDoubles().setUnit("s")
+                .setDescription("Time spent in each part of loading batches, by phase: read_wait, resolve, lookup,"
+                        + " changelog, snapshot, runs, commit.").build();
         retries = meter.counterBuilder("synclog.exporter.retries").setUnit("{retry}")
                 .setDescription("Reconnects to the warehouse after it was unavailable.").build();
         errors = meter.counterBuilder("synclog.exporter.errors").setUnit("{error}")
@@ -111,6 +118,9 @@ public final class ExporterMetrics {
         rowsLoaded.add(rows.runs(), tableOf(sourceId, "sync_runs"));
         eventsRead.add(events, source);
         commitDuration.record(commitNanos / 1e9, source);
+        for (LoadPhase phase : LoadPhase.values()) {
+            phaseDuration.add(rows.times().nanos(phase) / 1e9, source.toBuilder().put(PHASE, phase.label()).build());
+        }
         SourceLag lag = lagBySource.computeIfAbsent(sourceId, id -> new SourceLag());
         lag.newestLoadedEventMicros = Math.max(lag.newestLoadedEventMicros, newestEventMicros);
     }

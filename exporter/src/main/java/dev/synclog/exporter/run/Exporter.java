@@ -18,7 +18,9 @@ import dev.synclog.events.QueueLayout;
 import dev.synclog.exporter.load.BatchLoader;
 import dev.synclog.exporter.load.ChangelogBatch;
 import dev.synclog.exporter.load.ChangelogRow;
+import dev.synclog.exporter.load.LoadPhase;
 import dev.synclog.exporter.load.LoadedRows;
+import dev.synclog.exporter.load.PhaseTimes;
 import dev.synclog.exporter.load.ReadPositions;
 import dev.synclog.exporter.metrics.ExporterMetrics;
 import dev.synclog.exporter.queue.BadQueueException;
@@ -44,6 +46,8 @@ public final class Exporter {
     private final Map<String, SourceProgress> progress = new LinkedHashMap<>();
     private volatile boolean stopping;
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** Summed over this process's batches, for {@code --once}'s closing line. */
+    private final PhaseTimes phaseTotals = new PhaseTimes();
 
     /** Per queue: what status and the progress line report. */
     private static final class SourceProgress {
@@ -190,10 +194,13 @@ public final class Exporter {
             while (!stopping) {
                 boolean loaded = false;
                 for (QueueSource source : sources) {
+                    long readStart = System.nanoTime();
                     ChangelogBatch batch = readAhead.next(source);
                     if (!batch.isEmpty()) {
                         long commitStart = System.nanoTime();
                         LoadedRows rows = loader.load(batch);
+                        rows.times().add(LoadPhase.READ_WAIT, commitStart - readStart);
+                        phaseTotals.addAll(rows.times());
                         metrics.batchCommitted(source.sourceId(), batch.events(), rows, newestEventMicros(batch),
                                 System.nanoTime() - commitStart);
                         committed(source, batch);
@@ -225,6 +232,8 @@ public final class Exporter {
                     lastCopy = now;
                 }
                 if (settings.once()) {
+                    log.printf("synclog-exporter: loaded %,d rows; time per part of loading: %s%n",
+                            progress.values().stream().mapToLong(p -> p.rowsLoadedByThisProcess).sum(), phaseTotals);
                     return;
                 }
                 Thread.sleep(IDLE_SLEEP_MILLIS);

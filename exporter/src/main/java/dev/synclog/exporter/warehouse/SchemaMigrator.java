@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.synclog.exporter.load.ChangelogColumn;
+import dev.synclog.exporter.load.RunCounts;
 
 /**
  * Creates synclog's schema or migrates it in place. Tables are created or altered, and rebuilt only where a dialect
@@ -28,7 +29,7 @@ public final class SchemaMigrator {
     }
 
     public static int latestVersion() {
-        return 3;
+        return 4;
     }
 
     /** @return the schema version now in place */
@@ -73,7 +74,16 @@ public final class SchemaMigrator {
         v1.addAll(dialect.secondaryIndexes(warehouse.schema()));
         return List.of(new Migration(1, "sync_changelog, sync_snapshot, sync_runs, sync_sources", v1),
                 new Migration(2, "sync_snapshot's key kept by the loader", snapshotKeyKeptByLoader()),
-                new Migration(3, "queue_row: a call's rows share one queue excerpt", queueRow()));
+                new Migration(3, "queue_row: a call's rows share one queue excerpt", queueRow()),
+                // Counts used to be filled when a run closed; the loader now keeps them current as rows load.
+                new Migration(4, "sync_runs counts kept current, sync_snapshot's room for updates",
+                        runCountsAndSnapshotStorage()));
+    }
+
+    private List<String> runCountsAndSnapshotStorage() {
+        List<String> statements = new ArrayList<>(List.of(RunCounts.recountSql(warehouse, "TRUE")));
+        statements.addAll(warehouse.dialect().snapshotStorage(warehouse.schema()));
+        return statements;
     }
 
     /**

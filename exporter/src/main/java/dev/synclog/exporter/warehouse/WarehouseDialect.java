@@ -64,6 +64,14 @@ public interface WarehouseDialect {
     /** Indexes the loader's own queries need besides the primary keys. */
     List<String> secondaryIndexes(String schema);
 
+    /**
+     * Storage settings of {@code sync_snapshot}, whose rows every run that sends its keys again rewrites: none by
+     * default.
+     */
+    default List<String> snapshotStorage(String schema) {
+        return List.of();
+    }
+
     /** Connection lost, server restarting, file locked by another process: worth retrying later. */
     boolean isTransient(SQLException e);
 

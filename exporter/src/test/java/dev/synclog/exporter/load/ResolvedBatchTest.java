@@ -64,8 +64,8 @@ class ResolvedBatchTest {
     @Test
     void keysTheSnapshotHoldsAreMergedAndAnUpsertAfterASuccessThereIsChanged() {
         ResolvedBatch batch = batch();
-        batch.heldBySnapshot(1, true);
-        batch.heldBySnapshot(2, false);
+        batch.heldBySnapshot(1, true, "r0");
+        batch.heldBySnapshot(2, false, "r0");
 
         assertThat(column(batch.changelog(), OP_TYPE))
                 .containsExactly("added", "added", "changed", "changed", "added", "removed");

@@ -70,6 +70,12 @@ class ExporterMetricsTest {
             assertThat(commits.getHistogramData().getPoints()).singleElement()
                     .satisfies(p -> assertThat(p.getCount()).isEqualTo(1))
                     .satisfies(p -> assertThat(p.getAttributes()).isEqualTo(source));
+            MetricData phases = metric(data, "synclog.exporter.batch.phase.duration").orElseThrow();
+            assertThat(phases.getDoubleSumData().getPoints()).hasSize(7)
+                    .allSatisfy(p -> assertThat(p.getValue()).isNotNegative())
+                    .anySatisfy(p -> assertThat(p.getAttributes().get(ExporterMetrics.PHASE)).isEqualTo("changelog"))
+                    .filteredOn(p -> "changelog".equals(p.getAttributes().get(ExporterMetrics.PHASE)))
+                    .singleElement().satisfies(p -> assertThat(p.getValue()).isPositive());
             assertThat(metric(data, "synclog.exporter.retries")).as("no retries happened").isEmpty();
             assertThat(metric(data, "synclog.exporter.errors")).as("no errors happened").isEmpty();
 
@@ -85,6 +91,9 @@ class ExporterMetricsTest {
                             + "\",le=\"+Inf\"} 1\n")
                     .contains("synclog_exporter_batch_commit_duration_seconds_count{source_id=\"" + q.sourceId
                             + "\"} 1\n")
+                    .contains("# TYPE synclog_exporter_batch_phase_duration_seconds_total counter\n")
+                    .contains("synclog_exporter_batch_phase_duration_seconds_total{phase=\"lookup\",source_id=\""
+                            + q.sourceId + "\"} ")
                     .contains("# TYPE synclog_exporter_queue_disk_usage_bytes gauge\n")
                     .contains("# TYPE synclog_exporter_disk_free_bytes gauge\n");
         }
