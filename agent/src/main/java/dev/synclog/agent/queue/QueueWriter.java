@@ -64,9 +64,9 @@ public final class QueueWriter implements Runnable {
      * timeout, or its end lost) must not grow the journal for the life of the process; past this, a kill loses it.
      */
     private static final long MAX_CALL_HOLD_MICROS = TimeUnit.MINUTES.toMicros(10);
-    /** The reason of the rows of a call whose process died before its response. */
     /** How many ended runs are remembered for entries that come after their end. */
     private static final int RECENTLY_ENDED = 32;
+    /** The reason of the rows of a call whose process died before its response. */
     static final String IN_FLIGHT = "the process ended before the response, so whether the destination applied the row"
             + " is unknown";
 
