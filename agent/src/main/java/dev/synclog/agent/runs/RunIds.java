@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RunIds {
     private final AtomicLong lastMicros = new AtomicLong();
-    private final String processSuffix = hex6(ThreadLocalRandom.current().nextInt(1 << 24));
+    private final String processSuffix = zeroPadded(Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24)), 6);
 
     /** Returns the micros the id encodes; {@link #format} turns them into the id. */
     long nextMicros(long nowMicros) {
@@ -37,12 +37,10 @@ final class RunIds {
     }
 
     private static void digits(StringBuilder to, long value, int width) {
-        String text = Long.toString(value);
-        to.append("0".repeat(Math.max(0, width - text.length()))).append(text);
+        to.append(zeroPadded(Long.toString(value), width));
     }
 
-    private static String hex6(int value) {
-        String text = Integer.toHexString(value);
-        return "0".repeat(6 - text.length()) + text;
+    private static String zeroPadded(String text, int width) {
+        return "0".repeat(Math.max(0, width - text.length())) + text;
     }
 }
