@@ -17,13 +17,18 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * The writer thread's CPU time per captured call: from the journal's records of a call (its request, its end) to its
- * {@code callRows} excerpt in the queue. Calls of {@code rows} audience members each, every row an id of its own as in
- * a job, are captured in this process ({@link InProcessAgent}) and the writer thread's CPU time is read before and
+ * {@code callRows} excerpt in the queue. Calls of {@code rows} audience members each are captured in this process ({@link InProcessAgent}) and the writer thread's CPU time is read before and
  * after it has written them (the queue is tailed on this thread until they are all there). A first round warms the
  * JIT up and is not counted. Args: {@code [calls] [rows] [rounds]} (defaults 20000, 100, 5); prints each round and
  * the median, in microseconds of writer CPU per call and per row.
  */
 public final class WriterCostBenchmark {
+    /**
+     * The members' ids cycle over a table of this many, JobOverheadBenchmark's default: the writer's table of attempts
+     * per row grows as in a job of that size, and then counts rows tried again.
+     */
+    private static final long TABLE_ROWS = 500_000;
+
     private final InProcessAgent agent;
     private final int rows;
     private final byte[] response;
@@ -88,7 +93,7 @@ public final class WriterCostBenchmark {
     private void capture() {
         HttpRequest request = HttpRequest.newBuilder(InProcessAgent.AUDIENCE_ADD).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(AudienceCallBodies.request(rows, nextMember))).build();
-        nextMember += rows;
+        nextMember = (nextMember + rows) % TABLE_ROWS;
         Object[] teed = agent.calls.sending(request, HttpResponse.BodyHandlers.ofByteArray());
         InMemoryExchange.exchange((HttpRequest) teed[0], (HttpResponse.BodyHandler<byte[]>) teed[1], response);
         agent.calls.sent(teed[2], null, null);
