@@ -106,6 +106,34 @@ class CallJournalTest {
         assertThat(entries.get(3).position()).isEqualTo(whole);
     }
 
+    /** The journal is read ahead in blocks: records across a block's end, and one larger than a block, come back whole. */
+    @Test
+    void recordsAcrossAndBeyondTheReadAheadComeBackWhole() throws Exception {
+        openJournal(CallJournal.SEGMENT_BYTES);
+        String note = "ü«»-".repeat(JournalFile.READ_AHEAD_BYTES / 6);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String id = i == 200 ? "big-😀" : "p" + i;
+            ids.add(id);
+            send("{\"members\":[{\"id\":\"" + id + "\",\"note\":\"" + (i == 200 ? note : "n" + i) + "\"}]}",
+                    "{\"results\":[{\"ok\":true}]}");
+        }
+
+        List<String> read = new ArrayList<>();
+        String bigFields = null;
+        for (JournalEntry entry : readDead()) {
+            if (entry instanceof JournalEntry.CallSent call) {
+                read.add(call.ids().text(0));
+                if (call.ids().text(0).startsWith("big")) {
+                    bigFields = call.fields().text(0);
+                }
+            }
+        }
+        assertThat(read).isEqualTo(ids);
+        assertThat(bigFields).isEqualTo("{\"id\":\"big-😀\",\"note\":\"" + note + "\"}");
+        assertThat(bigFields.getBytes(StandardCharsets.UTF_8)).hasSizeGreaterThan(JournalFile.READ_AHEAD_BYTES);
+    }
+
     @Test
     void manyThreadsRollTheJournalIntoSegmentsReadInOrderAndDeletedOnceRead() throws Exception {
         openJournal(4096);
