@@ -3,7 +3,6 @@ package dev.synclog.agent.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -26,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.synclog.agent.capture.CallCapture;
-import dev.synclog.agent.capture.CallInProgress;
-import dev.synclog.agent.capture.CallRecord;
 import dev.synclog.agent.capture.EpochMicros;
 import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.runs.RunTracker;
@@ -41,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CallJournalTest {
     private static final String SECRET = "hunter2-SECRET-VALUE";
-    private static final String API_KEY = "sk_live_QUERYKEY";
     private static final String VISIBLE = "visible-NONSECRET@x.io";
 
     @TempDir
@@ -81,7 +77,7 @@ class CallJournalTest {
         Path segment = onlySegment();
         String bytes = Files.readString(segment, StandardCharsets.ISO_8859_1);
         assertThat(bytes).as("the journal holds the row").contains(VISIBLE).contains("value [excluded] rejected");
-        assertThat(bytes).doesNotContain(SECRET).doesNotContain(API_KEY);
+        assertThat(bytes).doesNotContain(SECRET).doesNotContain(CapturedCalls.API_KEY);
         assertThat(segmentsOnDisk()).as("a segment and the lock file").hasSize(2).allSatisfy(file ->
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(segment.getParent())))
@@ -363,15 +359,6 @@ class CallJournalTest {
 
     /** One call as the HTTP client instrumentation drives it: request copied and sent, then the response. */
     private void send(String request, String response) throws IOException {
-        CallRecord record = capture.start("java-http-client", "POST",
-                URI.create("http://127.0.0.1:9/v1/audiences/news/members:add?api_key=" + API_KEY));
-        record.requestContentType = "application/json";
-        CallInProgress call = new CallInProgress(record, capture);
-        CallInProgress.into(call.request, () -> { }).write(request.getBytes(StandardCharsets.UTF_8));
-        call.requestSent();
-        record.status = 200;
-        record.responseContentType = "application/json";
-        CallInProgress.into(call.response, () -> { }).write(response.getBytes(StandardCharsets.UTF_8));
-        call.finish(null);
+        CapturedCalls.send(capture, request, response);
     }
 }
