@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.synclog.events.QueueLayout;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -19,8 +21,10 @@ import net.openhft.chronicle.wire.DocumentContext;
  * The writer thread's CPU time per captured call: from the journal's records of a call (its request, its end) to its
  * {@code callRows} excerpt in the queue. Calls of {@code rows} audience members each are captured in this process ({@link InProcessAgent}) and the writer thread's CPU time is read before and
  * after it has written them (the queue is tailed on this thread until they are all there). A first round warms the
- * JIT up and is not counted. Args: {@code [calls] [rows] [rounds]} (defaults 20000, 100, 5); prints each round and
- * the median, in microseconds of writer CPU per call and per row.
+ * JIT up and is not counted. Args: {@code [calls] [rows] [rounds] [pauseMicros]} (defaults 20000, 100, 5, 0); prints
+ * each round and the median, in microseconds of writer CPU per call and per row. With a pause between calls, as a job
+ * that waits for its destination makes, the writer catches up after each call and its polling of the journal while
+ * idle is counted too.
  */
 public final class WriterCostBenchmark {
     /**
@@ -33,11 +37,13 @@ public final class WriterCostBenchmark {
     private final int rows;
     private final byte[] response;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final long pauseNanos;
     private long nextMember;
 
-    private WriterCostBenchmark(InProcessAgent agent, int rows) {
+    private WriterCostBenchmark(InProcessAgent agent, int rows, long pauseMicros) {
         this.agent = agent;
         this.rows = rows;
+        this.pauseNanos = TimeUnit.MICROSECONDS.toNanos(pauseMicros);
         this.response = AudienceCallBodies.response(rows).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -48,8 +54,9 @@ public final class WriterCostBenchmark {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        long pauseMicros = args.length > 3 ? Long.parseLong(args[3]) : 0;
         try (WorkDirectory work = new WorkDirectory("synclog-writer-cost")) {
-            WriterCostBenchmark bench = new WriterCostBenchmark(InProcessAgent.start(work.path()), rows);
+            WriterCostBenchmark bench = new WriterCostBenchmark(InProcessAgent.start(work.path()), rows, pauseMicros);
             bench.measure(calls, rounds);
         }
         System.exit(0);
@@ -77,16 +84,25 @@ public final class WriterCostBenchmark {
         }
     }
 
-    /** Captures {@code calls} calls and returns the writer's CPU microseconds per call spent writing them. */
+    /**
+     * Captures {@code calls} calls and returns the writer's CPU microseconds per call spent writing them; prints the
+     * part of it spent in the kernel (page faults on the queue's mapped file, reads of the journal).
+     */
     private double round(int calls, CallCounter written) throws InterruptedException {
         long target = written.count + calls;
         long cpuBefore = threads.getThreadCpuTime(agent.writer.getId());
+        long userBefore = threads.getThreadUserTime(agent.writer.getId());
         for (int i = 0; i < calls; i++) {
             capture();
+            if (pauseNanos > 0) {
+                LockSupport.parkNanos(pauseNanos);
+            }
         }
         written.awaitAtLeast(target);
-        long cpuAfter = threads.getThreadCpuTime(agent.writer.getId());
-        return (cpuAfter - cpuBefore) / 1000.0 / calls;
+        double cpu = (threads.getThreadCpuTime(agent.writer.getId()) - cpuBefore) / 1000.0 / calls;
+        double user = (threads.getThreadUserTime(agent.writer.getId()) - userBefore) / 1000.0 / calls;
+        System.out.printf("  of which in the kernel %.1f us a call%n", cpu - user);
+        return cpu;
     }
 
     @SuppressWarnings("unchecked")
