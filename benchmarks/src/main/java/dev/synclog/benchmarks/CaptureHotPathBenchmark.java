@@ -82,8 +82,22 @@ public class CaptureHotPathBenchmark {
         RunTracker runs = new RunTracker(journal, EpochMicros::now);
         runs.startProcessRun();
         calls = new JdkHttpClientCalls(new CallCapture(config, runs, journal));
-        new QueueWriter(config, journal, new AgentStarted(), List.of(), TelemetrySettings.from(key -> null, Map.of()), () -> { })
-                .start();
+        Thread writer = new QueueWriter(config, journal, new AgentStarted(), List.of(),
+                TelemetrySettings.from(key -> null, Map.of()), () -> { }).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> removeOnceWritten(writer, dir)));
+    }
+
+    /**
+     * A trial's queue grows to gigabytes. The writer drains it in its own shutdown hook, and would re-create a
+     * directory deleted under it, so the directory goes once the writer has stopped.
+     */
+    private static void removeOnceWritten(Thread writer, Path dir) {
+        try {
+            writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        WorkDirectory.delete(dir);
     }
 
     @Benchmark
