@@ -45,7 +45,7 @@ final class GroupCommit {
         this.batches = batches;
     }
 
-    /** True once {@code record} is written whole; false when the write failed before its end (nothing more of it). */
+    /** True once {@code record} is in the file whole; false when the write carrying it failed first (part may be). */
     boolean append(ByteBuffer record) {
         Waiting mine = new Waiting(Thread.currentThread(), record);
         queued.add(mine);
@@ -59,12 +59,7 @@ final class GroupCommit {
                     combine();
                 } finally {
                     combining.set(false);
-                }
-                // Records queued while this thread wrote have a waiter that found the combiner busy: it may be
-                // parked, so it is woken to combine them.
-                Waiting next = queued.peek();
-                if (next != null) {
-                    LockSupport.unpark(next.thread);
+                    wakeNextCombiner();
                 }
             } else if (spins < SPINS) {
                 spins++;
@@ -97,6 +92,17 @@ final class GroupCommit {
             }
         }
         return bytes;
+    }
+
+    /**
+     * Records queued while a combiner wrote have waiters that found it busy and may be parked: the first is woken to
+     * combine them. Read after {@link #combining} is cleared, so a waiter that still found it set has queued by now.
+     */
+    private void wakeNextCombiner() {
+        Waiting next = queued.peek();
+        if (next != null) {
+            LockSupport.unpark(next.thread);
+        }
     }
 
     private void combine() {
