@@ -136,8 +136,8 @@ class ExporterMetricsTest {
     }
 
     private Exporter exporter(Path queue, String url, boolean once) {
-        return new Exporter(new ExporterSettings(List.of(queue), url, "synclog", once, 50_000, Duration.ofSeconds(1),
-                Duration.ofHours(24), null, null, Duration.ofSeconds(60), Duration.ofSeconds(10),
+        return new Exporter(new ExporterSettings(List.of(queue), url, "synclog", once, 50_000, 10_000_000,
+                Duration.ofSeconds(1), Duration.ofHours(24), null, null, Duration.ofSeconds(60), Duration.ofSeconds(10),
                 Duration.ofMillis(500)), new PrintWriter(new StringWriter()), metrics);
     }
 
