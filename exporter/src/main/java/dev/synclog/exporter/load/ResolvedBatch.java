@@ -102,6 +102,11 @@ public final class ResolvedBatch {
         snapshotRunId[key] = runId;
     }
 
+    /** Whether the snapshot held key {@code key} before this batch. */
+    boolean heldBySnapshot(int key) {
+        return inSnapshot[key];
+    }
+
     /** The key index of row {@code row}. */
     int keyOf(int row) {
         return keyOf[row];

@@ -13,11 +13,13 @@ import dev.synclog.exporter.warehouse.Warehouse;
 /**
  * Per sync, a {@link KeyFilter} of the row ids its snapshot holds, so that a batch looks up only keys the snapshot may
  * hold: a "maybe" is always looked up, so only a false "certainly not" could do harm. A filter is trusted only while
- * this connection is the only writer of the sync's snapshot rows since it was built:
+ * this connection is the only writer of the sync's snapshot rows since it was built. A sync new to the snapshot starts
+ * with an empty filter; for one whose keys the snapshot holds, they are read from it at the batch after one whose keys
+ * were mostly new (for keys sent again a filter saves nothing).
  * <ul>
  * <li>Every batch bumps its syncs' counters in {@code synclog_snapshot_versions}, in its transaction and under the
  * sync's snapshot lock. A counter that is not where this connection's last commit left it means another exporter
- * wrote: the filter is dropped, and rebuilt at the first batch that finds the counter unmoved again (not while two
+ * wrote: the filter is dropped, and rebuilt only at a batch that finds the counter unmoved again (not while two
  * exporters keep alternating).</li>
  * <li>A batch's keys join the filter only once it commits: a batch rolled back leaves the filter and the counter as
  * they were. A commit whose outcome is unknown shows as a moved counter.</li>
@@ -38,12 +40,15 @@ final class SnapshotKeyFilters {
         long version;
         /** Over the budget: never built again. */
         boolean off;
+        /** Build at the next batch that finds the counter unmoved. */
+        boolean buildWanted;
     }
 
     private final Warehouse warehouse;
     private final long maxKeys;
     private final String bumpSql;
     private final String keysSql;
+    private final String anyKeySql;
     private final Map<String, SyncState> syncs = new HashMap<>();
     /** Per sync of the batch in progress: the counter it leaves when it commits. */
     private final Map<String, Long> pending = new HashMap<>();
@@ -56,6 +61,7 @@ final class SnapshotKeyFilters {
         this.bumpSql = "INSERT INTO " + warehouse.table(Tables.SNAPSHOT_VERSIONS) + " AS v (sync_id, version)"
                 + " VALUES (?, 1) ON CONFLICT (sync_id) DO UPDATE SET version = v.version + 1 RETURNING version";
         this.keysSql = "SELECT row_id FROM " + warehouse.table(Tables.SNAPSHOT) + " WHERE sync_id = ?";
+        this.anyKeySql = keysSql + " LIMIT 1";
     }
 
     /**
@@ -75,24 +81,30 @@ final class SnapshotKeyFilters {
                 }
                 pending.put(syncId, before + 1);
                 SyncState state = syncs.get(syncId);
-                if (state != null && state.filter != null && state.version == before) {
+                if (state == null) {
+                    state = new SyncState();
+                    state.version = before;
+                    syncs.put(syncId, state);
+                    // A sync new to the snapshot starts with an empty filter; one whose keys it holds waits for a
+                    // batch of mostly new keys.
+                    if (maxKeys > 0 && !holdsKeys(syncId)) {
+                        state.filter = new KeyFilter();
+                        trusted.put(syncId, state.filter);
+                    }
+                } else if (state.version != before) {
+                    drop(state);
+                    state.version = before;
+                } else if (state.filter != null) {
                     trusted.put(syncId, state.filter);
-                } else if (state != null && (state.off || state.version != before)) {
-                    drop(state);
-                    state.version = before;
-                } else {
+                } else if (state.buildWanted && !state.off) {
                     times.lap(LoadPhase.LOOKUP);
-                    KeyFilter built = build(syncId);
+                    state.filter = build(syncId);
                     times.lap(LoadPhase.KEY_FILTER);
-                    state = syncs.computeIfAbsent(syncId, s -> new SyncState());
-                    drop(state);
-                    state.version = before;
-                    if (built == null) {
+                    if (state.filter == null) {
                         state.off = true;
                     } else {
-                        state.filter = built;
-                        keys += built.size();
-                        trusted.put(syncId, built);
+                        keys += state.filter.size();
+                        trusted.put(syncId, state.filter);
                     }
                 }
             }
@@ -100,15 +112,23 @@ final class SnapshotKeyFilters {
         return trusted;
     }
 
-    /** After the batch opened last committed: its keys join its syncs' filters. */
+    /**
+     * After the batch opened last committed: its keys join its syncs' filters. A sync without one gets one built at its
+     * next batch if most keys this batch looked up were new to the snapshot: for keys sent again, every one of them
+     * "maybe held", a filter would save nothing.
+     */
     void committed(ResolvedBatch batch) {
+        Map<String, int[]> newAndHeld = new HashMap<>();
         for (int key = 0; key < batch.keyCount(); key++) {
             SyncState state = syncs.get(batch.keySyncId(key));
-            if (state != null && state.filter != null && state.filter.add(batch.keyRowId(key)) && ++keys > maxKeys) {
+            if (state.filter == null) {
+                newAndHeld.computeIfAbsent(batch.keySyncId(key), s -> new int[2])[batch.heldBySnapshot(key) ? 1 : 0]++;
+            } else if (state.filter.add(batch.keyRowId(key)) && ++keys > maxKeys) {
                 drop(state);
                 state.off = true;
             }
         }
+        newAndHeld.forEach((syncId, counts) -> syncs.get(syncId).buildWanted = counts[0] > counts[1]);
         pending.forEach((syncId, version) -> syncs.get(syncId).version = version);
         pending.clear();
     }
@@ -118,6 +138,15 @@ final class SnapshotKeyFilters {
         syncs.clear();
         pending.clear();
         keys = 0;
+    }
+
+    private boolean holdsKeys(String syncId) throws SQLException {
+        try (PreparedStatement s = warehouse.connection().prepareStatement(anyKeySql)) {
+            s.setString(1, syncId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
     }
 
     /** @return the sync's keys as the snapshot holds them now, or null when they would not fit in the budget */

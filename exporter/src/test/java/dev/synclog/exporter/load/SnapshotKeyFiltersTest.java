@@ -56,6 +56,26 @@ class SnapshotKeyFiltersTest {
                 .containsExactly(List.of(300L, 300L, "r1", "r4"));
     }
 
+    @ParameterizedTest
+    @EnumSource(TestWarehouse.class)
+    void aRestartedLoaderReadsTheSnapshotsKeysIntoItsFilterAfterABatchOfNewKeys(TestWarehouse wh) throws Exception {
+        String url = wh.freshUrl(tmp);
+        String schema = wh.freshSchema();
+        try (Loader a = new Loader(url, schema, "a")) {
+            a.load("r1", keys(0, 100));
+        }
+        try (Loader restarted = new Loader(url, schema, "a")) {
+            // Every key looked up: the snapshot holds keys of the sync, and none of them is known here.
+            restarted.load("r2", keys(100, 200));
+            // Mostly new keys: the filter is read from the snapshot, and must hold keys 0..99 as well.
+            restarted.load("r3", keys(0, 200));
+        }
+        assertThat(opsByRun(url, schema)).containsExactly(List.of("r1", "added", 100L), List.of("r2", "added", 100L),
+                List.of("r3", "changed", 200L));
+        assertThat(rows(url, "SELECT count(*), count(DISTINCT row_id) FROM " + table(wh, url, schema, "sync_snapshot")))
+                .containsExactly(List.of(200L, 200L));
+    }
+
     @Test
     void rowsInsertedAndDeletedByHandBetweenTwoBatchesKeepTheirMeaning() throws Exception {
         TestWarehouse wh = TestWarehouse.POSTGRES;
@@ -72,7 +92,7 @@ class SnapshotKeyFiltersTest {
                 s.execute("DELETE FROM " + snapshot + " WHERE row_id = '0'");
             }
             a.load("r2", List.of("0", "500", "600"));
-            // The filters rebuilt after the refused key hold the hand-made one: no second refusal.
+            // The filter read again from the snapshot after the refused key holds the hand-made one: no second refusal.
             a.load("r3", List.of("500", "700"));
         }
         assertThat(rows(url, "SELECT sync_run_id, row_id, op_type FROM " + table(wh, url, schema, "sync_changelog")
@@ -131,6 +151,7 @@ class SnapshotKeyFiltersTest {
             this.loader = new BatchLoader(warehouse, 1_000_000);
             ReadPositions.Position position = loader.positions().load(sourceId);
             this.assembler = new BatchAssembler(sourceId, position.lastIndex(), AgentInfo.UNKNOWN);
+            this.index = Math.max(0, position.lastIndex());
         }
 
         /** Run {@code run} of sync s: every key an upsert that succeeds. */
