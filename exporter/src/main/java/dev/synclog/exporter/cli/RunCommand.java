@@ -40,7 +40,7 @@ public final class RunCommand implements Callable<Integer> {
     int batchRows;
 
     @Option(names = "--snapshot-filter-keys", defaultValue = "10000000", paramLabel = "N",
-            description = "Most snapshot keys held in memory (about 3.5 bytes each at most) so that keys new to the"
+            description = "Most snapshot keys held in memory (at most about 4 bytes each) so that keys new to the"
                     + " snapshot are not looked up there; a sync whose keys do not fit is looked up key by key, 0 turns"
                     + " the filter off (default: ${DEFAULT-VALUE}).")
     long snapshotFilterKeys;

@@ -7,7 +7,7 @@ import java.util.List;
  * A set of strings that answers "maybe held" or "certainly not" (a Bloom filter): the row ids of one sync that its
  * snapshot may hold. It needs no size up front: it grows by a segment twice as large as the last, each with 0.8 times
  * the false-positive rate of the one before (a scalable Bloom filter), so that all segments together answer "maybe" for
- * under 1% of absent strings. About 1.7 bytes a string when its last segment is full, 3.5 just after a new one.
+ * under 1% of absent strings. About 2 bytes a string when its last segment is full, up to 4 just after a new one.
  */
 final class KeyFilter {
     private static final int FIRST_SEGMENT_STRINGS = 1 << 16;
