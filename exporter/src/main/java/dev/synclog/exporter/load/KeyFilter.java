@@ -38,7 +38,8 @@ final class KeyFilter {
         }
         if (segments.isEmpty() || segments.get(segments.size() - 1).full()) {
             int n = segments.size();
-            segments.add(new Segment((long) FIRST_SEGMENT_STRINGS << n, FIRST_SEGMENT_FALSE_POSITIVES * Math.pow(TIGHTENING, n)));
+            segments.add(new Segment((long) FIRST_SEGMENT_STRINGS << n,
+                    FIRST_SEGMENT_FALSE_POSITIVES * Math.pow(TIGHTENING, n)));
         }
         segments.get(segments.size() - 1).add(h);
         size++;
@@ -104,7 +105,7 @@ final class KeyFilter {
             return true;
         }
 
-        /** Probe {@code i} from two halves of the hash (Kirsch and Mitzenmacher), mapped onto the bits without a modulo. */
+        /** Probe {@code i} from the hash's two halves (Kirsch and Mitzenmacher), onto the bits without a modulo. */
         private long bit(long h, int i) {
             long combined = (h >>> 32) + i * ((h & 0xffffffffL) | 1);
             return ((combined & 0xffffffffL) * bits) >>> 32;

@@ -25,8 +25,8 @@ import dev.synclog.exporter.warehouse.Warehouse;
  * they were. A commit whose outcome is unknown shows as a moved counter.</li>
  * <li>Rows deleted by hand leave keys in the filter: "maybe", looked up, not found. Rows inserted by hand (they bump
  * no counter) could be "certainly not": such a key is then inserted again, which the snapshot's primary key refuses
- * on PostgreSQL, and {@link BatchLoader} loads the batch again after {@link #forget()}, every key looked up. DuckDB admits no other
- * process while the exporter has the file open.</li>
+ * on PostgreSQL, and {@link BatchLoader} loads the batch again after {@link #forget()}, every key looked up. DuckDB
+ * admits no other process while the exporter has the file open.</li>
  * </ul>
  * Filters hold at most {@code maxKeys} keys together (at most about 4 bytes each); a sync whose keys would not fit
  * goes without one, every key looked up, until the connection closes.

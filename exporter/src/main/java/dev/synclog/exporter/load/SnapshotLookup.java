@@ -58,7 +58,8 @@ public final class SnapshotLookup {
         try (Statement s = warehouse.connection().createStatement()) {
             s.execute("DELETE FROM " + stage);
         }
-        warehouse.dialect().bulkLoad(warehouse.connection(), null, ResolvedBatch.KEY_STAGE, batch.keys(maybeHeld, count));
+        warehouse.dialect().bulkLoad(warehouse.connection(), null, ResolvedBatch.KEY_STAGE,
+                batch.keys(maybeHeld, count));
         try (PreparedStatement s = warehouse.connection().prepareStatement(lookupSql); ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 batch.heldBySnapshot(r.getInt(1), r.getBoolean(2), r.getString(3));

@@ -112,8 +112,10 @@ class SnapshotKeyFiltersTest {
         try (Loader a = new Loader(url, schema, "a"); Loader b = new Loader(url, schema, "b")) {
             a.load("r1", keys(0, 100));
             ChangelogBatch batch = a.batch("r2", keys(100, 200));
-            ChangelogBatch misplaced = new ChangelogBatch(batch.sourceId(), batch.previousIndex() + 1, batch.lastIndex(),
-                    batch.events(), batch.rows(), batch.runChanges(), batch.lastEventMicrosByRun(), batch.agentAfter());
+            // Refused at its last step, the read position, after its keys went into the snapshot.
+            ChangelogBatch misplaced = new ChangelogBatch(batch.sourceId(), batch.previousIndex() + 1,
+                    batch.lastIndex(), batch.events(), batch.rows(), batch.runChanges(), batch.lastEventMicrosByRun(),
+                    batch.agentAfter());
             assertThatThrownBy(() -> a.loader.load(misplaced))
                     .isInstanceOf(ReadPositions.ConcurrentExporterException.class);
             b.load("r3", keys(100, 200));
