@@ -179,7 +179,7 @@ public final class Exporter {
         try (Warehouse warehouse = Warehouse.connect(settings.warehouseUrl(), settings.schema());
              ReadAhead readAhead = new ReadAhead(settings.batchRows(), settings.batchMaxWait().toNanos())) {
             new SchemaMigrator(warehouse).migrate();
-            BatchLoader loader = new BatchLoader(warehouse);
+            BatchLoader loader = new BatchLoader(warehouse, settings.snapshotFilterKeys());
             for (QueueSource source : sources) {
                 resume(source, loader);
             }
