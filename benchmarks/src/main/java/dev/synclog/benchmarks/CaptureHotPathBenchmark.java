@@ -82,7 +82,7 @@ public class CaptureHotPathBenchmark {
         RunTracker runs = new RunTracker(journal, EpochMicros::now);
         runs.startProcessRun();
         calls = new JdkHttpClientCalls(new CallCapture(config, runs, journal));
-        Thread writer = new QueueWriter(config, journal, new AgentStarted(), List.of(),
+        Thread writer = new QueueWriter(config, journal, AgentStarted::new, List.of(),
                 TelemetrySettings.from(key -> null, Map.of()), () -> { }).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> removeOnceWritten(writer, dir)));
     }
