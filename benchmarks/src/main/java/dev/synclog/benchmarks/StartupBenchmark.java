@@ -37,7 +37,8 @@ public final class StartupBenchmark {
         if (!Files.isRegularFile(agent)) {
             throw new IllegalArgumentException("no agent jar at " + agent + ": build it with mvn -DskipTests package");
         }
-        Path work = Files.createTempDirectory("synclog-startup");
+        WorkDirectory scratch = new WorkDirectory("synclog-startup");
+        Path work = scratch.path();
         Path appClasses = Forked.appClasses(FirstCallApp.class, work);
         HttpServer destination = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
         destination.createContext("/", exchange -> {
@@ -79,6 +80,7 @@ public final class StartupBenchmark {
                     median(without, 2), median(with, 2), median(without, 3), median(with, 3), median(without, 4), median(with, 4));
         } finally {
             destination.stop(0);
+            scratch.close();
         }
     }
 
