@@ -46,7 +46,6 @@ public final class AgentStartup {
      */
     private static final int MAX_PENDING_CALLS = 10_000;
     private static final long MAX_PENDING_BYTES = 64L << 20;
-    private static final long STARTUP_WAIT_MILLIS = 3_000;
     private static final String STAYS_OFF = " (the agent stays off; the application runs normally)";
     /** Inside the queue directory, which is the agent's own and the owner's only. */
     private static final String CLASS_CACHE_DIR = "class-cache";
@@ -82,7 +81,6 @@ public final class AgentStartup {
         // Only now that the agent is sure to run: a disabled or misconfigured agent starts no thread and loads nothing more.
         FirstCallWarmUp.start();
         ChronicleSettings.apply();
-        ChronicleSettings.preloadCore();
         JdkInternals.openTo(inst, AgentStartup.class.getModule());
 
         String version = version(jar);
@@ -91,7 +89,7 @@ public final class AgentStartup {
         RunTracker runs = new RunTracker(journal, EpochMicros::now);
         CallCapture capture = new CallCapture(config, runs, journal);
         UrlConnectionCalls urlConnections = new UrlConnectionCalls(capture);
-        QueueWriter writer = new QueueWriter(config, journal, identity(config, version),
+        QueueWriter writer = new QueueWriter(config, journal, () -> identity(config, version),
                 List.of(urlConnections::completeIdleCalls), telemetry, () -> {
                     urlConnections.completeAll();
                     runs.finishAll();
@@ -105,13 +103,11 @@ public final class AgentStartup {
         long configuredNanos = System.nanoTime();
         InstrumentationInstaller.install(inst, instrumentations(config, sdkMethods), config.queueDir().resolve(CLASS_CACHE_DIR),
                 version + "/" + jar.length() + "/" + jar.lastModified(), appClassesNamed(config, sdkMethods), startNanos);
-        long installedNanos = System.nanoTime();
-        writer.awaitShutdownHook(STARTUP_WAIT_MILLIS);
         if (Boolean.getBoolean("synclog.debug")) {
             AgentLog.info(String.format("premain took %d ms: config and set-up %d ms, transformer in place %d ms"
-                            + " (Byte Buddy, when needed, sets up in the background), waiting for Chronicle's shutdown hook %d ms",
-                    (System.nanoTime() - startNanos) / 1_000_000, (configuredNanos - startNanos) / 1_000_000, (installedNanos - configuredNanos) / 1_000_000,
-                    (System.nanoTime() - installedNanos) / 1_000_000));
+                            + " (Byte Buddy, when needed, sets up in the background)",
+                    (System.nanoTime() - startNanos) / 1_000_000, (configuredNanos - startNanos) / 1_000_000,
+                    (System.nanoTime() - configuredNanos) / 1_000_000));
         }
         AgentLog.info("agent " + version + " capturing " + config.endpoints().size() + " endpoint(s) of sync "
                 + String.join(", ", config.syncIds()) + " into " + config.queueDir().toAbsolutePath()

@@ -53,7 +53,7 @@ public class CaptureHotPathBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofString(AudienceCallBodies.request(rows))).build();
         response = AudienceCallBodies.response(rows).getBytes(StandardCharsets.UTF_8);
 
-        calls = InProcessAgent.start(Files.createTempDirectory("synclog-bench")).calls;
+        calls = InProcessAgent.start(Files.createTempDirectory("synclog-bench")).removedAtExit().calls;
     }
 
     @Benchmark

@@ -30,8 +30,11 @@ final class InProcessAgent {
     final Path queueDir;
     final Thread writer;
 
-    private InProcessAgent(JdkHttpClientCalls calls, Path queueDir, Thread writer) {
+    private final Path dir;
+
+    private InProcessAgent(JdkHttpClientCalls calls, Path dir, Path queueDir, Thread writer) {
         this.calls = calls;
+        this.dir = dir;
         this.queueDir = queueDir;
         this.writer = writer;
     }
@@ -50,8 +53,24 @@ final class InProcessAgent {
         RunTracker runs = new RunTracker(journal, EpochMicros::now);
         runs.startProcessRun();
         JdkHttpClientCalls calls = new JdkHttpClientCalls(new CallCapture(config, runs, journal));
-        Thread writer = new QueueWriter(config, journal, new AgentStarted(), List.of(),
+        Thread writer = new QueueWriter(config, journal, AgentStarted::new, List.of(),
                 TelemetrySettings.from(key -> null, Map.of()), () -> { }).start();
-        return new InProcessAgent(calls, config.queueDir(), writer);
+        return new InProcessAgent(calls, dir, config.queueDir(), writer);
+    }
+
+    /**
+     * Removes the directory when the JVM exits. A queue grows to gigabytes; the writer drains it in its own shutdown
+     * hook, and would re-create a directory deleted under it, so the directory goes once the writer has stopped.
+     */
+    InProcessAgent removedAtExit() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                writer.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            WorkDirectory.delete(dir);
+        }));
+        return this;
     }
 }

@@ -20,10 +20,12 @@ import com.sun.net.httpserver.HttpServer;
  * Start-up cost of the agent: JVM start to the first captured call returning, peak RSS and CPU time used by then,
  * for the same one-call app with and without {@code -javaagent}, alternating in one invocation so both see the same
  * machine. Prints the medians and the differences. The CPU time moves less than the wall time when other processes
- * compete for the cores. Args: {@code [pairs] [agent jar]} (defaults 7, agent/target/synclog.jar).
+ * compete for the cores; of it, the app's own thread's (premain runs on it) and the JIT compilers' are printed apart,
+ * the rest being the agent's background threads and the JVM's. Args: {@code [pairs] [agent jar]} (defaults 7, agent/target/synclog.jar).
  */
 public final class StartupBenchmark {
-    private static final Pattern RESULT = Pattern.compile("FIRST_CALL status=200 up_ms=(\\d+) peak_rss_kb=(-?\\d+) cpu_ms=(-?\\d+)");
+    private static final Pattern RESULT = Pattern.compile("FIRST_CALL status=200 up_ms=(\\d+) peak_rss_kb=(-?\\d+) cpu_ms=(-?\\d+)"
+            + " app_thread_cpu_ms=(-?\\d+) jit_cpu_ms=(-?\\d+)");
 
     public static void main(String[] args) throws Exception {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
@@ -35,7 +37,8 @@ public final class StartupBenchmark {
         if (!Files.isRegularFile(agent)) {
             throw new IllegalArgumentException("no agent jar at " + agent + ": build it with mvn -DskipTests package");
         }
-        Path work = Files.createTempDirectory("synclog-startup");
+        WorkDirectory scratch = new WorkDirectory("synclog-startup");
+        Path work = scratch.path();
         Path appClasses = Forked.appClasses(FirstCallApp.class, work);
         HttpServer destination = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
         destination.createContext("/", exchange -> {
@@ -74,9 +77,10 @@ public final class StartupBenchmark {
                 throw new IllegalStateException("the agent wrote no queue: the runs 'with' did not capture");
             }
             return new Summary(pairs, median(without, 0), median(with, 0), median(without, 1), median(with, 1),
-                    median(without, 2), median(with, 2));
+                    median(without, 2), median(with, 2), median(without, 3), median(with, 3), median(without, 4), median(with, 4));
         } finally {
             destination.stop(0);
+            scratch.close();
         }
     }
 
@@ -99,7 +103,11 @@ public final class StartupBenchmark {
         if (!m.find()) {
             throw new IllegalStateException("the app's first call failed:\n" + output);
         }
-        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
+        long[] values = new long[5];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Long.parseLong(m.group(i + 1));
+        }
+        return values;
     }
 
     private static long median(List<long[]> runs, int field) {
@@ -110,15 +118,20 @@ public final class StartupBenchmark {
     }
 
     record Summary(int pairs, long withoutMillis, long withMillis, long withoutRssKb, long withRssKb,
-                   long withoutCpuMillis, long withCpuMillis) {
+                   long withoutCpuMillis, long withCpuMillis, long withoutAppThreadCpuMillis, long withAppThreadCpuMillis,
+                   long withoutJitCpuMillis, long withJitCpuMillis) {
         @Override
         public String toString() {
             return String.format("JVM start to first captured call, median of %d alternating pairs: without the agent %d ms,"
                             + " with it %d ms (+%d ms)%npeak RSS: without %d MiB, with %d MiB (+%d MiB)"
-                            + "%nCPU time used by then (all threads): without %d ms, with %d ms (+%d ms)",
+                            + "%nCPU time used by then (all threads): without %d ms, with %d ms (+%d ms)"
+                            + "%n  of which the app's thread (premain included): without %d ms, with %d ms (+%d ms);"
+                            + " the JIT compilers: without %d ms, with %d ms (+%d ms)",
                     pairs, withoutMillis, withMillis, withMillis - withoutMillis,
                     withoutRssKb / 1024, withRssKb / 1024, (withRssKb - withoutRssKb) / 1024,
-                    withoutCpuMillis, withCpuMillis, withCpuMillis - withoutCpuMillis);
+                    withoutCpuMillis, withCpuMillis, withCpuMillis - withoutCpuMillis,
+                    withoutAppThreadCpuMillis, withAppThreadCpuMillis, withAppThreadCpuMillis - withoutAppThreadCpuMillis,
+                    withoutJitCpuMillis, withJitCpuMillis, withJitCpuMillis - withoutJitCpuMillis);
         }
     }
 }

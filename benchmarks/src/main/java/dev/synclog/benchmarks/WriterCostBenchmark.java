@@ -55,10 +55,8 @@ public final class WriterCostBenchmark {
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         long pauseMicros = args.length > 3 ? Long.parseLong(args[3]) : 0;
-        try (WorkDirectory work = new WorkDirectory("synclog-writer-cost")) {
-            WriterCostBenchmark bench = new WriterCostBenchmark(InProcessAgent.start(work.path()), rows, pauseMicros);
-            bench.measure(calls, rounds);
-        }
+        InProcessAgent agent = InProcessAgent.start(Files.createTempDirectory("synclog-writer-cost")).removedAtExit();
+        new WriterCostBenchmark(agent, rows, pauseMicros).measure(calls, rounds);
         System.exit(0);
     }
 

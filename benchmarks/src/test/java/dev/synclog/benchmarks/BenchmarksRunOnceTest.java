@@ -49,6 +49,13 @@ class BenchmarksRunOnceTest {
     }
 
     @Test
+    void theKeyFilterBenchmarkReadsTheSnapshotsKeysAtTheSecondBatch() throws Exception {
+        double[] seconds = SnapshotKeyFilterBenchmark.run(1_000, 1);
+        assertThat(seconds).hasSize(1);
+        assertThat(seconds[0]).isPositive();
+    }
+
+    @Test
     void theStartupBenchmarkRunsOnePairWithTheRealAgent() throws Exception {
         StartupBenchmark.Summary summary = StartupBenchmark.run(1,
                 java.nio.file.Path.of(System.getProperty("synclog.agent.jar", "../agent/target/synclog.jar")));

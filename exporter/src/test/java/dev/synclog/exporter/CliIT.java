@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,6 +147,39 @@ class CliIT {
                             + "{\"rowId\":\"c\",\"opType\":\"removed\",\"status\":\"failed\",\"failureReason\":\"gone\","
                             + "\"fields\":\"{}\",\"attempt\":2}]");
         }
+    }
+
+    /** The agent makes a deleted queue directory again as a new queue: a running sidecar follows without a restart. */
+    @Test
+    void aQueueMadeAgainInItsDirectoryIsLoadedWithoutARestart() throws Exception {
+        Path queue = tmp.resolve("q");
+        Path warehouse = tmp.resolve("w.duckdb");
+        String first;
+        try (TestQueue q = new TestQueue(queue)) {
+            first = q.sourceId;
+            q.agent(1, 0).runStarted("s", "r1", 1).ok("s", "r1", "a", "added", "{}", 2).ok("s", "r1", "b", "added", "{}", 3);
+        }
+        Path log = tmp.resolve("exporter.log");
+        Process exporter = ExporterProcess.start(log, "run", "--queue", queue.toString(), "--warehouse", "jdbc:duckdb:" + warehouse);
+        try {
+            await(() -> status(queue).contains("rows loaded:   2 in total"));
+            try (Stream<Path> files = Files.walk(queue)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+            try (TestQueue q = new TestQueue(queue)) {
+                q.agent(2, 5).runStarted("s", "r2", 6).ok("s", "r2", "c", "added", "{}", 7)
+                        .ok("s", "r2", "d", "added", "{}", 8).ok("s", "r2", "e", "added", "{}", 9);
+                await(() -> log(log).contains("the queue in " + queue + " was made again by its agent (source "
+                        + q.sourceId + ", was " + first + ")"));
+                await(() -> status(queue).contains("rows loaded:   3 in total"));
+            }
+        } finally {
+            exporter.destroy();
+            assertThat(exporter.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            exporter.destroyForcibly();
+        }
+        assertThat(TestWarehouse.rows("jdbc:duckdb:" + warehouse, "SELECT count(*), count(DISTINCT source_id)"
+                + " FROM synclog.sync_changelog")).containsExactly(List.of(5L, 2L));
     }
 
     private Process runJar(String... args) throws Exception {

@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,23 +57,34 @@ class KillNineIT {
         Target killed = new Target(wh, wh.freshUrl(tmp), wh.freshSchema());
         Random random = new Random(42);
         List<Long> positionsAtKill = new ArrayList<>();
+        // Each exporter's temp directory, to see what kill -9 leaves there.
+        Path exporterTmp = Files.createDirectories(tmp.resolve("exporter-tmp"));
+        List<String> jvmArgs = List.of("-Djava.io.tmpdir=" + exporterTmp);
         for (int i = 0; i < KILLS; i++) {
             Path log = tmp.resolve("exporter-" + i + ".log");
-            Process p = ExporterProcess.start(log, "run", "--queue", queue.toString(), "--warehouse", killed.url,
+            long unpackedBefore = unpackedDuckDbLibraries(exporterTmp);
+            Process p = ExporterProcess.start(log, jvmArgs, "run", "--queue", queue.toString(), "--warehouse", killed.url,
                     "--schema", killed.schema, "--batch-rows", "3000", "--run-timeout", NEVER, "--progress-every", "100ms");
+            boolean committed;
             try {
                 // A fixed delay lands every kill before the first commit on a loaded machine: wait for this process's
                 // first commit (while the history is still being written), then kill at a random moment after it.
-                awaitFirstCommit(log, p, agent);
+                committed = awaitFirstCommit(log, p, agent);
                 Thread.sleep(random.nextInt(1500));
             } finally {
                 p.destroyForcibly();
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             }
+            if (committed) {
+                // A kill while the exporter still connects may leave one: the driver unpacks before it can be deleted.
+                assertThat(unpackedDuckDbLibraries(exporterTmp))
+                        .as("DuckDB's unpacked native library (60 MB) left by an exporter killed after it connected")
+                        .isEqualTo(unpackedBefore);
+            }
             positionsAtKill.add(committedRows(killed));
         }
         agent.get(2, TimeUnit.MINUTES);
-        Process last = ExporterProcess.start(tmp.resolve("exporter-final.log"), "run", "--once", "--queue",
+        Process last = ExporterProcess.start(tmp.resolve("exporter-final.log"), jvmArgs, "run", "--once", "--queue",
                 queue.toString(), "--warehouse", killed.url, "--schema", killed.schema, "--run-timeout", NEVER);
         try {
             assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -153,12 +165,13 @@ class KillNineIT {
     /** A progress line with rows loaded by this process: it has committed at least one batch. */
     private static final Pattern LOADED = Pattern.compile("synclog-exporter: source \\S+: [1-9][\\d,]* rows loaded");
 
-    private static void awaitFirstCommit(Path log, Process exporter, CompletableFuture<Void> history)
+    /** True when the exporter's log shows its first commit; false when the history was complete before it. */
+    private static boolean awaitFirstCommit(Path log, Process exporter, CompletableFuture<Void> history)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline && exporter.isAlive() && !history.isDone()) {
             if (Files.exists(log) && LOADED.matcher(Files.readString(log)).find()) {
-                return;
+                return true;
             }
             Thread.sleep(50);
         }
@@ -169,6 +182,13 @@ class KillNineIT {
         }
         // Once the history is complete, an exporter that has caught up loads nothing new: give it time to start.
         Thread.sleep(1500);
+        return false;
+    }
+
+    private static long unpackedDuckDbLibraries(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("libduckdb_java")).count();
+        }
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -140,12 +140,7 @@ class LoaderTest {
                 List.of("r2", "succeeded", 3L, 3L, 3L, 0L));
     }
 
-    /** Fully qualified: a DuckDB file's catalog is named after the file. */
     static String table(TestWarehouse wh, String url, String schema, String table) {
-        if (wh == TestWarehouse.DUCKDB) {
-            String file = Path.of(url.substring("jdbc:duckdb:".length())).getFileName().toString();
-            return "\"" + file.substring(0, file.length() - ".duckdb".length()) + "\".\"" + schema + "\".\"" + table + "\"";
-        }
-        return "\"" + schema + "\".\"" + table + "\"";
+        return wh.table(url, schema, table);
     }
 }

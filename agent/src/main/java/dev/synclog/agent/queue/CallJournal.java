@@ -30,8 +30,9 @@ import dev.synclog.events.QueueLayout;
 
 /**
  * Where app threads hand run boundaries and calls to the writer, in the order they happen: a journal per agent process
- * under {@code QUEUE/journal/}, appended with one {@code write} per record. The pages are the kernel's as soon as the
- * write returns, so a kill -9 of the app loses nothing journaled; the next agent on the queue turns what was not yet
+ * under {@code QUEUE/journal/}. An app thread goes on once its record's {@code write} returned (one gathering write
+ * carries the records of all the threads waiting: {@link GroupCommit}). The pages are then the kernel's, so a kill -9
+ * of the app loses nothing journaled; the next agent on the queue turns what was not yet
  * written to the queue into events (docs/agent.md, "Crash safety"). A plain write, not a memory map: a full disk
  * fails the write (the call is dropped and counted) instead of killing the app with SIGBUS.
  *
@@ -63,6 +64,8 @@ public final class CallJournal implements RunTracker.RunListener {
     /** Keys of calls whose request was journaled and whose end was dropped: the writer stops waiting for them. */
     private final Queue<Long> endsDropped = new ConcurrentLinkedQueue<>();
     private final AtomicLong callKeys = new AtomicLong();
+    /** App threads' records, written a batch at a time. */
+    private final GroupCommit appends = new GroupCommit(this::write);
     /** Guards the segment being appended: a record goes whole into one segment, and a roll waits for writes. */
     private final Object appending = new Object();
     private FileChannel channel;
@@ -208,31 +211,34 @@ public final class CallJournal implements RunTracker.RunListener {
             reason = DropReason.BACKLOG_FULL;
         } else if (isCall && !disk.hasRoom()) {
             reason = DropReason.DISK_LOW;
+        } else if (appends.append(record.buffer())) {
+            return true;
         } else {
-            // FileChannel serialises writes on one lock anyway: this one adds no wait, and keeps rolls between writes.
-            synchronized (appending) {
-                try {
-                    if (written >= segmentBytes && !closed) {
-                        roll();
-                    }
-                    ByteBuffer buffer = record.buffer();
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                    written += record.length();
-                    return true;
-                } catch (IOException e) {
-                    reason = DropReason.WRITE_FAILED;
-                    // A write cut short leaves a torn record: it must be its segment's last, where readers ignore it.
-                    written = segmentBytes;
-                    AgentLog.failure("appending to the journal " + JournalSegment.of(dir, id, base).path(), e);
-                }
-            }
+            reason = DropReason.WRITE_FAILED;
         }
         if (run != null) {
             dropped.computeIfAbsent(new DropKey(run.runId(), reason), k -> new AtomicLong()).addAndGet(events);
         }
         return false;
+    }
+
+    /**
+     * Writes a batch of records after any roll that is due, with one gathering write (and more only if the kernel takes
+     * part of it). Each record's buffer says how much of it reached the file ({@link GroupCommit}).
+     */
+    private void write(ByteBuffer[] records, int count) {
+        synchronized (appending) {
+            try {
+                if (written >= segmentBytes && !closed) {
+                    roll();
+                }
+                written += GroupCommit.writeAll(channel, records, count);
+            } catch (IOException e) {
+                // A write cut short leaves a torn record: it must be its segment's last, where readers ignore it.
+                written = segmentBytes;
+                AgentLog.failure("appending to the journal " + JournalSegment.of(dir, id, base).path(), e);
+            }
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import dev.synclog.agent.AgentLog;
 import dev.synclog.agent.capture.EpochMicros;
@@ -43,7 +44,6 @@ import dev.synclog.events.SyncEvents;
 import dev.synclog.events.Utf8Texts;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import net.openhft.chronicle.core.shutdown.PriorityHook;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
@@ -77,7 +77,7 @@ public final class QueueWriter implements Runnable {
 
     private final AgentConfig config;
     private final CallJournal journal;
-    private final AgentStarted identity;
+    private final Supplier<AgentStarted> identity;
     private final List<Runnable> housekeeping;
     private final Runnable beforeShutdown;
     private final TelemetrySettings telemetrySettings;
@@ -91,7 +91,6 @@ public final class QueueWriter implements Runnable {
     /** Calls of this process whose end was dropped before the writer read their request. */
     private final Set<Long> endsDropped = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final CountDownLatch hooked = new CountDownLatch(1);
     private final CountDownLatch opened = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile long stoppingSinceNanos;
@@ -105,16 +104,19 @@ public final class QueueWriter implements Runnable {
     private long appendedBefore;
 
     private final LongSupplier firstPositionNeeded = this::firstPositionNeeded;
-    private final CallRows callEvent = new CallRows();
+    /** Made on the writer thread: Chronicle's marshalling classes (its supertypes) would otherwise load at premain. */
+    private CallRows callEvent;
     /** The attempt numbers of the call being written, reused from call to call. */
     private int[] attemptNumbers = new int[128];
     private String lastUrl;
     private URI lastUri;
 
     /**
+     * @param identity       the content of this agent's {@code agentStarted}, made when the queue opens (on the writer
+     *                       thread, not at premain)
      * @param beforeShutdown run when the JVM exits, to hand over the last calls and run ends before the writer drains
      */
-    public QueueWriter(AgentConfig config, CallJournal journal, AgentStarted identity, List<Runnable> housekeeping,
+    public QueueWriter(AgentConfig config, CallJournal journal, Supplier<AgentStarted> identity, List<Runnable> housekeeping,
                        TelemetrySettings telemetrySettings, Runnable beforeShutdown) {
         this.telemetrySettings = telemetrySettings;
         this.config = config;
@@ -125,26 +127,18 @@ public final class QueueWriter implements Runnable {
         this.disk = new DiskGuard(config.queueDir(), config.minFreeDiskBytes());
     }
 
+    /**
+     * Starts the writer thread and registers its exit hook: a plain JVM shutdown hook, in place before the app can
+     * exit, that needs no Chronicle class (Chronicle loads when the queue opens, possibly during the exit).
+     */
     public Thread start() {
         Thread thread = new Thread(this, "synclog-writer");
         thread.setDaemon(true);
         // Chronicle and its SLF4J binding find their resources through the context loader: ours, not the app's.
         thread.setContextClassLoader(QueueWriter.class.getClassLoader());
         thread.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "synclog-exit"));
         return thread;
-    }
-
-    /**
-     * Waits until the shutdown action is registered. Chronicle registers a JVM shutdown hook as it loads, which
-     * fails once the JVM is shutting down; an app that exits within a second of starting would lose its events.
-     * The loading overlaps the instrumentation install on the premain thread, then premain waits for it here.
-     */
-    public void awaitShutdownHook(long timeoutMillis) {
-        try {
-            hooked.await(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void shutdown() {
@@ -171,13 +165,11 @@ public final class QueueWriter implements Runnable {
     public void run() {
         boolean drained = false;
         try (JournalSource source = journal.source()) {
-            // Ordered before Chronicle's own hook (priority 99), which releases the mapped files we write to.
-            PriorityHook.add(10, this::shutdown);
-            hooked.countDown();
             QueueOpeningDelay.identifyQueue(config.queueDir());
             List<JournalEntry> early = QueueOpeningDelay.entriesUntilFirstCall(source,
                     () -> housekeeping.forEach(Runnable::run), () -> stopping, QueueOpeningDelay.MAX_WAIT_NANOS);
             telemetry = AgentTelemetry.create(telemetrySettings);
+            callEvent = new CallRows();
             openWhenPossible();
             opened.countDown();
             for (JournalEntry entry : early) {
@@ -204,7 +196,6 @@ public final class QueueWriter implements Runnable {
         } catch (Throwable t) {
             AgentLog.failure("the queue writer", t);
         } finally {
-            hooked.countDown();
             opened.countDown();
             if (queue != null) {
                 queue.close();
@@ -248,7 +239,7 @@ public final class QueueWriter implements Runnable {
         for (DeadJournal dead : DeadJournal.in(dir.resolve(CallJournal.DIR), journal.id())) {
             recover(dead);
         }
-        out.agentStarted(identity.sourceId(sourceId).eventTimeMicros(EpochMicros.now()));
+        out.agentStarted(identity.get().sourceId(sourceId).eventTimeMicros(EpochMicros.now()));
     }
 
     /**

@@ -52,24 +52,28 @@ final class BodyDecoder {
                         : formFieldJson(text, charset, spec.formField(), spec.formBase64());
             }
             default:
-                // UTF-8, JSON's own, may be read as bytes; any other charset is decoded.
-                return charset.equals(StandardCharsets.UTF_8) ? JsonText.ofUtf8(plain, plain.length, "request body")
-                        : JsonText.of(new String(plain, charset), "request body");
+                return text(plain, charset, "request body");
         }
     }
 
     /** The response body as text, to stream per-row results from; an empty body is null. */
-    String responseText(byte[] bytes, int length, String contentEncoding, String contentType)
+    JsonText responseText(byte[] bytes, int length, String contentEncoding, String contentType)
             throws UnreadableCallException {
         byte[] plain = decompress("response", bytes, length, contentEncoding, RequestSpec.Compression.AUTO);
-        return plain.length == 0 ? null : new String(plain, charset("response", contentType));
+        return plain.length == 0 ? null : text(plain, charset("response", contentType), "response body");
     }
 
     /** The response body as a JSON tree, to find a failed call's message in; an empty body is null. */
     JsonNode response(byte[] bytes, int length, String contentEncoding, String contentType)
             throws UnreadableCallException {
-        String text = responseText(bytes, length, contentEncoding, contentType);
-        return text == null ? null : json("response body", text);
+        JsonText text = responseText(bytes, length, contentEncoding, contentType);
+        return text == null ? null : json("response body", text.decoded().chars());
+    }
+
+    /** UTF-8, JSON's own, may be read as bytes; any other charset is decoded. */
+    private static JsonText text(byte[] plain, Charset charset, String what) {
+        return charset.equals(StandardCharsets.UTF_8) ? JsonText.ofUtf8(plain, plain.length, what)
+                : JsonText.of(new String(plain, charset), what);
     }
 
     /** The {@code charset} parameter of a Content-Type; UTF-8 without one. */

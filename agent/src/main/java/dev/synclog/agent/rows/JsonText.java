@@ -7,7 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A request body's JSON text, to stream rows from and to cut each row's fields out of. A UTF-8 body that is plain
+ * A body's JSON text: a request's, to stream rows from and to cut each row's fields out of; a response's, to read
+ * per-row results from and to quote an item from. A UTF-8 body that is plain
  * ASCII (nearly every body: JSON escapes what is not) is parsed as its bytes, where a byte is a character: no decoding
  * to a {@code String} first, and no copy of it into the parser's characters. Any other body is decoded, as it always
  * was, so that a malformed sequence still reads as U+FFFD rather than failing the call, and a NUL byte never reaches
@@ -15,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  *
  * @param chars the text, or null when read as {@code ascii}
  * @param ascii the body's bytes, each one of 1 to 127, or null
- * @param what  what the text is, for errors ("request body", "request form field 'data'")
+ * @param what  what the text is, for errors ("request body", "request form field 'data'", "response body")
  */
 record JsonText(String chars, byte[] ascii, int length, String what) {
 

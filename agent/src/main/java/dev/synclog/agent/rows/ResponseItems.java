@@ -30,27 +30,34 @@ record ResponseItems(Kind kind, List<Item> items) {
      * @param whole the response text and the item's place in it, for a reason that quotes the whole item
      */
     record Item(String key, JsonNode id, JsonNode index, JsonNode success, JsonNode error, JsonNode reason,
-                String whole, int start, int end) {
+                JsonText whole, int start, int end) {
         /** The item as compact JSON. */
         String compact() {
             try {
-                return Json.compact(Json.MAPPER.readTree(whole.substring(start, end)));
+                return Json.compact(Json.MAPPER.readTree(whole.slice(start, end)));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("an item that parsed once parses again", e);
             }
         }
     }
 
-    /** @param text the decoded response body, null when empty */
-    static ResponseItems read(String text, ResponseSpec spec) throws UnreadableCallException {
+    /** @param text the response body, null when empty */
+    static ResponseItems read(JsonText text, ResponseSpec spec) throws UnreadableCallException {
+        if (text == null) {
+            return new ResponseItems(Kind.EMPTY_BODY, List.of());
+        }
         Reader reader = new Reader(text, spec);
-        try (JsonParser parser = Json.MAPPER.getFactory().createParser(text == null ? "" : text)) {
+        try (JsonParser parser = text.parser()) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return new ResponseItems(Kind.EMPTY_BODY, List.of());
             }
             StreamPath.find(parser, first, StreamPath.Pointer.of(spec.items()), reader::items);
         } catch (JsonProcessingException e) {
+            if (text.ascii() != null) {
+                // As for requests (RowExtractor): the reason is worded as the text's parser words it.
+                return read(text.decoded(), spec);
+            }
             throw new UnreadableCallException("response body is not valid JSON: " + Json.parseProblem(e));
         } catch (IOException e) {
             throw new UnreadableCallException("response body could not be read: " + e.getMessage());
@@ -69,7 +76,7 @@ record ResponseItems(Kind kind, List<Item> items) {
 
     /** Reads the items; visits each item's values (one visitor for them all, so an item costs only its own values). */
     private static final class Reader implements StreamPath.Visitor {
-        private final String text;
+        private final JsonText text;
         /** In {@link Item}'s order: id, index, success, error, reason. */
         private final StreamPath.Pointer[] pointers;
         private final StreamPath path = new StreamPath();
@@ -78,7 +85,7 @@ record ResponseItems(Kind kind, List<Item> items) {
         private Kind kind = Kind.ABSENT;
         private List<Item> items = List.of();
 
-        Reader(String text, ResponseSpec spec) {
+        Reader(JsonText text, ResponseSpec spec) {
             this.text = text;
             this.pointers = new StreamPath.Pointer[] {StreamPath.Pointer.of(spec.id()), StreamPath.Pointer.of(spec.index()),
                     StreamPath.Pointer.of(spec.success()), StreamPath.Pointer.of(spec.error()), StreamPath.Pointer.of(spec.reason())};
@@ -106,12 +113,12 @@ record ResponseItems(Kind kind, List<Item> items) {
 
         private Item item(JsonParser parser, JsonToken first, String key) throws IOException {
             Arrays.fill(found, MissingNode.getInstance());
-            int start = (int) parser.currentTokenLocation().getCharOffset();
+            int start = text.offset(parser.currentTokenLocation());
             JsonToken token = path.walk(parser, first, this);
             if (token != null && token.isScalarValue()) {
                 parser.finishToken();
             }
-            int end = (int) parser.currentLocation().getCharOffset();
+            int end = text.offset(parser.currentLocation());
             return new Item(key, found[0], found[1], found[2], found[3], found[4], text, start, end);
         }
 

@@ -12,23 +12,19 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import dev.synclog.agent.capture.CallCapture;
-import dev.synclog.agent.capture.EpochMicros;
-import dev.synclog.agent.config.AgentConfig;
-import dev.synclog.agent.runs.RunTracker;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,34 +33,18 @@ import org.junit.jupiter.api.io.TempDir;
  * (rolled while many threads append, read in order across them, deleted once read, a deleted one skipped).
  */
 class CallJournalTest {
-    private static final String SECRET = "hunter2-SECRET-VALUE";
+    private static final String SECRET = JournalCalls.SECRET;
+    private static final String API_KEY = JournalCalls.API_KEY;
     private static final String VISIBLE = "visible-NONSECRET@x.io";
 
     @TempDir
     Path dir;
-    private AgentConfig config;
     private CallJournal journal;
-    private CallCapture capture;
+    private JournalCalls calls;
 
-    @BeforeEach
-    void start() throws Exception {
-        config = AgentConfig.parse("""
-                sync: {sync_id: audience}
-                queue: {dir: "%s", min_free_disk: 1MiB}
-                privacy: {exclude: [secret]}
-                endpoints:
-                  - name: audience-add
-                    match: {host: 127.0.0.1, method: POST, path: "/v1/audiences/{audience}/members:add"}
-                    request: {rows: /members, row_id: /id, op: added}
-                    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}
-                """.formatted(dir.resolve("queue")), "test.yaml", Map.of(), new Properties());
-    }
-
-    private void openJournal(long segmentBytes) {
-        journal = CallJournal.open(config.queueDir(), config.minFreeDiskBytes(), 100, 1 << 20, segmentBytes);
-        RunTracker runs = new RunTracker(journal, EpochMicros::now);
-        runs.startProcessRun();
-        capture = new CallCapture(config, runs, journal);
+    private void openJournal(long segmentBytes) throws Exception {
+        calls = JournalCalls.open(dir, segmentBytes);
+        journal = calls.journal;
     }
 
     @Test
@@ -77,7 +57,7 @@ class CallJournalTest {
         Path segment = onlySegment();
         String bytes = Files.readString(segment, StandardCharsets.ISO_8859_1);
         assertThat(bytes).as("the journal holds the row").contains(VISIBLE).contains("value [excluded] rejected");
-        assertThat(bytes).doesNotContain(SECRET).doesNotContain(CapturedCalls.API_KEY);
+        assertThat(bytes).doesNotContain(SECRET).doesNotContain(API_KEY);
         assertThat(segmentsOnDisk()).as("a segment and the lock file").hasSize(2).allSatisfy(file ->
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(segment.getParent())))
@@ -130,17 +110,23 @@ class CallJournalTest {
         assertThat(bigFields.getBytes(StandardCharsets.UTF_8)).hasSizeGreaterThan(JournalFile.READ_AHEAD_BYTES);
     }
 
+    /**
+     * 32 threads append at once, so records are written many to a gathering write, with rolls between: each thread's
+     * calls must come back whole, once, in the order it sent them.
+     */
     @Test
     void manyThreadsRollTheJournalIntoSegmentsReadInOrderAndDeletedOnceRead() throws Exception {
         openJournal(4096);
-        int threads = 8;
-        int callsEach = 60;
+        int threads = 32;
+        int callsEach = 40;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CyclicBarrier together = new CyclicBarrier(threads);
         try {
             List<Future<?>> sending = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int thread = t;
                 sending.add(pool.submit(() -> {
+                    together.await(60, TimeUnit.SECONDS);
                     for (int i = 0; i < callsEach; i++) {
                         send("{\"members\":[{\"id\":\"t" + thread + "-" + i + "\",\"email\":\"a@x.io\"}]}",
                                 "{\"results\":[{\"ok\":true}]}");
@@ -164,6 +150,8 @@ class CallJournalTest {
                 entries.add(entry);
             }
             assertCompleteAndInOrder(entries, threads * callsEach);
+            assertThat(assertEachThreadsCallsInOrder(entries)).hasSize(threads)
+                    .allSatisfy((thread, last) -> assertThat(last).isEqualTo(callsEach - 1));
             assertThat(source.drained()).isTrue();
 
             source.release(() -> Long.MAX_VALUE);
@@ -172,6 +160,43 @@ class CallJournalTest {
         }
         journal.delete();
         assertThat(segmentsOnDisk()).as("after the process's clean exit").isEmpty();
+    }
+
+    /**
+     * Writes cut short by the kernel (a file size limit, as a full disk), 16 threads appending at once: each failed
+     * write moves the journal to a new segment; what it did not write whole is dropped and counted, never read, and
+     * every record written is read whole, once, in its thread's order.
+     */
+    @Test
+    void writesCutShortDropAndCountWhatTheyDidNotWriteAndTheJournalGoesOnInTheNextSegment() throws Exception {
+        int threads = 16;
+        int callsEach = 40;
+        String printed = FileSizeLimitedJvm.run(dir.resolve("app.out"), 64, JournalUnderFileSizeLimit.class,
+                dir.toString(), String.valueOf(threads), String.valueOf(callsEach));
+        long eventsDropped = 0;
+        for (String line : printed.lines().filter(l -> l.startsWith("dropped ")).toList()) {
+            assertThat(line).as("the only reason").startsWith("dropped write_failed ");
+            eventsDropped += Long.parseLong(line.substring("dropped write_failed ".length()));
+        }
+
+        List<JournalEntry> entries = readDead();
+        int failedWrites = segmentsOf(segmentsOnDisk()).size() - 1;
+        assertThat(failedWrites).as("writes cut short, each followed by a roll: %s", printed).isGreaterThan(5);
+        Set<Long> sent = new HashSet<>();
+        Set<Long> ended = new HashSet<>();
+        for (JournalEntry entry : entries) {
+            if (entry instanceof JournalEntry.CallSent call) {
+                assertThat(sent.add(call.callKey())).as("request of call %d once", call.callKey()).isTrue();
+            } else if (entry instanceof JournalEntry.CallEnded end) {
+                assertThat(sent).as("the request of call %d before its end", end.callKey()).contains(end.callKey());
+                assertThat(ended.add(end.callKey())).as("end of call %d once", end.callKey()).isTrue();
+            }
+        }
+        assertEachThreadsCallsInOrder(entries);
+        // A dropped request drops its call whole; a dropped end too: each counts the call and its row.
+        long callsDropped = (long) threads * callsEach - ended.size();
+        assertThat(eventsDropped).as("events of the %d calls not journaled whole", callsDropped)
+                .isEqualTo(2 * callsDropped);
     }
 
     @Test
@@ -205,7 +230,6 @@ class CallJournalTest {
         }
     }
 
-    /** Every call's request then its end, positions increasing across segments: nothing lost, doubled or reordered. */
     /** The writer opens the queue once the first call has ended: it reads up to that call's end and no further. */
     @Test
     void theQueueOpeningWaitsForTheFirstCallsEndAndKeepsWhatItRead() throws Exception {
@@ -239,6 +263,7 @@ class CallJournalTest {
         assertThat(housekeeping).as("housekeeping while no entry came").isNotEmpty();
     }
 
+    /** Every call's request then its end, positions increasing across segments: nothing lost, doubled or reordered. */
     private static void assertCompleteAndInOrder(List<JournalEntry> entries, int calls) {
         assertThat(entries).extracting(JournalEntry::position).isSorted().doesNotHaveDuplicates();
         Set<Long> sentKeys = new HashSet<>();
@@ -252,6 +277,32 @@ class CallJournalTest {
             }
         }
         assertThat(endedKeys).hasSize(calls).isEqualTo(sentKeys);
+    }
+
+    /**
+     * Row ids {@code tTHREAD-I}: each thread's requests in the order it sent them, and a call's end (unless dropped)
+     * before its thread's next request. Returns the last call of each thread.
+     */
+    static Map<String, Integer> assertEachThreadsCallsInOrder(List<JournalEntry> entries) {
+        Map<Long, String> rowOfCall = new HashMap<>();
+        Map<String, Integer> lastSent = new HashMap<>();
+        for (JournalEntry entry : entries) {
+            if (entry instanceof JournalEntry.CallSent call) {
+                String row = call.ids().text(0);
+                String thread = row.substring(0, row.indexOf('-'));
+                int i = Integer.parseInt(row.substring(row.indexOf('-') + 1));
+                Integer previous = lastSent.put(thread, i);
+                assertThat(i).as("call %s after the thread's call %s", row, previous)
+                        .isGreaterThan(previous == null ? -1 : previous);
+                rowOfCall.put(call.callKey(), row);
+            } else if (entry instanceof JournalEntry.CallEnded end) {
+                String row = rowOfCall.get(end.callKey());
+                String thread = row.substring(0, row.indexOf('-'));
+                assertThat(thread + "-" + lastSent.get(thread)).as("the end of %s before the thread's next call", row)
+                        .isEqualTo(row);
+            }
+        }
+        return lastSent;
     }
 
     @Test
@@ -340,7 +391,7 @@ class CallJournalTest {
     }
 
     private List<Path> segmentsOnDisk() throws IOException {
-        try (Stream<Path> files = Files.list(dir.resolve("queue").resolve(CallJournal.DIR))) {
+        try (Stream<Path> files = Files.list(JournalCalls.dir(dir))) {
             return files.sorted().toList();
         }
     }
@@ -357,8 +408,7 @@ class CallJournalTest {
         }
     }
 
-    /** One call as the HTTP client instrumentation drives it: request copied and sent, then the response. */
     private void send(String request, String response) throws IOException {
-        CapturedCalls.send(capture, request, response);
+        calls.send(request, response);
     }
 }

@@ -6,12 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
-import dev.synclog.agent.capture.CallCapture;
-import dev.synclog.agent.capture.EpochMicros;
-import dev.synclog.agent.config.AgentConfig;
-import dev.synclog.agent.runs.RunTracker;
 import dev.synclog.agent.telemetry.TelemetrySettings;
 import dev.synclog.events.AgentStarted;
 import dev.synclog.events.CallCompleted;
@@ -43,20 +38,8 @@ class QueueWriterTest {
 
     @Test
     void rowsOfMoreThanAsciiReachTheQueueExactlyAsTheAppSentThem() throws Exception {
-        AgentConfig config = AgentConfig.parse("""
-                sync: {sync_id: audience}
-                queue: {dir: "%s", min_free_disk: 1MiB}
-                endpoints:
-                  - name: audience-add
-                    match: {host: 127.0.0.1, method: POST, path: "/v1/audiences/{audience}/members:add"}
-                    request: {rows: /members, row_id: /id, op: added}
-                    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}
-                """.formatted(dir.resolve("queue")), "test.yaml", Map.of(), new Properties());
-        CallJournal journal = CallJournal.open(config.queueDir(), config.minFreeDiskBytes(), 100, 1 << 20);
-        RunTracker runs = new RunTracker(journal, EpochMicros::now);
-        runs.startProcessRun();
-        CallCapture capture = new CallCapture(config, runs, journal);
-        QueueWriter writer = new QueueWriter(config, journal, new AgentStarted(), List.of(),
+        JournalCalls calls = JournalCalls.open(dir, CallJournal.SEGMENT_BYTES);
+        QueueWriter writer = new QueueWriter(calls.config, calls.journal, AgentStarted::new, List.of(),
                 TelemetrySettings.from(key -> null, Map.of()), () -> { });
         writer.start();
 
@@ -68,12 +51,12 @@ class QueueWriterTest {
                     : "{\"ok\":false,\"error\":{\"message\":\"" + REASON.replace("\"", "\\\"").replace("\n", "\\n")
                     + "\"}}");
         }
-        CapturedCalls.send(capture, "{\"members\":[" + members + "]}", "{\"results\":[" + results + "]}");
+        calls.send("{\"members\":[" + members + "]}", "{\"results\":[" + results + "]}");
         writer.stop(10_000);
 
-        List<CallRows> calls = readCalls(config.queueDir());
-        assertThat(calls).hasSize(1);
-        CallRows call = calls.get(0);
+        List<CallRows> written = readCalls(calls.config.queueDir());
+        assertThat(written).hasSize(1);
+        CallRows call = written.get(0);
         assertThat(call.rowCount()).isEqualTo(IDS.length);
         assertThat(call.rowsSucceeded()).isEqualTo(1);
         for (int row = 0; row < IDS.length; row++) {

@@ -169,6 +169,7 @@ class CallInterpreterFuzzTest {
         System.out.println("CallInterpreterFuzzTest " + shape + ": seed " + SEED + " (-Dsynclog.fuzz.seed), " + CALLS + " calls");
         Map<String, Integer> mutationsSeen = new LinkedHashMap<>();
         int readAsBytes = 0;
+        int responsesReadAsBytes = 0;
         for (int n = 0; n < CALLS; n++) {
             long caseSeed = shapeSeed + n;
             Case c = generate(shape, new Hostile(new Random(caseSeed)));
@@ -178,6 +179,7 @@ class CallInterpreterFuzzTest {
                 check(c, result);
                 assertThat(interpreter.interpret(rule, c.record())).as("the same call interpreted again").isEqualTo(result);
                 readAsBytes += readsAsBytesAsItWouldDecoded(rule, c.record()) ? 1 : 0;
+                responsesReadAsBytes += responseReadsAsBytesAsItWouldDecoded(rule, c.record()) ? 1 : 0;
             } catch (AssertionError e) {
                 throw new AssertionError("shape '" + shape + "', case " + n + " (seed " + SEED + "), mutations " + c.mutations()
                         + ", status " + c.record().status + ", error " + c.record().error + "\nrequest: " + excerpt(c.record().requestBody)
@@ -185,10 +187,11 @@ class CallInterpreterFuzzTest {
             }
         }
         System.out.println("CallInterpreterFuzzTest " + shape + ": mutations exercised " + mutationsSeen + "; " + readAsBytes
-                + " ASCII request bodies read as bytes");
+                + " ASCII request bodies and " + responsesReadAsBytes + " ASCII response bodies read as bytes");
         if (shape.plainJsonRequest()) {
             assertThat(readAsBytes).as("ASCII JSON bodies compared, bytes against chars").isGreaterThan(CALLS / 20);
         }
+        assertThat(responsesReadAsBytes).as("ASCII responses compared, bytes against chars").isGreaterThan(CALLS / 20);
     }
 
     /**
@@ -206,6 +209,35 @@ class CallInterpreterFuzzTest {
         JsonText asChars = JsonText.of(new String(call.requestBody, 0, length, StandardCharsets.US_ASCII), "request body");
         assertThat(extracted(rule, call, asBytes)).as("rows read from the bytes").isEqualTo(extracted(rule, call, asChars));
         return true;
+    }
+
+    /** The same for a response's per-row results, when the body is plain (not compressed) ASCII. */
+    private static boolean responseReadsAsBytesAsItWouldDecoded(EndpointRule rule, CallRecord call) {
+        int length = call.responseBody == null ? 0 : Math.min(call.responseBodyLength, call.responseBody.length);
+        if (length < 2 || call.responseContentEncoding != null || call.responseBody[0] == 0x1f) {
+            return false;
+        }
+        JsonText asBytes = JsonText.ofUtf8(call.responseBody, length, "response body");
+        if (asBytes.ascii() == null) {
+            return false;
+        }
+        JsonText asChars = JsonText.of(new String(call.responseBody, 0, length, StandardCharsets.US_ASCII), "response body");
+        assertThat(itemsRead(rule, asBytes)).as("per-row results read from the bytes").isEqualTo(itemsRead(rule, asChars));
+        return true;
+    }
+
+    private static String itemsRead(EndpointRule rule, JsonText text) {
+        try {
+            ResponseItems items = ResponseItems.read(text, rule.response());
+            StringBuilder out = new StringBuilder(items.kind().toString());
+            for (ResponseItems.Item item : items.items()) {
+                out.append('\n').append(List.of(String.valueOf(item.key()), item.id(), item.index(), item.success(),
+                        item.error(), item.reason(), item.compact()));
+            }
+            return out.toString();
+        } catch (UnreadableCallException e) {
+            return "unreadable: " + e.getMessage();
+        }
     }
 
     private static String extracted(EndpointRule rule, CallRecord call, JsonText text) {

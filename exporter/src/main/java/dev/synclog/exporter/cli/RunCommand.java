@@ -39,6 +39,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "Commit after this many row results (default: ${DEFAULT-VALUE}).")
     int batchRows;
 
+    @Option(names = "--snapshot-filter-keys", defaultValue = "10000000", paramLabel = "N",
+            description = "Most snapshot keys held in memory (at most about 4 bytes each) so that keys new to the"
+                    + " snapshot are not looked up there; a sync whose keys do not fit is looked up key by key, 0 turns"
+                    + " the filter off (default: ${DEFAULT-VALUE}).")
+    long snapshotFilterKeys;
+
     @Option(names = "--batch-max-wait", defaultValue = "1s", converter = DurationConverter.class,
             description = "Commit at least this often while events keep coming (default: ${DEFAULT-VALUE}).")
     Duration batchMaxWait;
@@ -84,6 +90,9 @@ public final class RunCommand implements Callable<Integer> {
         if (batchRows < 1) {
             throw new ParameterException(spec.commandLine(), "--batch-rows must be at least 1");
         }
+        if (snapshotFilterKeys < 0) {
+            throw new ParameterException(spec.commandLine(), "--snapshot-filter-keys must be 0 (off) or more");
+        }
         if (duckDbCopy != null && !warehouse.url.startsWith("jdbc:duckdb:")) {
             throw new ParameterException(spec.commandLine(), "--duckdb-copy needs a jdbc:duckdb: warehouse");
         }
@@ -94,8 +103,8 @@ public final class RunCommand implements Callable<Integer> {
         CountDownLatch telemetryClosed = new CountDownLatch(1);
         try (ExporterTelemetry telemetry = new ExporterTelemetry()) {
             Exporter exporter = new Exporter(new ExporterSettings(queues, warehouse.url, warehouse.schema, once,
-                    batchRows, batchMaxWait, runTimeout, retain, duckDbCopy, duckDbCopyEvery, progressEvery,
-                    maxBackoff), log, telemetry.metrics());
+                    batchRows, snapshotFilterKeys, batchMaxWait, runTimeout, retain, duckDbCopy, duckDbCopyEvery,
+                    progressEvery, maxBackoff), log, telemetry.metrics());
             if (!telemetry.metricsExporter().equals("none")) {
                 log.printf("synclog-exporter: exporting metrics with otel.metrics.exporter=%s%n",
                         telemetry.metricsExporter());

@@ -19,9 +19,10 @@ public final class BatchLoader {
     private final RunCounts counts;
     private final ReadPositions positions;
 
-    public BatchLoader(Warehouse warehouse) throws SQLException {
+    /** @param maxFilterKeys most snapshot keys the lookup's key filters hold together; 0 looks every key up */
+    public BatchLoader(Warehouse warehouse, long maxFilterKeys) throws SQLException {
         this.warehouse = warehouse;
-        this.lookup = new SnapshotLookup(warehouse);
+        this.lookup = new SnapshotLookup(warehouse, maxFilterKeys);
         this.changelog = new ChangelogWriter(warehouse);
         this.snapshot = new SnapshotMerger(warehouse);
         this.closer = new RunCloser(warehouse);
@@ -36,30 +37,49 @@ public final class BatchLoader {
         return positions;
     }
 
-    /** @return what the committed transaction wrote to each table, and how long each part took */
+    /**
+     * Loads the batch again, once, when a key it inserted as new turned out to be in the snapshot after a key filter
+     * said it could not be (a row inserted by hand): the filters are rebuilt from the snapshot first.
+     *
+     * @return what the committed transaction wrote to each table, and how long each part took
+     */
     public LoadedRows load(ChangelogBatch batch) throws SQLException {
+        try {
+            return loadOnce(batch);
+        } catch (SQLException e) {
+            if (batch.rows().isEmpty() || !warehouse.dialect().isDuplicateKey(e) || !lookup.forgetAfterDuplicate()) {
+                throw e;
+            }
+            return loadOnce(batch);
+        }
+    }
+
+    private LoadedRows loadOnce(ChangelogBatch batch) throws SQLException {
         int[] snapshotRows = new int[1];
+        ResolvedBatch[] resolved = new ResolvedBatch[1];
         PhaseTimes times = new PhaseTimes();
         inTransaction(() -> {
-            ResolvedBatch resolved = null;
             if (!batch.rows().isEmpty()) {
-                resolved = new ResolvedBatch(batch.rows());
+                resolved[0] = new ResolvedBatch(batch.rows());
                 times.lap(LoadPhase.RESOLVE);
-                lookup.lookUp(resolved);
+                lookup.lookUp(resolved[0], times);
                 times.lap(LoadPhase.LOOKUP);
-                changelog.write(resolved);
+                changelog.write(resolved[0]);
                 times.lap(LoadPhase.CHANGELOG);
-                snapshotRows[0] = snapshot.merge(resolved);
+                snapshotRows[0] = snapshot.merge(resolved[0]);
                 times.lap(LoadPhase.SNAPSHOT);
             }
             long unattributedDrops = runs.apply(batch);
-            if (resolved != null) {
-                counts.add(resolved);
+            if (resolved[0] != null) {
+                counts.add(resolved[0]);
             }
             positions.advance(batch, unattributedDrops, System.currentTimeMillis() * 1000L);
             times.lap(LoadPhase.RUNS);
         });
         times.lap(LoadPhase.COMMIT);
+        if (resolved[0] != null) {
+            lookup.committed(resolved[0]);
+        }
         return new LoadedRows(batch.rows().size(), snapshotRows[0], batch.lastEventMicrosByRun().size(), times);
     }
 

@@ -13,6 +13,8 @@ public enum LoadPhase {
     RESOLVE,
     /** The batch's keys looked up in {@code sync_snapshot} (with PostgreSQL's advisory locks). */
     LOOKUP,
+    /** A sync's snapshot keys read into its key filter: at its first batch, or after another exporter wrote. */
+    KEY_FILTER,
     /** Bulk load into {@code sync_changelog}. */
     CHANGELOG,
     /** Bulk load of new keys into {@code sync_snapshot}, and the staged update of keys it held. */

@@ -102,6 +102,11 @@ public final class ResolvedBatch {
         snapshotRunId[key] = runId;
     }
 
+    /** Whether the snapshot held key {@code key} before this batch. */
+    boolean heldBySnapshot(int key) {
+        return inSnapshot[key];
+    }
+
     /** The key index of row {@code row}. */
     int keyOf(int row) {
         return keyOf[row];
@@ -112,21 +117,33 @@ public final class ResolvedBatch {
         return snapshotRunId[key];
     }
 
-    /** One row per key, in {@link #KEY_STAGE}'s columns. */
-    public BulkRows keys() {
+    int keyCount() {
+        return keyCount;
+    }
+
+    String keySyncId(int key) {
+        return rows.get(latestRow[key]).syncId();
+    }
+
+    String keyRowId(int key) {
+        return rows.get(latestRow[key]).rowId();
+    }
+
+    /** The first {@code count} keys of {@code selected} (key indexes), in {@link #KEY_STAGE}'s columns. */
+    public BulkRows keys(int[] selected, int count) {
         return new BulkRows() {
             @Override
             public int size() {
-                return keyCount;
+                return count;
             }
 
             @Override
-            public Object value(int key, int column) {
-                ChangelogRow row = rows.get(latestRow[key]);
+            public Object value(int i, int column) {
+                int key = selected[i];
                 return switch (column) {
                     case 0 -> key;
-                    case 1 -> row.syncId();
-                    default -> row.rowId();
+                    case 1 -> keySyncId(key);
+                    default -> keyRowId(key);
                 };
             }
         };

@@ -110,6 +110,12 @@ public final class ExporterMetrics {
         lagBySource.computeIfAbsent(sourceId, id -> new SourceLag());
     }
 
+    /** Stops the per-source gauges of a queue that is gone (replaced by a new one in its directory). */
+    public void unwatch(String sourceId) {
+        queueDirBySource.remove(sourceId);
+        lagBySource.remove(sourceId);
+    }
+
     public void batchCommitted(String sourceId, int events, LoadedRows rows, long newestEventMicros,
                                long commitNanos) {
         Attributes source = source(sourceId);

@@ -8,9 +8,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +39,7 @@ public final class Exporter {
     private static final long IDLE_SLEEP_MILLIS = 100;
     private static final Duration HOUSEKEEPING_EVERY = Duration.ofSeconds(30);
     private static final long UNREADABLE_RECHECK_MILLIS = 1_000;
+    private static final Duration REPLACED_QUEUE_CHECK_EVERY = Duration.ofSeconds(1);
 
     private final ExporterSettings settings;
     private final PrintWriter log;
@@ -48,6 +51,8 @@ public final class Exporter {
     private final CountDownLatch finished = new CountDownLatch(1);
     /** Summed over this process's batches, for {@code --once}'s closing line. */
     private final PhaseTimes phaseTotals = new PhaseTimes();
+    /** Sources whose directory already held another queue at the last look: they are read once more, then left. */
+    private final Set<String> replacedAtLastLook = new HashSet<>();
 
     /** Per queue: what status and the progress line report. */
     private static final class SourceProgress {
@@ -174,20 +179,16 @@ public final class Exporter {
         try (Warehouse warehouse = Warehouse.connect(settings.warehouseUrl(), settings.schema());
              ReadAhead readAhead = new ReadAhead(settings.batchRows(), settings.batchMaxWait().toNanos())) {
             new SchemaMigrator(warehouse).migrate();
-            BatchLoader loader = new BatchLoader(warehouse);
+            BatchLoader loader = new BatchLoader(warehouse, settings.snapshotFilterKeys());
             for (QueueSource source : sources) {
-                ReadPositions.Position position = loader.positions().load(source.sourceId());
-                source.resumeAfter(position);
-                SourceProgress p = progress.get(source.sourceId());
-                p.committedIndex = position.lastIndex();
-                p.lastCommitMicros = position.lastCommitMicros();
-                p.rowsLoadedTotal = position.rowsLoaded();
+                resume(source, loader);
             }
             backoff.reset();
             ready = true;
             DuckDbReadableCopy copy = settings.duckDbCopy() == null ? null : new DuckDbReadableCopy(settings.duckDbCopy());
             CycleFileRetention retention = settings.retain() == null ? null : new CycleFileRetention(settings.retain());
             long lastHousekeeping = 0;
+            long lastReplacedCheck = 0;
             long lastCopy = 0;
             long lastProgressLine = System.nanoTime();
             boolean copyIsCurrent = false;
@@ -220,6 +221,10 @@ public final class Exporter {
                     continue;
                 }
                 caughtUp(sources);
+                if (!settings.once() && now - lastReplacedCheck >= REPLACED_QUEUE_CHECK_EVERY.toNanos()) {
+                    replaceRecreatedQueues(sources, loader);
+                    lastReplacedCheck = now;
+                }
                 boolean housekeepingDue = settings.once() || now - lastHousekeeping >= HOUSEKEEPING_EVERY.toNanos();
                 if (housekeepingDue) {
                     housekeeping(loader, sources, retention);
@@ -238,6 +243,55 @@ public final class Exporter {
                 }
                 Thread.sleep(IDLE_SLEEP_MILLIS);
             }
+        }
+    }
+
+    private void resume(QueueSource source, BatchLoader loader) throws SQLException {
+        ReadPositions.Position position = loader.positions().load(source.sourceId());
+        source.resumeAfter(position);
+        SourceProgress p = progress.get(source.sourceId());
+        p.committedIndex = position.lastIndex();
+        p.lastCommitMicros = position.lastCommitMicros();
+        p.rowsLoadedTotal = position.rowsLoaded();
+    }
+
+    /**
+     * A queue directory deleted (or emptied) while the app runs is made again by the agent as a new queue, with a new
+     * source id (docs/reliability.md, "Full disk"). The old queue's open files can still be read to their end, so a
+     * source is left only when its directory names another source at two looks in a row, with the old one drained
+     * at both: what the agent wrote to the old files before it moved on is loaded first.
+     */
+    private void replaceRecreatedQueues(List<QueueSource> sources, BatchLoader loader) throws IOException, SQLException {
+        for (int i = 0; i < sources.size(); i++) {
+            QueueSource old = sources.get(i);
+            String now = sourceIdIn(old.dir());
+            if (now == null || now.equals(old.sourceId())) {
+                replacedAtLastLook.remove(old.sourceId());
+                continue;
+            }
+            if (replacedAtLastLook.add(old.sourceId())) {
+                continue;
+            }
+            replacedAtLastLook.remove(old.sourceId());
+            QueueSource replacement = new QueueSource(old.dir());
+            log.printf("synclog-exporter: the queue in %s was made again by its agent (source %s, was %s): the old one"
+                    + " is loaded to its end, loading the new one from its start%n", old.dir(), now, old.sourceId());
+            old.close();
+            metrics.unwatch(old.sourceId());
+            progress.remove(old.sourceId());
+            sources.set(i, replacement);
+            progress.put(replacement.sourceId(), new SourceProgress());
+            metrics.watch(replacement.sourceId(), replacement.dir());
+            resume(replacement, loader);
+        }
+    }
+
+    /** The source id the directory holds now; null while it holds none (deleted, not yet made again). */
+    private static String sourceIdIn(Path dir) {
+        try {
+            return QueueLayout.readSourceId(dir);
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

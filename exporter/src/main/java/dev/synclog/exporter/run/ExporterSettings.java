@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * @param retain          keep consumed cycle files this long; null keeps them forever
- * @param duckDbCopy      where to publish a readable copy of a DuckDB warehouse; null for none
+ * @param snapshotFilterKeys most snapshot keys the loader's key filters hold; 0 looks every key up
+ * @param retain             keep consumed cycle files this long; null keeps them forever
+ * @param duckDbCopy         where to publish a readable copy of a DuckDB warehouse; null for none
  */
 public record ExporterSettings(
         List<Path> queues,
@@ -14,6 +15,7 @@ public record ExporterSettings(
         String schema,
         boolean once,
         int batchRows,
+        long snapshotFilterKeys,
         Duration batchMaxWait,
         Duration runTimeout,
         Duration retain,

@@ -29,7 +29,7 @@ public final class SchemaMigrator {
     }
 
     public static int latestVersion() {
-        return 4;
+        return 5;
     }
 
     /** @return the schema version now in place */
@@ -77,7 +77,10 @@ public final class SchemaMigrator {
                 new Migration(3, "queue_row: a call's rows share one queue excerpt", queueRow()),
                 // Counts used to be filled when a run closed; the loader now keeps them current as rows load.
                 new Migration(4, "sync_runs counts kept current, sync_snapshot's room for updates",
-                        runCountsAndSnapshotStorage()));
+                        runCountsAndSnapshotStorage()),
+                new Migration(5, "synclog_snapshot_versions: who last wrote each sync's snapshot rows",
+                        List.of(Tables.SNAPSHOT_VERSIONS.createSql(dialect,
+                                warehouse.table(Tables.SNAPSHOT_VERSIONS)))));
     }
 
     private List<String> runCountsAndSnapshotStorage() {

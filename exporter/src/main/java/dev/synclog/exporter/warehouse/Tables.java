@@ -9,7 +9,7 @@ import java.util.List;
 import dev.synclog.exporter.load.ChangelogColumn;
 
 /**
- * The tables of schema version 3 (see docs/tables.md for every column). Two keys are kept unique by the loader rather
+ * The tables of schema version 5 (see docs/tables.md for every column). Two keys are kept unique by the loader rather
  * than by the warehouse: the changelog's, because a batch commits only if the read position it started from is still
  * the stored one; the snapshot's, because the loader inserts only keys it looked up inside the batch's transaction
  * (under a lock where several exporters may write, see {@link WarehouseDialect#lockSnapshotKeys}).
@@ -31,6 +31,14 @@ public final class Tables {
 
     public static final TableDefinition RUNS = new TableDefinition("sync_runs", runColumns(),
             List.of("sync_id", "sync_run_id"));
+
+    /**
+     * Per sync, a counter every batch writing its snapshot rows bumps in its transaction: an exporter whose last bump
+     * is no longer the counter's value knows that another one wrote them since (see the loader's key filters).
+     */
+    public static final TableDefinition SNAPSHOT_VERSIONS = new TableDefinition("synclog_snapshot_versions", List.of(
+            required("sync_id", ColumnType.TEXT),
+            required("version", ColumnType.BIGINT)), List.of("sync_id"));
 
     /** One row per queue: the exactly-once read position and the agent currently writing it. */
     public static final TableDefinition SOURCES = new TableDefinition("sync_sources", List.of(

@@ -38,6 +38,7 @@ public final class Warehouse implements AutoCloseable {
     public static Warehouse connect(String jdbcUrl, String schema) throws SQLException {
         if (jdbcUrl.startsWith("jdbc:duckdb:")) {
             Connection c = open(jdbcUrl);
+            UnpackedDuckDbLibrary.deleteLoadedCopy();
             return new Warehouse(c, new DuckDbDialect(currentCatalog(c)), schema);
         }
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {

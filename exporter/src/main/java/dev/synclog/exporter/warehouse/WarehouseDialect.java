@@ -72,6 +72,11 @@ public interface WarehouseDialect {
         return List.of();
     }
 
+    /** A row refused by a primary key. */
+    default boolean isDuplicateKey(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
     /** Connection lost, server restarting, file locked by another process: worth retrying later. */
     boolean isTransient(SQLException e);
 

@@ -48,7 +48,8 @@ class ResolvedBatchTest {
     void aKeyNewToTheSnapshotIsAddedAtItsFirstSuccessInTheBatchAndKeepsItsLatestRow() {
         ResolvedBatch batch = batch();
 
-        assertThat(column(batch.keys(), 2)).containsExactly("a", "b", "c");
+        assertThat(column(batch.keys(new int[] {0, 1, 2}, 3), 2)).containsExactly("a", "b", "c");
+        assertThat(column(batch.keys(new int[] {2, 0}, 1), 0)).containsExactly(2);
         assertThat(column(batch.changelog(), OP_TYPE))
                 .containsExactly("added", "added", "changed", "added", "added", "removed");
         assertThat(column(batch.changelog(), ChangelogColumn.QUEUE_INDEX.ordinal()))

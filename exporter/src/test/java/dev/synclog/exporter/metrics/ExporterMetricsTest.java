@@ -26,6 +26,7 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 
+import dev.synclog.exporter.load.LoadPhase;
 import dev.synclog.exporter.run.Exporter;
 import dev.synclog.exporter.run.ExporterSettings;
 import dev.synclog.exporter.support.TestQueue;
@@ -71,7 +72,7 @@ class ExporterMetricsTest {
                     .satisfies(p -> assertThat(p.getCount()).isEqualTo(1))
                     .satisfies(p -> assertThat(p.getAttributes()).isEqualTo(source));
             MetricData phases = metric(data, "synclog.exporter.batch.phase.duration").orElseThrow();
-            assertThat(phases.getDoubleSumData().getPoints()).hasSize(7)
+            assertThat(phases.getDoubleSumData().getPoints()).hasSize(LoadPhase.values().length)
                     .allSatisfy(p -> assertThat(p.getValue()).isNotNegative())
                     .anySatisfy(p -> assertThat(p.getAttributes().get(ExporterMetrics.PHASE)).isEqualTo("changelog"))
                     .filteredOn(p -> "changelog".equals(p.getAttributes().get(ExporterMetrics.PHASE)))
@@ -136,8 +137,8 @@ class ExporterMetricsTest {
     }
 
     private Exporter exporter(Path queue, String url, boolean once) {
-        return new Exporter(new ExporterSettings(List.of(queue), url, "synclog", once, 50_000, Duration.ofSeconds(1),
-                Duration.ofHours(24), null, null, Duration.ofSeconds(60), Duration.ofSeconds(10),
+        return new Exporter(new ExporterSettings(List.of(queue), url, "synclog", once, 50_000, 10_000_000,
+                Duration.ofSeconds(1), Duration.ofHours(24), null, null, Duration.ofSeconds(60), Duration.ofSeconds(10),
                 Duration.ofMillis(500)), new PrintWriter(new StringWriter()), metrics);
     }
 

@@ -57,6 +57,15 @@ public enum TestWarehouse {
         return this == DUCKDB ? "synclog" : "t_" + UUID.randomUUID().toString().replace("-", "");
     }
 
+    /** Fully qualified: a DuckDB file's catalog is named after the file. */
+    public String table(String url, String schema, String table) {
+        if (this == DUCKDB) {
+            String file = Path.of(url.substring("jdbc:duckdb:".length())).getFileName().toString();
+            return "\"" + file.substring(0, file.length() - ".duckdb".length()) + "\".\"" + schema + "\".\"" + table + "\"";
+        }
+        return "\"" + schema + "\".\"" + table + "\"";
+    }
+
     /** Every row of a query, each value normalised: timestamps as UTC ISO instants, numbers as longs or doubles. */
     public static List<List<Object>> rows(String url, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
