@@ -19,12 +19,12 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * The writer thread's CPU time per captured call: from the journal's records of a call (its request, its end) to its
- * {@code callRows} excerpt in the queue. Calls of {@code rows} audience members each are captured in this process ({@link InProcessAgent}) and the writer thread's CPU time is read before and
- * after it has written them (the queue is tailed on this thread until they are all there). A first round warms the
- * JIT up and is not counted. Args: {@code [calls] [rows] [rounds] [pauseMicros]} (defaults 20000, 100, 5, 0); prints
- * each round and the median, in microseconds of writer CPU per call and per row. With a pause between calls, as a job
- * that waits for its destination makes, the writer catches up after each call and its polling of the journal while
- * idle is counted too.
+ * {@code callRows} excerpt in the queue. Calls of {@code rows} audience members each are captured in this process
+ * ({@link InProcessAgent}) and the writer thread's CPU time is read before and after it has written them (the queue
+ * is tailed on this thread until they are all there). A first round warms the JIT up and is not counted. Args:
+ * {@code [calls] [rows] [rounds] [pauseMicros]} (defaults 20000, 100, 5, 0); prints each round and the median, in
+ * microseconds of writer CPU per call and per row. With a pause between calls, as a job that waits for its
+ * destination makes, the writer catches up after each call and its polling of the journal while idle is counted too.
  */
 public final class WriterCostBenchmark {
     /**
@@ -105,7 +105,8 @@ public final class WriterCostBenchmark {
 
     @SuppressWarnings("unchecked")
     private void capture() {
-        HttpRequest request = HttpRequest.newBuilder(InProcessAgent.AUDIENCE_ADD).header("Content-Type", "application/json")
+        HttpRequest request = HttpRequest.newBuilder(InProcessAgent.AUDIENCE_ADD)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(AudienceCallBodies.request(rows, nextMember))).build();
         nextMember = (nextMember + rows) % TABLE_ROWS;
         Object[] teed = agent.calls.sending(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -77,14 +77,15 @@ public abstract class SyncEvent<E extends SyncEvent<E>> extends SelfDescribingMa
     }
 
     /**
-     * Writes the text that {@code length} bytes of UTF-8 at {@code offset} of {@code utf8} encode as {@code out.text} does
-     * that text, without making it a String: Chronicle's encoding of a text is its UTF-8 bytes, except that it writes a
-     * character outside the Basic Multilingual Plane (a 4-byte sequence in UTF-8) as its two UTF-16 surrogates of 3
-     * bytes each; text with such characters goes through a String and {@code out.text}.
+     * Writes the text that {@code length} bytes of UTF-8 at {@code offset} of {@code utf8} encode as {@code out.text}
+     * does that text, without making it a String: Chronicle's encoding of a text is its UTF-8 bytes, except that it
+     * writes a character outside the Basic Multilingual Plane (a 4-byte sequence in UTF-8) as its two UTF-16
+     * surrogates of 3 bytes each; text with such characters goes through a String and {@code out.text}.
      */
     static void writeUtf8Value(WireOut wire, ValueOut out, byte[] utf8, int offset, int length) {
         Bytes<?> bytes = wire.bytes();
-        if (!(wire instanceof BinaryWire) || bytes.retainedHexDumpDescription() || hasFourByteSequence(utf8, offset, length)) {
+        if (!(wire instanceof BinaryWire) || bytes.retainedHexDumpDescription()
+                || hasFourByteSequence(utf8, offset, length)) {
             out.text(new String(utf8, offset, length, StandardCharsets.UTF_8));
             return;
         }
@@ -92,7 +93,7 @@ public abstract class SyncEvent<E extends SyncEvent<E>> extends SelfDescribingMa
         bytes.write(utf8, offset, length);
     }
 
-    /** A text's length code, as the binary wire writes it: STRING_0 + length below 32, else STRING_ANY and a stop-bit length. */
+    /** A text's length code as the binary wire writes it: STRING_0 + length below 32, else STRING_ANY and stop bits. */
     private static void writeLength(Bytes<?> bytes, int length) {
         if (length < 0x20) {
             bytes.writeUnsignedByte(BinaryWireCode.STRING_0 + length);

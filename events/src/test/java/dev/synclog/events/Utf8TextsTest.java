@@ -21,9 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class Utf8TextsTest {
     private static final String[] TEXTS = {
-        "C1000000", "", null, "a".repeat(31), "b".repeat(32), "é".repeat(15) + "x", "é".repeat(16), "x" + "é".repeat(16),
+        "C1000000", "", null, "a".repeat(31), "b".repeat(32),
+        "é".repeat(15) + "x", "é".repeat(16), "x" + "é".repeat(16),
         "Zoë Müller – «déjà»", "ключ-строки", "日本語のキー", "emoji 🚀 in a reason", "🚀",
-        "{\"name\":\"Zoë\",\"note\":\"line one\\nline \\\"two\\\"\"}", "a reason with \"quotes\"\nand a newline\tand a tab",
+        "{\"name\":\"Zoë\",\"note\":\"line one\\nline \\\"two\\\"\"}",
+        "a reason with \"quotes\"\nand a newline\tand a tab",
         "\u0000\u007f\u0080\u07ff\u0800\uffff", "x".repeat(300) + "ü".repeat(200),
     };
 
@@ -40,7 +42,8 @@ class Utf8TextsTest {
         CallRows fromStrings = CallRowsTest.sample().rows(rows, TEXTS, reversed, TEXTS, reversed, TEXTS, attempts);
         Utf8Texts texts = journaled(TEXTS);
         Utf8Texts reversedTexts = journaled(reversed);
-        CallRows fromBytes = CallRowsTest.sample().rows(rows, texts, reversedTexts, texts, reversedTexts, texts, attempts);
+        CallRows fromBytes = CallRowsTest.sample()
+                .rows(rows, texts, reversedTexts, texts, reversedTexts, texts, attempts);
 
         Bytes<?> expected = written(fromStrings);
         assertThat(written(fromBytes).toHexString()).isEqualTo(expected.toHexString());

@@ -425,7 +425,8 @@ public final class QueueWriter implements Runnable {
             attemptNumbers = new int[Math.max(rows, attemptNumbers.length * 2)];
         }
         state.attempts().next(call.syncId(), call.ids(), from, attemptNumbers);
-        RowTexts statuses = ended == null ? filled(rows - from, RowStatus.FAILED.wireName()) : ended.statuses().from(from);
+        RowTexts statuses = ended == null ? filled(rows - from, RowStatus.FAILED.wireName())
+                : ended.statuses().from(from);
         RowTexts reasons = ended == null ? filled(rows - from, IN_FLIGHT) : ended.reasons().from(from);
         callEvent.syncId(call.syncId()).runId(call.runId()).callId(callId)
                 .endpoint(call.endpoint()).destination(call.destination()).object(call.object())

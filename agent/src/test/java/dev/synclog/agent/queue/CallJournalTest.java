@@ -82,7 +82,7 @@ class CallJournalTest {
         assertThat(entries.get(3).position()).isEqualTo(whole);
     }
 
-    /** The journal is read ahead in blocks: records across a block's end, and one larger than a block, come back whole. */
+    /** The journal is read ahead in blocks: records across a block's end, and one larger than one, come back whole. */
     @Test
     void recordsAcrossAndBeyondTheReadAheadComeBackWhole() throws Exception {
         openJournal(CallJournal.SEGMENT_BYTES);
