@@ -9,9 +9,14 @@ final class AudienceCallBodies {
     }
 
     static String request(int rows) {
+        return request(rows, 0);
+    }
+
+    /** Members {@code C(1000000 + firstMember)} on: a job's calls each send rows of their own. */
+    static String request(int rows, long firstMember) {
         StringBuilder members = new StringBuilder("{\"members\":[");
         for (int i = 0; i < rows; i++) {
-            members.append(i == 0 ? "" : ",").append("{\"id\":\"C").append(1_000_000 + i)
+            members.append(i == 0 ? "" : ",").append("{\"id\":\"C").append(1_000_000 + firstMember + i)
                     .append("\",\"email\":\"person.").append(i).append("@example.com\",\"plan\":\"pro\",\"age\":42}");
         }
         return members.append("]}").toString();

@@ -1,27 +1,14 @@
 package dev.synclog.benchmarks;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import dev.synclog.agent.capture.CallCapture;
-import dev.synclog.agent.capture.EpochMicros;
-import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.config.ConfigException;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
-import dev.synclog.agent.queue.CallJournal;
-import dev.synclog.agent.queue.QueueWriter;
-import dev.synclog.agent.runs.RunTracker;
-import dev.synclog.agent.telemetry.TelemetrySettings;
-import dev.synclog.events.AgentStarted;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,8 +40,6 @@ import org.openjdk.jmh.annotations.Warmup;
         "-Dchronicle.analytics.disable=true", "-Dchronicle.announcer.disable=true"})
 @State(Scope.Benchmark)
 public class CaptureHotPathBenchmark {
-    private static final URI DESTINATION = URI.create("http://127.0.0.1:9/v1/audiences/news/members:add");
-
     @Param({"1", "100"})
     int rows;
 
@@ -64,40 +49,11 @@ public class CaptureHotPathBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, ConfigException {
-        request = HttpRequest.newBuilder(DESTINATION).header("Content-Type", "application/json")
+        request = HttpRequest.newBuilder(InProcessAgent.AUDIENCE_ADD).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(AudienceCallBodies.request(rows))).build();
         response = AudienceCallBodies.response(rows).getBytes(StandardCharsets.UTF_8);
 
-        Path dir = Files.createTempDirectory("synclog-bench");
-        AgentConfig config = AgentConfig.parse("""
-                sync: {sync_id: bench}
-                queue: {dir: "%s", min_free_disk: 1MiB}
-                endpoints:
-                  - name: audience-add
-                    match: {host: 127.0.0.1, method: POST, path: "/v1/audiences/{audience}/members:add"}
-                    request: {rows: /members, row_id: /id, op: added}
-                    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}
-                """.formatted(dir.resolve("queue")), "bench.yaml", Map.of(), new Properties());
-        CallJournal journal = CallJournal.open(config.queueDir(), config.minFreeDiskBytes(), 10_000, 64L << 20);
-        RunTracker runs = new RunTracker(journal, EpochMicros::now);
-        runs.startProcessRun();
-        calls = new JdkHttpClientCalls(new CallCapture(config, runs, journal));
-        Thread writer = new QueueWriter(config, journal, AgentStarted::new, List.of(),
-                TelemetrySettings.from(key -> null, Map.of()), () -> { }).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> removeOnceWritten(writer, dir)));
-    }
-
-    /**
-     * A trial's queue grows to gigabytes. The writer drains it in its own shutdown hook, and would re-create a
-     * directory deleted under it, so the directory goes once the writer has stopped.
-     */
-    private static void removeOnceWritten(Thread writer, Path dir) {
-        try {
-            writer.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        WorkDirectory.delete(dir);
+        calls = InProcessAgent.start(Files.createTempDirectory("synclog-bench")).removedAtExit().calls;
     }
 
     @Benchmark

@@ -13,7 +13,7 @@ import net.openhft.chronicle.wire.WireOut;
  */
 public final class CallRows extends SyncEvent<CallRows> {
     static final int ROW_VALUES = 6;
-    private static final String[] NO_TEXTS = new String[0];
+    private static final RowTexts NO_TEXTS = RowTexts.of();
     private static final int[] NO_INTS = new int[0];
 
     private String syncId;
@@ -42,14 +42,14 @@ public final class CallRows extends SyncEvent<CallRows> {
      */
     private int firstRow;
     private int rowCount;
-    private String[] rowIds = NO_TEXTS;
+    private RowTexts rowIds = NO_TEXTS;
     /** {@link OpType}'s wire names. */
-    private String[] opTypes = NO_TEXTS;
+    private RowTexts opTypes = NO_TEXTS;
     /** {@link RowStatus}'s wire names. */
-    private String[] statuses = NO_TEXTS;
-    private String[] failureReasons = NO_TEXTS;
+    private RowTexts statuses = NO_TEXTS;
+    private RowTexts failureReasons = NO_TEXTS;
     /** Each row's fields as a JSON object, after exclude/hash/mask. */
-    private String[] fields = NO_TEXTS;
+    private RowTexts fields = NO_TEXTS;
     /** 1 for the first attempt of the row in this run, then 2, 3, ... */
     private int[] attempts = NO_INTS;
 
@@ -87,11 +87,11 @@ public final class CallRows extends SyncEvent<CallRows> {
     public CallRows firstRow(int v) { firstRow = v; return this; }
 
     public int rowCount() { return rowCount; }
-    public String rowId(int row) { return rowIds[check(row)]; }
-    public String opType(int row) { return opTypes[check(row)]; }
-    public String status(int row) { return statuses[check(row)]; }
-    public String failureReason(int row) { return failureReasons[check(row)]; }
-    public String fields(int row) { return fields[check(row)]; }
+    public String rowId(int row) { return rowIds.text(check(row)); }
+    public String opType(int row) { return opTypes.text(check(row)); }
+    public String status(int row) { return statuses.text(check(row)); }
+    public String failureReason(int row) { return failureReasons.text(check(row)); }
+    public String fields(int row) { return fields.text(check(row)); }
     public int attempt(int row) { return attempts[check(row)]; }
 
     /**
@@ -100,8 +100,18 @@ public final class CallRows extends SyncEvent<CallRows> {
      */
     public CallRows rows(int count, String[] rowIds, String[] opTypes, String[] statuses, String[] failureReasons,
                          String[] fields, int[] attempts) {
-        int shortest = Math.min(Math.min(Math.min(rowIds.length, opTypes.length), Math.min(statuses.length,
-                failureReasons.length)), Math.min(fields.length, attempts.length));
+        return rows(count, RowTexts.of(rowIds), RowTexts.of(opTypes), RowTexts.of(statuses),
+                RowTexts.of(failureReasons), RowTexts.of(fields), attempts);
+    }
+
+    /**
+     * The first {@code count} rows of the given texts, which the event holds (not copies) until the next call: the
+     * agent hands over the bytes it journaled the call's rows in ({@link Utf8Texts}).
+     */
+    public CallRows rows(int count, RowTexts rowIds, RowTexts opTypes, RowTexts statuses, RowTexts failureReasons,
+                         RowTexts fields, int[] attempts) {
+        int shortest = Math.min(Math.min(Math.min(rowIds.size(), opTypes.size()), Math.min(statuses.size(),
+                failureReasons.size())), Math.min(fields.size(), attempts.length));
         if (shortest < count) {
             throw new IllegalArgumentException("an array of " + shortest + " values for " + count + " rows");
         }
@@ -163,11 +173,11 @@ public final class CallRows extends SyncEvent<CallRows> {
 
     private void writeRows(WireOut wire, ValueOut out) {
         for (int i = 0; i < rowCount; i++) {
-            writeTextValue(wire, out, rowIds[i]);
-            writeTextValue(wire, out, opTypes[i]);
-            writeTextValue(wire, out, statuses[i]);
-            writeTextValue(wire, out, failureReasons[i]);
-            writeTextValue(wire, out, fields[i]);
+            rowIds.write(i, wire, out);
+            opTypes.write(i, wire, out);
+            statuses.write(i, wire, out);
+            failureReasons.write(i, wire, out);
+            fields.write(i, wire, out);
             out.int32(attempts[i]);
         }
     }
@@ -197,32 +207,52 @@ public final class CallRows extends SyncEvent<CallRows> {
         }
         // Fresh arrays: an event read into must not write through arrays an agent handed to it.
         rowCount = count;
-        rowIds = new String[count];
-        opTypes = new String[count];
-        statuses = new String[count];
-        failureReasons = new String[count];
-        fields = new String[count];
-        attempts = new int[count];
+        Read read = new Read(count);
         ValueIn rows = wire.read("rows");
-        int read = rows.isPresent() ? rows.sequenceWithLength(this, (in, event) -> event.readRows(in)) : 0;
-        if (read != count) {
-            throw new IllegalArgumentException("callRows of call " + callId + " holds " + read + " whole rows, but its"
+        int whole = rows.isPresent() ? rows.sequenceWithLength(read, (in, texts) -> texts.rows(in)) : 0;
+        rowIds = RowTexts.of(read.rowIds);
+        opTypes = RowTexts.of(read.opTypes);
+        statuses = RowTexts.of(read.statuses);
+        failureReasons = RowTexts.of(read.failureReasons);
+        fields = RowTexts.of(read.fields);
+        attempts = read.attempts;
+        if (whole != count) {
+            throw new IllegalArgumentException("callRows of call " + callId + " holds " + whole + " whole rows, but its"
                     + " rowCount says " + count);
         }
     }
 
-    /** @return the number of whole rows read */
-    private int readRows(ValueIn in) {
-        int row = 0;
-        while (in.hasNextSequenceItem() && row < rowCount) {
-            rowIds[row] = in.text();
-            opTypes[row] = in.text();
-            statuses[row] = in.text();
-            failureReasons[row] = in.text();
-            fields[row] = in.text();
-            attempts[row] = in.int32();
-            row++;
+    /** The rows of an excerpt as they are read. */
+    private static final class Read {
+        final String[] rowIds;
+        final String[] opTypes;
+        final String[] statuses;
+        final String[] failureReasons;
+        final String[] fields;
+        final int[] attempts;
+
+        Read(int count) {
+            rowIds = new String[count];
+            opTypes = new String[count];
+            statuses = new String[count];
+            failureReasons = new String[count];
+            fields = new String[count];
+            attempts = new int[count];
         }
-        return in.hasNextSequenceItem() ? -1 : row;
+
+        /** @return the number of whole rows read */
+        int rows(ValueIn in) {
+            int row = 0;
+            while (in.hasNextSequenceItem() && row < attempts.length) {
+                rowIds[row] = in.text();
+                opTypes[row] = in.text();
+                statuses[row] = in.text();
+                failureReasons[row] = in.text();
+                fields[row] = in.text();
+                attempts[row] = in.int32();
+                row++;
+            }
+            return in.hasNextSequenceItem() ? -1 : row;
+        }
     }
 }

@@ -1,5 +1,10 @@
 package dev.synclog.events;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.BinaryWire;
 import net.openhft.chronicle.wire.BinaryWireCode;
@@ -19,6 +24,7 @@ import net.openhft.chronicle.wire.WireOut;
  * The fields here come first, as the reflective marshaller puts a superclass's fields first.
  */
 public abstract class SyncEvent<E extends SyncEvent<E>> extends SelfDescribingMarshallable {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private int version = SchemaVersion.CURRENT;
     /** Microseconds since the epoch. */
     private long eventTimeMicros;
@@ -66,14 +72,50 @@ public abstract class SyncEvent<E extends SyncEvent<E>> extends SelfDescribingMa
             out.text(value);
             return;
         }
-        int length = value.length();
+        writeLength(bytes, value.length());
+        bytes.append8bit(value);
+    }
+
+    /**
+     * Writes the text that {@code length} bytes of UTF-8 at {@code offset} of {@code utf8} encode as {@code out.text}
+     * does that text, without making it a String: Chronicle's encoding of a text is its UTF-8 bytes, except that it
+     * writes a character outside the Basic Multilingual Plane (a 4-byte sequence in UTF-8) as its two UTF-16
+     * surrogates of 3 bytes each; text with such characters goes through a String and {@code out.text}.
+     */
+    static void writeUtf8Value(WireOut wire, ValueOut out, byte[] utf8, int offset, int length) {
+        Bytes<?> bytes = wire.bytes();
+        if (!(wire instanceof BinaryWire) || bytes.retainedHexDumpDescription()
+                || hasFourByteSequence(utf8, offset, length)) {
+            out.text(new String(utf8, offset, length, StandardCharsets.UTF_8));
+            return;
+        }
+        writeLength(bytes, length);
+        bytes.write(utf8, offset, length);
+    }
+
+    /** A text's length code as the binary wire writes it: STRING_0 + length below 32, else STRING_ANY and stop bits. */
+    private static void writeLength(Bytes<?> bytes, int length) {
         if (length < 0x20) {
             bytes.writeUnsignedByte(BinaryWireCode.STRING_0 + length);
         } else {
             bytes.writeUnsignedByte(BinaryWireCode.STRING_ANY);
             bytes.writeStopBit(length);
         }
-        bytes.append8bit(value);
+    }
+
+    /** Eight bytes at a time while they are all ASCII, the usual case, then byte by byte. */
+    private static boolean hasFourByteSequence(byte[] utf8, int offset, int length) {
+        int end = offset + length;
+        int i = offset;
+        while (i <= end - Long.BYTES && ((long) LONGS.get(utf8, i) & 0x8080808080808080L) == 0) {
+            i += Long.BYTES;
+        }
+        for (; i < end; i++) {
+            if ((utf8[i] & 0xf8) == 0xf0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isAscii(String value) {

@@ -1,7 +1,10 @@
 package dev.synclog.agent.queue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+
+import dev.synclog.events.Utf8Texts;
 
 /**
  * Counts attempts per (sync, row id) within one run. Runs of half a million rows are normal, and every row result
@@ -12,12 +15,12 @@ import java.util.Map;
 final class AttemptCounter {
     private static final long COUNT_BITS = 0xffL;
     private static final long KEY_BITS = ~COUNT_BITS;
-    /** Above every UTF-16 unit: the separator between the sync id and the row id cannot be part of either. */
+    /** Above every UTF-16 unit and byte: the separator between the sync id and the row id cannot be part of either. */
     private static final int SEPARATOR = 0x10000;
 
     private long[] slots = new long[1024];
     private int size;
-    /** The keys of the rows {@link #next(String, String[], int, int[])} numbers, reused from call to call. */
+    /** The keys of the rows {@link #next(String, Utf8Texts, int, int[])} numbers, reused from call to call. */
     private long[] keys = new long[128];
     /** Attempts past 255, by key. */
     private final Map<Long, Integer> beyondCountBits = new HashMap<>();
@@ -35,16 +38,18 @@ final class AttemptCounter {
      * one would. The rows' hashes come first, then the lookups in a loop of their own: the lookups' cache misses do not
      * depend on one another, so the processor overlaps them instead of waiting for each in turn.
      */
-    void next(String syncId, String[] rowIds, int from, int[] numbers) {
-        int rows = rowIds.length - from;
+    void next(String syncId, Utf8Texts rowIds, int from, int[] numbers) {
+        int rows = rowIds.size() - from;
         while ((size + rows) * 2 >= slots.length) {
             grow();
         }
         if (keys.length < rows) {
             keys = new long[Math.max(rows, keys.length * 2)];
         }
+        long syncHash = syncHash(syncId);
+        byte[] bytes = rowIds.bytes();
         for (int i = 0; i < rows; i++) {
-            keys[i] = key(syncId, rowIds[from + i]);
+            keys[i] = key(fnv(syncHash, bytes, rowIds.start(from + i), rowIds.length(from + i)));
         }
         for (int i = 0; i < rows; i++) {
             numbers[i] = count(keys[i]);
@@ -52,7 +57,16 @@ final class AttemptCounter {
     }
 
     private static long key(String syncId, String rowId) {
-        long key = hash(syncId, rowId) & KEY_BITS;
+        byte[] utf8 = rowId.getBytes(StandardCharsets.UTF_8);
+        return key(fnv(syncHash(syncId), utf8, 0, utf8.length));
+    }
+
+    private static long key(long hash) {
+        long h = hash;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        long key = h & KEY_BITS;
         return key == 0 ? COUNT_BITS + 1 : key;
     }
 
@@ -92,23 +106,21 @@ final class AttemptCounter {
     }
 
     /**
-     * FNV-1a over both strings' UTF-16 units with a separator no unit can equal, then mixed. Collisions at 2^-56 per
-     * pair (under 10^-5 in a run of a million rows) are accepted.
+     * The row's hash is FNV-1a over the sync id's UTF-16 units, a separator no unit or byte can equal, then the row
+     * id's UTF-8 bytes (as the journal holds them, and the same for a row id read back from the queue), then mixed.
+     * Collisions at 2^-56 per pair (under 10^-5 in a run of a million rows) are accepted.
      */
-    private static long hash(String syncId, String rowId) {
+    private static long syncHash(String syncId) {
         long h = 0xcbf29ce484222325L;
-        h = fnv(h, syncId);
-        h = (h ^ SEPARATOR) * 0x100000001b3L;
-        h = fnv(h, rowId);
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        return h;
+        for (int i = 0; i < syncId.length(); i++) {
+            h = (h ^ syncId.charAt(i)) * 0x100000001b3L;
+        }
+        return (h ^ SEPARATOR) * 0x100000001b3L;
     }
 
-    private static long fnv(long h, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            h = (h ^ text.charAt(i)) * 0x100000001b3L;
+    private static long fnv(long h, byte[] bytes, int start, int length) {
+        for (int i = start; i < start + length; i++) {
+            h = (h ^ (bytes[i] & 0xff)) * 0x100000001b3L;
         }
         return h;
     }

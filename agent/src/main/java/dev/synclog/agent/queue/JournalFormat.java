@@ -1,9 +1,14 @@
 package dev.synclog.agent.queue;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
+
+import dev.synclog.events.Utf8Texts;
 
 /**
  * The journal's bytes. A record is {@code [payload length:int][CRC32C of the payload:int][payload]}; the payload is
@@ -56,16 +61,18 @@ final class JournalFormat {
         return length > 0 && length < (1 << 30) ? length : -1;
     }
 
-    /** Decodes a complete record (header included); null when its checksum fails. */
+    /**
+     * Decodes a complete record (header included); null when its checksum fails. The texts of a call's rows stay in
+     * {@code record}, as spans of it: the entry holds the array.
+     */
     static JournalEntry decode(long position, byte[] record) {
-        ByteBuffer in = ByteBuffer.wrap(record);
-        int length = in.getInt();
-        int crc = in.getInt();
+        In r = new In(record);
+        int length = r.int32();
+        int crc = r.int32();
         if (length != record.length - HEADER || crc != crc(record, HEADER, length)) {
             return null;
         }
-        In r = new In(in);
-        byte type = in.get();
+        byte type = r.type();
         switch (type) {
             case RUN_BEGAN:
                 return new JournalEntry.RunBegan(position, r.text(), r.text(), r.number());
@@ -82,17 +89,18 @@ final class JournalFormat {
                 String url = r.text();
                 long start = r.number();
                 String unreadable = r.text();
-                int rows = (int) r.number();
-                String[] ids = new String[rows];
-                String[] ops = new String[rows];
-                String[] fields = new String[rows];
-                for (int i = 0; i < rows; i++) {
-                    ids[i] = r.text();
-                    ops[i] = r.text();
-                    fields[i] = r.text();
+                int rows = r.count();
+                int[] ids = new int[2 * rows];
+                int[] ops = new int[2 * rows];
+                int[] fields = new int[2 * rows];
+                for (int i = 0; i < 2 * rows; i += 2) {
+                    r.span(ids, i);
+                    r.span(ops, i);
+                    r.span(fields, i);
                 }
                 return new JournalEntry.CallSent(position, callKey, runId, syncId, endpoint, destination, object, method,
-                        url, start, unreadable, ids, ops, fields);
+                        url, start, unreadable, new Utf8Texts(record, ids), new Utf8Texts(record, ops),
+                        new Utf8Texts(record, fields));
             }
             case CALL_ENDED: {
                 long callKey = r.number();
@@ -100,15 +108,15 @@ final class JournalFormat {
                 long latency = r.number();
                 String errorType = r.text();
                 String callError = r.text();
-                int rows = (int) r.number();
-                String[] statuses = new String[rows];
-                String[] reasons = new String[rows];
-                for (int i = 0; i < rows; i++) {
-                    statuses[i] = r.text();
-                    reasons[i] = r.text();
+                int rows = r.count();
+                int[] statuses = new int[2 * rows];
+                int[] reasons = new int[2 * rows];
+                for (int i = 0; i < 2 * rows; i += 2) {
+                    r.span(statuses, i);
+                    r.span(reasons, i);
                 }
-                return new JournalEntry.CallEnded(position, callKey, status, latency, errorType, callError, statuses,
-                        reasons);
+                return new JournalEntry.CallEnded(position, callKey, status, latency, errorType, callError,
+                        new Utf8Texts(record, statuses), new Utf8Texts(record, reasons));
             }
             default:
                 return null;
@@ -217,25 +225,69 @@ final class JournalFormat {
         }
     }
 
+    /** Reads a record's fields in order, straight from its array. */
     private static final class In {
-        private final ByteBuffer in;
+        private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-        In(ByteBuffer in) {
-            this.in = in;
+        private final byte[] record;
+        private int at;
+
+        In(byte[] record) {
+            this.record = record;
+        }
+
+        int int32() {
+            int value = (int) INTS.get(record, at);
+            at += Integer.BYTES;
+            return value;
+        }
+
+        byte type() {
+            return record[at++];
         }
 
         long number() {
-            return in.getLong();
+            long value = (long) LONGS.get(record, at);
+            at += Long.BYTES;
+            return value;
+        }
+
+        /** A count of rows, which the rest of the record must be able to hold (two lengths a row at least). */
+        int count() {
+            long count = number();
+            if (count < 0 || count > (record.length - at) / 16) {
+                throw new IllegalStateException("a journal record of " + record.length + " bytes says it holds "
+                        + count + " rows at byte " + at + ": the agent that wrote it has a bug");
+            }
+            return (int) count;
         }
 
         String text() {
-            int length = (int) in.getLong();
+            int length = length();
             if (length < 0) {
                 return null;
             }
-            String value = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
-            in.position(in.position() + length);
+            String value = new String(record, at, length, StandardCharsets.UTF_8);
+            at += length;
             return value;
+        }
+
+        /** Puts the next text's start and length (-1 for null) at {@code spans[i]} and {@code spans[i + 1]}. */
+        void span(int[] spans, int i) {
+            int length = length();
+            spans[i] = at;
+            spans[i + 1] = length;
+            at += Math.max(length, 0);
+        }
+
+        private int length() {
+            long length = number();
+            if (length < -1 || length > record.length - at) {
+                throw new IllegalStateException("a journal record of " + record.length + " bytes says a text of "
+                        + length + " bytes starts at byte " + at + ": the agent that wrote it has a bug");
+            }
+            return (int) length;
         }
     }
 }

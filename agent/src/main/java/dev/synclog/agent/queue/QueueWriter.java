@@ -3,6 +3,7 @@ package dev.synclog.agent.queue;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,10 +36,12 @@ import dev.synclog.events.DropReason;
 import dev.synclog.events.EventsDropped;
 import dev.synclog.events.QueueLayout;
 import dev.synclog.events.RowStatus;
+import dev.synclog.events.RowTexts;
 import dev.synclog.events.RunFinished;
 import dev.synclog.events.RunStarted;
 import dev.synclog.events.RunStatus;
 import dev.synclog.events.SyncEvents;
+import dev.synclog.events.Utf8Texts;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
@@ -69,6 +72,8 @@ public final class QueueWriter implements Runnable {
     /** The reason of the rows of a call whose process died before its response. */
     static final String IN_FLIGHT = "the process ended before the response, so whether the destination applied the row"
             + " is unknown";
+    /** A row's status as the journal holds it: compared as bytes, not decoded. */
+    private static final byte[] SUCCEEDED = RowStatus.SUCCEEDED.wireName().getBytes(StandardCharsets.UTF_8);
 
     private final AgentConfig config;
     private final CallJournal journal;
@@ -398,7 +403,7 @@ public final class QueueWriter implements Runnable {
      */
     private void writeCall(JournalEntry.CallSent call, JournalEntry.CallEnded ended, long callId, int firstRow,
                            RunState state) {
-        int rows = call.ids().length;
+        int rows = call.ids().size();
         int from = Math.max(firstRow, 0);
         if (firstRow >= 0 && from >= rows) {
             return;
@@ -420,8 +425,9 @@ public final class QueueWriter implements Runnable {
             attemptNumbers = new int[Math.max(rows, attemptNumbers.length * 2)];
         }
         state.attempts().next(call.syncId(), call.ids(), from, attemptNumbers);
-        String[] statuses = ended == null ? filled(rows, RowStatus.FAILED.wireName()) : ended.statuses();
-        String[] reasons = ended == null ? filled(rows, IN_FLIGHT) : ended.reasons();
+        RowTexts statuses = ended == null ? filled(rows - from, RowStatus.FAILED.wireName())
+                : ended.statuses().from(from);
+        RowTexts reasons = ended == null ? filled(rows - from, IN_FLIGHT) : ended.reasons().from(from);
         callEvent.syncId(call.syncId()).runId(call.runId()).callId(callId)
                 .endpoint(call.endpoint()).destination(call.destination()).object(call.object())
                 .httpMethod(call.method()).url(call.url())
@@ -429,26 +435,21 @@ public final class QueueWriter implements Runnable {
                 .rowsSucceeded(succeeded).rowsFailed(rows - succeeded)
                 .error(callError).traceId(span.getTraceId()).spanId(span.getSpanId())
                 .eventTimeMicros(eventTime).firstRow(from)
-                .rows(rows - from, from(call.ids(), from), from(call.ops(), from), from(statuses, from),
-                        from(reasons, from), from(call.fields(), from), attemptNumbers);
+                .rows(rows - from, call.ids().from(from), call.ops().from(from), statuses, reasons,
+                        call.fields().from(from), attemptNumbers);
         out.callRows(callEvent);
     }
 
-    private static String[] filled(int length, String value) {
+    private static RowTexts filled(int length, String value) {
         String[] values = new String[length];
         Arrays.fill(values, value);
-        return values;
+        return RowTexts.of(values);
     }
 
-    /** The values from {@code row} on: the arrays themselves but where a dead process had written the first rows. */
-    private static String[] from(String[] values, int row) {
-        return row == 0 ? values : Arrays.copyOfRange(values, row, values.length);
-    }
-
-    private static int succeeded(String[] statuses) {
+    private static int succeeded(Utf8Texts statuses) {
         int succeeded = 0;
-        for (String status : statuses) {
-            if (status.equals(RowStatus.SUCCEEDED.wireName())) {
+        for (int row = 0; row < statuses.size(); row++) {
+            if (statuses.textIs(row, SUCCEEDED)) {
                 succeeded++;
             }
         }

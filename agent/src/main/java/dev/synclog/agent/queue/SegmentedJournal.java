@@ -18,6 +18,14 @@ import dev.synclog.agent.AgentLog;
  * this one. Segments read to their end are deleted once nothing in them is needed any more ({@link #release}).
  */
 final class SegmentedJournal implements JournalSource {
+    /**
+     * The writer's first pause when it has caught up. Each look costs its thread about 15 µs of CPU on the build
+     * machine (mostly the kernel's: waking, reading); a job whose calls come every few milliseconds catches it up after
+     * each call, and looks from 0.1 ms on, doubling, cost it about 60 µs a call, as much as writing the call
+     * (docs/performance.md). A call's events reach the queue at most this much later; a backlog is read without
+     * pauses.
+     */
+    private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long HELD_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -39,7 +47,7 @@ final class SegmentedJournal implements JournalSource {
     @Override
     public JournalEntry next(long timeoutMillis) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        long pause = 100_000;
+        long pause = FIRST_PAUSE_NANOS;
         while (true) {
             JournalEntry entry = readOne();
             if (entry != null || (!live && current == null) || System.nanoTime() >= deadline) {

@@ -2,6 +2,7 @@ package dev.synclog.agent.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.synclog.events.Utf8Texts;
 import org.junit.jupiter.api.Test;
 
 class AttemptCounterTest {
@@ -40,22 +41,30 @@ class AttemptCounterTest {
         assertThat(attempts.next("crm", "other")).isEqualTo(1);
     }
 
+    /** One by one, a row id is a String read back from the queue; together, it is the bytes the journal holds. */
     @Test
     void aCallsRowsNumberedTogetherGetWhatOneByOneWouldGive() {
         AttemptCounter together = new AttemptCounter();
         AttemptCounter oneByOne = new AttemptCounter();
         int[] numbers = new int[300];
         for (int call = 0; call < 1_000; call++) {
-            // 300 rows a call, overlapping the previous calls' rows, a row twice in the same call, from a resume point
+            // 300 rows a call, overlapping the previous calls' rows, a row twice in the same call, from a resume point;
+            // ids of more than ASCII too
             String[] ids = new String[300];
             for (int i = 0; i < ids.length; i++) {
-                ids[i] = "row-" + (call * 200 + i % 299);
+                ids[i] = (i % 3 == 0 ? "zoë-😀-" : "row-") + (call * 200 + i % 299);
             }
             int from = call % 7;
-            together.next("crm", ids, from, numbers);
+            together.next("crm", journaled(ids), from, numbers);
             for (int i = from; i < ids.length; i++) {
                 assertThat(numbers[i - from]).as("call %d, %s", call, ids[i]).isEqualTo(oneByOne.next("crm", ids[i]));
             }
         }
+    }
+
+    private static Utf8Texts journaled(String[] ids) {
+        JournalEntry.CallSent call = (JournalEntry.CallSent) JournalFormat.decode(0, JournalFormat.callSent(1, "run",
+                "crm", "endpoint", "crm", "contacts", "POST", "http://127.0.0.1/", 0, null, ids, ids, ids).copy());
+        return call.ids();
     }
 }

@@ -77,8 +77,37 @@ class CallJournalTest {
         List<JournalEntry> entries = readDead();
         assertThat(entries).extracting(e -> e.getClass().getSimpleName())
                 .containsExactly("RunBegan", "CallSent", "CallEnded", "CallSent");
-        assertThat(((JournalEntry.CallSent) entries.get(3)).ids()).containsExactly("p2");
+        assertThat(((JournalEntry.CallSent) entries.get(3)).ids().text(0)).isEqualTo("p2");
+        assertThat(((JournalEntry.CallSent) entries.get(3)).ids().size()).isEqualTo(1);
         assertThat(entries.get(3).position()).isEqualTo(whole);
+    }
+
+    /** The journal is read ahead in blocks: records across a block's end, and one larger than one, come back whole. */
+    @Test
+    void recordsAcrossAndBeyondTheReadAheadComeBackWhole() throws Exception {
+        openJournal(CallJournal.SEGMENT_BYTES);
+        String note = "ü«»-".repeat(JournalFile.READ_AHEAD_BYTES / 6);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String id = i == 200 ? "big-😀" : "p" + i;
+            ids.add(id);
+            send("{\"members\":[{\"id\":\"" + id + "\",\"note\":\"" + (i == 200 ? note : "n" + i) + "\"}]}",
+                    "{\"results\":[{\"ok\":true}]}");
+        }
+
+        List<String> read = new ArrayList<>();
+        String bigFields = null;
+        for (JournalEntry entry : readDead()) {
+            if (entry instanceof JournalEntry.CallSent call) {
+                read.add(call.ids().text(0));
+                if (call.ids().text(0).startsWith("big")) {
+                    bigFields = call.fields().text(0);
+                }
+            }
+        }
+        assertThat(read).isEqualTo(ids);
+        assertThat(bigFields).isEqualTo("{\"id\":\"big-😀\",\"note\":\"" + note + "\"}");
+        assertThat(bigFields.getBytes(StandardCharsets.UTF_8)).hasSizeGreaterThan(JournalFile.READ_AHEAD_BYTES);
     }
 
     /**
@@ -214,7 +243,8 @@ class CallJournalTest {
                     .containsExactly("RunBegan", "CallSent", "CallEnded");
             JournalEntry next = source.next(0);
             assertThat(next).as("the second call, left for the writer's loop").isInstanceOf(JournalEntry.CallSent.class);
-            assertThat(((JournalEntry.CallSent) next).ids()).containsExactly("p2");
+            assertThat(((JournalEntry.CallSent) next).ids().text(0)).isEqualTo("p2");
+            assertThat(((JournalEntry.CallSent) next).ids().size()).isEqualTo(1);
         }
     }
 
@@ -258,7 +288,7 @@ class CallJournalTest {
         Map<String, Integer> lastSent = new HashMap<>();
         for (JournalEntry entry : entries) {
             if (entry instanceof JournalEntry.CallSent call) {
-                String row = call.ids()[0];
+                String row = call.ids().text(0);
                 String thread = row.substring(0, row.indexOf('-'));
                 int i = Integer.parseInt(row.substring(row.indexOf('-') + 1));
                 Integer previous = lastSent.put(thread, i);

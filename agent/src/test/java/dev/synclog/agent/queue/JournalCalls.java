@@ -22,10 +22,12 @@ final class JournalCalls {
     static final String SECRET = "hunter2-SECRET-VALUE";
     static final String API_KEY = "sk_live_QUERYKEY";
 
+    final AgentConfig config;
     final CallJournal journal;
     private final CallCapture capture;
 
     private JournalCalls(AgentConfig config, CallJournal journal) {
+        this.config = config;
         this.journal = journal;
         RunTracker runs = new RunTracker(journal, EpochMicros::now);
         runs.startProcessRun();

@@ -1,0 +1,76 @@
+package dev.synclog.benchmarks;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import dev.synclog.agent.capture.CallCapture;
+import dev.synclog.agent.capture.EpochMicros;
+import dev.synclog.agent.config.AgentConfig;
+import dev.synclog.agent.config.ConfigException;
+import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
+import dev.synclog.agent.queue.CallJournal;
+import dev.synclog.agent.queue.QueueWriter;
+import dev.synclog.agent.runs.RunTracker;
+import dev.synclog.agent.telemetry.TelemetrySettings;
+import dev.synclog.events.AgentStarted;
+
+/**
+ * The agent's capture of {@code java.net.http} audience calls, in this process, without the instrumentation: the
+ * advice's entry points, the journal, a run, and the writer thread on a real queue in a fresh temporary directory,
+ * as in production: the queue in {@code dir}. For benchmarks that drive calls by hand.
+ */
+final class InProcessAgent {
+    /** A URL the configuration's endpoint matches; nothing listens there, as no call leaves the process. */
+    static final URI AUDIENCE_ADD = URI.create("http://127.0.0.1:9/v1/audiences/news/members:add");
+
+    final JdkHttpClientCalls calls;
+    final Path queueDir;
+    final Thread writer;
+
+    private final Path dir;
+
+    private InProcessAgent(JdkHttpClientCalls calls, Path dir, Path queueDir, Thread writer) {
+        this.calls = calls;
+        this.dir = dir;
+        this.queueDir = queueDir;
+        this.writer = writer;
+    }
+
+    static InProcessAgent start(Path dir) throws ConfigException {
+        AgentConfig config = AgentConfig.parse("""
+                sync: {sync_id: bench}
+                queue: {dir: "%s", min_free_disk: 1MiB}
+                endpoints:
+                  - name: audience-add
+                    match: {host: 127.0.0.1, method: POST, path: "/v1/audiences/{audience}/members:add"}
+                    request: {rows: /members, row_id: /id, op: added}
+                    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}
+                """.formatted(dir.resolve("queue")), "bench.yaml", Map.of(), new Properties());
+        CallJournal journal = CallJournal.open(config.queueDir(), config.minFreeDiskBytes(), 10_000, 64L << 20);
+        RunTracker runs = new RunTracker(journal, EpochMicros::now);
+        runs.startProcessRun();
+        JdkHttpClientCalls calls = new JdkHttpClientCalls(new CallCapture(config, runs, journal));
+        Thread writer = new QueueWriter(config, journal, AgentStarted::new, List.of(),
+                TelemetrySettings.from(key -> null, Map.of()), () -> { }).start();
+        return new InProcessAgent(calls, dir, config.queueDir(), writer);
+    }
+
+    /**
+     * Removes the directory when the JVM exits. A queue grows to gigabytes; the writer drains it in its own shutdown
+     * hook, and would re-create a directory deleted under it, so the directory goes once the writer has stopped.
+     */
+    InProcessAgent removedAtExit() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                writer.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            WorkDirectory.delete(dir);
+        }));
+        return this;
+    }
+}
