@@ -55,6 +55,19 @@ class BenchmarksRunOnceTest {
         assertThat(seconds[0]).isPositive();
     }
 
+    /** In a JVM of its own: it opens Chronicle's JDK internals by relaunching, and ends with System.exit. */
+    @Test
+    void theWriterCostBenchmarkMeasuresOneRoundOfCallsWritten() throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(ChronicleJvm.FLAGS);
+        command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), WriterCostBenchmark.class.getName(),
+                "200", "10", "1"));
+        Process benchmark = new ProcessBuilder(Forked.java(command)).redirectErrorStream(true).start();
+        String output = new String(benchmark.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(benchmark.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(benchmark.exitValue()).as(output).isZero();
+        assertThat(output).as(output).containsPattern("median of 1 rounds of 200 calls of 10 rows: writer CPU [0-9.]+ us a call");
+    }
+
     @Test
     void theStartupBenchmarkRunsOnePairWithTheRealAgent() throws Exception {
         StartupBenchmark.Summary summary = StartupBenchmark.run(1,
