@@ -249,11 +249,14 @@ final class QueueDamage {
         return name.endsWith(CYCLE_SUFFIX) || name.endsWith(METADATA_SUFFIX);
     }
 
-    /** A file just created by an agent rolling to a new cycle may not have its header yet: that one is let be. */
+    /**
+     * A file just created by an agent opening its queue or rolling to a new cycle may not have its header yet, or only
+     * the start of one: that one is let be.
+     */
     private static boolean startsWithHeader(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] start = in.readNBytes(4 + HEADER_START.length);
-            if (isBlank(start)) {
+            if (isBlank(start) || headerBeingWritten(start)) {
                 return Files.getLastModifiedTime(file).toMillis() > System.currentTimeMillis() - JUST_CREATED_MILLIS;
             }
             if (start.length != 4 + HEADER_START.length) {
@@ -268,6 +271,14 @@ final class QueueDamage {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Chronicle claims a header with a length word whose top bit says "not complete" (the word is little-endian),
+     * then writes the header, then clears the bit: between the two the file starts with the bit set.
+     */
+    private static boolean headerBeingWritten(byte[] start) {
+        return start.length >= 4 && (start[3] & 0x80) != 0;
     }
 
     private static boolean isBlank(byte[] bytes) {
