@@ -13,10 +13,15 @@ final class ExporterSidecar {
     private ExporterSidecar() {
     }
 
-    /** {@code run} without {@code --once}: tails the queue until stopped. */
+    /**
+     * {@code run} without {@code --once}: tails the queue until stopped. Its temp directory is the test's: what a
+     * sidecar killed while it connects leaves there (DuckDB's unpacked native library, 60 MB) goes with the test.
+     */
     static JavaProcess startContinuous(Path workDir, Path queue, Warehouse.Target target) throws IOException {
-        return JavaProcess.startJvm(workDir, "exporter", command("run", "--queue", queue.toString(),
-                "--warehouse", target.url(), "--schema", target.schema(), "--batch-max-wait", "200ms"));
+        List<String> jvm = new ArrayList<>(List.of("-Djava.io.tmpdir=" + workDir));
+        jvm.addAll(command("run", "--queue", queue.toString(), "--warehouse", target.url(), "--schema", target.schema(),
+                "--batch-max-wait", "200ms"));
+        return JavaProcess.startJvm(workDir, "exporter", jvm);
     }
 
     /** {@code run --once}: loads what the queue holds, closes what can be closed, exits 0. */
