@@ -1,0 +1,128 @@
+package dev.synclog.agent.rows;
+
+import dev.synclog.agent.config.RequestSpec;
+
+import java.util.Map;
+
+/**
+ * {@link RowExtractor}'s reading of a request without privacy rules, done by {@link AsciiJsonScanner} on the body's
+ * ASCII bytes: the same rows, ids, ops and fields (cut from the body as written). Gives up, for the body to be read
+ * by Jackson from the start, on whatever the scanner does not handle, and also when the rows array is missing or
+ * repeated, or a row's fields are a number or a literal: rare cases, whose results and messages stay Jackson's.
+ */
+final class ScannedRows {
+    private static final int ROW_ID = 0;
+    private static final int OP = 1;
+    private static final int FIELDS = 2;
+
+    private final AsciiJsonScanner scanner;
+    private final RequestSpec spec;
+    private final StreamPath.Pointer rowsPointer;
+    private final RowTally rows;
+    private final PointerWalk row;
+    private boolean rowsFound;
+    /** The current row's id, op and fields as found in it, or null. */
+    private String foundId;
+    private String foundOp;
+    private String foundFields;
+
+    private ScannedRows(JsonText body, RequestSpec spec, Map<String, String> pathVariables) {
+        this.scanner = new AsciiJsonScanner(body.ascii(), body.length());
+        this.spec = spec;
+        this.rowsPointer = StreamPath.Pointer.of(spec.rows());
+        this.rows = new RowTally(spec, pathVariables);
+        this.row = new PointerWalk(scanner, this::rowValue, spec.rowIdPathVariable() != null ? null
+                : StreamPath.Pointer.of(spec.rowId()), StreamPath.Pointer.of(spec.opField()), StreamPath.Pointer.of(spec.fields()));
+    }
+
+    /** The request's rows, or null when the body is to be read by Jackson. */
+    static RowExtractor.Extracted extract(JsonText body, RequestSpec spec, Map<String, String> pathVariables) {
+        if (body == null || body.ascii() == null) {
+            return null;
+        }
+        try {
+            return new ScannedRows(body, spec, pathVariables).read();
+        } catch (AsciiJsonScanner.NotScanned leftToJackson) {
+            return null;
+        }
+    }
+
+    private RowExtractor.Extracted read() {
+        byte first = scanner.next();
+        if (first != '{' && first != '[') {
+            throw AsciiJsonScanner.notScanned();
+        }
+        if (spec.wholeBodyIsOneRow()) {
+            row();
+        } else {
+            new PointerWalk(scanner, this::rowsOrNot, rowsPointer).value(0, 1);
+            if (!rowsFound) {
+                throw AsciiJsonScanner.notScanned();
+            }
+        }
+        return rows.extracted();
+    }
+
+    /** At the rows pointer, an array, read once. */
+    private boolean rowsOrNot(int depth, int inLine) {
+        if (inLine == 0 || depth != rowsPointer.length()) {
+            return false;
+        }
+        if (rowsFound || scanner.next() != '[') {
+            throw AsciiJsonScanner.notScanned();
+        }
+        rowsFound = true;
+        if (!scanner.opensEmpty(depth, ']')) {
+            do {
+                row();
+            } while (scanner.more(']'));
+        }
+        return true;
+    }
+
+    private void row() {
+        foundId = null;
+        foundOp = null;
+        foundFields = null;
+        row.value(0, row.all());
+        rows.add(foundId, foundOp, foundFields == null ? "{}" : foundFields);
+    }
+
+    /** A value of a row: its id, op or fields when a pointer names it. */
+    private boolean rowValue(int depth, int inLine) {
+        boolean id = row.at(inLine, depth, ROW_ID);
+        boolean op = row.at(inLine, depth, OP);
+        boolean fields = row.at(inLine, depth, FIELDS);
+        if (!id && !op && !fields) {
+            return false;
+        }
+        byte first = scanner.next();
+        int start = scanner.position();
+        if (first == '{' || first == '[') {
+            foundId = id ? null : foundId;
+            foundOp = op ? null : foundOp;
+            row.enterOrSkip(depth, inLine);
+        } else {
+            scalar(id, op);
+        }
+        if (fields) {
+            foundFields = scanner.sliceTo(start);
+        }
+        return true;
+    }
+
+    /** An id is a value that is neither null nor empty; an op is any value's text. */
+    private void scalar(boolean id, boolean op) {
+        if (!id && !op) {
+            scanner.skipValue(0);
+            return;
+        }
+        String text = scanner.scalarText();
+        if (id) {
+            foundId = text == null || text.isEmpty() ? null : text;
+        }
+        if (op) {
+            foundOp = text == null ? "null" : text;
+        }
+    }
+}
