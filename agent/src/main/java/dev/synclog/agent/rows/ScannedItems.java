@@ -24,7 +24,8 @@ import java.util.List;
 final class ScannedItems {
     private final AsciiJsonScanner scanner;
     private final JsonText text;
-    private final StreamPath.Pointer itemsPointer;
+    /** Walks to the items: its one pointer. */
+    private final PointerWalk itemsWalk;
     /** In {@link ResponseItems.Item}'s order: id, index, success, error, reason. */
     private final PointerWalk item;
     private final JsonNode[] found = new JsonNode[5];
@@ -35,7 +36,7 @@ final class ScannedItems {
     private ScannedItems(JsonText text, ResponseSpec spec) {
         this.scanner = new AsciiJsonScanner(text.ascii(), text.length());
         this.text = text;
-        this.itemsPointer = StreamPath.Pointer.of(spec.items());
+        this.itemsWalk = new PointerWalk(scanner, this::itemsOrNot, StreamPath.Pointer.of(spec.items()));
         this.item = new PointerWalk(scanner, this::itemValue, StreamPath.Pointer.of(spec.id()), StreamPath.Pointer.of(spec.index()),
                 StreamPath.Pointer.of(spec.success()), StreamPath.Pointer.of(spec.error()), StreamPath.Pointer.of(spec.reason()));
     }
@@ -57,13 +58,13 @@ final class ScannedItems {
         if (first != '{' && first != '[') {
             throw AsciiJsonScanner.notScanned();
         }
-        new PointerWalk(scanner, this::itemsOrNot, itemsPointer).value(0, 1);
+        itemsWalk.value(0, itemsWalk.all());
         return new ResponseItems(kind, items);
     }
 
     /** At {@code response.items}, read once: an array's elements or an object's properties are the items. */
     private boolean itemsOrNot(int depth, int inLine) {
-        if (inLine == 0 || depth != itemsPointer.length()) {
+        if (!itemsWalk.at(inLine, depth, 0)) {
             return false;
         }
         if (itemsFound) {

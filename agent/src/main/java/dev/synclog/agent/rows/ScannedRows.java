@@ -17,7 +17,8 @@ final class ScannedRows {
 
     private final AsciiJsonScanner scanner;
     private final RequestSpec spec;
-    private final StreamPath.Pointer rowsPointer;
+    /** Walks to the rows: its one pointer. */
+    private final PointerWalk rowsWalk;
     private final RowTally rows;
     private final PointerWalk row;
     private boolean rowsFound;
@@ -29,7 +30,7 @@ final class ScannedRows {
     private ScannedRows(JsonText body, RequestSpec spec, Map<String, String> pathVariables) {
         this.scanner = new AsciiJsonScanner(body.ascii(), body.length());
         this.spec = spec;
-        this.rowsPointer = StreamPath.Pointer.of(spec.rows());
+        this.rowsWalk = new PointerWalk(scanner, this::rowsOrNot, StreamPath.Pointer.of(spec.rows()));
         this.rows = new RowTally(spec, pathVariables);
         this.row = new PointerWalk(scanner, this::rowValue, spec.rowIdPathVariable() != null ? null
                 : StreamPath.Pointer.of(spec.rowId()), StreamPath.Pointer.of(spec.opField()), StreamPath.Pointer.of(spec.fields()));
@@ -55,7 +56,7 @@ final class ScannedRows {
         if (spec.wholeBodyIsOneRow()) {
             row();
         } else {
-            new PointerWalk(scanner, this::rowsOrNot, rowsPointer).value(0, 1);
+            rowsWalk.value(0, rowsWalk.all());
             if (!rowsFound) {
                 throw AsciiJsonScanner.notScanned();
             }
@@ -65,7 +66,7 @@ final class ScannedRows {
 
     /** At the rows pointer, an array, read once. */
     private boolean rowsOrNot(int depth, int inLine) {
-        if (inLine == 0 || depth != rowsPointer.length()) {
+        if (!rowsWalk.at(inLine, depth, 0)) {
             return false;
         }
         if (rowsFound || scanner.next() != '[') {

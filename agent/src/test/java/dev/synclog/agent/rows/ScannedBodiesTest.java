@@ -79,6 +79,8 @@ class ScannedBodiesTest {
                 new Shape("success values", "response: {outcome: by_id, items: /errors, id: /id, success: /status, success_values: [ok, '200'], reason: /detail}",
                         (g, ids) -> g.obj("errors", g.arr(ids, id -> g.row("id", g.id(id), "status", g.pick(g.raw("\"ok\""),
                                 g.raw("200"), g.text(), g.success()), "detail", g.text())))),
+                new Shape("all or nothing, no items", "response: {outcome: http_status}",
+                        (g, ids) -> g.obj("status", g.text(), "results", g.arr(ids, id -> g.row("id", g.id(id))))),
                 new Shape("error object holding the reason", "response: {outcome: by_id, items: /errors, id: /id, error: /error, reason: /error/message}",
                         (g, ids) -> g.obj("errors", g.arr(ids, id -> g.row("id", g.id(id), "error",
                                 g.pick(g.row("message", g.text(), "code", g.id("7")), g.raw("false"), g.text()))))));
