@@ -206,43 +206,67 @@ final class AsciiJsonScanner {
         return true;
     }
 
-    /** Moves past the value here, checking it is well-formed; {@code depth} is its nesting depth. */
+    /**
+     * Moves past the value here, checking it is well-formed; {@code depth} is its nesting depth. A loop, not a
+     * recursion, so that the JIT compiles it as one small method rather than inline copies of itself.
+     */
     void skipValue(int depth) {
-        byte first = next();
-        if (first == '{') {
-            skipObject(depth);
-        } else if (first == '[') {
-            skipArray(depth);
-        } else if (first == '"') {
+        long objects = 0;
+        int level = 0;
+        do {
+            byte first = next();
+            if (first == '{' || first == '[') {
+                boolean object = first == '{';
+                if (opensEmpty(depth + level, object ? '}' : ']')) {
+                    level = closeAfterValue(objects, level);
+                    continue;
+                }
+                objects = object ? objects | 1L << level : objects & ~(1L << level);
+                level++;
+                if (object) {
+                    memberName();
+                }
+                continue;
+            }
+            skipScalar(first);
+            level = closeAfterValue(objects, level);
+        } while (level > 0);
+    }
+
+    /**
+     * After a value inside {@code level} containers being skipped ({@code objects}: bit k set when the one at level
+     * k is an object): closes those that end here; returns how many are still open, at their next value.
+     */
+    private int closeAfterValue(long objects, int level) {
+        while (level > 0) {
+            boolean object = (objects & 1L << (level - 1)) != 0;
+            if (more(object ? '}' : ']')) {
+                if (object) {
+                    memberName();
+                }
+                return level;
+            }
+            level--;
+        }
+        return 0;
+    }
+
+    private void memberName() {
+        if (next() != '"') {
+            throw notScanned();
+        }
+        string();
+        expect(':');
+    }
+
+    private void skipScalar(byte first) {
+        if (first == '"') {
             string();
         } else if (first == '-' || isDigit(first)) {
             number();
         } else {
             literal();
         }
-    }
-
-    private void skipObject(int depth) {
-        if (opensEmpty(depth, '}')) {
-            return;
-        }
-        do {
-            if (next() != '"') {
-                throw notScanned();
-            }
-            string();
-            expect(':');
-            skipValue(depth + 1);
-        } while (more('}'));
-    }
-
-    private void skipArray(int depth) {
-        if (opensEmpty(depth, ']')) {
-            return;
-        }
-        do {
-            skipValue(depth + 1);
-        } while (more(']'));
     }
 
     /** At a string's opening quote: moves past its closing one, checking its escapes; sets {@link #escaped}. */

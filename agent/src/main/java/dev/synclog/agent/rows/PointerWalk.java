@@ -4,7 +4,8 @@ package dev.synclog.agent.rows;
  * {@link StreamPath}'s walk for {@link AsciiJsonScanner}: descends a value as far as some JSON pointers lead, handing
  * each value on the way to a visitor and skipping the containers no pointer leads into. Where the walk is, is a bit
  * mask of the pointers still in line with it (bit {@code p} for {@code pointers[p]}), so that matching a name costs
- * only the pointers that can still match, and nothing is allocated.
+ * only the pointers that can still match, and nothing is allocated. A loop over its own stack, not a recursion, so
+ * that the JIT compiles one small graph rather than inline copies of itself.
  */
 final class PointerWalk {
 
@@ -17,11 +18,20 @@ final class PointerWalk {
          * @param inLine the pointers in line with this value: at it or leading into it
          */
         boolean visit(int depth, int inLine);
+
+        /** A value the visitor left to the walk has ended, entered or skipped: the scanner is just past it. */
+        default void ended(int depth) {
+        }
     }
 
     private final AsciiJsonScanner scanner;
     private final StreamPath.Pointer[] pointers;
     private final Visitor visitor;
+    /** For each container the walk is in, by depth: the pointers in line with it, and the index of its element. */
+    private final int[] inLineAt = new int[AsciiJsonScanner.MAX_DEPTH];
+    private final int[] indexAt = new int[AsciiJsonScanner.MAX_DEPTH];
+    /** Bit k set: the container at depth k is an object. */
+    private long objects;
 
     /** @param pointers up to 31; a null one never matches */
     PointerWalk(AsciiJsonScanner scanner, Visitor visitor, StreamPath.Pointer... pointers) {
@@ -57,24 +67,59 @@ final class PointerWalk {
         return pointers.length;
     }
 
-    /** Walks the value the scanner is at: the visitor's, else entered when a pointer leads into it, else skipped. */
-    void value(int depth, int inLine) {
-        if (!visitor.visit(depth, inLine)) {
-            enterOrSkip(depth, inLine);
+    /** Walks the value the scanner is at, as depth 0, from all the pointers. */
+    void walk() {
+        int depth = 0;
+        int inLine = all();
+        while (true) {
+            if (!visitor.visit(depth, inLine)) {
+                if (entered(depth, inLine)) {
+                    inLine = firstInLine(depth++);
+                    continue;
+                }
+                visitor.ended(depth);
+            }
+            while (depth > 0 && !scanner.more(closer(depth - 1))) {
+                visitor.ended(--depth);
+            }
+            if (depth == 0) {
+                return;
+            }
+            inLine = nextInLine(depth - 1);
         }
     }
 
-    /** Enters the value the scanner is at when a pointer leads into it, else skips it. */
-    void enterOrSkip(int depth, int inLine) {
+    /** Enters the value here when a pointer leads into it and it has elements; else moves past it. */
+    private boolean entered(int depth, int inLine) {
         byte first = scanner.next();
-        boolean leads = leadsInto(depth, inLine);
-        if (first == '{' && leads) {
-            object(depth, inLine);
-        } else if (first == '[' && leads) {
-            array(depth, inLine);
-        } else {
+        if (first != '{' && first != '[' || !leadsInto(depth, inLine)) {
             scanner.skipValue(depth);
+            return false;
         }
+        boolean object = first == '{';
+        if (scanner.opensEmpty(depth, object ? '}' : ']')) {
+            return false;
+        }
+        objects = object ? objects | 1L << depth : objects & ~(1L << depth);
+        inLineAt[depth] = inLine;
+        indexAt[depth] = 0;
+        return true;
+    }
+
+    private char closer(int depth) {
+        return (objects & 1L << depth) != 0 ? '}' : ']';
+    }
+
+    /** The pointers in line with the first element of the container at {@code depth}. */
+    private int firstInLine(int depth) {
+        return (objects & 1L << depth) != 0 ? byName(depth, inLineAt[depth], scanner.name())
+                : byIndex(depth, inLineAt[depth], 0);
+    }
+
+    /** The pointers in line with the next element of the container at {@code depth}, past the comma. */
+    private int nextInLine(int depth) {
+        return (objects & 1L << depth) != 0 ? byName(depth, inLineAt[depth], scanner.name())
+                : byIndex(depth, inLineAt[depth], ++indexAt[depth]);
     }
 
     private boolean leadsInto(int depth, int inLine) {
@@ -84,26 +129,6 @@ final class PointerWalk {
             }
         }
         return false;
-    }
-
-    private void object(int depth, int inLine) {
-        if (scanner.opensEmpty(depth, '}')) {
-            return;
-        }
-        do {
-            int name = scanner.name();
-            value(depth + 1, byName(depth, inLine, name));
-        } while (scanner.more('}'));
-    }
-
-    private void array(int depth, int inLine) {
-        if (scanner.opensEmpty(depth, ']')) {
-            return;
-        }
-        int index = 0;
-        do {
-            value(depth + 1, byIndex(depth, inLine, index++));
-        } while (scanner.more(']'));
     }
 
     /** The pointers in line with the property named at {@code name} of the object at {@code depth}. */

@@ -58,7 +58,7 @@ final class ScannedItems {
         if (first != '{' && first != '[') {
             throw AsciiJsonScanner.notScanned();
         }
-        itemsWalk.value(0, itemsWalk.all());
+        itemsWalk.walk();
         return new ResponseItems(kind, items);
     }
 
@@ -98,7 +98,7 @@ final class ScannedItems {
         Arrays.fill(found, MissingNode.getInstance());
         scanner.next();
         int start = scanner.position();
-        item.value(0, item.all());
+        item.walk();
         return new ResponseItems.Item(key, found[0], found[1], found[2], found[3], found[4], text, start, scanner.position());
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * by Jackson from the start, on whatever the scanner does not handle, and also when the rows array is missing or
  * repeated, or a row's fields are a number or a literal: rare cases, whose results and messages stay Jackson's.
  */
-final class ScannedRows {
+final class ScannedRows implements PointerWalk.Visitor {
     private static final int ROW_ID = 0;
     private static final int OP = 1;
     private static final int FIELDS = 2;
@@ -26,13 +26,16 @@ final class ScannedRows {
     private String foundId;
     private String foundOp;
     private String foundFields;
+    /** Where the fields container being walked starts, and its depth (-1: none). */
+    private int fieldsStart;
+    private int fieldsDepth;
 
     private ScannedRows(JsonText body, RequestSpec spec, Map<String, String> pathVariables) {
         this.scanner = new AsciiJsonScanner(body.ascii(), body.length());
         this.spec = spec;
         this.rowsWalk = new PointerWalk(scanner, this::rowsOrNot, StreamPath.Pointer.of(spec.rows()));
         this.rows = new RowTally(spec, pathVariables);
-        this.row = new PointerWalk(scanner, this::rowValue, spec.rowIdPathVariable() != null ? null
+        this.row = new PointerWalk(scanner, this, spec.rowIdPathVariable() != null ? null
                 : StreamPath.Pointer.of(spec.rowId()), StreamPath.Pointer.of(spec.opField()), StreamPath.Pointer.of(spec.fields()));
     }
 
@@ -56,7 +59,7 @@ final class ScannedRows {
         if (spec.wholeBodyIsOneRow()) {
             row();
         } else {
-            rowsWalk.value(0, rowsWalk.all());
+            rowsWalk.walk();
             if (!rowsFound) {
                 throw AsciiJsonScanner.notScanned();
             }
@@ -85,12 +88,14 @@ final class ScannedRows {
         foundId = null;
         foundOp = null;
         foundFields = null;
-        row.value(0, row.all());
+        fieldsDepth = -1;
+        row.walk();
         rows.add(foundId, foundOp, foundFields == null ? "{}" : foundFields);
     }
 
-    /** A value of a row: its id, op or fields when a pointer names it. */
-    private boolean rowValue(int depth, int inLine) {
+    /** A value of a row: its id, op or fields when a pointer names it; a container is left to the walk. */
+    @Override
+    public boolean visit(int depth, int inLine) {
         boolean id = row.at(inLine, depth, ROW_ID);
         boolean op = row.at(inLine, depth, OP);
         boolean fields = row.at(inLine, depth, FIELDS);
@@ -102,14 +107,24 @@ final class ScannedRows {
         if (first == '{' || first == '[') {
             foundId = id ? null : foundId;
             foundOp = op ? null : foundOp;
-            row.enterOrSkip(depth, inLine);
-        } else {
-            scalar(id, op);
+            fieldsStart = fields ? start : fieldsStart;
+            fieldsDepth = fields ? depth : fieldsDepth;
+            return false;
         }
+        scalar(id, op);
         if (fields) {
             foundFields = scanner.sliceTo(start);
         }
         return true;
+    }
+
+    /** The fields are cut from the request once their container ends. */
+    @Override
+    public void ended(int depth) {
+        if (depth == fieldsDepth) {
+            foundFields = scanner.sliceTo(fieldsStart);
+            fieldsDepth = -1;
+        }
     }
 
     /** An id is a value that is neither null nor empty; an op is any value's text. */
