@@ -27,9 +27,12 @@ final class PointerWalk {
     private final AsciiJsonScanner scanner;
     private final StreamPath.Pointer[] pointers;
     private final Visitor visitor;
-    /** For each container the walk is in, by depth: the pointers in line with it, and the index of its element. */
-    private final int[] inLineAt = new int[AsciiJsonScanner.MAX_DEPTH];
-    private final int[] indexAt = new int[AsciiJsonScanner.MAX_DEPTH];
+    /**
+     * For each container the walk is in, by depth: the pointers in line with it, and the index of its element. The
+     * walk enters only what a pointer leads into, so it is never deeper than the longest pointer.
+     */
+    private final int[] inLineAt;
+    private final int[] indexAt;
     /** Bit k set: the container at depth k is an object. */
     private long objects;
 
@@ -38,6 +41,12 @@ final class PointerWalk {
         this.scanner = scanner;
         this.visitor = visitor;
         this.pointers = pointers;
+        int longest = 0;
+        for (StreamPath.Pointer pointer : pointers) {
+            longest = pointer == null ? longest : Math.max(longest, pointer.length());
+        }
+        this.inLineAt = new int[longest];
+        this.indexAt = new int[longest];
     }
 
     /** The mask of all the (non-null) pointers: where a walk from the top starts. */
