@@ -72,10 +72,6 @@ final class PointerWalk {
         return pointers[p];
     }
 
-    int count() {
-        return pointers.length;
-    }
-
     /** Walks the value the scanner is at, as depth 0, from all the pointers. */
     void walk() {
         int depth = 0;
