@@ -1,4 +1,4 @@
-package dev.synclog.agent.unsafe;
+package dev.synclog.events.unsafe;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -6,13 +6,14 @@ import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 
 /**
- * Stands in for {@code sun.misc.Unsafe} inside the agent jar: the build relocates every reference the agent's
- * libraries make to {@code sun.misc.Unsafe} (Chronicle's memory access, Byte Buddy's class injector, OpenTelemetry's
- * string encoder) to this class, which passes each call to the JDK's internal {@code jdk.internal.misc.Unsafe}. Java
- * 24+ prints a warning on the host application's stderr the first time any code calls a memory-access method of
- * {@code sun.misc.Unsafe} (JEP 498), and later releases will refuse those calls; the internal class has neither. The
- * agent exports {@code jdk.internal.misc} to its own loader only (JdkInternals). Every method the libraries call is
- * here, with {@code sun.misc.Unsafe}'s name and signature; each is a one-line call the JIT inlines.
+ * Stands in for {@code sun.misc.Unsafe} inside the agent jar and the exporter jar: their builds relocate every
+ * reference their libraries make to {@code sun.misc.Unsafe} (Chronicle's memory access, Byte Buddy's class injector,
+ * OpenTelemetry's string encoder) to this class, which passes each call to the JDK's internal
+ * {@code jdk.internal.misc.Unsafe}. Java 24+ prints a warning on stderr the first time any code calls a memory-access
+ * method of {@code sun.misc.Unsafe} (JEP 498), on the host application's stderr in the agent's case, and later
+ * releases will refuse those calls; the internal class does neither. The agent exports {@code jdk.internal.misc} to
+ * its own loader in premain, the exporter jar's manifest to the class path. Every method the libraries call is here,
+ * with {@code sun.misc.Unsafe}'s name and signature; each is a one-line call the JIT inlines.
  */
 @SuppressWarnings("unused") // called from the relocated libraries, which the compiler does not see
 public final class InternalUnsafe {
