@@ -53,4 +53,24 @@ class JournalFormatTest {
         assertThat(ended.reasons().size()).isEqualTo(1);
         assertThat(ended.reasons().text(0)).isEqualTo(big);
     }
+
+    @Test
+    void aCallsTextsAreTheStringsOfTheCallBeforeWhenTheirBytesAreTheSame() {
+        RecentTexts recent = new RecentTexts(JournalFormat.TEXT_PLACES);
+        JournalEntry.CallSent first = callTo("http://127.0.0.1/v1/a", recent);
+        JournalEntry.CallSent same = callTo("http://127.0.0.1/v1/a", recent);
+        JournalEntry.CallSent other = callTo("http://127.0.0.1/v1/b", recent);
+
+        assertThat(same.runId()).isSameAs(first.runId());
+        assertThat(same.url()).isSameAs(first.url());
+        assertThat(other.url()).isEqualTo("http://127.0.0.1/v1/b");
+        assertThat(other.syncId()).isSameAs(first.syncId()).isEqualTo("sync");
+        assertThat(other.unreadable()).isEqualTo("body over the cap");
+    }
+
+    private static JournalEntry.CallSent callTo(String url, RecentTexts recent) {
+        String[] rows = {"C1"};
+        return (JournalEntry.CallSent) JournalFormat.decode(0, JournalFormat.callSent(1, "run-1", "sync", "endpoint",
+                "crm", "contacts", "POST", url, 1, "body over the cap", rows, rows, rows).copy(), recent);
+    }
 }
