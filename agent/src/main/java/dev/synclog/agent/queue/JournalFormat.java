@@ -65,9 +65,13 @@ final class JournalFormat {
 
     /**
      * Decodes a complete record (header included); null when its checksum fails. The texts of a call's rows stay in
-     * {@code record}, as spans of it: the entry holds the array. Each type is read by a method of its own, and a
-     * record's texts through one call of {@link In#texts}: the JIT compiles each method with what it inlines, and one
-     * method reading every type, each text inlined with its decoding, was the agent's largest compile.
+     * {@code record}, as spans of it: the entry holds the array.
+     *
+     * <p>Why one method for every type: it is too large for the JIT to inline (over HotSpot's 325 bytes of bytecode
+     * for a hot call), so it is compiled once, on its own. Split into a small method per type, each type was inlined
+     * into every method that reads the journal, and those compiles took longer than this one. Its texts are read
+     * through one call site each for a call's texts and its rows: eight calls, each inlined with its decoding, made it
+     * the agent's largest compile.
      */
     static JournalEntry decode(long position, byte[] record, RecentTexts recent) {
         int length = (int) In.INTS.get(record, 0);
@@ -77,49 +81,36 @@ final class JournalFormat {
         }
         In r = new In(record, recent);
         switch (record[HEADER]) {
-            case RUN_BEGAN:
-                return runBegan(position, r);
-            case RUN_ENDED:
-                return runEnded(position, r);
-            case CALL_SENT:
-                return callSent(position, r);
-            case CALL_ENDED:
-                return callEnded(position, r);
+            case RUN_BEGAN: {
+                String[] texts = r.texts(RUN_ID, 2);
+                return new JournalEntry.RunBegan(position, texts[0], texts[1], r.number());
+            }
+            case RUN_ENDED: {
+                String[] texts = r.texts(RUN_ID, 2);
+                return new JournalEntry.RunEnded(position, texts[0], texts[1]);
+            }
+            case CALL_SENT: {
+                long callKey = r.number();
+                String[] call = r.texts(CALL_TEXTS, 7);
+                long start = r.number();
+                String unreadable = r.texts(UNREADABLE, 1)[0];
+                int[][] rows = r.rows(3);
+                return new JournalEntry.CallSent(position, callKey, call[0], call[1], call[2], call[3], call[4],
+                        call[5], call[6], start, unreadable, new Utf8Texts(record, rows[0]),
+                        new Utf8Texts(record, rows[1]), new Utf8Texts(record, rows[2]));
+            }
+            case CALL_ENDED: {
+                long callKey = r.number();
+                int status = (int) r.number();
+                long latency = r.number();
+                String[] errors = r.texts(CALL_ERRORS, 2);
+                int[][] rows = r.rows(2);
+                return new JournalEntry.CallEnded(position, callKey, status, latency, errors[0], errors[1],
+                        new Utf8Texts(record, rows[0]), new Utf8Texts(record, rows[1]));
+            }
             default:
                 return null;
         }
-    }
-
-    private static JournalEntry runBegan(long position, In r) {
-        String[] texts = r.texts(RUN_ID, 2);
-        return new JournalEntry.RunBegan(position, texts[0], texts[1], r.number());
-    }
-
-    private static JournalEntry runEnded(long position, In r) {
-        String[] texts = r.texts(RUN_ID, 2);
-        return new JournalEntry.RunEnded(position, texts[0], texts[1]);
-    }
-
-    private static JournalEntry callSent(long position, In r) {
-        long callKey = r.number();
-        String[] call = r.texts(CALL_TEXTS, 7);
-        long start = r.number();
-        String unreadable = r.texts(UNREADABLE, 1)[0];
-        int[][] rows = r.rows(3);
-        byte[] record = r.record;
-        return new JournalEntry.CallSent(position, callKey, call[0], call[1], call[2], call[3], call[4], call[5],
-                call[6], start, unreadable, new Utf8Texts(record, rows[0]), new Utf8Texts(record, rows[1]),
-                new Utf8Texts(record, rows[2]));
-    }
-
-    private static JournalEntry callEnded(long position, In r) {
-        long callKey = r.number();
-        int status = (int) r.number();
-        long latency = r.number();
-        String[] errors = r.texts(CALL_ERRORS, 2);
-        int[][] rows = r.rows(2);
-        return new JournalEntry.CallEnded(position, callKey, status, latency, errors[0], errors[1],
-                new Utf8Texts(r.record, rows[0]), new Utf8Texts(r.record, rows[1]));
     }
 
     private static int crc(byte[] bytes, int offset, int length) {
@@ -252,7 +243,7 @@ final class JournalFormat {
         static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
         private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-        final byte[] record;
+        private final byte[] record;
         private final RecentTexts recent;
         private int at = HEADER + 1;
 
