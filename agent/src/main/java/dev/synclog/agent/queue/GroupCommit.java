@@ -79,16 +79,14 @@ final class GroupCommit {
     }
 
     /**
-     * Writes {@code records[0..count)} to {@code channel}, in as many writes as the kernel needs; returns the bytes
-     * written. When a write fails, each buffer's position still shows what of it reached the channel. A lone record
-     * (the usual batch unless many threads call at once) takes the plain write: the JDK's gathering write is a path
-     * of its own that apps seldom use, which the JIT compiled for the journal alone.
+     * Writes {@code records[0..count)} to {@code channel}, in as many gathering writes as the kernel needs; returns the
+     * bytes written. When a write fails, each buffer's position still shows what of it reached the channel.
      */
     static long writeAll(GatheringByteChannel channel, ByteBuffer[] records, int count) throws IOException {
         long bytes = 0;
         int first = 0;
         while (first < count) {
-            bytes += count - first == 1 ? channel.write(records[first]) : channel.write(records, first, count - first);
+            bytes += channel.write(records, first, count - first);
             while (first < count && !records[first].hasRemaining()) {
                 first++;
             }
