@@ -67,11 +67,12 @@ final class JournalFormat {
      * Decodes a complete record (header included); null when its checksum fails. The texts of a call's rows stay in
      * {@code record}, as spans of it: the entry holds the array.
      *
-     * <p>Why one method for every type: it is too large for the JIT to inline (over HotSpot's 325 bytes of bytecode
-     * for a hot call), so it is compiled once, on its own. Split into a small method per type, each type was inlined
-     * into every method that reads the journal, and those compiles took longer than this one. Its texts are read
-     * through one call site each for a call's texts and its rows: eight calls, each inlined with its decoding, made it
-     * the agent's largest compile.
+     * <p>Why one method for every type: over HotSpot's 325 bytes of bytecode for a hot call, it is not inlined into
+     * the methods that read the journal, so it is compiled on its own (its loops are {@link In}'s, compiled apart).
+     * Split into a small method per type, every type was inlined into each reader ({@code JournalFile.next}, then
+     * again into {@code SegmentedJournal.readOne}), which cost the JIT more than this method ever did. Texts are
+     * read a loop at a time ({@link In#texts}): a call per text, fourteen in all, each inlined with its decoding, made
+     * this method the agent's largest compile.
      */
     static JournalEntry decode(long position, byte[] record, RecentTexts recent) {
         int length = (int) In.INTS.get(record, 0);
