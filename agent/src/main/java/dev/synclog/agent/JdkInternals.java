@@ -10,7 +10,8 @@ import java.util.Set;
  * loader only, so users add no command-line flags and the host's own modules stay as they were.
  */
 final class JdkInternals {
-    private static final Set<String> EXPORTS = Set.of("sun.nio.ch", "jdk.internal.ref");
+    /** jdk.internal.misc: the agent's libraries reach the JDK's internal Unsafe through InternalUnsafe. */
+    private static final Set<String> EXPORTS = Set.of("sun.nio.ch", "jdk.internal.ref", "jdk.internal.misc");
     private static final Set<String> OPENS = Set.of(
             "java.lang", "java.lang.reflect", "java.io", "java.util", "java.nio", "sun.nio.ch");
 

@@ -1,5 +1,6 @@
 package dev.synclog.benchmarks;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +56,14 @@ public final class FirstCallApp {
         long ticks = 0;
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
             for (Path thread : threads) {
-                String stat = Files.readString(thread.resolve("stat"));
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"));
+                } catch (IOException ended) {
+                    // The thread ended since the listing (no such file) or during the read (no such process): HotSpot
+                    // stops idle compiler threads, as often happens on Java 25.
+                    continue;
+                }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
                     // After the name: state, then 10 fields before utime and stime (fields 14 and 15 of proc(5)).

@@ -28,6 +28,7 @@ final class JournalFile implements AutoCloseable {
     /** Where the next record starts in the file. */
     private long offset;
     private boolean ended;
+    private final RecentTexts recent = new RecentTexts(JournalFormat.TEXT_PLACES);
 
     JournalFile(JournalSegment segment, boolean live) throws IOException {
         this.segment = segment;
@@ -66,7 +67,7 @@ final class JournalFile implements AutoCloseable {
             }
             byte[] record = new byte[recordBytes];
             ahead.get(record);
-            JournalEntry entry = JournalFormat.decode(position(), record);
+            JournalEntry entry = JournalFormat.decode(position(), record, recent);
             if (entry == null) {
                 if (!live) {
                     ended = true;

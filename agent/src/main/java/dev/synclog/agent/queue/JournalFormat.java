@@ -21,38 +21,35 @@ final class JournalFormat {
     private static final byte RUN_ENDED = 2;
     private static final byte CALL_SENT = 3;
     private static final byte CALL_ENDED = 4;
+    /** Places of {@link RecentTexts}: a record's texts are compared with the last ones read at the same place. */
+    private static final int CALL_TEXTS = 0;
+    private static final int UNREADABLE = 7;
+    private static final int CALL_ERRORS = 8;
+    private static final int RUN_ID = 10;
+    static final int TEXT_PLACES = 12;
 
     private JournalFormat() {
     }
 
     static Record runBegan(String runId, String runMethod, long startMicros) {
-        return Record.start(RUN_BEGAN).text(runId).text(runMethod).number(startMicros).finish();
+        return Record.start(RUN_BEGAN).texts(runId, runMethod).number(startMicros).finish();
     }
 
     static Record runEnded(String runId, String error) {
-        return Record.start(RUN_ENDED).text(runId).text(error).finish();
+        return Record.start(RUN_ENDED).texts(runId, error).finish();
     }
 
     static Record callSent(long callKey, String runId, String syncId, String endpoint, String destination, String object,
                            String method, String url, long startEpochMicros, String unreadable, String[] ids, String[] ops,
                            String[] fields) {
-        Record out = Record.start(CALL_SENT).number(callKey).text(runId).text(syncId).text(endpoint).text(destination)
-                .text(object).text(method).text(url)
-                .number(startEpochMicros).text(unreadable).number(ids.length);
-        for (int i = 0; i < ids.length; i++) {
-            out.text(ids[i]).text(ops[i]).text(fields[i]);
-        }
-        return out.finish();
+        return Record.start(CALL_SENT).number(callKey).texts(runId, syncId, endpoint, destination, object, method, url)
+                .number(startEpochMicros).texts(unreadable).rows(ids, ops, fields).finish();
     }
 
     static Record callEnded(long callKey, int httpStatus, long latencyMicros, String errorType, String callError,
                             String[] statuses, String[] reasons) {
-        Record out = Record.start(CALL_ENDED).number(callKey).number(httpStatus).number(latencyMicros).text(errorType)
-                .text(callError).number(statuses.length);
-        for (int i = 0; i < statuses.length; i++) {
-            out.text(statuses[i]).text(reasons[i]);
-        }
-        return out.finish();
+        return Record.start(CALL_ENDED).number(callKey).number(httpStatus).number(latencyMicros)
+                .texts(errorType, callError).rows(statuses, reasons).finish();
     }
 
     /** The payload's length when {@code header} starts a record, else -1 (a torn or foreign tail). */
@@ -61,62 +58,56 @@ final class JournalFormat {
         return length > 0 && length < (1 << 30) ? length : -1;
     }
 
+    /** A record decoded on its own: its texts are not compared with any read before. */
+    static JournalEntry decode(long position, byte[] record) {
+        return decode(position, record, new RecentTexts(TEXT_PLACES));
+    }
+
     /**
      * Decodes a complete record (header included); null when its checksum fails. The texts of a call's rows stay in
      * {@code record}, as spans of it: the entry holds the array.
+     *
+     * <p>Why one method for every type: over HotSpot's 325 bytes of bytecode for a hot call, it is not inlined into
+     * the methods that read the journal, so it is compiled on its own (its loops are {@link In}'s, compiled apart).
+     * Split into a small method per type, every type was inlined into each reader ({@code JournalFile.next}, then
+     * again into {@code SegmentedJournal.readOne}), which cost the JIT more than this method ever did. Texts are
+     * read a loop at a time ({@link In#texts}): a call per text, fourteen in all, each inlined with its decoding, made
+     * this method the agent's largest compile.
      */
-    static JournalEntry decode(long position, byte[] record) {
-        In r = new In(record);
-        int length = r.int32();
-        int crc = r.int32();
+    static JournalEntry decode(long position, byte[] record, RecentTexts recent) {
+        int length = (int) In.INTS.get(record, 0);
+        int crc = (int) In.INTS.get(record, 4);
         if (length != record.length - HEADER || crc != crc(record, HEADER, length)) {
             return null;
         }
-        byte type = r.type();
-        switch (type) {
-            case RUN_BEGAN:
-                return new JournalEntry.RunBegan(position, r.text(), r.text(), r.number());
-            case RUN_ENDED:
-                return new JournalEntry.RunEnded(position, r.text(), r.text());
+        In r = new In(record, recent);
+        switch (record[HEADER]) {
+            case RUN_BEGAN: {
+                String[] texts = r.texts(RUN_ID, 2);
+                return new JournalEntry.RunBegan(position, texts[0], texts[1], r.number());
+            }
+            case RUN_ENDED: {
+                String[] texts = r.texts(RUN_ID, 2);
+                return new JournalEntry.RunEnded(position, texts[0], texts[1]);
+            }
             case CALL_SENT: {
                 long callKey = r.number();
-                String runId = r.text();
-                String syncId = r.text();
-                String endpoint = r.text();
-                String destination = r.text();
-                String object = r.text();
-                String method = r.text();
-                String url = r.text();
+                String[] call = r.texts(CALL_TEXTS, 7);
                 long start = r.number();
-                String unreadable = r.text();
-                int rows = r.count();
-                int[] ids = new int[2 * rows];
-                int[] ops = new int[2 * rows];
-                int[] fields = new int[2 * rows];
-                for (int i = 0; i < 2 * rows; i += 2) {
-                    r.span(ids, i);
-                    r.span(ops, i);
-                    r.span(fields, i);
-                }
-                return new JournalEntry.CallSent(position, callKey, runId, syncId, endpoint, destination, object, method,
-                        url, start, unreadable, new Utf8Texts(record, ids), new Utf8Texts(record, ops),
-                        new Utf8Texts(record, fields));
+                String unreadable = r.texts(UNREADABLE, 1)[0];
+                int[][] rows = r.rows(3);
+                return new JournalEntry.CallSent(position, callKey, call[0], call[1], call[2], call[3], call[4],
+                        call[5], call[6], start, unreadable, new Utf8Texts(record, rows[0]),
+                        new Utf8Texts(record, rows[1]), new Utf8Texts(record, rows[2]));
             }
             case CALL_ENDED: {
                 long callKey = r.number();
                 int status = (int) r.number();
                 long latency = r.number();
-                String errorType = r.text();
-                String callError = r.text();
-                int rows = r.count();
-                int[] statuses = new int[2 * rows];
-                int[] reasons = new int[2 * rows];
-                for (int i = 0; i < 2 * rows; i += 2) {
-                    r.span(statuses, i);
-                    r.span(reasons, i);
-                }
-                return new JournalEntry.CallEnded(position, callKey, status, latency, errorType, callError,
-                        new Utf8Texts(record, statuses), new Utf8Texts(record, reasons));
+                String[] errors = r.texts(CALL_ERRORS, 2);
+                int[][] rows = r.rows(2);
+                return new JournalEntry.CallEnded(position, callKey, status, latency, errors[0], errors[1],
+                        new Utf8Texts(record, rows[0]), new Utf8Texts(record, rows[1]));
             }
             default:
                 return null;
@@ -166,10 +157,33 @@ final class JournalFormat {
         }
 
         /**
+         * The texts in order. Every text of a record is encoded through the one call in here or in {@link #rows}: the
+         * JIT compiles a copy of the encoding loop for each place that calls it.
+         */
+        Record texts(String... values) {
+            for (String value : values) {
+                text(value);
+            }
+            return this;
+        }
+
+        /** The rows' count, then each row's texts, a text of each column in turn. */
+        Record rows(String[]... columns) {
+            int rows = columns[0].length;
+            number(rows);
+            for (int i = 0; i < rows; i++) {
+                for (String[] column : columns) {
+                    text(column[i]);
+                }
+            }
+            return this;
+        }
+
+        /**
          * ASCII (ids, op and status names, most fields) straight into the buffer; anything else through
          * {@link String#getBytes}, so that every text's bytes are exactly its UTF-8 encoding as the JDK makes it.
          */
-        Record text(String value) {
+        private Record text(String value) {
             if (value == null) {
                 return number(-1);
             }
@@ -225,26 +239,18 @@ final class JournalFormat {
         }
     }
 
-    /** Reads a record's fields in order, straight from its array. */
+    /** Reads a record's fields in order, straight from its array, from the byte after the type. */
     private static final class In {
-        private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+        static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
         private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
         private final byte[] record;
-        private int at;
+        private final RecentTexts recent;
+        private int at = HEADER + 1;
 
-        In(byte[] record) {
+        In(byte[] record, RecentTexts recent) {
             this.record = record;
-        }
-
-        int int32() {
-            int value = (int) INTS.get(record, at);
-            at += Integer.BYTES;
-            return value;
-        }
-
-        byte type() {
-            return record[at++];
+            this.recent = recent;
         }
 
         long number() {
@@ -253,32 +259,45 @@ final class JournalFormat {
             return value;
         }
 
-        /** A count of rows, which the rest of the record must be able to hold (two lengths a row at least). */
-        int count() {
+        /** The next {@code count} texts, read at places {@code firstPlace} on of {@link RecentTexts}. */
+        String[] texts(int firstPlace, int count) {
+            String[] texts = new String[count];
+            for (int i = 0; i < count; i++) {
+                int length = length();
+                if (length >= 0) {
+                    texts[i] = recent.text(firstPlace + i, record, at, length);
+                    at += length;
+                }
+            }
+            return texts;
+        }
+
+        /**
+         * The rows that follow (their count, then {@code columns} texts a row) as spans, one array a column: two ints
+         * a row, where its text starts and its length (-1 for null).
+         */
+        int[][] rows(int columns) {
+            int rows = count(columns);
+            int[][] spans = new int[columns][2 * rows];
+            for (int i = 0; i < 2 * rows; i += 2) {
+                for (int[] column : spans) {
+                    int length = length();
+                    column[i] = at;
+                    column[i + 1] = length;
+                    at += Math.max(length, 0);
+                }
+            }
+            return spans;
+        }
+
+        /** A count of rows, which the rest of the record must be able to hold (a length a text at least). */
+        private int count(int columns) {
             long count = number();
-            if (count < 0 || count > (record.length - at) / 16) {
+            if (count < 0 || count > (record.length - at) / (8L * columns)) {
                 throw new IllegalStateException("a journal record of " + record.length + " bytes says it holds "
                         + count + " rows at byte " + at + ": the agent that wrote it has a bug");
             }
             return (int) count;
-        }
-
-        String text() {
-            int length = length();
-            if (length < 0) {
-                return null;
-            }
-            String value = new String(record, at, length, StandardCharsets.UTF_8);
-            at += length;
-            return value;
-        }
-
-        /** Puts the next text's start and length (-1 for null) at {@code spans[i]} and {@code spans[i + 1]}. */
-        void span(int[] spans, int i) {
-            int length = length();
-            spans[i] = at;
-            spans[i + 1] = length;
-            at += Math.max(length, 0);
         }
 
         private int length() {

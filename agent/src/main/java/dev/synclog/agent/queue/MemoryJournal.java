@@ -16,6 +16,7 @@ final class MemoryJournal implements JournalSource {
     private final int maxCalls;
     private final long maxBytes;
     private long position;
+    private final RecentTexts recent = new RecentTexts(JournalFormat.TEXT_PLACES);
 
     MemoryJournal(int maxCalls, long maxBytes) {
         this.maxCalls = maxCalls;
@@ -40,7 +41,7 @@ final class MemoryJournal implements JournalSource {
         if (record == null) {
             return null;
         }
-        JournalEntry entry = JournalFormat.decode(position, record);
+        JournalEntry entry = JournalFormat.decode(position, record, recent);
         position += record.length;
         if (entry instanceof JournalEntry.CallSent || entry instanceof JournalEntry.CallEnded) {
             pendingCalls.decrementAndGet();

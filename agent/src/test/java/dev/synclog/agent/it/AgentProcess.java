@@ -135,7 +135,7 @@ final class AgentProcess {
     }
 
     record Result(int exitCode, String stdout, String stderr) {
-        /** The agent's own lines on stderr, without the JVM's (its warnings about Unsafe on Java 24 and later). */
+        /** The agent's own lines on stderr, without the app's or the JVM's. */
         List<String> agentLines() {
             List<String> lines = new ArrayList<>();
             for (String line : stderr.split("\n")) {

@@ -2,15 +2,9 @@ package dev.synclog.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -18,30 +12,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The agent on every host JVM 17+ installed beside the one running the tests (e.g. a Temurin 25 next to the
- * default JDK 17): found at run time, since the machine's paths do not belong in the repository.
- */
+import dev.synclog.events.testing.HostJdks;
+
+/** The agent on every host JVM 17+ installed beside the one running the tests (e.g. a Temurin 25 next to JDK 17). */
 class HostJvmIT {
-    private static final Pattern JAVA_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)[^\"]*\"");
-    private static final Path RUNNING = Path.of(System.getProperty("java.home"));
 
     @TempDir
     Path work;
 
     @TestFactory
     Stream<DynamicTest> sameRowsRecordedOnEveryHostJvm() {
-        return jdksBesideTheRunningOne().entrySet().stream().map(jdk -> DynamicTest.dynamicTest(
+        return HostJdks.besideTheRunningOne().entrySet().stream().map(jdk -> DynamicTest.dynamicTest(
                 "Java " + jdk.getValue() + " at " + jdk.getKey(), () -> assertRecordsTheRowsOn(jdk.getKey())));
     }
 
     @Test
     void aModernJdkIsBesideTheRunningOneOnCi() {
-        Map<Path, Integer> jdks = jdksBesideTheRunningOne();
-        System.out.println("HostJvmIT: JDKs beside " + RUNNING + ": " + (jdks.isEmpty() ? "none" : jdks));
+        Map<Path, Integer> jdks = HostJdks.besideTheRunningOne();
+        System.out.println("HostJvmIT: JDKs beside " + HostJdks.RUNNING + ": " + (jdks.isEmpty() ? "none" : jdks));
         if (System.getenv("CI") != null) {
             // On CI the newest host JVM must really be tested, not skipped because none was installed.
-            assertThat(jdks.values()).as("JDK feature versions beside " + RUNNING).anyMatch(version -> version >= 21);
+            assertThat(jdks.values()).as("JDK feature versions beside " + HostJdks.RUNNING).anyMatch(version -> version >= 21);
         }
     }
 
@@ -54,10 +45,13 @@ class HostJvmIT {
 
             assertThat(result.stdout()).isEqualTo(sync.stdoutWithoutAgent("jdk", body, 2, 1));
             assertThat(result.agentLines()).singleElement().satisfies(line -> assertThat(line).startsWith("synclog: agent "));
-            // Class data sharing stays on for the app's classes (the bridge is not appended to the bootstrap path)
-            // and no native library is loaded (Chronicle's JNR and JNA are left out of the jar).
-            assertThat(result.stderr()).doesNotContain("bootstrap classpath has been appended")
-                    .doesNotContain("restricted method");
+            // Nothing else on the app's stderr, where the JVM would warn about what the agent does: class data
+            // sharing turned off ("bootstrap classpath has been appended": the bridge is defined, not appended), a
+            // native library loaded (JEP 472: Chronicle's JNR and JNA are left out of the jar), or, on Java 24+,
+            // sun.misc.Unsafe memory access (JEP 498: the libraries' calls go to the JDK's internal Unsafe).
+            assertThat(result.stderr().lines().filter(line -> !line.startsWith("synclog:") && !isPickedUpOptions(line)))
+                    .as("the app's stderr on Java %s, besides the agent's own line", HostJdks.featureVersion(javaHome).orElseThrow())
+                    .isEmpty();
             RecordedEvents events = sync.recorded();
             assertThat(events.rows).extracting(RecordedEvents::line).containsExactly(
                     "m0-a added succeeded null {\"id\":\"m0-a\",\"email\":\"a0@x.io\"} #1",
@@ -65,48 +59,12 @@ class HostJvmIT {
                     "m1-a added succeeded null {\"id\":\"m1-a\",\"email\":\"a1@x.io\"} #1",
                     "m1-b added succeeded null {\"id\":\"m1-b\",\"email\":\"b1@x.io\"} #1");
             assertThat(events.agents).singleElement()
-                    .satisfies(agent -> assertThat(agent.javaVersion()).startsWith(featureVersion(javaHome).orElseThrow() + "."));
+                    .satisfies(agent -> assertThat(agent.javaVersion()).startsWith(HostJdks.featureVersion(javaHome).orElseThrow() + "."));
         }
     }
 
-    /** JDK homes beside the running one, each once (symlinks resolved), with their feature version; 17+ only. */
-    private static Map<Path, Integer> jdksBesideTheRunningOne() {
-        Map<Path, Integer> jdks = new TreeMap<>();
-        try {
-            Path running = RUNNING.toRealPath();
-            for (Path home : siblingsOf(running)) {
-                if (home.equals(running) || !Files.isExecutable(home.resolve("bin/java"))) {
-                    continue;
-                }
-                featureVersion(home).filter(version -> version >= 17).ifPresent(version -> jdks.put(home, version));
-            }
-        } catch (IOException e) {
-            throw new AssertionError("cannot list the JDKs beside " + RUNNING, e);
-        }
-        return jdks;
-    }
-
-    private static List<Path> siblingsOf(Path home) throws IOException {
-        try (Stream<Path> siblings = Files.list(home.getParent())) {
-            return siblings.map(HostJvmIT::realPath).distinct().toList();
-        }
-    }
-
-    /** The feature version in a JDK's {@code release} file, e.g. 25 for {@code JAVA_VERSION="25.0.3"}. */
-    private static Optional<Integer> featureVersion(Path home) {
-        try {
-            Matcher m = JAVA_VERSION.matcher(Files.readString(home.resolve("release")));
-            return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Path realPath(Path path) {
-        try {
-            return path.toRealPath();
-        } catch (IOException e) {
-            return path;
-        }
+    /** The JVM's echo of options the environment sets (JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS): the user's, not the agent's. */
+    private static boolean isPickedUpOptions(String line) {
+        return line.startsWith("Picked up ") || line.startsWith("NOTE: Picked up ");
     }
 }

@@ -2,6 +2,7 @@ package dev.synclog.agent.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -52,5 +53,37 @@ class JournalFormatTest {
         assertThat(ended.callError()).isEqualTo(big);
         assertThat(ended.reasons().size()).isEqualTo(1);
         assertThat(ended.reasons().text(0)).isEqualTo(big);
+    }
+
+    @Test
+    void aCallsTextsAreTheStringsOfTheCallBeforeWhenTheirBytesAreTheSame() {
+        RecentTexts recent = new RecentTexts(JournalFormat.TEXT_PLACES);
+        JournalEntry.CallSent first = callTo("http://127.0.0.1/v1/a", recent);
+        JournalEntry.CallSent same = callTo("http://127.0.0.1/v1/a", recent);
+        JournalEntry.CallSent other = callTo("http://127.0.0.1/v1/b", recent);
+
+        assertThat(same.runId()).isSameAs(first.runId());
+        assertThat(same.url()).isSameAs(first.url());
+        assertThat(other.url()).isEqualTo("http://127.0.0.1/v1/b");
+        assertThat(other.syncId()).isSameAs(first.syncId()).isEqualTo("sync");
+        assertThat(other.unreadable()).isEqualTo("body over the cap");
+    }
+
+    private static JournalEntry.CallSent callTo(String url, RecentTexts recent) {
+        String[] rows = {"C1"};
+        return (JournalEntry.CallSent) JournalFormat.decode(0, JournalFormat.callSent(1, "run-1", "sync", "endpoint",
+                "crm", "contacts", "POST", url, 1, "body over the cap", rows, rows, rows).copy(), recent);
+    }
+
+    /** The journal's format as agents before wrote it: a record's fields in order, texts as length and bytes. */
+    @Test
+    void aCallsEndIsItsFieldsInOrder() {
+        byte[] record = JournalFormat.callEnded(7, 201, 1500, null, "é", new String[] {"ok"}, new String[] {null}).copy();
+
+        ByteBuffer payload = ByteBuffer.allocate(1 + 8 * 3 + 8 + 8 + 2 + 8 + 8 + 2 + 8);
+        payload.put((byte) 4).putLong(7).putLong(201).putLong(1500).putLong(-1).putLong(2).put("é".getBytes(StandardCharsets.UTF_8))
+                .putLong(1).putLong(2).put("ok".getBytes(StandardCharsets.US_ASCII)).putLong(-1);
+        assertThat(Arrays.copyOfRange(record, JournalFormat.HEADER, record.length)).isEqualTo(payload.array());
+        assertThat(ByteBuffer.wrap(record).getInt(0)).isEqualTo(payload.capacity());
     }
 }
