@@ -13,8 +13,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The per-row result items of a response, read with Jackson's streaming parser: of each item only the values the
- * response spec points at (id, index, success, error, reason) become small trees; the rest is skipped.
+ * The per-row result items of a response, read by {@link ScannedItems} when it can, else (and whenever it cannot)
+ * with Jackson's streaming parser: of each item only the values the response spec points at (id, index, success,
+ * error, reason) become small trees; the rest is skipped.
  *
  * @param kind  what is at {@code response.items}
  * @param items the array's elements, or the object's properties (each keyed by its name)
@@ -43,6 +44,12 @@ record ResponseItems(Kind kind, List<Item> items) {
 
     /** @param text the response body, null when empty */
     static ResponseItems read(JsonText text, ResponseSpec spec) throws UnreadableCallException {
+        ResponseItems scanned = ScannedItems.read(text, spec);
+        return scanned != null ? scanned : readWithJackson(text, spec);
+    }
+
+    /** {@link #read} with Jackson's parser, whatever the body. */
+    static ResponseItems readWithJackson(JsonText text, ResponseSpec spec) throws UnreadableCallException {
         if (text == null) {
             return new ResponseItems(Kind.EMPTY_BODY, List.of());
         }
@@ -56,7 +63,7 @@ record ResponseItems(Kind kind, List<Item> items) {
         } catch (JsonProcessingException e) {
             if (text.ascii() != null) {
                 // As for requests (RowExtractor): the reason is worded as the text's parser words it.
-                return read(text.decoded(), spec);
+                return readWithJackson(text.decoded(), spec);
             }
             throw new UnreadableCallException("response body is not valid JSON: " + Json.parseProblem(e));
         } catch (IOException e) {

@@ -6,17 +6,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.synclog.agent.config.RequestSpec;
-import dev.synclog.events.OpType;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Finds the rows of a decoded request body, with each row's id, op and fields, in one pass of Jackson's streaming
- * parser (no tree). Without privacy rules a row's fields are the request's own text for that value; with rules they
+ * Finds the rows of a decoded request body, with each row's id, op and fields: without privacy rules, with
+ * {@link ScannedRows} when it can; else (and whenever it cannot) in one pass of Jackson's streaming parser (no tree). Without privacy rules a row's fields are the request's own text for that value; with rules they
  * are copied token by token as compact JSON, each protected value replaced as it passes and remembered for
  * scrubbing. One instance per call.
  */
@@ -31,17 +29,13 @@ final class RowExtractor {
     }
 
     private final RequestSpec spec;
-    private final Map<String, String> pathVariables;
     private final FieldPrivacy privacy;
     private final StreamPath.Pointer rowId;
     private final StreamPath.Pointer opField;
     private final StreamPath.Pointer fields;
     private final StreamPath path = new StreamPath();
     private JsonText text;
-    private final List<ExtractedRow> rows = new ArrayList<>();
-    private int requestCount;
-    private int skipped;
-    private int firstSkipped = -1;
+    private final RowTally rows;
     private String foundInsteadOfRows = "nothing there";
     /** The current row's id and op as found in it, or null. */
     private String foundId;
@@ -52,7 +46,7 @@ final class RowExtractor {
 
     private RowExtractor(RequestSpec spec, Map<String, String> pathVariables, FieldPrivacy privacy) {
         this.spec = spec;
-        this.pathVariables = pathVariables;
+        this.rows = new RowTally(spec, pathVariables);
         this.privacy = privacy;
         this.rowId = spec.rowIdPathVariable() != null ? null : StreamPath.Pointer.of(spec.rowId());
         this.opField = StreamPath.Pointer.of(spec.opField());
@@ -66,6 +60,14 @@ final class RowExtractor {
      */
     static Extracted extract(JsonText body, RequestSpec spec, Map<String, String> pathVariables,
                              FieldPrivacy privacy) throws UnreadableCallException {
+        // The scanner does not protect values: with privacy rules every row is copied token by token by Jackson.
+        Extracted scanned = privacy.active() ? null : ScannedRows.extract(body, spec, pathVariables);
+        return scanned != null ? scanned : extractWithJackson(body, spec, pathVariables, privacy);
+    }
+
+    /** {@link #extract} with Jackson's parser, whatever the body. */
+    static Extracted extractWithJackson(JsonText body, RequestSpec spec, Map<String, String> pathVariables,
+                                        FieldPrivacy privacy) throws UnreadableCallException {
         RowExtractor extractor = new RowExtractor(spec, pathVariables, privacy);
         try {
             extractor.read(body);
@@ -73,17 +75,13 @@ final class RowExtractor {
             if (body != null && body.ascii() != null) {
                 // Jackson's byte parser words some errors differently ("end-of-input in VALUE_STRING"): the reason
                 // is the one the text gives, whichever way the body was read.
-                return extract(body.decoded(), spec, pathVariables, privacy);
+                return extractWithJackson(body.decoded(), spec, pathVariables, privacy);
             }
             throw new UnreadableCallException(body.what() + " is not valid JSON: " + Json.parseProblem(e));
         } catch (IOException e) {
             throw new UnreadableCallException(body.what() + " could not be read: " + e.getMessage());
         }
-        String problem = extractor.skipped == 0 ? null : extractor.skipped + " of " + extractor.requestCount
-                + " request rows have no id at '"
-                + (spec.rowIdPathVariable() != null ? "{" + spec.rowIdPathVariable() + "}" : spec.rowId().toString())
-                + "' (first: row " + extractor.firstSkipped + ") and were not recorded";
-        return new Extracted(extractor.rows, extractor.requestCount, problem);
+        return extractor.rows.extracted();
     }
 
     private void read(JsonText body) throws IOException, UnreadableCallException {
@@ -92,7 +90,7 @@ final class RowExtractor {
             JsonToken first = parser.nextToken();
             if (spec.wholeBodyIsOneRow()) {
                 if (first == null) {
-                    addRow(null, null, "{}");
+                    rows.add(null, null, "{}");
                 } else {
                     row(parser, first);
                 }
@@ -126,9 +124,6 @@ final class RowExtractor {
     /** From the array's start to its end, each element a row. */
     private void rows(JsonParser parser) throws IOException {
         rows.clear();
-        requestCount = 0;
-        skipped = 0;
-        firstSkipped = -1;
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
             row(parser, token);
         }
@@ -210,7 +205,7 @@ final class RowExtractor {
             }
             pending = null;
         } while (path.depth() > 0 && (token = parser.nextToken()) != null);
-        addRow(foundId, foundOp, fieldsJson == null ? "{}" : fieldsJson);
+        rows.add(foundId, foundOp, fieldsJson == null ? "{}" : fieldsJson);
     }
 
     /**
@@ -230,18 +225,6 @@ final class RowExtractor {
         try (JsonParser tree = value.traverse(Json.MAPPER)) {
             tree.nextToken();
             return privacy.protect(tree, protection);
-        }
-    }
-
-    /** @param idInRow the id found in the row, if the id is read there */
-    private void addRow(String idInRow, String op, String fieldsJson) {
-        String id = spec.rowIdPathVariable() != null ? pathVariables.get(spec.rowIdPathVariable()) : idInRow;
-        int index = requestCount++;
-        if (id == null) {
-            skipped++;
-            firstSkipped = firstSkipped < 0 ? index : firstSkipped;
-        } else {
-            rows.add(new ExtractedRow(index, id, op(op), fieldsJson));
         }
     }
 
@@ -278,22 +261,6 @@ final class RowExtractor {
         String json = written.toString();
         written.getBuffer().setLength(0);
         return json;
-    }
-
-    /** The row's own op when it says one we can map, else the endpoint's op. */
-    private OpType op(String text) {
-        if (spec.opField() == null || text == null) {
-            return spec.op();
-        }
-        if (!spec.opValues().isEmpty()) {
-            return spec.opValues().getOrDefault(text, spec.op());
-        }
-        for (OpType type : OpType.values()) {
-            if (type.wireName().equals(text)) {
-                return type;
-            }
-        }
-        return spec.op();
     }
 
     private static String describe(JsonToken token) {

@@ -1,0 +1,144 @@
+package dev.synclog.agent.rows;
+
+import dev.synclog.agent.config.RequestSpec;
+
+import java.util.Map;
+
+/**
+ * {@link RowExtractor}'s reading of a request without privacy rules, done by {@link AsciiJsonScanner} on the body's
+ * ASCII bytes: the same rows, ids, ops and fields (cut from the body as written). Gives up, for the body to be read
+ * by Jackson from the start, on whatever the scanner does not handle, and also when the rows array is missing or
+ * repeated, or a row's fields are a number or a literal: rare cases, whose results and messages stay Jackson's.
+ */
+final class ScannedRows implements PointerWalk.Visitor {
+    private static final int ROW_ID = 0;
+    private static final int OP = 1;
+    private static final int FIELDS = 2;
+
+    private final AsciiJsonScanner scanner;
+    private final RequestSpec spec;
+    /** Walks to the rows: its one pointer. */
+    private final PointerWalk rowsWalk;
+    private final RowTally rows;
+    private final PointerWalk row;
+    private boolean rowsFound;
+    /** The current row's id, op and fields as found in it, or null. */
+    private String foundId;
+    private String foundOp;
+    private String foundFields;
+    /** Where the fields container being walked starts, and its depth (-1: none). */
+    private int fieldsStart;
+    private int fieldsDepth;
+
+    private ScannedRows(JsonText body, RequestSpec spec, Map<String, String> pathVariables) {
+        this.scanner = new AsciiJsonScanner(body.ascii(), body.length());
+        this.spec = spec;
+        this.rowsWalk = new PointerWalk(scanner, this::rowsOrNot, StreamPath.Pointer.of(spec.rows()));
+        this.rows = new RowTally(spec, pathVariables);
+        this.row = new PointerWalk(scanner, this, spec.rowIdPathVariable() != null ? null
+                : StreamPath.Pointer.of(spec.rowId()), StreamPath.Pointer.of(spec.opField()), StreamPath.Pointer.of(spec.fields()));
+    }
+
+    /** The request's rows, or null when the body is to be read by Jackson. */
+    static RowExtractor.Extracted extract(JsonText body, RequestSpec spec, Map<String, String> pathVariables) {
+        if (body == null || body.ascii() == null) {
+            return null;
+        }
+        try {
+            return new ScannedRows(body, spec, pathVariables).read();
+        } catch (AsciiJsonScanner.NotScanned leftToJackson) {
+            return null;
+        }
+    }
+
+    private RowExtractor.Extracted read() {
+        byte first = scanner.next();
+        if (first != '{' && first != '[') {
+            throw AsciiJsonScanner.notScanned();
+        }
+        if (spec.wholeBodyIsOneRow()) {
+            row();
+        } else {
+            rowsWalk.walk();
+            if (!rowsFound) {
+                throw AsciiJsonScanner.notScanned();
+            }
+        }
+        return rows.extracted();
+    }
+
+    /** At the rows pointer, an array, read once. */
+    private boolean rowsOrNot(int depth, int inLine) {
+        if (!rowsWalk.at(inLine, depth, 0)) {
+            return false;
+        }
+        if (rowsFound || scanner.next() != '[') {
+            throw AsciiJsonScanner.notScanned();
+        }
+        rowsFound = true;
+        if (!scanner.opensEmpty(depth, ']')) {
+            do {
+                row();
+            } while (scanner.more(']'));
+        }
+        return true;
+    }
+
+    private void row() {
+        foundId = null;
+        foundOp = null;
+        foundFields = null;
+        fieldsDepth = -1;
+        row.walk();
+        rows.add(foundId, foundOp, foundFields == null ? "{}" : foundFields);
+    }
+
+    /** A value of a row: its id, op or fields when a pointer names it; a container is left to the walk. */
+    @Override
+    public boolean visit(int depth, int inLine) {
+        boolean id = row.at(inLine, depth, ROW_ID);
+        boolean op = row.at(inLine, depth, OP);
+        boolean fields = row.at(inLine, depth, FIELDS);
+        if (!id && !op && !fields) {
+            return false;
+        }
+        byte first = scanner.next();
+        int start = scanner.position();
+        if (first == '{' || first == '[') {
+            foundId = id ? null : foundId;
+            foundOp = op ? null : foundOp;
+            fieldsStart = fields ? start : fieldsStart;
+            fieldsDepth = fields ? depth : fieldsDepth;
+            return false;
+        }
+        scalar(id, op);
+        if (fields) {
+            foundFields = scanner.sliceTo(start);
+        }
+        return true;
+    }
+
+    /** The fields are cut from the request once their container ends. */
+    @Override
+    public void ended(int depth) {
+        if (depth == fieldsDepth) {
+            foundFields = scanner.sliceTo(fieldsStart);
+            fieldsDepth = -1;
+        }
+    }
+
+    /** An id is a value that is neither null nor empty; an op is any value's text. */
+    private void scalar(boolean id, boolean op) {
+        if (!id && !op) {
+            scanner.skipValue(0);
+            return;
+        }
+        String text = scanner.scalarText();
+        if (id) {
+            foundId = text == null || text.isEmpty() ? null : text;
+        }
+        if (op) {
+            foundOp = text == null ? "null" : text;
+        }
+    }
+}
