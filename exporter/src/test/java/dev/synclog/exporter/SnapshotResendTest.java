@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +17,8 @@ import dev.synclog.exporter.support.TestWarehouse;
 
 /**
  * A run sending again keys the snapshot holds: the snapshot looks them up as it updates them, and that answer resolves
- * the changelog's upserts and the snapshot's own op_type; an older run arriving late changes no snapshot row.
+ * the changelog's upserts and the snapshot's own op_type; an older run arriving late changes no snapshot row. Rows are
+ * wide, as real model rows often are: unchanged fields are not written again.
  */
 class SnapshotResendTest {
     /** Keys of the first run: even ones succeed, odd ones fail. */
@@ -36,25 +38,28 @@ class SnapshotResendTest {
         try (TestQueue q = new TestQueue(tmp.resolve("q"))) {
             q.agent(1, 0).runStarted("s", "r1", 1);
             for (int k = 0; k < KEYS; k++) {
-                q.row("s", "r1", "k" + k, "upsert", k % 2 == 0 ? "succeeded" : "failed", null, "{\"v\":1}", 1, 2);
+                q.row("s", "r1", "k" + k, "upsert", k % 2 == 0 ? "succeeded" : "failed", null, fields(k), 1, 2);
             }
             q.runFinished("s", "r1", "succeeded", null, 3);
             Cli.runOnce(q.dir.toString(), url, schema);
             ScanCounts before = ScanCounts.of(wh, url, schema, "n_tup_ins", KEYS);
+            long outOfLine = outOfLineBytes(wh, url, schema);
 
             q.runStarted("s", "r2", 10);
             for (int k = 0; k < KEYS; k++) {
-                q.ok("s", "r2", "k" + k, "upsert", "{\"v\":2}", 11);
+                q.ok("s", "r2", "k" + k, "upsert", fields(k), 11);
             }
             // Twice in the batch: its latest row follows a success of its own run.
-            q.ok("s", "r2", "k1", "upsert", "{\"v\":3}", 12);
+            q.ok("s", "r2", "k1", "upsert", fields(1), 12);
             q.runFinished("s", "r2", "succeeded", null, 13);
             Cli.runOnce(q.dir.toString(), url, schema);
             ScanCounts after = ScanCounts.of(wh, url, schema, "n_tup_upd", KEYS);
             // Probing the primary key key by key, not reading (hashing) the whole snapshot as the planner would.
             assertThat(after.seqTupRead - before.seqTupRead).as("snapshot rows read by scanning").isLessThan(KEYS);
+            // The same fields sent again keep their TOAST values: none written out again.
+            assertThat(outOfLineBytes(wh, url, schema)).as("sync_snapshot's TOAST bytes").isEqualTo(outOfLine);
 
-            q.runStarted("s", "r0", 20).ok("s", "r0", "k0", "upsert", "{\"v\":0}", 21).runFinished("s", "r0",
+            q.runStarted("s", "r0", 20).ok("s", "r0", "k0", "upsert", fields(0), 21).runFinished("s", "r0",
                     "succeeded", null, 22);
             Cli.runOnce(q.dir.toString(), url, schema);
         }
@@ -70,6 +75,24 @@ class SnapshotResendTest {
                 + " WHERE row_id = 'k1') FROM " + snapshot + " AS s WHERE s.row_id = 'k1'")).containsExactly(List.of(true));
         assertThat(rows(url, "SELECT op_type FROM " + changelog + " WHERE sync_run_id = 'r0'"))
                 .containsExactly(List.of("changed"));
+    }
+
+    /** A model row too large to keep in line (PostgreSQL stores it in the table's TOAST relation), of key {@code k}. */
+    private static String fields(int k) {
+        Random random = new Random(k);
+        StringBuilder pad = new StringBuilder();
+        while (pad.length() < 3000) {
+            pad.append(Long.toHexString(random.nextLong()));
+        }
+        return "{\"id\":\"k" + k + "\",\"notes\":\"" + pad + "\"}";
+    }
+
+    private static long outOfLineBytes(TestWarehouse wh, String url, String schema) throws Exception {
+        if (wh != TestWarehouse.POSTGRES) {
+            return 0;
+        }
+        return (Long) rows(url, "SELECT pg_relation_size(reltoastrelid) FROM pg_class WHERE oid = '"
+                + wh.table(url, schema, "sync_snapshot") + "'::regclass").get(0).get(0);
     }
 
     /** PostgreSQL's counts of the snapshot's scans, once its statistics show a load's rows. */
