@@ -98,9 +98,8 @@ public final class SnapshotMerger {
                     // The stage resolved upserts by the batch alone: the snapshot's earlier success makes one changed.
                     case "op_type" -> "CASE WHEN st.upsert_added AND e.first_succeeded_run_id IS NOT NULL"
                             + " THEN 'changed' ELSE st.op_type END";
-                    // Kept as is when unchanged: PostgreSQL then keeps a large value's TOAST pointer instead of
-                    // writing the value out again (fields over about 2 kB are stored out of line).
-                    case "fields" -> "CASE WHEN e.fields = st.fields THEN e.fields ELSE st.fields END";
+                    case "fields" -> warehouse.dialect().keepsLargeValuesSetToThemselves()
+                            ? "CASE WHEN e.fields = st.fields THEN e.fields ELSE st.fields END" : "st.fields";
                     default -> "st." + warehouse.quote(n);
                 })
                 .collect(Collectors.joining(", "));

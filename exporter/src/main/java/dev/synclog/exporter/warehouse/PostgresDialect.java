@@ -155,6 +155,15 @@ public final class PostgresDialect implements WarehouseDialect {
                 "SET LOCAL enable_hashjoin TO DEFAULT", "SET LOCAL enable_mergejoin TO DEFAULT");
     }
 
+    /**
+     * Values over about 2 kB (wide model rows' {@code fields}) go to the table's TOAST relation; an update that sets
+     * the column to the row's own value keeps the pointer instead of writing the value out again.
+     */
+    @Override
+    public boolean keepsLargeValuesSetToThemselves() {
+        return true;
+    }
+
     @Override
     public boolean isTransient(SQLException e) {
         String state = e.getSQLState();

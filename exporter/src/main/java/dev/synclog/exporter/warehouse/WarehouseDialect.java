@@ -89,6 +89,15 @@ public interface WarehouseDialect {
         return List.of(statement);
     }
 
+    /**
+     * Whether a large value stored apart from its row is kept, not written again, when an update sets its column to the
+     * row's own value: the loader then sets a re-sent row's unchanged {@code fields} so. No by default (comparing the
+     * values costs more than it saves).
+     */
+    default boolean keepsLargeValuesSetToThemselves() {
+        return false;
+    }
+
     /** A row refused by a primary key. */
     default boolean isDuplicateKey(SQLException e) {
         return "23505".equals(e.getSQLState());
