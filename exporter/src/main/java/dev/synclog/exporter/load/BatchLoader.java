@@ -29,7 +29,6 @@ public final class BatchLoader {
         this.runs = new RunRecorder(warehouse, closer);
         this.counts = new RunCounts(warehouse);
         this.positions = new ReadPositions(warehouse);
-        lookup.prepare();
         snapshot.prepare();
     }
 
@@ -64,10 +63,11 @@ public final class BatchLoader {
                 times.lap(LoadPhase.RESOLVE);
                 lookup.lookUp(resolved[0], times);
                 times.lap(LoadPhase.LOOKUP);
-                changelog.write(resolved[0]);
-                times.lap(LoadPhase.CHANGELOG);
+                // The snapshot first: looking its keys up as it merges them resolves the changelog's upserts.
                 snapshotRows[0] = snapshot.merge(resolved[0]);
                 times.lap(LoadPhase.SNAPSHOT);
+                changelog.write(resolved[0]);
+                times.lap(LoadPhase.CHANGELOG);
             }
             long unattributedDrops = runs.apply(batch);
             if (resolved[0] != null) {

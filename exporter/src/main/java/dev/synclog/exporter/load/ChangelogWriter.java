@@ -13,7 +13,7 @@ public final class ChangelogWriter {
         this.warehouse = warehouse;
     }
 
-    /** After {@link SnapshotLookup#lookUp}, which resolves the batch's upserts. */
+    /** After {@link SnapshotMerger#merge}, which resolves the batch's upserts. */
     public void write(ResolvedBatch batch) throws SQLException {
         warehouse.dialect().bulkLoad(warehouse.connection(), warehouse.schema(), Tables.CHANGELOG, batch.changelog());
     }

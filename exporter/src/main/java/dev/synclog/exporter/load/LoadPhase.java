@@ -11,13 +11,13 @@ public enum LoadPhase {
     READ_WAIT,
     /** Upserts and each key's latest row worked out in Java. */
     RESOLVE,
-    /** The batch's keys looked up in {@code sync_snapshot} (with PostgreSQL's advisory locks). */
+    /** Which keys {@code sync_snapshot} may hold, by the key filters (with PostgreSQL's advisory locks). */
     LOOKUP,
     /** A sync's snapshot keys read into its key filter: at its first batch, or after another exporter wrote. */
     KEY_FILTER,
     /** Bulk load into {@code sync_changelog}. */
     CHANGELOG,
-    /** Bulk load of new keys into {@code sync_snapshot}, and the staged update of keys it held. */
+    /** Keys {@code sync_snapshot} may hold staged, looked up and updated; then new keys bulk-loaded into it. */
     SNAPSHOT,
     /** {@code sync_runs} (opened, closed, counted) and the read position in {@code sync_sources}. */
     RUNS,

@@ -2,11 +2,13 @@ package dev.synclog.exporter.load;
 
 import static dev.synclog.exporter.warehouse.Column.required;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.synclog.exporter.warehouse.BulkRows;
+import dev.synclog.exporter.warehouse.Column;
 import dev.synclog.exporter.warehouse.ColumnType;
 import dev.synclog.exporter.warehouse.TableDefinition;
 import dev.synclog.exporter.warehouse.Tables;
@@ -17,19 +19,19 @@ import dev.synclog.exporter.warehouse.Tables;
  * batch; per row, whether an earlier row of its key succeeded. Once the snapshot has said which keys it holds and
  * which of those succeeded before ({@link #heldBySnapshot}), every {@code upsert} is resolved here as well: the
  * changelog and the snapshot rows of new keys then go straight into their tables by the bulk path, as a raw load
- * would, and only keys the snapshot already holds are merged through a stage.
+ * would, and only keys the snapshot may hold go through a stage, which looks them up and merges them in one pass.
  *
  * <p>Run ids are compared as Java strings, which agrees with the warehouse's ordering for the ASCII ids the agent
  * writes; the snapshot's guard against older rows still compares in the warehouse.
  */
 public final class ResolvedBatch {
-    /** Per connection, temporary: the batch's keys, to look up in the snapshot. */
-    public static final TableDefinition KEY_STAGE = new TableDefinition("synclog_stage_keys", List.of(
-            required("key_index", ColumnType.INT), required("sync_id", ColumnType.TEXT),
-            required("row_id", ColumnType.TEXT)), List.of());
-    /** Per connection, temporary: the latest rows of keys the snapshot already holds, to merge into it. */
+    /**
+     * Per connection, temporary: the latest rows of keys the snapshot may hold, to look up and merge into it in one
+     * pass. {@code upsert_added}: the row is an upsert the batch alone calls {@code added}, which the snapshot turns
+     * into {@code changed} if its row succeeded before.
+     */
     public static final TableDefinition SNAPSHOT_STAGE = new TableDefinition("synclog_stage_snapshot",
-            Tables.SNAPSHOT.columns(), List.of());
+            stageColumns(), List.of());
 
     private static final ChangelogColumn[] CHANGELOG = ChangelogColumn.values();
     private static final int OP_TYPE = ChangelogColumn.OP_TYPE.ordinal();
@@ -48,8 +50,18 @@ public final class ResolvedBatch {
     private final boolean[] succeededInSnapshot;
     /** Per key: the run of the snapshot's row, when it holds the key. */
     private final String[] snapshotRunId;
+    /** Key indexes the snapshot may hold, the first {@link #maybeHeldCount} of them: all by default. */
+    private int[] maybeHeld;
+    private int maybeHeldCount;
 
     private record RowKey(String syncId, String rowId) {
+    }
+
+    private static List<Column> stageColumns() {
+        List<Column> columns = new ArrayList<>(Tables.SNAPSHOT.columns());
+        columns.add(required("key_index", ColumnType.INT));
+        columns.add(required("upsert_added", ColumnType.BOOLEAN));
+        return List.copyOf(columns);
     }
 
     public ResolvedBatch(List<ChangelogRow> rows) {
@@ -86,6 +98,11 @@ public final class ResolvedBatch {
         this.inSnapshot = new boolean[keyCount];
         this.succeededInSnapshot = new boolean[keyCount];
         this.snapshotRunId = new String[keyCount];
+        this.maybeHeld = new int[keyCount];
+        for (int key = 0; key < keyCount; key++) {
+            maybeHeld[key] = key;
+        }
+        this.maybeHeldCount = keyCount;
     }
 
     public List<ChangelogRow> rows() {
@@ -93,7 +110,7 @@ public final class ResolvedBatch {
     }
 
     /**
-     * The snapshot holds key {@code key} (a {@code key_index} of {@link #keys()}), in a row of run {@code runId}; it
+     * The snapshot holds key {@code key} (a {@code key_index} of {@link #maybeHeld}), in a row of run {@code runId}; it
      * succeeded before if so said.
      */
     public void heldBySnapshot(int key, boolean succeededBefore, String runId) {
@@ -129,8 +146,20 @@ public final class ResolvedBatch {
         return rows.get(latestRow[key]).rowId();
     }
 
-    /** The first {@code count} keys of {@code selected} (key indexes), in {@link #KEY_STAGE}'s columns. */
-    public BulkRows keys(int[] selected, int count) {
+    /** The snapshot may hold the first {@code count} keys of {@code selected} (key indexes): the others it does not. */
+    void mayBeHeld(int[] selected, int count) {
+        this.maybeHeld = selected;
+        this.maybeHeldCount = count;
+    }
+
+    /**
+     * The latest rows of the keys the snapshot may hold, in {@link #SNAPSHOT_STAGE}'s columns: read before the snapshot
+     * has said which keys it holds, as the stage's {@code op_type} is the batch's alone.
+     */
+    BulkRows maybeHeld() {
+        int[] selected = maybeHeld;
+        int count = maybeHeldCount;
+        int keyIndex = Tables.SNAPSHOT.columns().size();
         return new BulkRows() {
             @Override
             public int size() {
@@ -140,11 +169,14 @@ public final class ResolvedBatch {
             @Override
             public Object value(int i, int column) {
                 int key = selected[i];
-                return switch (column) {
-                    case 0 -> key;
-                    case 1 -> keySyncId(key);
-                    default -> keyRowId(key);
-                };
+                if (column == keyIndex) {
+                    return key;
+                }
+                if (column == keyIndex + 1) {
+                    int row = latestRow[key];
+                    return rows.get(row).opType().equals("upsert") && !succeededBefore[row];
+                }
+                return snapshotValue(key, column);
             }
         };
     }
@@ -164,14 +196,12 @@ public final class ResolvedBatch {
         };
     }
 
-    /**
-     * The latest row of each key the snapshot holds ({@code held}) or does not, in {@code sync_snapshot}'s columns.
-     */
-    public BulkRows snapshot(boolean held) {
+    /** The latest row of each key the snapshot does not hold, in {@code sync_snapshot}'s columns. */
+    public BulkRows newKeys() {
         int[] selected = new int[keyCount];
         int count = 0;
         for (int key = 0; key < keyCount; key++) {
-            if (inSnapshot[key] == held) {
+            if (!inSnapshot[key]) {
                 selected[count++] = key;
             }
         }
@@ -184,14 +214,17 @@ public final class ResolvedBatch {
 
             @Override
             public Object value(int i, int column) {
-                int key = selected[i];
-                int row = latestRow[key];
-                if (column == CHANGELOG.length) {
-                    return firstSucceededRunId[key];
-                }
-                return column == OP_TYPE ? opType(row) : CHANGELOG[column].valueOf(rows.get(row));
+                return snapshotValue(selected[i], column);
             }
         };
+    }
+
+    private Object snapshotValue(int key, int column) {
+        int row = latestRow[key];
+        if (column == CHANGELOG.length) {
+            return firstSucceededRunId[key];
+        }
+        return column == OP_TYPE ? opType(row) : CHANGELOG[column].valueOf(rows.get(row));
     }
 
     /** A row's first success is {@code added}, everything after it {@code changed}: by the snapshot, then the batch. */

@@ -1,25 +1,19 @@
 package dev.synclog.exporter.load;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.TreeSet;
 
-import dev.synclog.exporter.warehouse.Tables;
 import dev.synclog.exporter.warehouse.Warehouse;
 
 /**
- * Tells a batch which of its keys {@code sync_snapshot} holds, and which of those succeeded before: one bulk load of
- * the keys and one join, instead of resolving upserts and merging every row in SQL. Keys that the sync's
+ * Takes the snapshot's keys of a batch's syncs for the transaction and tells the batch which of its keys
+ * {@code sync_snapshot} may hold: {@link SnapshotMerger} looks those up as it merges them. Keys that the sync's
  * {@link SnapshotKeyFilters key filter} says the snapshot cannot hold are not looked up at all.
  */
 public final class SnapshotLookup {
     private final Warehouse warehouse;
     private final SnapshotKeyFilters filters;
-    private final String stage;
-    private final String lookupSql;
     /** Whether the batch in progress trusted a filter. */
     private boolean filtered;
 
@@ -27,17 +21,12 @@ public final class SnapshotLookup {
     public SnapshotLookup(Warehouse warehouse, long maxFilterKeys) {
         this.warehouse = warehouse;
         this.filters = new SnapshotKeyFilters(warehouse, maxFilterKeys);
-        this.stage = warehouse.dialect().stageTable(ResolvedBatch.KEY_STAGE.name());
-        this.lookupSql = "SELECT k.key_index, s.first_succeeded_run_id IS NOT NULL, s.sync_run_id FROM " + stage + " k JOIN "
-                + warehouse.table(Tables.SNAPSHOT) + " s ON s.sync_id = k.sync_id AND s.row_id = k.row_id";
     }
 
-    /** Once per connection: the stage is a temporary table. */
-    public void prepare() throws SQLException {
-        warehouse.dialect().createStage(warehouse.connection(), ResolvedBatch.KEY_STAGE);
-    }
-
-    /** Inside the batch's transaction, which keeps the answer true until it commits. */
+    /**
+     * Inside the batch's transaction, which keeps the answer true until it commits: tells the batch which keys the
+     * snapshot may hold, for {@link SnapshotMerger} to look up.
+     */
     public void lookUp(ResolvedBatch batch, PhaseTimes times) throws SQLException {
         TreeSet<String> syncIds = new TreeSet<>();
         batch.rows().forEach(row -> syncIds.add(row.syncId()));
@@ -52,21 +41,8 @@ public final class SnapshotLookup {
                 maybeHeld[count++] = key;
             }
         }
-        if (count == 0) {
-            return;
-        }
-        try (Statement s = warehouse.connection().createStatement()) {
-            s.execute("DELETE FROM " + stage);
-        }
-        warehouse.dialect().bulkLoad(warehouse.connection(), null, ResolvedBatch.KEY_STAGE,
-                batch.keys(maybeHeld, count));
-        try (PreparedStatement s = warehouse.connection().prepareStatement(lookupSql); ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                batch.heldBySnapshot(r.getInt(1), r.getBoolean(2), r.getString(3));
-            }
-        }
+        batch.mayBeHeld(maybeHeld, count);
     }
-
     /** After the batch last looked up committed. */
     public void committed(ResolvedBatch batch) {
         filters.committed(batch);

@@ -72,6 +72,32 @@ public interface WarehouseDialect {
         return List.of();
     }
 
+    /**
+     * Whether an {@code UPDATE … RETURNING} may stand in a {@code WITH} clause beside a query that then sees the table
+     * as it was before the update: the loader then looks the snapshot's keys up and updates them in one statement.
+     */
+    default boolean updatesInWithClause() {
+        return false;
+    }
+
+    /**
+     * {@code statement}, a join of a stage with a table by the table's primary key, made to probe that key once per
+     * stage row rather than read the whole table, as statements to run in order (only {@code statement} itself returns
+     * rows or counts). A batch's keys are few next to a snapshot that grows with every run.
+     */
+    default List<String> probingKeys(String statement) {
+        return List.of(statement);
+    }
+
+    /**
+     * Whether a large value stored apart from its row is kept, not written again, when an update sets its column to the
+     * row's own value: the loader then sets a re-sent row's unchanged {@code fields} so. No by default (comparing the
+     * values costs more than it saves).
+     */
+    default boolean keepsLargeValuesSetToThemselves() {
+        return false;
+    }
+
     /** A row refused by a primary key. */
     default boolean isDuplicateKey(SQLException e) {
         return "23505".equals(e.getSQLState());

@@ -3,7 +3,6 @@ package dev.synclog.exporter.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -48,18 +47,33 @@ class ResolvedBatchTest {
     void aKeyNewToTheSnapshotIsAddedAtItsFirstSuccessInTheBatchAndKeepsItsLatestRow() {
         ResolvedBatch batch = batch();
 
-        assertThat(column(batch.keys(new int[] {0, 1, 2}, 3), 2)).containsExactly("a", "b", "c");
-        assertThat(column(batch.keys(new int[] {2, 0}, 1), 0)).containsExactly(2);
         assertThat(column(batch.changelog(), OP_TYPE))
                 .containsExactly("added", "added", "changed", "added", "added", "removed");
         assertThat(column(batch.changelog(), ChangelogColumn.QUEUE_INDEX.ordinal()))
                 .containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
-        BulkRows snapshot = batch.snapshot(false);
+        BulkRows snapshot = batch.newKeys();
         assertThat(column(snapshot, ROW_ID)).containsExactly("a", "b", "c");
         assertThat(column(snapshot, SYNC_RUN_ID)).containsExactly("r2", "r3", "r3");
         assertThat(column(snapshot, OP_TYPE)).containsExactly("changed", "added", "removed");
         assertThat(column(snapshot, FIRST_SUCCEEDED_RUN)).containsExactly("r2", "r1", null);
-        assertThat(batch.snapshot(true).size()).isZero();
+    }
+
+    /**
+     * The stage holds the latest row of each key the snapshot may hold, with its key index, and says which are upserts
+     * the batch alone calls added: the snapshot's earlier success will make those changed.
+     */
+    @Test
+    void keysTheSnapshotMayHoldAreStagedWithTheirIndexAndWhetherTheBatchAloneCallsThemAdded() {
+        ResolvedBatch batch = batch();
+        batch.mayBeHeld(new int[] {2, 1, 0}, 2);
+
+        BulkRows stage = batch.maybeHeld();
+        int keyIndex = FIRST_SUCCEEDED_RUN + 1;
+        assertThat(column(stage, ROW_ID)).containsExactly("c", "b");
+        assertThat(column(stage, keyIndex)).containsExactly(2, 1);
+        assertThat(column(stage, OP_TYPE)).containsExactly("removed", "added");
+        assertThat(column(stage, keyIndex + 1)).containsExactly(false, true);
+        assertThat(ResolvedBatch.SNAPSHOT_STAGE.columns().get(keyIndex + 1).name()).isEqualTo("upsert_added");
     }
 
     @Test
@@ -70,11 +84,6 @@ class ResolvedBatchTest {
 
         assertThat(column(batch.changelog(), OP_TYPE))
                 .containsExactly("added", "added", "changed", "changed", "added", "removed");
-        assertThat(column(batch.snapshot(false), ROW_ID)).containsExactly("a");
-        BulkRows held = batch.snapshot(true);
-        assertThat(column(held, ROW_ID)).containsExactly("b", "c");
-        assertThat(column(held, OP_TYPE)).containsExactly("changed", "removed");
-        assertThat(Arrays.asList(held.value(0, FIRST_SUCCEEDED_RUN), held.value(1, FIRST_SUCCEEDED_RUN)))
-                .containsExactly("r1", null);
+        assertThat(column(batch.newKeys(), ROW_ID)).containsExactly("a");
     }
 }
