@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds the rows of a decoded request body, with each row's id, op and fields: without privacy rules, with
- * {@link ScannedRows} when it can; else (and whenever it cannot) in one pass of Jackson's streaming parser (no tree). Without privacy rules a row's fields are the request's own text for that value; with rules they
- * are copied token by token as compact JSON, each protected value replaced as it passes and remembered for
- * scrubbing. One instance per call.
+ * Finds the rows of a decoded request body, with each row's id, op and fields: without privacy rules with
+ * {@link ScannedRows} when it can, else (and whenever it cannot) in one pass of Jackson's streaming parser (no
+ * tree). Without privacy rules a row's fields are the request's own text for that value; with rules they are copied
+ * token by token as compact JSON, each protected value replaced as it passes and remembered for scrubbing. One
+ * instance per call.
  */
 final class RowExtractor {
 
