@@ -140,23 +140,29 @@ final class GatheredValues {
     /**
      * A 4-byte sequence is the one UTF-8 lead byte with its top four bits set (bytes from 0xf8 are not UTF-8): eight
      * bytes at a time, a byte's bit 7 and-ed with its bits 6, 5 and 4 shifted up to it (the shifts stay within the byte
-     * for bit 7), so other non-ASCII text is scanned as fast as ASCII.
+     * for bit 7), so other non-ASCII text is scanned as fast as ASCII. A text of 8 bytes or more ends with its last
+     * eight, overlapping the words before: no byte-by-byte tail.
      */
     private static boolean hasFourByteSequence(byte[] utf8, int offset, int count) {
-        int end = offset + count;
-        int i = offset;
-        for (; i <= end - Long.BYTES; i += Long.BYTES) {
-            long word = (long) LONGS.get(utf8, i);
-            if ((word & word << 1 & word << 2 & word << 3 & HIGH_BITS) != 0) {
+        if (count < Long.BYTES) {
+            for (int i = offset; i < offset + count; i++) {
+                if ((utf8[i] & 0xf0) == 0xf0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        int last = offset + count - Long.BYTES;
+        for (int i = offset; i < last; i += Long.BYTES) {
+            if (hasLeadOfFour((long) LONGS.get(utf8, i))) {
                 return true;
             }
         }
-        for (; i < end; i++) {
-            if ((utf8[i] & 0xf0) == 0xf0) {
-                return true;
-            }
-        }
-        return false;
+        return hasLeadOfFour((long) LONGS.get(utf8, last));
+    }
+
+    private static boolean hasLeadOfFour(long word) {
+        return (word & word << 1 & word << 2 & word << 3 & HIGH_BITS) != 0;
     }
 
     private static boolean isAscii(String value) {
