@@ -12,10 +12,10 @@ import net.openhft.chronicle.wire.ValueOut;
 import net.openhft.chronicle.wire.WireOut;
 
 /**
- * Values (a call's rows, an event's text fields) encoded as Chronicle's variable-width binary wire encodes them, gathered in
- * one array and written to the wire's bytes a block at a time: a wire call per value, each with its own bounds and
- * thread checks, was most of what a row cost the agent's writer thread. A value whose encoding is not one of the plain
- * ones here (a text with a character outside the Basic Multilingual Plane, which Chronicle writes as two 3-byte
+ * Values (a call's rows, an event's text fields) encoded as Chronicle's variable-width binary wire encodes them,
+ * gathered in one array and written to the wire's bytes a block at a time: a wire call per value, each with its own
+ * bounds and thread checks, was most of what a row cost the agent's writer thread. A value whose encoding is not one
+ * of the plain ones here (a text with a character outside the Basic Multilingual Plane, which Chronicle writes as two 3-byte
  * surrogates, not as UTF-8's 4 bytes; a number past 255; any other wire, or bytes that keep a hex dump's description)
  * goes through the wire's own call, after what was gathered before it. {@code GatheredValuesTest} compares the bytes.
  * One per thread, for one sequence or field at a time: {@link #finish} before the next {@link #over}.
@@ -141,19 +141,25 @@ final class GatheredValues {
     /**
      * A 4-byte sequence is the one UTF-8 lead byte with its top four bits set (bytes from 0xf8 are not UTF-8): eight
      * bytes at a time, a byte's bit 7 and-ed with its bits 6, 5 and 4 shifted up to it (the shifts stay within the byte
-     * for bit 7), so other non-ASCII text is scanned as fast as ASCII. A text of 8 bytes or more ends with its last
-     * eight, overlapping the words before: no byte-by-byte tail.
+     * for bit 7), so other non-ASCII text is scanned as fast as ASCII. No byte-by-byte tail: a text ends with its last
+     * eight bytes, overlapping the words before, and a shorter one is the eight bytes that end with it, those before it
+     * masked off (most row ids, op types and statuses are shorter than eight bytes).
      */
     private static boolean hasFourByteSequence(byte[] utf8, int offset, int count) {
+        int end = offset + count;
         if (count < Long.BYTES) {
-            for (int i = offset; i < offset + count; i++) {
+            if (end >= Long.BYTES) {
+                long endingWithIt = (long) LONGS.get(utf8, end - Long.BYTES);
+                return count > 0 && hasLeadOfFour(endingWithIt & -1L << 8 * (Long.BYTES - count));
+            }
+            for (int i = offset; i < end; i++) {
                 if ((utf8[i] & 0xf0) == 0xf0) {
                     return true;
                 }
             }
             return false;
         }
-        int last = offset + count - Long.BYTES;
+        int last = end - Long.BYTES;
         for (int i = offset; i < last; i += Long.BYTES) {
             if (hasLeadOfFour((long) LONGS.get(utf8, i))) {
                 return true;
@@ -162,8 +168,9 @@ final class GatheredValues {
         return hasLeadOfFour((long) LONGS.get(utf8, last));
     }
 
+    /** ASCII, the usual word, is told by its top bits alone. */
     private static boolean hasLeadOfFour(long word) {
-        return (word & word << 1 & word << 2 & word << 3 & HIGH_BITS) != 0;
+        return (word & HIGH_BITS) != 0 && (word & word << 1 & word << 2 & word << 3 & HIGH_BITS) != 0;
     }
 
     private static boolean isAscii(String value) {

@@ -20,10 +20,11 @@ class GatheredValuesTest {
     /** The first four ASCII, the first seven without a character outside the Basic Multilingual Plane. */
     private static final String[] PIECES = {"a", "0123456789", "\"", "\n", "é", "ключ", "日本", "🚀", "\u0000", "\uffff",
         "{\"email\":\"user@example.com\"}"};
-    private static final int[] LENGTHS = {0, 1, 31, 32, 33, 127, 128, 200};
+    private static final int[] LENGTHS = {0, 1, 2, 3, 5, 31, 32, 33, 127, 128, 200};
     /** Two and three stop-bit bytes of length, and past the 32 KiB block: in a few calls only. */
     private static final int[] HUGE_LENGTHS = {16_383, 16_384, 40_000};
-    private static final int[] ATTEMPTS = {0, 1, 2, 127, 128, 255, 256, 32_767, 32_768, 65_535, 65_536, Integer.MAX_VALUE};
+    private static final int[] ATTEMPTS = {0, 1, 2, 127, 128, 255, 256, 32_767, 32_768, 65_535, 65_536,
+        Integer.MAX_VALUE};
 
     @Test
     void gatheredRowsAreTheBytesOfTheWiresOwnCalls() {
