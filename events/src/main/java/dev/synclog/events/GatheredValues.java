@@ -15,10 +15,11 @@ import net.openhft.chronicle.wire.WireOut;
  * Values (a call's rows, an event's text fields) encoded as Chronicle's variable-width binary wire encodes them,
  * gathered in one array and written to the wire's bytes a block at a time: a wire call per value, each with its own
  * bounds and thread checks, was most of what a row cost the agent's writer thread. A value whose encoding is not one
- * of the plain ones here (a text with a character outside the Basic Multilingual Plane, which Chronicle writes as two 3-byte
- * surrogates, not as UTF-8's 4 bytes; a number past 255; any other wire, or bytes that keep a hex dump's description)
- * goes through the wire's own call, after what was gathered before it. {@code GatheredValuesTest} compares the bytes.
- * One per thread, for one sequence or field at a time: {@link #finish} before the next {@link #over}.
+ * of the plain ones here (a text with a character outside the Basic Multilingual Plane, which Chronicle writes as two
+ * 3-byte surrogates, not as UTF-8's 4 bytes; a number past 255; any other wire, or bytes that keep a hex dump's
+ * description) goes through the wire's own call, after what was gathered before it. {@code GatheredValuesTest}
+ * compares the bytes. One per thread, for one sequence or field at a time: {@link #finish} before the next
+ * {@link #over}.
  */
 final class GatheredValues {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
