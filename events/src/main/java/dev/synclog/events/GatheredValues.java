@@ -12,7 +12,7 @@ import net.openhft.chronicle.wire.ValueOut;
 import net.openhft.chronicle.wire.WireOut;
 
 /**
- * Values (a call's rows, an event's text fields) encoded as Chronicle's variable-width binary wire encodes them,
+ * Values (a call's rows) encoded as Chronicle's variable-width binary wire encodes them,
  * gathered in one array and written to the wire's bytes a block at a time: a wire call per value, each with its own
  * bounds and thread checks, was most of what a row cost the agent's writer thread. A value whose encoding is not one
  * of the plain ones here (a text with a character outside the Basic Multilingual Plane, which Chronicle writes as two
@@ -50,6 +50,28 @@ final class GatheredValues {
         values.plain = out.getClass() == VARIABLE_WIDTH && !values.bytes.retainedHexDumpDescription();
         values.length = 0;
         return values;
+    }
+
+    /**
+     * Writes one text as {@code out.text(value)} does, {@code out} being {@code wire}'s, straight into the wire's bytes:
+     * for a lone value (an event's field) a gatherer costs more than it saves. Chronicle's binary wire writes a text of
+     * 32 characters or more a character at a time, through a bounds-checked call per byte; ASCII text is written here
+     * in one block, in the same encoding as {@link #lengthCode} gathers.
+     */
+    static void text(WireOut wire, ValueOut out, String value) {
+        Bytes<?> bytes = wire.bytes();
+        if (value == null || !(wire instanceof BinaryWire) || bytes.retainedHexDumpDescription()
+                || !isAscii(value)) {
+            out.text(value);
+            return;
+        }
+        if (value.length() < 0x20) {
+            bytes.writeUnsignedByte(BinaryWireCode.STRING_0 + value.length());
+        } else {
+            bytes.writeUnsignedByte(BinaryWireCode.STRING_ANY);
+            bytes.writeStopBit(value.length());
+        }
+        bytes.append8bit(value);
     }
 
     /** As {@code out.text(value)}. */

@@ -45,15 +45,9 @@ public abstract class SyncEvent<E extends SyncEvent<E>> extends SelfDescribingMa
         wire.write("eventTimeMicros").int64(eventTimeMicros);
     }
 
-    /**
-     * Writes a text field as {@code wire.write(name).text(value)} does. Chronicle's binary wire writes a text of 32
-     * characters or more one character at a time, through a bounds-checked call per byte (the writer thread's largest
-     * cost); {@link GatheredValues} writes it in one block, in the same encoding.
-     */
+    /** Writes a text field as {@code wire.write(name).text(value)} does, ASCII text in one block. */
     protected static void writeText(WireOut wire, String name, String value) {
-        GatheredValues values = GatheredValues.over(wire, wire.write(name));
-        values.text(value);
-        values.finish();
+        GatheredValues.text(wire, wire.write(name), value);
     }
 
     /** Reads this class's fields; a field absent from the event takes its default, as the reflective marshaller does. */
