@@ -54,9 +54,9 @@ final class GatheredValues {
 
     /**
      * Writes one text as {@code out.text(value)} does, {@code out} being {@code wire}'s, straight into the wire's
-     * bytes: for a lone value (an event's field) a gatherer costs more than it saves. Chronicle's binary wire writes a text of
-     * 32 characters or more a character at a time, through a bounds-checked call per byte; ASCII text is written here
-     * in one block, in the same encoding as {@link #lengthCode} gathers.
+     * bytes: for a lone value (an event's field) a gatherer costs more than it saves. Chronicle's binary wire writes a
+     * text of 32 characters or more a character at a time, through a bounds-checked call per byte; ASCII text is
+     * written here in one block, in the same encoding as {@link #lengthCode} gathers.
      */
     static void text(WireOut wire, ValueOut out, String value) {
         Bytes<?> bytes = wire.bytes();
