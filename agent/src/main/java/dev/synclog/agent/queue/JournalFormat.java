@@ -159,9 +159,8 @@ final class JournalFormat {
 
         Record number(long value) {
             ensure(8);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                bytes[length++] = (byte) (value >>> shift);
-            }
+            In.LONGS.set(bytes, length, value);
+            length += 8;
             return this;
         }
 
@@ -266,7 +265,7 @@ final class JournalFormat {
     /** Reads a record's fields in order, straight from its array, from the byte after the type. */
     private static final class In {
         static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+        static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
         private final byte[] record;
         private final RecentTexts recent;
