@@ -12,8 +12,11 @@ import java.util.List;
  * {@link ExtractedRow} for each row asked for: the rare paths and the tests read it so, the hot path by column.
  */
 final class ExtractedRows extends AbstractList<ExtractedRow> {
-    private int[] indexes = new int[16];
-    private OpType[] ops = new OpType[16];
+    /** Few at first: most calls of a busy app carry one row or a few, and a large batch grows it a few times. */
+    private static final int FIRST_ROWS = 4;
+
+    private int[] indexes = new int[FIRST_ROWS];
+    private OpType[] ops = new OpType[FIRST_ROWS];
     private final TextColumn ids;
     private final TextColumn fields;
     private int size;

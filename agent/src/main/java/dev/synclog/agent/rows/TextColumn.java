@@ -9,7 +9,7 @@ import java.util.Arrays;
  * scanner costs no {@code String} where nothing asks for one. Filled by one thread, then only read.
  */
 public final class TextColumn {
-    private static final int FIRST_ROWS = 16;
+    private static final int FIRST_ROWS = 4;
 
     /** The bytes spans point into, each one of 1 to 127; null when every text is a String. */
     private final byte[] ascii;
