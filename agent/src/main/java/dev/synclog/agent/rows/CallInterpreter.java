@@ -64,6 +64,8 @@ public final class CallInterpreter {
             return new RequestRows(request, privacy, ids, fields, null);
         } catch (UnreadableCallException e) {
             return RequestRows.unreadable(e.getMessage());
+        } catch (NumberFormatException e) {
+            return RequestRows.unreadable(Json.numberProblem("request body") + ", so its rows were not recorded");
         } catch (Throwable unexpected) {
             // Rows are lost for this call, but the app goes on; the message names the cause.
             return RequestRows.unreadable(couldNotInterpret(unexpected));
@@ -76,9 +78,17 @@ public final class CallInterpreter {
             return new CallInterpretation(List.of(),
                     bounded(withTransportError(request.unreadable(), call), Reasons.MAX_CALL_ERROR_CHARS));
         }
+        List<ExtractedRow> rows = request.extracted().rows();
+        Decision decision;
         try {
-            Decision decision = decide(rule.response(), call, request.extracted());
-            List<ExtractedRow> rows = request.extracted().rows();
+            decision = decide(rule.response(), call, request.extracted());
+        } catch (NumberFormatException e) {
+            decision = Decision.allFailed(rows.size(), Json.numberProblem("response body"));
+        } catch (Throwable unexpected) {
+            // The rows were read and journaled: they end failed with the cause rather than vanish from the call.
+            decision = Decision.allFailed(rows.size(), couldNotInterpret(unexpected));
+        }
+        try {
             FieldPrivacy privacy = request.privacy();
             List<RowOutcome> outcomes = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
