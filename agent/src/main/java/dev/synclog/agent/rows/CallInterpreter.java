@@ -56,6 +56,8 @@ public final class CallInterpreter {
             return new RequestRows(request, privacy, storedIds(request.rows(), privacy, rule.request().rowIdName()), null);
         } catch (UnreadableCallException e) {
             return RequestRows.unreadable(e.getMessage());
+        } catch (NumberFormatException e) {
+            return RequestRows.unreadable(Json.numberProblem("request body") + ", so its rows were not recorded");
         } catch (Throwable unexpected) {
             // Rows are lost for this call, but the app goes on; the message names the cause.
             return RequestRows.unreadable(couldNotInterpret(unexpected));
@@ -68,10 +70,19 @@ public final class CallInterpreter {
             return new CallInterpretation(List.of(),
                     bounded(withTransportError(request.unreadable(), call), Reasons.MAX_CALL_ERROR_CHARS));
         }
+        int rows = request.size();
+        Decision decision;
         try {
-            Decision decision = decide(rule.response(), call, request.extracted());
+            decision = decide(rule.response(), call, request.extracted());
+        } catch (NumberFormatException e) {
+            decision = Decision.allFailed(rows, Json.numberProblem("response body"));
+        } catch (Throwable unexpected) {
+            // The rows were read and journaled: they end failed with the cause rather than vanish from the call.
+            decision = Decision.allFailed(rows, couldNotInterpret(unexpected));
+        }
+        try {
             FieldPrivacy privacy = request.privacy();
-            String[] reasons = new String[request.size()];
+            String[] reasons = new String[rows];
             for (int i = 0; i < reasons.length; i++) {
                 reasons[i] = bounded(privacy.scrub(decision.verdicts[i].reason()), Reasons.MAX_REASON_CHARS);
             }

@@ -81,7 +81,7 @@ final class FieldPrivacy {
             int depth = 0;
             do {
                 if (copy != null) {
-                    copy.copyCurrentEventExact(parser);
+                    Json.copyExact(parser, copy);
                 }
                 if (token.isStructStart()) {
                     depth++;

@@ -160,7 +160,7 @@ final class RowExtractor {
             if (token.isStructEnd()) {
                 path.exit();
                 if (copying) {
-                    writer.copyCurrentEventExact(parser);
+                    Json.copyExact(parser, writer);
                 }
                 if (path.depth() == fieldsDepth) {
                     fieldsJson = copying ? written() : text.slice(fieldsStart, offsetAfter(parser));
@@ -177,7 +177,7 @@ final class RowExtractor {
             }
             if (path.at(fields)) {
                 if (protecting) {
-                    writer().copyCurrentEventExact(parser);
+                    Json.copyExact(parser, writer());
                 } else {
                     fieldsStart = text.offset(parser.currentTokenLocation());
                 }
@@ -198,7 +198,7 @@ final class RowExtractor {
                     writer.writeString(replacement);
                 }
             } else if (copying) {
-                writer.copyCurrentEventExact(parser);
+                Json.copyExact(parser, writer);
                 if (token.isStructStart()) {
                     path.enter(token == JsonToken.START_ARRAY);
                 }
