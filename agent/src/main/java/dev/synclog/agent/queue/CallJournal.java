@@ -21,7 +21,7 @@ import dev.synclog.agent.capture.CallRecord;
 import dev.synclog.agent.config.EndpointRule;
 import dev.synclog.agent.rows.CallInterpretation;
 import dev.synclog.agent.rows.RequestRows;
-import dev.synclog.agent.rows.RowOutcome;
+import dev.synclog.agent.rows.TextColumn;
 import dev.synclog.agent.runs.Run;
 import dev.synclog.agent.runs.RunTracker;
 import dev.synclog.events.DropReason;
@@ -161,7 +161,7 @@ public final class CallJournal implements RunTracker.RunListener {
         EndpointRule rule = call.endpoint;
         JournalFormat.Record record = JournalFormat.callSent(call.journalKey, call.run.runId(), rule.syncId(), rule.name(),
                 rule.destination(), rule.object(), call.method, urlWithoutQuery(call), call.startEpochMicros,
-                rows.unreadable(), rows.ids(), ops, rows.fieldsJson());
+                rows.unreadable(), rows.storedIds(), TextColumn.of(ops), rows.storedFields());
         if (!append(record, true, call.run, eventsOf(rows.size()))) {
             call.journalKey = 0;
         }
@@ -175,9 +175,8 @@ public final class CallJournal implements RunTracker.RunListener {
         String[] statuses = new String[result.rows().size()];
         String[] reasons = new String[statuses.length];
         for (int i = 0; i < statuses.length; i++) {
-            RowOutcome row = result.rows().get(i);
-            statuses[i] = row.status().wireName();
-            reasons[i] = row.failureReason();
+            statuses[i] = result.status(i).wireName();
+            reasons[i] = result.failureReason(i);
         }
         if (!append(JournalFormat.callEnded(call.journalKey, call.status, (call.endNanos - call.startNanos) / 1000,
                 call.error == null ? null : call.error.getClass().getName(), result.callError(), statuses, reasons),
