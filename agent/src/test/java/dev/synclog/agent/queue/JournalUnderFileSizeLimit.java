@@ -7,17 +7,23 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An app forked under a shell's {@code ulimit -f}: the kernel takes part of the write that crosses the file size
- * limit and fails the rest ({@code EFBIG}), as a full disk does. {@code ROOT THREADS CALLS}: THREADS threads send
- * CALLS calls each at once into a journal of 1 MiB segments, then it prints one {@code dropped REASON COUNT} line
- * per run and reason.
+ * An app forked under a shell's {@code ulimit -f}: the kernel fails a write past the file size limit ({@code EFBIG}),
+ * as a full disk does, so a journal segment larger than the limit cannot be made. {@code ROOT THREADS CALLS}: THREADS
+ * threads send CALLS calls each at once into a journal of {@link #SEGMENT_BYTES} segments, the middle call of each
+ * carrying a row of {@link #BIG_ROW_BYTES} (a record larger than a segment gets a segment of its own: one too large
+ * for the disk). Then, once the journal tries to make segments again, thread {@code t99} sends {@link #LAST_CALLS}
+ * more. Prints one {@code dropped REASON COUNT} line per run and reason.
  */
 final class JournalUnderFileSizeLimit {
-    /** Pads each row so that a few dozen records reach the limit: many writes fail, each cut short. */
+    /** Under the limit the test sets (64 blocks of 512 bytes): the segments of small records can always be made. */
+    static final int SEGMENT_BYTES = 8 << 10;
+    static final int BIG_ROW_BYTES = 40 << 10;
+    static final int LAST_CALLS = 20;
+    /** Pads each row so that a few records fill a segment: many rolls. */
     static final String PADDING = "x".repeat(600);
 
     public static void main(String[] args) throws Exception {
-        JournalCalls calls = JournalCalls.open(Path.of(args[0]), 1 << 20);
+        JournalCalls calls = JournalCalls.open(Path.of(args[0]), SEGMENT_BYTES);
         int threads = Integer.parseInt(args[1]);
         int callsEach = Integer.parseInt(args[2]);
         CyclicBarrier together = new CyclicBarrier(threads);
@@ -29,8 +35,7 @@ final class JournalUnderFileSizeLimit {
                 try {
                     together.await(60, TimeUnit.SECONDS);
                     for (int i = 0; i < callsEach; i++) {
-                        calls.send("{\"members\":[{\"id\":\"t" + thread + "-" + i + "\",\"email\":\"" + PADDING
-                                + "\"}]}", "{\"results\":[{\"ok\":true}]}");
+                        send(calls, "t" + thread + "-" + i, i == callsEach / 2 ? "y".repeat(BIG_ROW_BYTES) : PADDING);
                     }
                 } catch (Throwable e) {
                     synchronized (failures) {
@@ -47,6 +52,15 @@ final class JournalUnderFileSizeLimit {
         if (!failures.isEmpty()) {
             throw new AssertionError("a sending thread failed", failures.get(0));
         }
+        // Past the pause after a segment could not be made: the next roll tries again.
+        Thread.sleep(1000);
+        for (int i = 0; i < LAST_CALLS; i++) {
+            send(calls, "t99-" + i, PADDING);
+        }
         calls.journal.drainDrops((run, reason, count) -> System.out.println("dropped " + reason.wireName() + " " + count));
+    }
+
+    private static void send(JournalCalls calls, String id, String email) throws Exception {
+        calls.send("{\"members\":[{\"id\":\"" + id + "\",\"email\":\"" + email + "\"}]}", "{\"results\":[{\"ok\":true}]}");
     }
 }
