@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,9 @@ class CallJournalTest {
     private static final String SECRET = JournalCalls.SECRET;
     private static final String API_KEY = JournalCalls.API_KEY;
     private static final String VISIBLE = "visible-NONSECRET@x.io";
+    /** Threads and calls of each in {@link JournalOnAFullDisk}. */
+    private static final int THREADS = 16;
+    private static final int CALLS_EACH = 40;
 
     @TempDir
     Path dir;
@@ -200,16 +204,38 @@ class CallJournalTest {
     }
 
     /**
-     * A segment the disk has no room for (a file size limit, as a full disk: the kernel fails the writing of its zeros),
-     * 16 threads appending at once: the calls it was for are dropped and counted, never read; every record journaled is
-     * read whole, once, in its thread's order; and once segments can be made again, recording resumes.
+     * A segment larger than the file size limit (the kernel fails the writing of its zeros, as a full disk does), 16
+     * threads appending at once: see {@link #assertFullDiskDropsAndCountsAndRecordingResumes}.
      */
     @Test
-    void aSegmentTheDiskHasNoRoomForDropsAndCountsItsCallsAndRecordingResumes() throws Exception {
-        int threads = 16;
-        int callsEach = 40;
-        String printed = FileSizeLimitedJvm.run(dir.resolve("app.out"), 64, JournalUnderFileSizeLimit.class,
-                dir.toString(), String.valueOf(threads), String.valueOf(callsEach));
+    void aSegmentPastTheFileSizeLimitDropsAndCountsItsCallsAndRecordingResumes() throws Exception {
+        String printed = ConfinedJvm.underFileSizeLimit(dir.resolve("app.out"), 64, JournalOnAFullDisk.class,
+                dir.toString(), String.valueOf(THREADS), String.valueOf(CALLS_EACH));
+        assertFullDiskDropsAndCountsAndRecordingResumes(printed);
+    }
+
+    /**
+     * A real full disk, a file system of 1 MiB, filled up. Without the segment's blocks allocated before it is mapped,
+     * a copy into it would kill the app with SIGBUS.
+     */
+    @Test
+    void aFullDiskDropsAndCountsTheCallsWithoutASegmentAndRecordingResumes() throws Exception {
+        Assumptions.assumeTrue(ConfinedJvm.smallDisksPossible(), "unshare -Urm makes no mount namespace here");
+        Path disk = Files.createDirectory(dir.resolve("disk"));
+        String printed = ConfinedJvm.onASmallDisk(dir.resolve("app.out"), disk, 1024, dir, JournalOnAFullDisk.class,
+                disk.toString(), String.valueOf(THREADS), String.valueOf(CALLS_EACH), "fill");
+        assertThat(printed).contains("disk filled: ").doesNotContain("A fatal error").doesNotContain("InternalError");
+        assertFullDiskDropsAndCountsAndRecordingResumes(printed);
+    }
+
+    /**
+     * The calls that no segment had room for are dropped and counted, never read; every record journaled is read
+     * whole, once, in its thread's order (each thread's big call dropped); and once segments can be made again,
+     * recording resumes.
+     */
+    private void assertFullDiskDropsAndCountsAndRecordingResumes(String printed) throws IOException {
+        int threads = THREADS;
+        int callsEach = CALLS_EACH;
         assertThat(printed).contains("cannot make the next journal segment in ");
         long eventsDropped = 0;
         for (String line : printed.lines().filter(l -> l.startsWith("dropped ")).toList()) {
@@ -234,11 +260,11 @@ class CallJournalTest {
         for (int t = 0; t < threads; t++) {
             assertThat(ids).as("the big call of thread %d", t).doesNotContain("t" + t + "-" + callsEach / 2);
         }
-        for (int i = 0; i < JournalUnderFileSizeLimit.LAST_CALLS; i++) {
+        for (int i = 0; i < JournalOnAFullDisk.LAST_CALLS; i++) {
             assertThat(ids).as("calls once segments can be made again").contains("t99-" + i);
         }
         // A dropped request drops its call whole: its call and its row are counted.
-        long callsDropped = (long) threads * callsEach + JournalUnderFileSizeLimit.LAST_CALLS - ended.size();
+        long callsDropped = (long) threads * callsEach + JournalOnAFullDisk.LAST_CALLS - ended.size();
         assertThat(callsDropped).isGreaterThanOrEqualTo(threads);
         assertThat(eventsDropped).as("events of the %d calls not journaled whole", callsDropped)
                 .isEqualTo(2 * callsDropped);
