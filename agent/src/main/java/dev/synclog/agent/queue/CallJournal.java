@@ -49,7 +49,11 @@ public final class CallJournal implements RunTracker.RunListener {
     static final String LOCK_SUFFIX = ".lock";
     /** For tests that cross many segments in a short run; users have no reason to change it. */
     static final String SEGMENT_BYTES_PROPERTY = "synclog.journal.segmentBytes";
-    static final long SEGMENT_BYTES = 64L << 20;
+    /**
+     * A segment is allocated whole when made (written out with zeros, on the app thread that rolls) and its pages count
+     * in the app's resident memory as they are written: small enough for both, large enough that rolls are rare.
+     */
+    static final long SEGMENT_BYTES = 16L << 20;
     private static final long ROLL_RETRY_NANOS = 250_000_000L;
 
     private final Path dir;
@@ -67,7 +71,7 @@ public final class CallJournal implements RunTracker.RunListener {
     private final AtomicLong callKeys = new AtomicLong();
     /** Guards rolls: one thread makes the next segment while the others wait for it. */
     private final Object rolling = new Object();
-    /** The segment appended to; null while none could be made. */
+    /** The segment appended to. */
     private volatile MappedSegment current;
     /** After a segment could not be made, the next try waits until then: each try writes a segment's worth. */
     private long nextRollNanos;
@@ -225,7 +229,7 @@ public final class CallJournal implements RunTracker.RunListener {
     /** False when no segment has room for {@code record} now (a full disk): the caller drops and counts it. */
     private boolean appendToSegment(ByteBuffer record) {
         MappedSegment segment = current;
-        while (segment == null || !segment.append(record)) {
+        while (!segment.append(record)) {
             segment = rolledPast(segment, record.remaining());
             if (segment == null) {
                 return false;
@@ -246,6 +250,8 @@ public final class CallJournal implements RunTracker.RunListener {
             if (closed || System.nanoTime() - nextRollNanos < 0) {
                 return null;
             }
+            // A FileChannel used by an interrupted thread closes itself: the app thread's interrupt waits for the roll.
+            boolean interrupted = Thread.interrupted();
             try {
                 roll(recordBytes);
             } catch (IOException e) {
@@ -255,6 +261,10 @@ public final class CallJournal implements RunTracker.RunListener {
                     AgentLog.warn("cannot make the next journal segment in " + dir
                             + " (" + AgentLog.describe(e) + "): calls are dropped and counted until one can be made;"
                             + " check the space and permissions of " + dir);
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }
             return current;

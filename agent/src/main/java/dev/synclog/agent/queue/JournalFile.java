@@ -19,7 +19,7 @@ import dev.synclog.agent.AgentLog;
  * <p>A segment of an older agent ({@code !segment.mapped()}: records back to back, written by plain writes, never
  * live here) ends at its last complete record.
  */
-final class JournalFile {
+final class JournalFile implements AutoCloseable {
     private final JournalSegment segment;
     private final ByteBuffer map;
     private final boolean live;
@@ -32,7 +32,7 @@ final class JournalFile {
         this.segment = segment;
         this.live = live;
         try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
-            // The mapping outlives the channel; it is unmapped when collected.
+            // The mapping outlives the channel.
             this.map = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
         }
     }
@@ -99,6 +99,12 @@ final class JournalFile {
 
     boolean ended() {
         return ended;
+    }
+
+    /** Unmaps the file: only the writer's thread reads it, and no entry holds on to the mapping. */
+    @Override
+    public void close() {
+        MappedSegment.unmap(map);
     }
 
     boolean drained() {

@@ -1,7 +1,10 @@
 package dev.synclog.agent.queue;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,10 +42,16 @@ final class MappedSegment {
     static final VarHandle WORDS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final int ZEROS_BYTES = 1 << 20;
 
+    private static final MethodHandle INVOKE_CLEANER = invokeCleaner();
+
     private final JournalSegment segment;
     private final MappedByteBuffer map;
     /** Where the next claim is likely to succeed: every record before it is claimed. A hint, only ever too low. */
     private final AtomicInteger tail = new AtomicInteger();
+    /** Threads inside {@link #append}: the mapping is released only when none is. */
+    private final AtomicInteger appending = new AtomicInteger();
+    private volatile boolean retired;
+    private final AtomicBoolean released = new AtomicBoolean();
 
     private MappedSegment(JournalSegment segment, MappedByteBuffer map) {
         this.segment = segment;
@@ -63,7 +73,7 @@ final class MappedSegment {
                 zeros.clear().limit((int) Math.min(zeros.capacity(), capacity - at));
                 at += channel.write(zeros, at);
             }
-            // The mapping outlives the channel; it is unmapped when collected (segments are few, and 17 has no unmap).
+            // The mapping outlives the channel, until close().
             return new MappedSegment(segment, channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity));
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(segment.path());
@@ -90,6 +100,17 @@ final class MappedSegment {
      * false when the segment is closed or has no room left for it (a smaller record may still fit).
      */
     boolean append(ByteBuffer record) {
+        appending.incrementAndGet();
+        try {
+            return !retired && copy(record);
+        } finally {
+            if (appending.decrementAndGet() == 0 && retired) {
+                release();
+            }
+        }
+    }
+
+    private boolean copy(ByteBuffer record) {
         int length = record.remaining();
         int at = claim(length, false);
         if (at < 0) {
@@ -138,9 +159,50 @@ final class MappedSegment {
         return -1;
     }
 
-    /** Ends the segment where its claims end: no record is appended after. */
+    /**
+     * Ends the segment where its claims end, then lets its mapping go as soon as no thread is inside {@link #append}
+     * (the last one out releases it): a deleted segment's blocks and pages are freed then, not when the JVM collects
+     * the mapping. A thread that enters after sees it retired and never touches the mapping.
+     */
     void close() {
         // A record that fits in no segment
         claim(Integer.MAX_VALUE, true);
+        retired = true;
+        if (appending.get() == 0) {
+            release();
+        }
+    }
+
+    private void release() {
+        if (released.compareAndSet(false, true)) {
+            unmap(map);
+        }
+    }
+
+    /**
+     * Unmaps {@code mapping} now; no thread may touch it after. Where the JDK does not let it ({@code sun.misc.Unsafe}
+     * missing), the mapping goes when it is collected.
+     */
+    static void unmap(ByteBuffer mapping) {
+        if (INVOKE_CLEANER != null) {
+            try {
+                INVOKE_CLEANER.invokeExact(mapping);
+            } catch (Throwable e) {
+                // left to the collector
+            }
+        }
+    }
+
+    /** Java 17 has no public unmap; the JDK's {@code sun.misc.Unsafe.invokeCleaner} is the one that does it. */
+    private static MethodHandle invokeCleaner() {
+        try {
+            Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+            Field theUnsafe = unsafeClass.getDeclaredField("theUnsafe");
+            theUnsafe.setAccessible(true);
+            return MethodHandles.lookup().findVirtual(unsafeClass, "invokeCleaner",
+                    MethodType.methodType(void.class, ByteBuffer.class)).bindTo(theUnsafe.get(null));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -70,6 +70,7 @@ final class SegmentedJournal implements JournalSource {
                 return null;
             }
             read.add(new Read(current.segment(), current.position()));
+            current.close();
             current = null;
         }
         return null;
@@ -128,8 +129,10 @@ final class SegmentedJournal implements JournalSource {
 
     @Override
     public void close() {
-        // its mapping goes once collected
-        current = null;
+        if (current != null) {
+            current.close();
+            current = null;
+        }
     }
 
     private record Read(JournalSegment segment, long end) {

@@ -115,6 +115,57 @@ class CallJournalTest {
     }
 
     /**
+     * A closed segment's mapping, the app threads' and the writer's, is released at once, not when the JVM collects it:
+     * until then a deleted segment would keep its blocks and pages.
+     */
+    @Test
+    void onlyTheSegmentsInUseStayMapped() throws Exception {
+        openJournal(1024);
+        for (int i = 0; i < 40; i++) {
+            send("{\"members\":[{\"id\":\"p" + i + "\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
+        }
+        assertThat(segmentsOf(segmentsOnDisk())).as("segments of 1 KiB").hasSizeGreaterThan(5);
+        assertThat(mappedSegments()).as("mapped to append: the current segment").hasSize(1);
+        try (JournalSource source = journal.source()) {
+            while (source.next(0) != null) {
+                // read to the end
+            }
+            assertThat(mappedSegments()).as("mapped to append and to read: the current segment, twice").hasSize(2)
+                    .containsOnly(onlySegmentLeftToAppend());
+        }
+        assertThat(mappedSegments()).hasSize(1);
+    }
+
+    /** The journal's files this process maps, one line each mapping, from {@code /proc/self/maps}. */
+    private List<String> mappedSegments() throws IOException {
+        String journalDir = JournalCalls.dir(dir).toRealPath().toString();
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(line -> line.contains(journalDir))
+                .map(line -> line.substring(line.indexOf(journalDir))).toList();
+    }
+
+    private String onlySegmentLeftToAppend() throws IOException {
+        List<JournalSegment> segments = segmentsOf(segmentsOnDisk());
+        return segments.get(segments.size() - 1).path().toRealPath().toString();
+    }
+
+    /** An app thread with its interrupt set rolls the journal all the same, and keeps its interrupt. */
+    @Test
+    void anInterruptedThreadRollsTheJournalAndKeepsItsInterrupt() throws Exception {
+        openJournal(1024);
+        Thread.currentThread().interrupt();
+        try {
+            for (int i = 0; i < 40; i++) {
+                send("{\"members\":[{\"id\":\"p" + i + "\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
+            }
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(segmentsOf(segmentsOnDisk())).as("segments of 1 KiB").hasSizeGreaterThan(5);
+        assertCompleteAndInOrder(readDead(), 40);
+    }
+
+    /**
      * A record larger than a whole segment gets a segment of its own, records that do not fit in what is left of one
      * start the next: all read back whole, in order.
      */
