@@ -64,8 +64,8 @@ class FullDiskIT {
             Path filler = disk.resolve("filler");
             List<String> withAgent;
             List<String> agentLines;
-            // Journal segments of 1 MiB: the agent allocates a segment's blocks whole when it makes one, and 64 MiB
-            // taken from the disk at start would be below the threshold before the filler.
+            // Journal segments of 1 MiB: the agent allocates a segment's blocks whole when it makes one, and 16 MiB
+            // taken from the disk at start would leave half the margin for other processes' writes.
             try (JavaProcess app = startApp(destinations, gates, List.of("-Dsynclog.journal.segmentBytes=" + MiB,
                     "-javaagent:" + JavaProcess.fromProperty("agent.jar", "../agent/target/synclog.jar") + "=config="
                             + config))) {
