@@ -9,18 +9,25 @@ import java.util.Properties;
 
 /**
  * The example's CRM and audience servers in a process of their own, so their CPU is not counted as the app's:
- * no injected faults, no ground truth kept (it grows with every row). Stops with the benchmark, or with its stdin.
+ * no injected faults, no ground truth kept (it grows with every row), answers at once unless given a latency. Stops
+ * with the benchmark, or with its stdin.
  */
 final class DestinationProcess implements AutoCloseable {
     private final Process process;
     private final Path portFile;
 
     DestinationProcess(Repository repository, Path work) throws Exception {
+        this(repository, work, 0);
+    }
+
+    /** @param latencyMillis how long the servers hold each answer */
+    DestinationProcess(Repository repository, Path work, int latencyMillis) throws Exception {
         portFile = work.resolve("destinations.properties");
         Path log = work.resolve("destinations.log");
         process = Forked.start(Forked.java(List.of("-cp", repository.exampleJar().toString(),
                 "dev.synclog.example.destinations.DestinationServers", "--port-file", portFile.toString(),
-                "--no-faults", "--no-ground-truth", "--exit-on-stdin-close")), log);
+                "--latency", Integer.toString(latencyMillis), "--no-faults", "--no-ground-truth", "--exit-on-stdin-close")),
+                log);
         try {
             Forked.awaitFile(portFile, process, log, Duration.ofSeconds(60));
         } catch (Exception e) {

@@ -22,8 +22,10 @@ import dev.synclog.events.QueueLayout;
  * The synclog agent's writer may trail the app: what it has not written within its bounded drain at the app's exit
  * stays in its journal, so after each synclog run a next agent on the queue ({@link JournalRecoveryApp}) writes it,
  * and the calls it wrote are counted. The last synclog run's queue is then loaded by the exporter to check that the
- * agent recorded every row once and dropped no event. Args: {@code [rounds] [seconds] [warm-up seconds] [threads]}
- * (defaults 5, 15, 5, 64); run from the repository's root or with {@code -Dsynclog.root}.
+ * agent recorded every row once and dropped no event. Args: {@code [rounds] [seconds] [warm-up seconds] [threads]
+ * [latency ms]} (defaults 5, 15, 5, 64, 0); run from the repository's root or with {@code -Dsynclog.root}. With a
+ * latency the servers hold each answer that long, as a real API's round trip does: the app then waits on its
+ * destinations instead of being bound by the 2 cores it shares with them.
  */
 public final class LoadThroughputBenchmark {
     static final int ROWS_PER_CALL = 100;
@@ -44,18 +46,21 @@ public final class LoadThroughputBenchmark {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         int warmUpSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 64;
-        System.out.println(run(Repository.fromSystemProperty(), rounds, seconds, warmUpSeconds, threads));
+        int latencyMillis = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        System.out.println(run(Repository.fromSystemProperty(), rounds, seconds, warmUpSeconds, threads, latencyMillis));
     }
 
-    static Summary run(Repository repository, int rounds, int seconds, int warmUpSeconds, int threads) throws Exception {
-        if (rounds < 1 || seconds < 1 || warmUpSeconds < 0 || threads < 2) {
-            throw new IllegalArgumentException("LoadThroughputBenchmark [rounds] [seconds] [warm-up seconds] [threads]:"
-                    + " rounds and seconds must be at least 1, warm-up at least 0, threads at least 2 (one a client);"
-                    + " got " + rounds + ", " + seconds + ", " + warmUpSeconds + ", " + threads);
+    static Summary run(Repository repository, int rounds, int seconds, int warmUpSeconds, int threads, int latencyMillis)
+            throws Exception {
+        if (rounds < 1 || seconds < 1 || warmUpSeconds < 0 || threads < 2 || latencyMillis < 0 || latencyMillis > 60_000) {
+            throw new IllegalArgumentException("LoadThroughputBenchmark [rounds] [seconds] [warm-up seconds] [threads]"
+                    + " [latency ms]: rounds and seconds must be at least 1, warm-up at least 0, threads at least 2 (one"
+                    + " a client), latency 0 to 60000; got " + rounds + ", " + seconds + ", " + warmUpSeconds + ", "
+                    + threads + ", " + latencyMillis);
         }
         Duration timeout = Duration.ofSeconds(seconds + warmUpSeconds + 600L);
         try (WorkDirectory work = new WorkDirectory("synclog-load");
-             DestinationProcess destinations = new DestinationProcess(repository, work.path())) {
+             DestinationProcess destinations = new DestinationProcess(repository, work.path(), latencyMillis)) {
             Path appClasses = Forked.appClasses(LoadApp.class, work.path());
             Path recoveryClasses = Forked.appClasses(JournalRecoveryApp.class, work.path());
             Map<AgentVariant, List<Load>> loads = new EnumMap<>(AgentVariant.class);
@@ -95,7 +100,8 @@ public final class LoadThroughputBenchmark {
                 }
             }
             ExportedRows exported = ExportedRows.load(repository, lastSynclogQueue, work.path().resolve("exporter.log"));
-            return new Summary(rounds, seconds, warmUpSeconds, threads, loads, callsLeftAtExit, exported, lastSynclogRows);
+            return new Summary(rounds, seconds, warmUpSeconds, threads, latencyMillis, loads, callsLeftAtExit, exported,
+                    lastSynclogRows);
         }
     }
 
@@ -151,7 +157,8 @@ public final class LoadThroughputBenchmark {
         }
     }
 
-    record Summary(int rounds, int seconds, int warmUpSeconds, int threads, Map<AgentVariant, List<Load>> loads,
+    record Summary(int rounds, int seconds, int warmUpSeconds, int threads, int latencyMillis,
+                   Map<AgentVariant, List<Load>> loads,
                    List<Long> synclogCallsLeftAtExit, ExportedRows exported, long lastSynclogRowsSent) {
 
         double median(AgentVariant variant, ToDoubleFunction<Load> measure) {
@@ -170,13 +177,18 @@ public final class LoadThroughputBenchmark {
             return Median.of(ratios);
         }
 
+        /** How the servers answer, for the report: nothing when at once. */
+        private String held() {
+            return latencyMillis == 0 ? "" : String.format(" answering after %d ms", latencyMillis);
+        }
+
         @Override
         public String toString() {
             StringBuilder out = new StringBuilder(String.format(
                     "Load: %d app threads posting batches of %d rows (CRM upserts over java.net.http, audience adds over"
-                            + " HttpURLConnection)%nto the example's loopback servers in their own process; %d s warm-up,"
+                            + " HttpURLConnection)%nto the example's loopback servers in their own process%s; %d s warm-up,"
                             + " %d s measured;%nmedians of %d alternating rounds, ratios against no agent per round%n%n",
-                    threads, ROWS_PER_CALL, warmUpSeconds, seconds, rounds));
+                    threads, ROWS_PER_CALL, held(), warmUpSeconds, seconds, rounds));
             out.append(String.format("%-20s | %10s | %9s | %10s | %13s | %9s | %17s%n",
                     "variant", "rows/s", "calls/s", "rows ratio", "CPU µs a row", "CPU ratio", "servers µs a row"));
             out.append("-".repeat(20)).append("-+-").append("-".repeat(10)).append("-+-").append("-".repeat(9))
@@ -189,8 +201,8 @@ public final class LoadThroughputBenchmark {
                         ratio(variant, Load::cpuMicrosPerRow), median(variant, Load::serversCpuMicrosPerRow)));
             }
             double synclog = ratio(AgentVariant.SYNCLOG, Load::rowsPerSecond);
-            out.append(String.format("%nvs target: throughput of %d threads with the synclog agent %.3f × without it"
-                            + " (target ≥ %.3f, the whole job's ≤ %.2f as a rate): %s%n", threads, synclog, TARGET_RATIO,
+            out.append(String.format("%nvs target: throughput of %d threads%s with the synclog agent %.3f × without it"
+                            + " (target ≥ %.3f, the whole job's ≤ %.2f as a rate): %s%n", threads, held(), synclog, TARGET_RATIO,
                     JobOverheadBenchmark.TARGET_RATIO, synclog >= TARGET_RATIO ? "met" : "MISSED"));
             out.append(String.format("synclog agent's writer at the app's exit (its drain there is bounded): %,d calls not yet"
                             + " written, of %,d sent (medians); left in its journal, they were written by the next agent on"

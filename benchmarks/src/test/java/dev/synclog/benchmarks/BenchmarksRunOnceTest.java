@@ -90,7 +90,7 @@ class BenchmarksRunOnceTest {
 
     @Test
     void theLoadBenchmarkRunsEachVariantOnceWith64ThreadsAndTheAgentRecordsEveryRowOnce() throws Exception {
-        LoadThroughputBenchmark.Summary summary = LoadThroughputBenchmark.run(Repository.fromSystemProperty(), 1, 1, 1, 64);
+        LoadThroughputBenchmark.Summary summary = LoadThroughputBenchmark.run(Repository.fromSystemProperty(), 1, 1, 1, 64, 0);
         assertThat(summary.lastSynclogRowsSent()).isPositive();
         assertThat(summary.synclogCallsLeftAtExit()).singleElement().satisfies(calls -> assertThat(calls)
                 .isBetween(0L, summary.lastSynclogRowsSent() / LoadThroughputBenchmark.ROWS_PER_CALL));

@@ -64,8 +64,11 @@ class FullDiskIT {
             Path filler = disk.resolve("filler");
             List<String> withAgent;
             List<String> agentLines;
-            try (JavaProcess app = startApp(destinations, gates, List.of("-javaagent:"
-                    + JavaProcess.fromProperty("agent.jar", "../agent/target/synclog.jar") + "=config=" + config))) {
+            // Journal segments of 1 MiB: the agent allocates a segment's blocks whole when it makes one, and 16 MiB
+            // taken from the disk at start would leave half the margin for other processes' writes.
+            try (JavaProcess app = startApp(destinations, gates, List.of("-Dsynclog.journal.segmentBytes=" + MiB,
+                    "-javaagent:" + JavaProcess.fromProperty("agent.jar", "../agent/target/synclog.jar") + "=config="
+                            + config))) {
                 awaitFile(gates.resolve("done-0"), app);
                 awaitRowResults(queue, ROWS_PER_PHASE, app);
 

@@ -36,6 +36,24 @@ public final class BodyCopy {
         }
     }
 
+    /**
+     * Takes a buffer made for this copy alone, which no one touches after, as the whole body when it is: its array
+     * becomes the copy's as it is, rather than copied. False (and nothing taken) otherwise.
+     *
+     * @param declaredLength the body's length as its sender declared it
+     */
+    public boolean adopt(ByteBuffer buffer, long declaredLength) {
+        int len = buffer.remaining();
+        if (seen != 0 || len != declaredLength || len > cap || !buffer.hasArray() || buffer.arrayOffset() != 0
+                || buffer.position() != 0 || len != buffer.array().length) {
+            return false;
+        }
+        bytes = buffer.array();
+        length = len;
+        seen = len;
+        return true;
+    }
+
     /** Copies the buffer's remaining bytes without moving its position. */
     public void append(ByteBuffer buffer) {
         int len = buffer.remaining();

@@ -21,7 +21,7 @@ import dev.synclog.agent.capture.CallRecord;
 import dev.synclog.agent.config.EndpointRule;
 import dev.synclog.agent.rows.CallInterpretation;
 import dev.synclog.agent.rows.RequestRows;
-import dev.synclog.agent.rows.RowOutcome;
+import dev.synclog.agent.rows.TextColumn;
 import dev.synclog.agent.runs.Run;
 import dev.synclog.agent.runs.RunTracker;
 import dev.synclog.events.DropReason;
@@ -30,16 +30,16 @@ import dev.synclog.events.QueueLayout;
 
 /**
  * Where app threads hand run boundaries and calls to the writer, in the order they happen: a journal per agent process
- * under {@code QUEUE/journal/}. An app thread goes on once its record's {@code write} returned (one gathering write
- * carries the records of all the threads waiting: {@link GroupCommit}). The pages are then the kernel's, so a kill -9
- * of the app loses nothing journaled; the next agent on the queue turns what was not yet
- * written to the queue into events (docs/agent.md, "Crash safety"). A plain write, not a memory map: a full disk
- * fails the write (the call is dropped and counted) instead of killing the app with SIGBUS.
+ * under {@code QUEUE/journal/}. An app thread claims its record's place in a shared mapping of the current segment and
+ * copies the record there ({@link MappedSegment}): no lock, no system call. The pages are the kernel's, so a kill -9
+ * of the app loses nothing journaled; the next agent on the queue turns what was not yet written to the queue into
+ * events (docs/agent.md, "Crash safety"). Each segment's blocks are allocated before it is mapped: a full disk fails
+ * the making of a segment (calls are dropped and counted until one can be made), never kills the app with SIGBUS.
  *
- * <p>The journal is a run of segment files ({@link JournalSegment}): past {@link #SEGMENT_BYTES} the next append
- * starts a new one, and the writer deletes those it no longer needs, so a process that runs for weeks keeps a
- * journal of a few segments. A lock file, held for the life of the process, tells the next agent the journal's
- * process is alive.
+ * <p>The journal is a run of segment files ({@link JournalSegment}) of {@link #SEGMENT_BYTES} each: a record that
+ * does not fit in what is left of one closes it and starts the next, and the writer deletes those it no longer needs,
+ * so a process that runs for weeks keeps a journal of a few segments. A lock file, held for the life of the process,
+ * tells the next agent the journal's process is alive.
  *
  * <p>When the files cannot be created, records wait in memory instead, bounded like calls in flight: past the bound a
  * call is dropped and counted, so a stalled writer never grows the app's heap.
@@ -49,7 +49,12 @@ public final class CallJournal implements RunTracker.RunListener {
     static final String LOCK_SUFFIX = ".lock";
     /** For tests that cross many segments in a short run; users have no reason to change it. */
     static final String SEGMENT_BYTES_PROPERTY = "synclog.journal.segmentBytes";
-    static final long SEGMENT_BYTES = 64L << 20;
+    /**
+     * A segment is allocated whole when made (written out with zeros, on the app thread that rolls) and its pages count
+     * in the app's resident memory as they are written: small enough for both, large enough that rolls are rare.
+     */
+    static final long SEGMENT_BYTES = 16L << 20;
+    private static final long ROLL_RETRY_NANOS = 250_000_000L;
 
     private final Path dir;
     private final String id;
@@ -64,28 +69,23 @@ public final class CallJournal implements RunTracker.RunListener {
     /** Keys of calls whose request was journaled and whose end was dropped: the writer stops waiting for them. */
     private final Queue<Long> endsDropped = new ConcurrentLinkedQueue<>();
     private final AtomicLong callKeys = new AtomicLong();
-    /** App threads' records, written a batch at a time. */
-    private final GroupCommit appends = new GroupCommit(this::write);
-    /** Guards the segment being appended: a record goes whole into one segment, and a roll waits for writes. */
-    private final Object appending = new Object();
-    private FileChannel channel;
-    private long base;
-    private long written;
+    /** Guards rolls: one thread makes the next segment while the others wait for it. */
+    private final Object rolling = new Object();
+    /** The segment appended to. */
+    private volatile MappedSegment current;
+    /** After a segment could not be made, the next try waits until then: each try writes a segment's worth. */
+    private long nextRollNanos;
     private boolean closed;
     private boolean rollFailureLogged;
 
-    private CallJournal(Path dir, String id, long segmentBytes, FileChannel lock, JournalSegment first,
-                        FileChannel channel, MemoryJournal memory, DiskGuard disk) {
+    private CallJournal(Path dir, String id, long segmentBytes, FileChannel lock, MemoryJournal memory,
+                        DiskGuard disk) {
         this.dir = dir;
         this.id = id;
         this.segmentBytes = segmentBytes;
         this.lock = lock;
-        this.channel = channel;
         this.memory = memory;
         this.disk = disk;
-        if (first != null) {
-            segments.add(first);
-        }
     }
 
     /**
@@ -114,19 +114,23 @@ public final class CallJournal implements RunTracker.RunListener {
             if (lock.tryLock() == null) {
                 throw new IOException("another process holds " + lockFile);
             }
-            return new CallJournal(dir, id, segmentBytes, lock, first, create(first.path()), null, disk);
+            CallJournal journal = new CallJournal(dir, id, segmentBytes, lock, null, disk);
+            synchronized (journal.rolling) {
+                journal.roll(0);
+            }
+            return journal;
         } catch (IOException | UnsupportedOperationException e) {
             AgentLog.warn("cannot create the journal " + first.path().toAbsolutePath() + " (" + AgentLog.describe(e)
                     + "): calls wait for the writer in memory, and a kill -9 of the app loses those not yet written;"
                     + " set queue.dir to a directory the app's user can write");
             closeAndDelete(lock, lockFile);
-            return new CallJournal(dir, null, segmentBytes, null, null, null, memory, disk);
+            return new CallJournal(dir, null, segmentBytes, null, memory, disk);
         }
     }
 
     private static FileChannel create(Path file) throws IOException {
-        return FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        return FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
 
     private static void closeAndDelete(FileChannel channel, Path file) {
@@ -161,7 +165,7 @@ public final class CallJournal implements RunTracker.RunListener {
         EndpointRule rule = call.endpoint;
         JournalFormat.Record record = JournalFormat.callSent(call.journalKey, call.run.runId(), rule.syncId(), rule.name(),
                 rule.destination(), rule.object(), call.method, urlWithoutQuery(call), call.startEpochMicros,
-                rows.unreadable(), rows.ids(), ops, rows.fieldsJson());
+                rows.unreadable(), rows.storedIds(), TextColumn.of(ops), rows.storedFields());
         if (!append(record, true, call.run, eventsOf(rows.size()))) {
             call.journalKey = 0;
         }
@@ -175,9 +179,8 @@ public final class CallJournal implements RunTracker.RunListener {
         String[] statuses = new String[result.rows().size()];
         String[] reasons = new String[statuses.length];
         for (int i = 0; i < statuses.length; i++) {
-            RowOutcome row = result.rows().get(i);
-            statuses[i] = row.status().wireName();
-            reasons[i] = row.failureReason();
+            statuses[i] = result.status(i).wireName();
+            reasons[i] = result.failureReason(i);
         }
         if (!append(JournalFormat.callEnded(call.journalKey, call.status, (call.endNanos - call.startNanos) / 1000,
                 call.error == null ? null : call.error.getClass().getName(), result.callError(), statuses, reasons),
@@ -211,7 +214,7 @@ public final class CallJournal implements RunTracker.RunListener {
             reason = DropReason.BACKLOG_FULL;
         } else if (isCall && !disk.hasRoom()) {
             reason = DropReason.DISK_LOW;
-        } else if (appends.append(record.buffer())) {
+        } else if (appendToSegment(record.buffer())) {
             return true;
         } else {
             reason = DropReason.WRITE_FAILED;
@@ -222,51 +225,68 @@ public final class CallJournal implements RunTracker.RunListener {
         return false;
     }
 
-    /**
-     * Writes a batch of records after any roll that is due, with one gathering write (and more only if the kernel takes
-     * part of it). Each record's buffer says how much of it reached the file ({@link GroupCommit}).
-     */
-    private void write(ByteBuffer[] records, int count) {
-        synchronized (appending) {
-            try {
-                if (written >= segmentBytes && !closed) {
-                    roll();
-                }
-                written += GroupCommit.writeAll(channel, records, count);
-            } catch (IOException e) {
-                // A write cut short leaves a torn record: it must be its segment's last, where readers ignore it.
-                written = segmentBytes;
-                AgentLog.failure("appending to the journal " + JournalSegment.of(dir, id, base).path(), e);
+    /** False when no segment has room for {@code record} now (a full disk): the caller drops and counts it. */
+    private boolean appendToSegment(ByteBuffer record) {
+        MappedSegment segment = current;
+        while (!segment.append(record)) {
+            segment = rolledPast(segment, record.remaining());
+            if (segment == null) {
+                return false;
             }
+        }
+        return true;
+    }
+
+    /**
+     * The segment after {@code full}, made if no other thread made it yet; null when none can be made now (tried again
+     * a while later) or the journal is deleted.
+     */
+    private MappedSegment rolledPast(MappedSegment full, int recordBytes) {
+        synchronized (rolling) {
+            if (current != full) {
+                return current;
+            }
+            if (closed || System.nanoTime() - nextRollNanos < 0) {
+                return null;
+            }
+            // A FileChannel used by an interrupted thread closes itself: the app thread's interrupt waits for the roll.
+            boolean interrupted = Thread.interrupted();
+            try {
+                roll(recordBytes);
+            } catch (IOException e) {
+                nextRollNanos = System.nanoTime() + ROLL_RETRY_NANOS;
+                if (!rollFailureLogged) {
+                    rollFailureLogged = true;
+                    AgentLog.warn("cannot make the next journal segment in " + dir
+                            + " (" + AgentLog.describe(e) + "): calls are dropped and counted until one can be made;"
+                            + " check the space and permissions of " + dir);
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return current;
         }
     }
 
     /**
-     * Starts the next segment at the position where this one ends. If it cannot be created, appends go on in this one
-     * and the roll is tried again a segment later.
+     * Makes the next segment, room for a record of {@code recordBytes} at least (a record larger than a segment gets a
+     * segment of its own size), then closes the current one. If the next cannot be made (a full disk), appends go on
+     * in the current one while records fit there. Holding {@link #rolling}.
      */
-    private void roll() throws IOException {
-        JournalSegment next = JournalSegment.of(dir, id, base + channel.size());
-        FileChannel opened;
-        try {
-            lockStillHeld();
-            opened = create(next.path());
-        } catch (IOException e) {
-            written = 0;
-            if (!rollFailureLogged) {
-                rollFailureLogged = true;
-                AgentLog.warn("cannot start the journal segment " + next.path() + " (" + AgentLog.describe(e)
-                        + "): the journal grows in its current segment until one can be created; check the space and"
-                        + " permissions of " + dir);
-            }
-            return;
+    private void roll(int recordBytes) throws IOException {
+        MappedSegment old = current;
+        JournalSegment next = JournalSegment.of(dir, id, old == null ? 0 : old.end());
+        lockStillHeld();
+        MappedSegment made = MappedSegment.create(next, Math.max(segmentBytes, recordBytes));
+        if (old != null) {
+            // Before the writer learns of the next segment: it reads this one to its end, then moves on.
+            old.close();
         }
-        FileChannel old = channel;
-        channel = opened;
-        base = next.base();
-        written = 0;
+        current = made;
         segments.add(next);
-        old.close();
+        rollFailureLogged = false;
     }
 
     /**
@@ -296,10 +316,10 @@ public final class CallJournal implements RunTracker.RunListener {
         if (memory != null) {
             return;
         }
-        synchronized (appending) {
+        synchronized (rolling) {
             try {
                 if (!closed) {
-                    roll();
+                    roll(0);
                 }
             } catch (IOException e) {
                 AgentLog.failure("starting the journal again in " + dir, e);
@@ -352,7 +372,7 @@ public final class CallJournal implements RunTracker.RunListener {
         if (memory != null) {
             return;
         }
-        synchronized (appending) {
+        synchronized (rolling) {
             closed = true;
         }
         closeAndDelete(lock, dir.resolve(id + LOCK_SUFFIX));

@@ -8,112 +8,88 @@ import java.nio.file.StandardOpenOption;
 import dev.synclog.agent.AgentLog;
 
 /**
- * Reads one segment of a journal from its start, without waiting. A live segment (its process still appends to it)
- * may have a record not yet complete: it is read once complete. A sealed one (the process moved on to the next
- * segment, or died) ends at its last complete record: a torn last append never completed.
+ * Reads one segment of a journal from its start, straight from a mapping of its file (no {@code read} calls), without
+ * waiting. The records are laid out as {@link MappedSegment} appends them.
  *
- * <p>The file is read ahead in large blocks into one reused buffer, and records are taken from it: a system call for
- * each record's header, another for its payload and one for the file's size cost the writer thread more than
- * everything else it does for a call.
+ * <p>A live segment's process still appends to it: a place not claimed yet is where reading stops for now, and a
+ * record claimed and not yet committed is read once it is (its thread is copying it). A dead process's segment ends
+ * at its first place not claimed, and a record that fails its checksum there was torn by the kill: it is skipped by
+ * its length, the records after it are read. Either ends at {@link MappedSegment#END} or at the end of the file.
+ *
+ * <p>A segment of an older agent ({@code !segment.mapped()}: records back to back, written by plain writes, never
+ * live here) ends at its last complete record.
  */
 final class JournalFile implements AutoCloseable {
-    /** What is read at once; a larger record grows the buffer while it is read. */
-    static final int READ_AHEAD_BYTES = 256 << 10;
-
     private final JournalSegment segment;
-    private final FileChannel channel;
-    /** The file's bytes from {@link #offset} on, as far as they were read: between position and limit. */
-    private ByteBuffer ahead = emptyBuffer(READ_AHEAD_BYTES);
-    private boolean live;
+    private final ByteBuffer map;
+    private final boolean live;
     /** Where the next record starts in the file. */
-    private long offset;
+    private int offset;
     private boolean ended;
     private final RecentTexts recent = new RecentTexts(JournalFormat.TEXT_PLACES);
 
     JournalFile(JournalSegment segment, boolean live) throws IOException {
         this.segment = segment;
         this.live = live;
-        this.channel = FileChannel.open(segment.path(), StandardOpenOption.READ);
+        try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
+            // The mapping outlives the channel.
+            this.map = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+        }
     }
 
     JournalSegment segment() {
         return segment;
     }
 
-    /** No more records come: from now on it ends at its last complete record. */
-    void seal() {
-        live = false;
-    }
-
     /** The next complete record, or null when there is none now (for good once {@link #ended}). */
     JournalEntry next() throws IOException {
         while (!ended) {
-            if (ahead.remaining() < JournalFormat.HEADER && !readMore(JournalFormat.HEADER)) {
-                endIfSealed();
+            int word = lengthWord();
+            if (word == 0 || word == MappedSegment.END || (word < 0 && !segment.mapped())) {
+                ended = word != 0 || !live;
                 return null;
             }
-            int length = JournalFormat.payloadLength(ahead);
-            if (length < 0) {
+            int length = Math.abs(word);
+            long end = offset + (long) JournalFormat.HEADER + length;
+            if (end > map.limit()) {
                 if (live) {
-                    throw new IOException("the journal " + segment.path() + " is corrupt at byte " + offset);
+                    throw new IOException("the journal " + segment.path() + " is corrupt at byte " + offset
+                            + ": a record of " + length + " bytes past the segment's end");
                 }
-                endIfSealed();
+                ended = true;
                 return null;
             }
-            int recordBytes = JournalFormat.HEADER + length;
-            if (ahead.remaining() < recordBytes && !readMore(recordBytes)) {
-                endIfSealed();
-                return null;
+            int at = offset;
+            offset = (int) (segment.mapped() ? MappedSegment.slotBytes(end) : end);
+            if (word < 0) {
+                continue;
             }
-            byte[] record = new byte[recordBytes];
-            ahead.get(record);
-            JournalEntry entry = JournalFormat.decode(position(), record, recent);
-            if (entry == null) {
-                if (!live) {
-                    ended = true;
-                    return null;
-                }
-                AgentLog.warn("skipped a corrupt record at byte " + offset + " of the journal " + segment.path());
-            }
-            offset += recordBytes;
-            if (ahead.capacity() > READ_AHEAD_BYTES && !ahead.hasRemaining()) {
-                ahead = emptyBuffer(READ_AHEAD_BYTES);
-            }
+            int checksum = word(at + 4);
+            byte[] record = new byte[JournalFormat.HEADER + length];
+            map.get(at, record);
+            JournalEntry entry = JournalFormat.decode(segment.base() + at, record, recent);
             if (entry != null) {
                 return entry;
+            }
+            if (live && checksum == 0) {
+                offset = at;
+                return null;
+            }
+            if (live) {
+                AgentLog.warn("skipped a corrupt record at byte " + at + " of the journal " + segment.path());
             }
         }
         return null;
     }
 
-    /**
-     * Reads what the file has past the bytes already read, until {@code needed} bytes from {@link #offset} are there;
-     * false when the file ends before.
-     */
-    private boolean readMore(int needed) throws IOException {
-        if (ahead.capacity() < needed) {
-            ByteBuffer larger = ByteBuffer.allocateDirect(needed);
-            larger.put(ahead).flip();
-            ahead = larger;
-        }
-        ahead.compact();
-        try {
-            long at = offset + ahead.position();
-            while (ahead.position() < needed) {
-                int n = channel.read(ahead, at);
-                if (n <= 0) {
-                    return false;
-                }
-                at += n;
-            }
-            return true;
-        } finally {
-            ahead.flip();
-        }
+    /** The length word of the record at {@link #offset}: 0 when nothing is claimed there, END past the file's end. */
+    private int lengthWord() {
+        return offset > map.limit() - JournalFormat.HEADER ? MappedSegment.END : word(offset);
     }
 
-    private static ByteBuffer emptyBuffer(int capacity) {
-        return ByteBuffer.allocateDirect(capacity).limit(0);
+    /** Acquire: a checksum word seen set shows the payload copied before it; plain where records are not aligned. */
+    private int word(int at) {
+        return segment.mapped() ? (int) MappedSegment.WORDS.getAcquire(map, at) : map.getInt(at);
     }
 
     /** The journal position where the next record starts; past the end once {@link #next} returned the last one. */
@@ -125,18 +101,14 @@ final class JournalFile implements AutoCloseable {
         return ended;
     }
 
-    boolean drained() throws IOException {
-        return ended || channel.size() <= offset;
-    }
-
-    private void endIfSealed() {
-        if (!live) {
-            ended = true;
-        }
-    }
-
+    /** Unmaps the file: only the writer's thread reads it, and no entry holds on to the mapping. */
     @Override
-    public void close() throws IOException {
-        channel.close();
+    public void close() {
+        MappedSegment.unmap(map);
+    }
+
+    boolean drained() {
+        int word = lengthWord();
+        return ended || word == 0 || word == MappedSegment.END;
     }
 }

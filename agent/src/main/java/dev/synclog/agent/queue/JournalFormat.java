@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
+import dev.synclog.agent.rows.TextColumn;
 import dev.synclog.events.Utf8Texts;
 
 /**
@@ -42,6 +43,14 @@ final class JournalFormat {
     static Record callSent(long callKey, String runId, String syncId, String endpoint, String destination, String object,
                            String method, String url, long startEpochMicros, String unreadable, String[] ids, String[] ops,
                            String[] fields) {
+        return callSent(callKey, runId, syncId, endpoint, destination, object, method, url, startEpochMicros, unreadable,
+                TextColumn.of(ids), TextColumn.of(ops), TextColumn.of(fields));
+    }
+
+    /** The rows' texts as columns: spans of a request body are copied in as they are (ASCII, so their UTF-8). */
+    static Record callSent(long callKey, String runId, String syncId, String endpoint, String destination, String object,
+                           String method, String url, long startEpochMicros, String unreadable, TextColumn ids,
+                           TextColumn ops, TextColumn fields) {
         return Record.start(CALL_SENT).number(callKey).texts(runId, syncId, endpoint, destination, object, method, url)
                 .number(startEpochMicros).texts(unreadable).rows(ids, ops, fields).finish();
     }
@@ -49,7 +58,7 @@ final class JournalFormat {
     static Record callEnded(long callKey, int httpStatus, long latencyMicros, String errorType, String callError,
                             String[] statuses, String[] reasons) {
         return Record.start(CALL_ENDED).number(callKey).number(httpStatus).number(latencyMicros)
-                .texts(errorType, callError).rows(statuses, reasons).finish();
+                .texts(errorType, callError).rows(TextColumn.of(statuses), TextColumn.of(reasons)).finish();
     }
 
     /** The payload's length when {@code header} starts a record, else -1 (a torn or foreign tail). */
@@ -150,9 +159,8 @@ final class JournalFormat {
 
         Record number(long value) {
             ensure(8);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                bytes[length++] = (byte) (value >>> shift);
-            }
+            In.LONGS.set(bytes, length, value);
+            length += 8;
             return this;
         }
 
@@ -168,15 +176,30 @@ final class JournalFormat {
         }
 
         /** The rows' count, then each row's texts, a text of each column in turn. */
-        Record rows(String[]... columns) {
-            int rows = columns[0].length;
+        Record rows(TextColumn... columns) {
+            int rows = columns[0].size();
             number(rows);
             for (int i = 0; i < rows; i++) {
-                for (String[] column : columns) {
-                    text(column[i]);
+                for (TextColumn column : columns) {
+                    String held = column.held(i);
+                    if (held != null) {
+                        text(held);
+                    } else {
+                        ascii(column.ascii(), column.spanStart(i), column.spanLength(i));
+                    }
                 }
             }
             return this;
+        }
+
+        /** A text of {@code length} ASCII bytes (-1: null), which are its UTF-8: copied at once. */
+        private void ascii(byte[] from, int start, int length) {
+            number(length);
+            if (length > 0) {
+                ensure(length);
+                System.arraycopy(from, start, bytes, this.length, length);
+                this.length += length;
+            }
         }
 
         /**
@@ -242,7 +265,7 @@ final class JournalFormat {
     /** Reads a record's fields in order, straight from its array, from the byte after the type. */
     private static final class In {
         static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+        static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
         private final byte[] record;
         private final RecentTexts recent;

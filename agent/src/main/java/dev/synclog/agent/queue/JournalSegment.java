@@ -3,28 +3,35 @@ package dev.synclog.agent.queue;
 import java.nio.file.Path;
 
 /**
- * One file of a journal: {@code PID-STARTMILLIS-BASE.journal}, where {@code PID-STARTMILLIS} names the journal (the
- * agent process that wrote it) and {@code BASE} is the journal position of the segment's first byte. Positions run on
- * across segments, so a record's position (a call's {@code callId}) stays unique and increasing within its process
- * even after the segments before it are deleted.
+ * One file of a journal: {@code PID-STARTMILLIS-BASE.mapped.journal}, where {@code PID-STARTMILLIS} names the journal
+ * (the agent process that wrote it) and {@code BASE} is the journal position of the segment's first byte. Positions
+ * run on across segments, so a record's position (a call's {@code callId}) stays unique and increasing within its
+ * process even after the segments before it are deleted. Its records are laid out by {@link MappedSegment}.
  *
- * <p>Agents before segments wrote a journal as one file, {@code PID-STARTMILLIS.journal}: the same records, positions
- * from 0, and call ids taken from them the same way. It reads as the journal's one segment, at base 0.
+ * <p>Older agents wrote the same records back to back, without padding, with plain writes: segments named
+ * {@code PID-STARTMILLIS-BASE.journal}, and before segments one file, {@code PID-STARTMILLIS.journal} (read as the
+ * journal's one segment, at base 0). Both are still recovered ({@link #mapped} tells them apart); an older agent
+ * ignores a {@code .mapped.journal} file, whose name it cannot parse, rather than misread it.
  */
 record JournalSegment(Path path, String journalId, long base) {
     static final String SUFFIX = ".journal";
+    static final String MAPPED_SUFFIX = ".mapped" + SUFFIX;
 
     static JournalSegment of(Path dir, String journalId, long base) {
-        return new JournalSegment(dir.resolve(journalId + "-" + base + SUFFIX), journalId, base);
+        return new JournalSegment(dir.resolve(journalId + "-" + base + MAPPED_SUFFIX), journalId, base);
     }
 
-    /** Null for a file whose name is neither {@code PID-STARTMILLIS-BASE.journal} nor {@code PID-STARTMILLIS.journal}. */
+    /**
+     * Null for a file whose name is none of {@code PID-STARTMILLIS-BASE.mapped.journal},
+     * {@code PID-STARTMILLIS-BASE.journal} and {@code PID-STARTMILLIS.journal}.
+     */
     static JournalSegment parse(Path file) {
         String name = file.getFileName().toString();
         if (!name.endsWith(SUFFIX)) {
             return null;
         }
-        String[] parts = name.substring(0, name.length() - SUFFIX.length()).split("-");
+        String[] parts = name.substring(0, name.length() - (name.endsWith(MAPPED_SUFFIX) ? MAPPED_SUFFIX : SUFFIX)
+                .length()).split("-");
         if (parts.length != 3 && parts.length != 2) {
             return null;
         }
@@ -35,6 +42,11 @@ record JournalSegment(Path path, String journalId, long base) {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** Written by {@link MappedSegment}: records at 8-byte boundaries, the file reserved whole when it was made. */
+    boolean mapped() {
+        return path.getFileName().toString().endsWith(MAPPED_SUFFIX);
     }
 
     /** A journal of one file, written by an agent from before segments. */

@@ -14,8 +14,8 @@ import dev.synclog.agent.AgentLog;
 
 /**
  * The writer's side of a journal on disk: its segments one after the other, in position order. A live journal's
- * segment is complete once the next one exists, since its process creates the next one only after its last write to
- * this one. Segments read to their end are deleted once nothing in them is needed any more ({@link #release}).
+ * segment ends where its process closed it, before making the next one ({@link MappedSegment#close}). Segments read to
+ * their end are deleted once nothing in them is needed any more ({@link #release}).
  */
 final class SegmentedJournal implements JournalSource {
     /**
@@ -66,11 +66,6 @@ final class SegmentedJournal implements JournalSource {
                 position = current.position();
                 return entry;
             }
-            if (live && !current.ended() && upcoming.peek() != null) {
-                // The next segment exists: this one is complete, and what came before the roll is read now.
-                current.seal();
-                continue;
-            }
             if (!current.ended()) {
                 return null;
             }
@@ -86,7 +81,7 @@ final class SegmentedJournal implements JournalSource {
         JournalSegment segment;
         while ((segment = upcoming.poll()) != null) {
             try {
-                current = new JournalFile(segment, live && upcoming.isEmpty());
+                current = new JournalFile(segment, live);
                 return true;
             } catch (NoSuchFileException gone) {
                 if (live) {
@@ -104,7 +99,7 @@ final class SegmentedJournal implements JournalSource {
     }
 
     @Override
-    public boolean drained() throws IOException {
+    public boolean drained() {
         return (current == null || current.drained()) && upcoming.isEmpty();
     }
 
@@ -133,9 +128,10 @@ final class SegmentedJournal implements JournalSource {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         if (current != null) {
             current.close();
+            current = null;
         }
     }
 

@@ -50,11 +50,6 @@ final class AsciiJsonScanner {
         return at;
     }
 
-    /** The bytes from {@code start} to the current position, as written. */
-    String sliceTo(int start) {
-        return new String(bytes, start, at - start, StandardCharsets.ISO_8859_1);
-    }
-
     /** Moves past JSON whitespace to the next byte, and returns it without moving past it. */
     byte next() {
         while (at < length) {
@@ -134,18 +129,45 @@ final class AsciiJsonScanner {
     }
 
     /**
-     * At a scalar: moves past it and returns its text as Jackson's {@code getText} (strings) or its tree's
-     * {@code asText} (the rest) gives it; null for JSON null.
+     * At a scalar: moves past it and returns where its text, as Jackson's {@code getText} (strings) or its tree's
+     * {@code asText} (the rest) gives it, lies in the body, read with {@link #spanStart} and {@link #spanLength}
+     * (-1 for JSON null). No String: a row's id is copied into the journal from the body.
      */
-    String scalarText() {
+    long scalarSpan() {
         byte first = next();
+        int start = at;
         if (first == '"') {
-            return stringValue();
+            string();
+            if (escaped) {
+                throw notScanned();
+            }
+            return span(start + 1, at - 1 - (start + 1));
         }
         if (first == '-' || isDigit(first)) {
-            return Long.toString(integerValue());
+            integerValue();
+            // An integer's text is as written (JSON has no leading zeros and no plus), but for -0: it reads as 0.
+            boolean minusZero = at - start == 2 && bytes[start] == '-' && bytes[start + 1] == '0';
+            return minusZero ? span(start + 1, 1) : span(start, at - start);
         }
-        return literal() == Literal.NULL ? null : first == 't' ? "true" : "false";
+        return literal() == Literal.NULL ? span(start, -1) : span(start, at - start);
+    }
+
+    private static long span(int start, int length) {
+        return (long) start << 32 | length & 0xffffffffL;
+    }
+
+    static int spanStart(long span) {
+        return (int) (span >>> 32);
+    }
+
+    static int spanLength(long span) {
+        return (int) span;
+    }
+
+    /** A span's text; null for -1. */
+    String text(long span) {
+        int length = spanLength(span);
+        return length < 0 ? null : new String(bytes, spanStart(span), length, StandardCharsets.ISO_8859_1);
     }
 
     /** At a string: moves past it and returns its text; one with an escape is left to Jackson. */

@@ -72,11 +72,11 @@ final class ByIdOutcome implements OutcomeReader {
         /** The next position with the same id, or -1. */
         final int[] next;
 
-        RowsById(List<ExtractedRow> rows) {
+        RowsById(ExtractedRows rows) {
             first = new HashMap<>(rows.size() * 2);
             next = new int[rows.size()];
             for (int position = rows.size() - 1; position >= 0; position--) {
-                Integer later = first.put(rows.get(position).rawId(), position);
+                Integer later = first.put(rows.ids().text(position), position);
                 next[position] = later == null ? -1 : later;
             }
         }

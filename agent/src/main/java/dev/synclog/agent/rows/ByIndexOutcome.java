@@ -17,7 +17,7 @@ final class ByIndexOutcome implements OutcomeReader {
         int[] rowAtRequestIndex = new int[request.requestCount()];
         Arrays.fill(rowAtRequestIndex, -1);
         for (int position = 0; position < request.rows().size(); position++) {
-            rowAtRequestIndex[request.rows().get(position).index()] = position;
+            rowAtRequestIndex[request.rows().index(position)] = position;
         }
         ItemVerdicts verdicts = new ItemVerdicts(spec, request.rows().size());
         for (int i = 0; i < items.size(); i++) {

@@ -1,5 +1,7 @@
 package dev.synclog.agent.rows;
 
+import dev.synclog.events.RowStatus;
+
 import java.util.List;
 
 /**
@@ -9,6 +11,16 @@ import java.util.List;
  */
 public record CallInterpretation(List<RowOutcome> rows, String callError) {
     public CallInterpretation {
-        rows = List.copyOf(rows);
+        rows = rows instanceof RowOutcomes ? rows : List.copyOf(rows);
+    }
+
+    /** The row's status, without making its {@link RowOutcome}. */
+    public RowStatus status(int row) {
+        return rows instanceof RowOutcomes ? ((RowOutcomes) rows).status(row) : rows.get(row).status();
+    }
+
+    /** The row's failure reason (null when it succeeded), without making its {@link RowOutcome}. */
+    public String failureReason(int row) {
+        return rows instanceof RowOutcomes ? ((RowOutcomes) rows).reason(row) : rows.get(row).failureReason();
     }
 }

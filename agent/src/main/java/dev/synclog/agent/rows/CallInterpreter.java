@@ -6,7 +6,6 @@ import dev.synclog.agent.config.EndpointRule;
 import dev.synclog.agent.config.ResponseSpec;
 import dev.synclog.events.RowStatus;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -54,16 +53,11 @@ public final class CallInterpreter {
                     validLength(call.requestBody, call.requestBodyLength), call.requestContentEncoding,
                     call.requestContentType, rule.request()),
                     rule.request(), rule.pathVariables(call.uri), privacy);
-            List<ExtractedRow> rows = request.rows();
-            String[] ids = new String[rows.size()];
-            String[] fields = new String[rows.size()];
-            for (int i = 0; i < rows.size(); i++) {
-                ids[i] = privacy.rowId(rows.get(i).rawId(), rule.request().rowIdName());
-                fields[i] = rows.get(i).fields();
-            }
-            return new RequestRows(request, privacy, ids, fields, null);
+            return new RequestRows(request, privacy, storedIds(request.rows(), privacy, rule.request().rowIdName()), null);
         } catch (UnreadableCallException e) {
             return RequestRows.unreadable(e.getMessage());
+        } catch (NumberFormatException e) {
+            return RequestRows.unreadable(Json.numberProblem("request body") + ", so its rows were not recorded");
         } catch (Throwable unexpected) {
             // Rows are lost for this call, but the app goes on; the message names the cause.
             return RequestRows.unreadable(couldNotInterpret(unexpected));
@@ -76,21 +70,40 @@ public final class CallInterpreter {
             return new CallInterpretation(List.of(),
                     bounded(withTransportError(request.unreadable(), call), Reasons.MAX_CALL_ERROR_CHARS));
         }
+        int rows = request.size();
+        Decision decision;
         try {
-            Decision decision = decide(rule.response(), call, request.extracted());
-            List<ExtractedRow> rows = request.extracted().rows();
+            decision = decide(rule.response(), call, request.extracted());
+        } catch (NumberFormatException e) {
+            decision = Decision.allFailed(rows, Json.numberProblem("response body"));
+        } catch (Throwable unexpected) {
+            // The rows were read and journaled: they end failed with the cause rather than vanish from the call.
+            decision = Decision.allFailed(rows, couldNotInterpret(unexpected));
+        }
+        try {
             FieldPrivacy privacy = request.privacy();
-            List<RowOutcome> outcomes = new ArrayList<>(rows.size());
-            for (int i = 0; i < rows.size(); i++) {
-                Verdict verdict = decision.verdicts[i];
-                outcomes.add(new RowOutcome(request.ids()[i], rows.get(i).op(), verdict.status(),
-                        bounded(privacy.scrub(verdict.reason()), Reasons.MAX_REASON_CHARS), request.fieldsJson()[i]));
+            String[] reasons = new String[rows];
+            for (int i = 0; i < reasons.length; i++) {
+                reasons[i] = bounded(privacy.scrub(decision.verdicts[i].reason()), Reasons.MAX_REASON_CHARS);
             }
-            return new CallInterpretation(outcomes, bounded(join(privacy.scrub(decision.callError),
-                    privacy.scrub(request.extracted().problem())), Reasons.MAX_CALL_ERROR_CHARS));
+            return new CallInterpretation(new RowOutcomes(request, decision.verdicts, reasons),
+                    bounded(join(privacy.scrub(decision.callError), privacy.scrub(request.extracted().problem())),
+                            Reasons.MAX_CALL_ERROR_CHARS));
         } catch (Throwable unexpected) {
             return new CallInterpretation(List.of(), couldNotInterpret(unexpected));
         }
+    }
+
+    /** The ids as they may be stored: the request's own (spans where scanned) unless a privacy rule hashes them. */
+    private static TextColumn storedIds(ExtractedRows rows, FieldPrivacy privacy, String idName) {
+        if (!privacy.protectsRowId(idName)) {
+            return rows.ids();
+        }
+        TextColumn hashed = new TextColumn(null);
+        for (int i = 0; i < rows.size(); i++) {
+            hashed.add(privacy.rowId(rows.ids().text(i), idName));
+        }
+        return hashed;
     }
 
     private static String couldNotInterpret(Throwable unexpected) {

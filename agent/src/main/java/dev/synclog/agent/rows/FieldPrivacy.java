@@ -81,7 +81,7 @@ final class FieldPrivacy {
             int depth = 0;
             do {
                 if (copy != null) {
-                    copy.copyCurrentEventExact(parser);
+                    Json.copyExact(parser, copy);
                 }
                 if (token.isStructStart()) {
                     depth++;
@@ -96,9 +96,14 @@ final class FieldPrivacy {
                 : protection == Protection.MASK ? MASK : null;
     }
 
+    /** Whether ids from the field (or path variable) {@code idName} are stored hashed. */
+    boolean protectsRowId(String idName) {
+        return rules.protects(idName);
+    }
+
     /** The id as it may be stored: hashed when the field (or path variable) it comes from is protected. */
     String rowId(String rawId, String idName) {
-        if (!rules.protects(idName)) {
+        if (!protectsRowId(idName)) {
             return rawId;
         }
         String hashed = hash(rawId);

@@ -13,24 +13,20 @@ import java.util.List;
 final class ItemVerdicts {
     private final ResponseSpec spec;
     private final boolean[] listed;
-    private final List<List<String>> reasons = new ArrayList<>();
+    /** Per row, the reasons of the items that failed it; null while none did. */
+    private final List<?>[] reasons;
 
     ItemVerdicts(ResponseSpec spec, int rows) {
         this.spec = spec;
         this.listed = new boolean[rows];
-        for (int i = 0; i < rows; i++) {
-            reasons.add(null);
-        }
+        this.reasons = new List<?>[rows];
     }
 
     /** Records that {@code item} is about the row at {@code rowPosition} of the extracted rows. */
     void add(int rowPosition, ResponseItems.Item item) {
         listed[rowPosition] = true;
         if (failed(item)) {
-            if (reasons.get(rowPosition) == null) {
-                reasons.set(rowPosition, new ArrayList<>(1));
-            }
-            reasons.get(rowPosition).add(Reasons.item(item));
+            reasonsOf(rowPosition).add(Reasons.item(item));
         }
     }
 
@@ -49,10 +45,19 @@ final class ItemVerdicts {
         return !(value.isValueNode() && spec.successValues().contains(value.asText()));
     }
 
+    @SuppressWarnings("unchecked")
+    private List<String> reasonsOf(int row) {
+        if (reasons[row] == null) {
+            reasons[row] = new ArrayList<String>(1);
+        }
+        return (List<String>) reasons[row];
+    }
+
+    @SuppressWarnings("unchecked")
     Verdict[] finish(Verdict unlisted) {
         Verdict[] out = new Verdict[listed.length];
         for (int i = 0; i < out.length; i++) {
-            List<String> rowReasons = reasons.get(i);
+            List<String> rowReasons = (List<String>) reasons[i];
             out[i] = !listed[i] ? unlisted
                     : rowReasons == null ? Verdict.SUCCEEDED
                     : Verdict.failed(Reasons.oneLine(String.join("; ", rowReasons), Reasons.MAX_REASON_CHARS));

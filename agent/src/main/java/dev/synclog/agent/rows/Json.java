@@ -1,5 +1,6 @@
 package dev.synclog.agent.rows;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -14,7 +15,9 @@ import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import java.io.IOException;
 
@@ -39,7 +42,7 @@ final class Json {
 
     /** A value as reason/id text: strings as they are, anything else as compact JSON. */
     static String text(JsonNode node) {
-        return node.isTextual() ? node.textValue() : node.isValueNode() ? node.asText() : compact(node);
+        return node.isTextual() ? node.textValue() : node.isValueNode() && !node.isPojo() ? node.asText() : compact(node);
     }
 
     /** The value the parser is at (not a container) as {@link #text} gives it for the same value in a tree. */
@@ -57,7 +60,7 @@ final class Json {
             case VALUE_TRUE: return BooleanNode.TRUE;
             case VALUE_FALSE: return BooleanNode.FALSE;
             case VALUE_NULL: return NullNode.getInstance();
-            case VALUE_NUMBER_FLOAT: return DecimalNode.valueOf(parser.getDecimalValue());
+            case VALUE_NUMBER_FLOAT: return decimal(parser);
             case VALUE_NUMBER_INT:
                 switch (parser.getNumberType()) {
                     case INT: return IntNode.valueOf(parser.getIntValue());
@@ -66,6 +69,37 @@ final class Json {
                 }
             default: return MAPPER.readTree(parser);
         }
+    }
+
+    /**
+     * A fraction or exponent as an exact decimal; one no {@link java.math.BigDecimal} holds (an exponent past 2^31,
+     * {@code 1e99999999999}) as its own text, written back unchanged, so that such a value in a row does not cost
+     * the call its rows.
+     */
+    private static JsonNode decimal(JsonParser parser) throws IOException {
+        try {
+            return DecimalNode.valueOf(parser.getDecimalValue());
+        } catch (NumberFormatException beyondBigDecimal) {
+            return new POJONode(new RawValue(parser.getText()));
+        }
+    }
+
+    /** {@link JsonGenerator#copyCurrentEventExact}, with a number no exact decimal holds copied as its own text. */
+    static void copyExact(JsonParser parser, JsonGenerator into) throws IOException {
+        try {
+            into.copyCurrentEventExact(parser);
+        } catch (NumberFormatException beyondBigDecimal) {
+            // Thrown reading the number, before anything was written.
+            into.writeNumber(parser.getText());
+        }
+    }
+
+    /**
+     * Why a body could not be read when a number in it is beyond an exact decimal, inside a value read whole (an
+     * object or array): the number itself is not quoted, as it may be a protected field's value.
+     */
+    static String numberProblem(String what) {
+        return what + " has a number whose exponent is out of range (beyond 2^31), which synclog cannot read exactly";
     }
 
     /** Present and meaningful: not missing, null, false, "" or an empty array/object. */

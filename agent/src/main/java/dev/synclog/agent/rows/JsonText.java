@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
  * @param what  what the text is, for errors ("request body", "request form field 'data'", "response body")
  */
 record JsonText(String chars, byte[] ascii, int length, String what) {
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     static JsonText of(String text, String what) {
         return new JsonText(text, null, text.length(), what);
@@ -26,12 +30,26 @@ record JsonText(String chars, byte[] ascii, int length, String what) {
 
     /** The first {@code length} bytes of {@code utf8}, as bytes when they are ASCII, else decoded. */
     static JsonText ofUtf8(byte[] utf8, int length, String what) {
-        for (int i = 0; i < length; i++) {
-            if (utf8[i] <= 0) {
-                return of(new String(utf8, 0, length, StandardCharsets.UTF_8), what);
+        return isAscii(utf8, length) ? new JsonText(null, utf8, length, what)
+                : of(new String(utf8, 0, length, StandardCharsets.UTF_8), what);
+    }
+
+    /** Whether each of the first {@code length} bytes is one of 1 to 127: eight bytes a step, the body's every byte. */
+    static boolean isAscii(byte[] bytes, int length) {
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            long word = (long) WORDS.get(bytes, i);
+            // A byte of 128 or more has its high bit set; so has every zero byte in (word - 0x0101...) & ~word.
+            if (((word | (word - 0x0101010101010101L) & ~word) & 0x8080808080808080L) != 0) {
+                return false;
             }
         }
-        return new JsonText(null, utf8, length, what);
+        for (; i < length; i++) {
+            if (bytes[i] <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** This text as characters. */

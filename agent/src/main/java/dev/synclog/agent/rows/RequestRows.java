@@ -4,28 +4,46 @@ import java.util.List;
 
 /**
  * A request's rows as they may be stored: ids hashed and fields protected by the privacy rules, fields as JSON text
- * (the request's own, or compact where rules applied); or why the request could not be read. Keeps what {@link CallInterpreter#answer} needs to read the response
- * (the raw ids to match results by, the values to scrub from reasons): that part stays in memory, never on disk.
+ * (the request's own, or compact where rules applied); or why the request could not be read. Keeps what
+ * {@link CallInterpreter#answer} needs to read the response (the raw ids to match results by, the values to scrub
+ * from reasons): that part stays in memory, never on disk. Texts stay spans of the body where the scanner read them
+ * ({@link TextColumn}).
+ *
+ * @param storedIds the ids as stored
  */
-public record RequestRows(RowExtractor.Extracted extracted, FieldPrivacy privacy, String[] ids, String[] fieldsJson,
+public record RequestRows(RowExtractor.Extracted extracted, FieldPrivacy privacy, TextColumn storedIds,
                           String unreadable) {
     static RequestRows unreadable(String why) {
-        return new RequestRows(new RowExtractor.Extracted(List.of(), 0, null), null, new String[0], new String[0], why);
+        return new RequestRows(new RowExtractor.Extracted(List.of(), 0, null), null, TextColumn.of(), why);
     }
 
     public int size() {
-        return ids.length;
+        return storedIds.size();
     }
 
     public String id(int row) {
-        return ids[row];
+        return storedIds.text(row);
+    }
+
+    /** The ids as stored, as Strings. */
+    public String[] ids() {
+        String[] ids = new String[size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = id(i);
+        }
+        return ids;
     }
 
     public String op(int row) {
-        return extracted.rows().get(row).op().wireName();
+        return extracted.rows().op(row).wireName();
     }
 
     public String fields(int row) {
-        return fieldsJson[row];
+        return extracted.rows().fields().text(row);
+    }
+
+    /** The fields as stored. */
+    public TextColumn storedFields() {
+        return extracted.rows().fields();
     }
 }

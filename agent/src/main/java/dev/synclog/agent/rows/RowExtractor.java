@@ -26,7 +26,10 @@ final class RowExtractor {
      * @param requestCount how many rows the request holds, including those skipped for lack of an id
      * @param problem      why some rows were skipped, or null
      */
-    record Extracted(List<ExtractedRow> rows, int requestCount, String problem) {
+    record Extracted(ExtractedRows rows, int requestCount, String problem) {
+        Extracted(List<ExtractedRow> rows, int requestCount, String problem) {
+            this(ExtractedRows.of(rows), requestCount, problem);
+        }
     }
 
     private final RequestSpec spec;
@@ -47,7 +50,7 @@ final class RowExtractor {
 
     private RowExtractor(RequestSpec spec, Map<String, String> pathVariables, FieldPrivacy privacy) {
         this.spec = spec;
-        this.rows = new RowTally(spec, pathVariables);
+        this.rows = new RowTally(spec, pathVariables, null);
         this.privacy = privacy;
         this.rowId = spec.rowIdPathVariable() != null ? null : StreamPath.Pointer.of(spec.rowId());
         this.opField = StreamPath.Pointer.of(spec.opField());
@@ -157,7 +160,7 @@ final class RowExtractor {
             if (token.isStructEnd()) {
                 path.exit();
                 if (copying) {
-                    writer.copyCurrentEventExact(parser);
+                    Json.copyExact(parser, writer);
                 }
                 if (path.depth() == fieldsDepth) {
                     fieldsJson = copying ? written() : text.slice(fieldsStart, offsetAfter(parser));
@@ -174,7 +177,7 @@ final class RowExtractor {
             }
             if (path.at(fields)) {
                 if (protecting) {
-                    writer().copyCurrentEventExact(parser);
+                    Json.copyExact(parser, writer());
                 } else {
                     fieldsStart = text.offset(parser.currentTokenLocation());
                 }
@@ -195,7 +198,7 @@ final class RowExtractor {
                     writer.writeString(replacement);
                 }
             } else if (copying) {
-                writer.copyCurrentEventExact(parser);
+                Json.copyExact(parser, writer);
                 if (token.isStructStart()) {
                     path.enter(token == JsonToken.START_ARRAY);
                 }

@@ -3,22 +3,22 @@ package dev.synclog.agent.rows;
 import dev.synclog.agent.config.RequestSpec;
 import dev.synclog.events.OpType;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /** The rows of one request as they are read, whichever reader reads them: those with an id, and those skipped without. */
 final class RowTally {
     private final RequestSpec spec;
     private final Map<String, String> pathVariables;
-    private final List<ExtractedRow> rows = new ArrayList<>();
+    private final ExtractedRows rows;
     private int requestCount;
     private int skipped;
     private int firstSkipped = -1;
 
-    RowTally(RequestSpec spec, Map<String, String> pathVariables) {
+    /** @param ascii the body spans point into, for {@link #addScanned}; null when rows are read as Strings */
+    RowTally(RequestSpec spec, Map<String, String> pathVariables, byte[] ascii) {
         this.spec = spec;
         this.pathVariables = pathVariables;
+        this.rows = new ExtractedRows(ascii);
     }
 
     /** Forgets the rows read so far: a repeated rows array counts as in a tree, the last one. */
@@ -34,20 +34,54 @@ final class RowTally {
      * @param op      the row's own op as found in it, or null
      */
     void add(String idInRow, String op, String fieldsJson) {
-        String id = spec.rowIdPathVariable() != null ? pathVariables.get(spec.rowIdPathVariable()) : idInRow;
+        String id = idFromPath() ? pathVariables.get(spec.rowIdPathVariable()) : idInRow;
+        if (counted(id != null, op)) {
+            rows.ids().add(id);
+            rows.fields().add(fieldsJson);
+        }
+    }
+
+    /**
+     * {@link #add} for a row the scanner read: its id and fields are spans of the body ({@code length} -1: none
+     * found; fields none found are {@code {}}).
+     */
+    void addScanned(int idStart, int idLength, String op, int fieldsStart, int fieldsLength) {
+        String pathId = idFromPath() ? pathVariables.get(spec.rowIdPathVariable()) : null;
+        if (!counted(idFromPath() ? pathId != null : idLength >= 0, op)) {
+            return;
+        }
+        if (idFromPath()) {
+            rows.ids().add(pathId);
+        } else {
+            rows.ids().add(idStart, idLength);
+        }
+        if (fieldsLength >= 0) {
+            rows.fields().add(fieldsStart, fieldsLength);
+        } else {
+            rows.fields().add("{}");
+        }
+    }
+
+    private boolean idFromPath() {
+        return spec.rowIdPathVariable() != null;
+    }
+
+    /** Counts a row of the request; true when it is kept (it has an id), its id and fields to follow. */
+    private boolean counted(boolean hasId, String op) {
         int index = requestCount++;
-        if (id == null) {
+        if (!hasId) {
             skipped++;
             firstSkipped = firstSkipped < 0 ? index : firstSkipped;
-        } else {
-            rows.add(new ExtractedRow(index, id, op(op), fieldsJson));
+            return false;
         }
+        rows.add(index, op(op));
+        return true;
     }
 
     RowExtractor.Extracted extracted() {
         String problem = skipped == 0 ? null : skipped + " of " + requestCount
                 + " request rows have no id at '"
-                + (spec.rowIdPathVariable() != null ? "{" + spec.rowIdPathVariable() + "}" : spec.rowId().toString())
+                + (idFromPath() ? "{" + spec.rowIdPathVariable() + "}" : spec.rowId().toString())
                 + "' (first: row " + firstSkipped + ") and were not recorded";
         return new RowExtractor.Extracted(rows, requestCount, problem);
     }

@@ -22,19 +22,20 @@ final class ScannedRows implements PointerWalk.Visitor {
     private final RowTally rows;
     private final PointerWalk row;
     private boolean rowsFound;
-    /** The current row's id, op and fields as found in it, or null. */
-    private String foundId;
+    /** The current row's id and fields as found in it: spans of the body (length -1: none); its op, or null. */
+    private int idStart;
+    private int idLength;
     private String foundOp;
-    private String foundFields;
-    /** Where the fields container being walked starts, and its depth (-1: none). */
     private int fieldsStart;
+    private int fieldsLength;
+    /** The depth of the fields container being walked (-1: none). */
     private int fieldsDepth;
 
     private ScannedRows(JsonText body, RequestSpec spec, Map<String, String> pathVariables) {
         this.scanner = new AsciiJsonScanner(body.ascii(), body.length());
         this.spec = spec;
         this.rowsWalk = new PointerWalk(scanner, this::rowsOrNot, StreamPath.Pointer.of(spec.rows()));
-        this.rows = new RowTally(spec, pathVariables);
+        this.rows = new RowTally(spec, pathVariables, body.ascii());
         this.row = new PointerWalk(scanner, this, spec.rowIdPathVariable() != null ? null
                 : StreamPath.Pointer.of(spec.rowId()), StreamPath.Pointer.of(spec.opField()), StreamPath.Pointer.of(spec.fields()));
     }
@@ -85,12 +86,12 @@ final class ScannedRows implements PointerWalk.Visitor {
     }
 
     private void row() {
-        foundId = null;
+        idLength = -1;
         foundOp = null;
-        foundFields = null;
+        fieldsLength = -1;
         fieldsDepth = -1;
         row.walk();
-        rows.add(foundId, foundOp, foundFields == null ? "{}" : foundFields);
+        rows.addScanned(idStart, idLength, foundOp, fieldsStart, fieldsLength);
     }
 
     /** A value of a row: its id, op or fields when a pointer names it; a container is left to the walk. */
@@ -105,7 +106,7 @@ final class ScannedRows implements PointerWalk.Visitor {
         byte first = scanner.next();
         int start = scanner.position();
         if (first == '{' || first == '[') {
-            foundId = id ? null : foundId;
+            idLength = id ? -1 : idLength;
             foundOp = op ? null : foundOp;
             fieldsStart = fields ? start : fieldsStart;
             fieldsDepth = fields ? depth : fieldsDepth;
@@ -113,7 +114,8 @@ final class ScannedRows implements PointerWalk.Visitor {
         }
         scalar(id, op);
         if (fields) {
-            foundFields = scanner.sliceTo(start);
+            fieldsStart = start;
+            fieldsLength = scanner.position() - start;
         }
         return true;
     }
@@ -122,7 +124,7 @@ final class ScannedRows implements PointerWalk.Visitor {
     @Override
     public void ended(int depth) {
         if (depth == fieldsDepth) {
-            foundFields = scanner.sliceTo(fieldsStart);
+            fieldsLength = scanner.position() - fieldsStart;
             fieldsDepth = -1;
         }
     }
@@ -133,12 +135,14 @@ final class ScannedRows implements PointerWalk.Visitor {
             scanner.skipValue(0);
             return;
         }
-        String text = scanner.scalarText();
+        long span = scanner.scalarSpan();
+        int length = AsciiJsonScanner.spanLength(span);
         if (id) {
-            foundId = text == null || text.isEmpty() ? null : text;
+            idStart = AsciiJsonScanner.spanStart(span);
+            idLength = length == 0 ? -1 : length;
         }
         if (op) {
-            foundOp = text == null ? "null" : text;
+            foundOp = length < 0 ? "null" : scanner.text(span);
         }
     }
 }

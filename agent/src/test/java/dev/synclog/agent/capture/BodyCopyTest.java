@@ -2,6 +2,7 @@ package dev.synclog.agent.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -37,5 +38,23 @@ class BodyCopyTest {
         assertThat(copy.bytes()).hasSize(8);
         assertThat(copy.length()).isEqualTo(8);
         assertThat(copy.truncated()).isTrue();
+    }
+
+    @Test
+    void aBufferThatIsTheWholeBodyIsTakenAsItIsAndAnyOtherIsCopied() {
+        BodyCopy whole = new BodyCopy(1 << 20);
+        ByteBuffer buffer = ByteBuffer.wrap(BODY.clone());
+        assertThat(whole.adopt(buffer, BODY.length)).isTrue();
+        assertThat(whole.bytes()).isSameAs(buffer.array());
+        assertThat(whole.length()).isEqualTo(BODY.length);
+
+        BodyCopy part = new BodyCopy(1 << 20);
+        assertThat(part.adopt(ByteBuffer.wrap(BODY, 0, 10), BODY.length)).isFalse();
+        assertThat(part.adopt(ByteBuffer.wrap(BODY), BODY.length + 1)).as("a first part of a longer body").isFalse();
+        BodyCopy capped = new BodyCopy(8);
+        assertThat(capped.adopt(ByteBuffer.wrap(BODY), BODY.length)).as("a body over the cap").isFalse();
+        assertThat(part.length()).isZero();
+        assertThat(capped.length()).isZero();
+        assertThat(capped.truncated()).isFalse();
     }
 }

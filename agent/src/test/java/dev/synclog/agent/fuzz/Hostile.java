@@ -29,6 +29,8 @@ public final class Hostile {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Stands for a value that cannot be built as a tree (Jackson refuses to write nesting that deep). */
     private static final String DEEP_MARKER = "__synclog_fuzz_deep__";
+    /** Stands for a number no exact decimal holds (its exponent past 2^31), which no JsonNode can: replaced in {@link #bytes}. */
+    private static final String BEYOND_DECIMAL_MARKER = "synclog-beyond-decimal";
 
     /** Bytes and the mutations that made them. */
     public record Body(byte[] bytes, List<String> mutations) {
@@ -158,7 +160,7 @@ public final class Hostile {
 
     /** A value of a type or size an API should not send. */
     public JsonNode hostileValue() {
-        switch (random.nextInt(16)) {
+        switch (random.nextInt(17)) {
             case 0: return NODES.nullNode();
             case 1: return NODES.booleanNode(random.nextBoolean());
             case 2: return NODES.numberNode(-1 - random.nextInt(1000));
@@ -174,6 +176,7 @@ public final class Hostile {
             case 12: return NODES.textNode(DEEP_MARKER + (100 + random.nextInt(5000)));
             case 13: return NODES.arrayNode().add(NODES.arrayNode().add(unicode(5)));
             case 14: return NODES.objectNode().put("message", unicode(1100));
+            case 15: return NODES.textNode(BEYOND_DECIMAL_MARKER);
             default: return NODES.textNode("line one\nline two\r\n\tthree\u0000");
         }
     }
@@ -206,7 +209,7 @@ public final class Hostile {
     /** Serializes, expanding deep-nesting markers into real nesting. */
     public static byte[] bytes(JsonNode tree) {
         try {
-            String json = MAPPER.writeValueAsString(tree);
+            String json = MAPPER.writeValueAsString(tree).replace("\"" + BEYOND_DECIMAL_MARKER + "\"", "-7.5e-99999999999999999999");
             for (int at = json.indexOf("\"" + DEEP_MARKER); at >= 0; at = json.indexOf("\"" + DEEP_MARKER)) {
                 int end = json.indexOf('"', at + 1);
                 int depth = Integer.parseInt(json.substring(at + 1 + DEEP_MARKER.length(), end));

@@ -11,6 +11,7 @@ import java.util.List;
 import dev.synclog.agent.it.LoopbackDestination.Response;
 import dev.synclog.agent.it.apps.SendApp;
 import dev.synclog.events.CallCompleted;
+import dev.synclog.events.RowResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +46,7 @@ class CharsetIT {
             for (String audience : List.of("utf16", "latin1")) {
                 CallCompleted call = callTo(events, audience);
                 assertThat(call.error()).as(audience).isNull();
-                assertThat(events.rows).filteredOn(r -> r.callId() == call.callId()).extracting(RecordedEvents::line)
+                assertThat(events.rows).filteredOn(r -> ofCall(r, call)).extracting(RecordedEvents::line)
                         .as(audience).containsExactly(
                                 "m0-a added succeeded null {\"id\":\"m0-a\",\"email\":\"a0@x.io\"} #1",
                                 "m0-b added failed " + REASON + " {\"id\":\"m0-b\",\"email\":\"b0@x.io\"} #1");
@@ -54,7 +55,7 @@ class CharsetIT {
             String why = "response body is in the charset 'x-synclog-unknown' (its Content-Type), which this JVM cannot"
                     + " decode; the destination must answer in a charset Java knows, such as UTF-8";
             assertThat(unknown.error()).isEqualTo(why);
-            assertThat(events.rows).filteredOn(r -> r.callId() == unknown.callId())
+            assertThat(events.rows).filteredOn(r -> ofCall(r, unknown))
                     .extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason())
                     .containsExactly("m0-a failed " + why, "m0-b failed " + why);
         }
@@ -69,6 +70,11 @@ class CharsetIT {
         String url = sync.destination.url("/v1/audiences/" + audience + "/members:add");
         AgentProcess.withConfig(config).run(work, SendApp.class, "jdk", "POST", url, contentType, "-", file.toString())
                 .assertOk();
+    }
+
+    /** A call id is unique within its run: each call here is made by a process, and a run, of its own. */
+    private static boolean ofCall(RowResult row, CallCompleted call) {
+        return row.callId() == call.callId() && row.runId().equals(call.runId());
     }
 
     private static CallCompleted callTo(RecordedEvents events, String audience) {

@@ -72,7 +72,7 @@ class JournalSegmentsIT {
                 assertThat(left).as("the journal once every call is written, while the app runs: its live segment and"
                         + " lock").hasSize(2).anyMatch(name -> name.endsWith(".lock"));
                 assertThat(left.stream().filter(name -> name.endsWith(".journal")).findFirst().orElseThrow())
-                        .as("the live segment starts far into the journal").doesNotEndWith("-0.journal");
+                        .as("the live segment starts far into the journal").doesNotEndWith("-0.mapped.journal");
                 Files.createFile(stop);
                 result = app.await().assertOk();
             }
@@ -199,7 +199,7 @@ class JournalSegmentsIT {
     /** The first segment is gone and a later one is there: the writer is open and deleting what it has written. */
     private static boolean writerPassedFirstSegment(Path journal) throws IOException {
         List<String> segments = namesUnder(journal).stream().filter(name -> name.endsWith(".journal")).toList();
-        return !segments.isEmpty() && segments.stream().noneMatch(name -> name.endsWith("-0.journal"));
+        return !segments.isEmpty() && segments.stream().noneMatch(name -> name.endsWith("-0.mapped.journal"));
     }
 
     private static List<String> namesUnder(Path dir) throws IOException {

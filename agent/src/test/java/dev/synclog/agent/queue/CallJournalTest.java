@@ -3,6 +3,7 @@ package dev.synclog.agent.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +39,9 @@ class CallJournalTest {
     private static final String SECRET = JournalCalls.SECRET;
     private static final String API_KEY = JournalCalls.API_KEY;
     private static final String VISIBLE = "visible-NONSECRET@x.io";
+    /** Threads and calls of each in {@link JournalOnAFullDisk}. */
+    private static final int THREADS = 16;
+    private static final int CALLS_EACH = 40;
 
     @TempDir
     Path dir;
@@ -64,29 +70,110 @@ class CallJournalTest {
                 .isEqualTo("rwx------");
     }
 
+    /**
+     * A kill -9 between a thread's claim and its commit leaves a record with its length and part of its payload, no
+     * checksum; committed records of other threads may follow it. The torn one is skipped, every other one is read.
+     */
     @Test
-    void aTornLastAppendIsIgnoredAndWhatCameBeforeIsRead() throws Exception {
+    void aTornAppendIsSkippedAndTheRecordsCommittedAfterItAreRead() throws Exception {
         openJournal(CallJournal.SEGMENT_BYTES);
-        send("{\"members\":[{\"id\":\"p1\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
-        Path segment = onlySegment();
-        long whole = Files.size(segment);
-        send("{\"members\":[{\"id\":\"p2\",\"email\":\"b@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
-        // A kill -9 inside the last write: its record is cut short.
-        truncate(segment, 3);
+        for (int i = 1; i <= 3; i++) {
+            send("{\"members\":[{\"id\":\"p" + i + "\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
+        }
+        List<JournalEntry> whole = readDead();
+        assertThat(whole).hasSize(7);
+        uncommit(whole.get(3), true);
 
         List<JournalEntry> entries = readDead();
-        assertThat(entries).extracting(e -> e.getClass().getSimpleName())
-                .containsExactly("RunBegan", "CallSent", "CallEnded", "CallSent");
-        assertThat(((JournalEntry.CallSent) entries.get(3)).ids().text(0)).isEqualTo("p2");
-        assertThat(((JournalEntry.CallSent) entries.get(3)).ids().size()).isEqualTo(1);
-        assertThat(entries.get(3).position()).isEqualTo(whole);
+        List<JournalEntry> expected = new ArrayList<>(whole);
+        expected.remove(3);
+        assertThat(positionsOf(entries)).as("all but the torn request of p2").isEqualTo(positionsOf(expected));
+        assertThat(((JournalEntry.CallSent) entries.get(4)).ids().text(0)).isEqualTo("p3");
     }
 
-    /** The journal is read ahead in blocks: records across a block's end, and one larger than one, come back whole. */
+    /** A record claimed and not yet committed (its thread still copying it) is waited for, never skipped. */
     @Test
-    void recordsAcrossAndBeyondTheReadAheadComeBackWhole() throws Exception {
+    void theLiveJournalsReaderWaitsForARecordClaimedUntilItIsCommitted() throws Exception {
         openJournal(CallJournal.SEGMENT_BYTES);
-        String note = "ü«»-".repeat(JournalFile.READ_AHEAD_BYTES / 6);
+        send("{\"members\":[{\"id\":\"p1\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
+        try (JournalSource source = journal.source()) {
+            assertThat(List.of(source.next(0), source.next(0), source.next(0))).doesNotContainNull();
+            assertThat(source.next(0)).isNull();
+            send("{\"members\":[{\"id\":\"p2\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
+            List<JournalEntry> second = readDead().subList(3, 5);
+            byte[] checksum = uncommit(second.get(0), false);
+
+            assertThat(source.next(0)).as("the request of p2, claimed, not committed").isNull();
+            assertThat(source.drained()).isFalse();
+            writeAt(second.get(0).position() + 4, checksum);
+            JournalEntry committed = source.next(0);
+            assertThat(committed).isInstanceOf(JournalEntry.CallSent.class);
+            assertThat(((JournalEntry.CallSent) committed).ids().text(0)).isEqualTo("p2");
+            assertThat(positionsOf(List.of(committed, source.next(0)))).isEqualTo(positionsOf(second));
+            assertThat(source.drained()).isTrue();
+        }
+    }
+
+    /**
+     * A closed segment's mapping, the app threads' and the writer's, is released at once, not when the JVM collects it:
+     * until then a deleted segment would keep its blocks and pages.
+     */
+    @Test
+    void onlyTheSegmentsInUseStayMapped() throws Exception {
+        openJournal(1024);
+        for (int i = 0; i < 40; i++) {
+            send("{\"members\":[{\"id\":\"p" + i + "\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
+        }
+        assertThat(segmentsOf(segmentsOnDisk())).as("segments of 1 KiB").hasSizeGreaterThan(5);
+        assertThat(mappedSegments()).as("mapped to append: the current segment").hasSize(1);
+        try (JournalSource source = journal.source()) {
+            while (source.next(0) != null) {
+                // read to the end
+            }
+            assertThat(mappedSegments()).as("mapped to append and to read: the current segment, twice").hasSize(2)
+                    .containsOnly(onlySegmentLeftToAppend());
+        }
+        assertThat(mappedSegments()).hasSize(1);
+    }
+
+    /** The journal's files this process maps, one line each mapping, from {@code /proc/self/maps}. */
+    private List<String> mappedSegments() throws IOException {
+        String journalDir = JournalCalls.dir(dir).toRealPath().toString();
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(line -> line.contains(journalDir))
+                .map(line -> line.substring(line.indexOf(journalDir))).toList();
+    }
+
+    private String onlySegmentLeftToAppend() throws IOException {
+        List<JournalSegment> segments = segmentsOf(segmentsOnDisk());
+        return segments.get(segments.size() - 1).path().toRealPath().toString();
+    }
+
+    /** An app thread with its interrupt set rolls the journal all the same, and keeps its interrupt. */
+    @Test
+    void anInterruptedThreadRollsTheJournalAndKeepsItsInterrupt() throws Exception {
+        openJournal(1024);
+        Thread.currentThread().interrupt();
+        try {
+            for (int i = 0; i < 40; i++) {
+                send("{\"members\":[{\"id\":\"p" + i + "\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
+            }
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(segmentsOf(segmentsOnDisk())).as("segments of 1 KiB").hasSizeGreaterThan(5);
+        assertCompleteAndInOrder(readDead(), 40);
+    }
+
+    /**
+     * A record larger than a whole segment gets a segment of its own, records that do not fit in what is left of one
+     * start the next: all read back whole, in order.
+     */
+    @Test
+    void aRecordLargerThanASegmentGetsOneOfItsOwnAndAllAreReadInOrder() throws Exception {
+        int segmentBytes = 64 << 10;
+        openJournal(segmentBytes);
+        String note = "ü«»-".repeat(segmentBytes / 2);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             String id = i == 200 ? "big-😀" : "p" + i;
@@ -97,7 +184,8 @@ class CallJournalTest {
 
         List<String> read = new ArrayList<>();
         String bigFields = null;
-        for (JournalEntry entry : readDead()) {
+        List<JournalEntry> entries = readDead();
+        for (JournalEntry entry : entries) {
             if (entry instanceof JournalEntry.CallSent call) {
                 read.add(call.ids().text(0));
                 if (call.ids().text(0).startsWith("big")) {
@@ -106,18 +194,22 @@ class CallJournalTest {
             }
         }
         assertThat(read).isEqualTo(ids);
+        assertCompleteAndInOrder(entries, 400);
         assertThat(bigFields).isEqualTo("{\"id\":\"big-😀\",\"note\":\"" + note + "\"}");
-        assertThat(bigFields.getBytes(StandardCharsets.UTF_8)).hasSizeGreaterThan(JournalFile.READ_AHEAD_BYTES);
+        List<JournalSegment> segments = segmentsOf(segmentsOnDisk());
+        assertThat(segments).as("segments of 64 KiB").hasSizeGreaterThan(2);
+        assertThat(segments).as("the big record's own").filteredOn(segment -> segment.path().toFile().length()
+                > segmentBytes).hasSize(1);
     }
 
     /**
-     * 32 threads append at once, so records are written many to a gathering write, with rolls between: each thread's
-     * calls must come back whole, once, in the order it sent them.
+     * 64 threads append at once, claiming places in the same segments, with rolls between: each thread's calls must
+     * come back whole, once, in the order it sent them.
      */
     @Test
     void manyThreadsRollTheJournalIntoSegmentsReadInOrderAndDeletedOnceRead() throws Exception {
         openJournal(4096);
-        int threads = 32;
+        int threads = 64;
         int callsEach = 40;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CyclicBarrier together = new CyclicBarrier(threads);
@@ -163,16 +255,39 @@ class CallJournalTest {
     }
 
     /**
-     * Writes cut short by the kernel (a file size limit, as a full disk), 16 threads appending at once: each failed
-     * write moves the journal to a new segment; what it did not write whole is dropped and counted, never read, and
-     * every record written is read whole, once, in its thread's order.
+     * A segment larger than the file size limit (the kernel fails the writing of its zeros, as a full disk does), 16
+     * threads appending at once: see {@link #assertFullDiskDropsAndCountsAndRecordingResumes}.
      */
     @Test
-    void writesCutShortDropAndCountWhatTheyDidNotWriteAndTheJournalGoesOnInTheNextSegment() throws Exception {
-        int threads = 16;
-        int callsEach = 40;
-        String printed = FileSizeLimitedJvm.run(dir.resolve("app.out"), 64, JournalUnderFileSizeLimit.class,
-                dir.toString(), String.valueOf(threads), String.valueOf(callsEach));
+    void aSegmentPastTheFileSizeLimitDropsAndCountsItsCallsAndRecordingResumes() throws Exception {
+        String printed = ConfinedJvm.underFileSizeLimit(dir.resolve("app.out"), 64, JournalOnAFullDisk.class,
+                dir.toString(), String.valueOf(THREADS), String.valueOf(CALLS_EACH));
+        assertFullDiskDropsAndCountsAndRecordingResumes(printed);
+    }
+
+    /**
+     * A real full disk, a file system of 1 MiB, filled up. Without the segment's blocks allocated before it is mapped,
+     * a copy into it would kill the app with SIGBUS.
+     */
+    @Test
+    void aFullDiskDropsAndCountsTheCallsWithoutASegmentAndRecordingResumes() throws Exception {
+        Assumptions.assumeTrue(ConfinedJvm.smallDisksPossible(), "unshare -Urm makes no mount namespace here");
+        Path disk = Files.createDirectory(dir.resolve("disk"));
+        String printed = ConfinedJvm.onASmallDisk(dir.resolve("app.out"), disk, 1024, dir, JournalOnAFullDisk.class,
+                disk.toString(), String.valueOf(THREADS), String.valueOf(CALLS_EACH), "fill");
+        assertThat(printed).contains("disk filled: ").doesNotContain("A fatal error").doesNotContain("InternalError");
+        assertFullDiskDropsAndCountsAndRecordingResumes(printed);
+    }
+
+    /**
+     * The calls that no segment had room for are dropped and counted, never read; every record journaled is read
+     * whole, once, in its thread's order (each thread's big call dropped); and once segments can be made again,
+     * recording resumes.
+     */
+    private void assertFullDiskDropsAndCountsAndRecordingResumes(String printed) throws IOException {
+        int threads = THREADS;
+        int callsEach = CALLS_EACH;
+        assertThat(printed).contains("cannot make the next journal segment in ");
         long eventsDropped = 0;
         for (String line : printed.lines().filter(l -> l.startsWith("dropped ")).toList()) {
             assertThat(line).as("the only reason").startsWith("dropped write_failed ");
@@ -180,21 +295,28 @@ class CallJournalTest {
         }
 
         List<JournalEntry> entries = readDead();
-        int failedWrites = segmentsOf(segmentsOnDisk()).size() - 1;
-        assertThat(failedWrites).as("writes cut short, each followed by a roll: %s", printed).isGreaterThan(5);
         Set<Long> sent = new HashSet<>();
         Set<Long> ended = new HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (JournalEntry entry : entries) {
             if (entry instanceof JournalEntry.CallSent call) {
                 assertThat(sent.add(call.callKey())).as("request of call %d once", call.callKey()).isTrue();
+                ids.add(call.ids().text(0));
             } else if (entry instanceof JournalEntry.CallEnded end) {
                 assertThat(sent).as("the request of call %d before its end", end.callKey()).contains(end.callKey());
                 assertThat(ended.add(end.callKey())).as("end of call %d once", end.callKey()).isTrue();
             }
         }
         assertEachThreadsCallsInOrder(entries);
-        // A dropped request drops its call whole; a dropped end too: each counts the call and its row.
-        long callsDropped = (long) threads * callsEach - ended.size();
+        for (int t = 0; t < threads; t++) {
+            assertThat(ids).as("the big call of thread %d", t).doesNotContain("t" + t + "-" + callsEach / 2);
+        }
+        for (int i = 0; i < JournalOnAFullDisk.LAST_CALLS; i++) {
+            assertThat(ids).as("calls once segments can be made again").contains("t99-" + i);
+        }
+        // A dropped request drops its call whole: its call and its row are counted.
+        long callsDropped = (long) threads * callsEach + JournalOnAFullDisk.LAST_CALLS - ended.size();
+        assertThat(callsDropped).isGreaterThanOrEqualTo(threads);
         assertThat(eventsDropped).as("events of the %d calls not journaled whole", callsDropped)
                 .isEqualTo(2 * callsDropped);
     }
@@ -211,7 +333,7 @@ class CallJournalTest {
         List<JournalEntry> whole = readDead();
         assertCompleteAndInOrder(whole, calls);
 
-        truncate(segments.get(segments.size() - 1).path(), 3);
+        uncommit(whole.get(whole.size() - 1), true);
         List<JournalEntry> torn = readDead();
         assertThat(positionsOf(torn)).as("all but the torn last record")
                 .isEqualTo(positionsOf(whole.subList(0, whole.size() - 1)));
@@ -335,11 +457,10 @@ class CallJournalTest {
         for (int i = 0; i < 3; i++) {
             send("{\"members\":[{\"id\":\"p" + i + "\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
         }
-        List<JournalEntry> written = readDead();
-        // The same records, as an agent before segments named them: PID-STARTMILLIS.journal, no lock file.
+        // The same records, as an agent before segments wrote them: PID-STARTMILLIS.journal, no lock file.
         Path deadDir = Files.createDirectory(dir.resolve("dead"));
         Path single = deadDir.resolve("4242-1700000000000" + JournalSegment.SUFFIX);
-        Files.copy(onlySegment(), single);
+        List<Long> positions = writeAsAnOlderAgent(onlySegment(), single);
 
         try (FileChannel olderAgent = FileChannel.open(single, StandardOpenOption.WRITE);
              var held = olderAgent.lock()) {
@@ -359,13 +480,56 @@ class CallJournalTest {
                 }
             }
             assertCompleteAndInOrder(read, 3);
-            assertThat(positionsOf(read)).as("the positions it was written at").isEqualTo(positionsOf(written));
+            assertThat(positionsOf(read)).as("the positions it was written at").isEqualTo(positions);
             assertThat(journal.runIds()).isNotEmpty();
             journal.delete();
         }
         try (Stream<Path> left = Files.list(deadDir)) {
             assertThat(left).as("nothing left once recovered").isEmpty();
         }
+    }
+
+    /** A segment of an agent before mapped segments, its last append torn by a kill: read to its last whole record. */
+    @Test
+    void aSegmentOfAnOlderAgentIsReadToItsTornLastRecord() throws Exception {
+        openJournal(CallJournal.SEGMENT_BYTES);
+        for (int i = 0; i < 3; i++) {
+            send("{\"members\":[{\"id\":\"p" + i + "\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
+        }
+        Path older = dir.resolve("4242-1700000000000-0" + JournalSegment.SUFFIX);
+        List<Long> positions = writeAsAnOlderAgent(onlySegment(), older);
+        try (FileChannel channel = FileChannel.open(older, StandardOpenOption.WRITE)) {
+            channel.truncate(Files.size(older) - 3);
+        }
+        JournalSegment segment = JournalSegment.parse(older);
+        assertThat(segment.mapped()).isFalse();
+        List<JournalEntry> read = new ArrayList<>();
+        try (SegmentedJournal dead = new SegmentedJournal(new ArrayDeque<>(List.of(segment)), false)) {
+            JournalEntry entry;
+            while ((entry = dead.next(0)) != null) {
+                read.add(entry);
+            }
+        }
+        assertThat(positionsOf(read)).as("all but the torn last record")
+                .isEqualTo(positions.subList(0, positions.size() - 1));
+    }
+
+    /**
+     * Writes the records of a mapped segment back to back, without padding, as agents before mapped segments wrote
+     * them; returns where each starts.
+     */
+    private static List<Long> writeAsAnOlderAgent(Path mapped, Path older) throws IOException {
+        ByteBuffer from = ByteBuffer.wrap(Files.readAllBytes(mapped));
+        ByteBuffer to = ByteBuffer.allocate(from.capacity());
+        List<Long> positions = new ArrayList<>();
+        int length;
+        while (from.remaining() >= JournalFormat.HEADER && (length = from.getInt(from.position())) > 0) {
+            positions.add((long) to.position());
+            to.put(from.slice(from.position(), JournalFormat.HEADER + length));
+            from.position((int) MappedSegment.slotBytes(from.position() + JournalFormat.HEADER + length));
+        }
+        Files.write(older, Arrays.copyOf(to.array(), to.position()));
+        return positions;
     }
 
     private static List<Long> positionsOf(List<JournalEntry> entries) {
@@ -402,10 +566,36 @@ class CallJournalTest {
         return segments.get(0).path();
     }
 
-    private static void truncate(Path file, int bytes) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.truncate(Files.size(file) - bytes);
+    /**
+     * Makes the record of {@code entry} one claimed and not committed: its checksum word zero (and, {@code torn}, the
+     * second half of its payload, as a copy cut short); returns the checksum word it had.
+     */
+    private byte[] uncommit(JournalEntry entry, boolean torn) throws IOException {
+        JournalSegment segment = segmentOf(entry.position());
+        try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long at = entry.position() - segment.base();
+            ByteBuffer header = ByteBuffer.allocate(JournalFormat.HEADER);
+            channel.read(header, at);
+            byte[] checksum = Arrays.copyOfRange(header.array(), 4, JournalFormat.HEADER);
+            channel.write(ByteBuffer.allocate(4), at + 4);
+            if (torn) {
+                int payload = header.getInt(0);
+                channel.write(ByteBuffer.allocate(payload / 2), at + JournalFormat.HEADER + payload - payload / 2);
+            }
+            return checksum;
         }
+    }
+
+    private void writeAt(long position, byte[] bytes) throws IOException {
+        JournalSegment segment = segmentOf(position);
+        try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(bytes), position - segment.base());
+        }
+    }
+
+    private JournalSegment segmentOf(long position) throws IOException {
+        return segmentsOf(segmentsOnDisk()).stream().filter(segment -> segment.base() <= position)
+                .reduce((first, later) -> later).orElseThrow();
     }
 
     private void send(String request, String response) throws IOException {

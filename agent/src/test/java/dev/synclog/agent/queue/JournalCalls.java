@@ -16,7 +16,7 @@ import dev.synclog.agent.runs.RunTracker;
 
 /**
  * A journal in {@code ROOT/queue} fed the way the HTTP client instrumentation feeds it, one audience call at a time:
- * for the journal's tests and for the app they fork ({@link JournalUnderFileSizeLimit}).
+ * for the journal's tests and for the app they fork ({@link JournalOnAFullDisk}).
  */
 final class JournalCalls {
     static final String SECRET = "hunter2-SECRET-VALUE";
@@ -35,6 +35,11 @@ final class JournalCalls {
     }
 
     static JournalCalls open(Path root, long segmentBytes) throws Exception {
+        return open(root, segmentBytes, -1);
+    }
+
+    /** With the free-space threshold {@code minFreeDiskBytes} instead of the config's 1 MiB, unless negative. */
+    static JournalCalls open(Path root, long segmentBytes, long minFreeDiskBytes) throws Exception {
         AgentConfig config = AgentConfig.parse("""
                 sync: {sync_id: audience}
                 queue: {dir: "%s", min_free_disk: 1MiB}
@@ -46,7 +51,8 @@ final class JournalCalls {
                     response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}
                 """.formatted(root.resolve("queue")), "test.yaml", Map.of(), new Properties());
         return new JournalCalls(config,
-                CallJournal.open(config.queueDir(), config.minFreeDiskBytes(), 100, 1 << 20, segmentBytes));
+                CallJournal.open(config.queueDir(), minFreeDiskBytes < 0 ? config.minFreeDiskBytes() : minFreeDiskBytes,
+                        100, 1 << 20, segmentBytes));
     }
 
     /** The journal's directory under {@code root}. */

@@ -636,4 +636,45 @@ class CallInterpreterTest {
             assertThat(broken.callError()).startsWith("response body is not valid JSON: Unexpected end-of-input");
         }
     }
+    /** Numbers no exact decimal holds (an exponent past 2^31): Jackson's BigDecimal refuses them. */
+    @Nested
+    class NumbersBeyondAnExactDecimal {
+        final String rules = "endpoints:\n  - name: n\n    match: {host: h, method: POST, path: /v1/c}\n"
+                + "    request: {rows: /inputs, row_id: /id, fields: /properties}\n";
+        final EndpointRule byId = rule(rules + "    response: {outcome: by_id, items: /errors, id: /id, reason: /message}\n");
+        final EndpointRule hashingEmail = rule(rules + "    privacy: {hash: [email]}\n"
+                + "    response: {outcome: by_id, items: /errors, id: /id, reason: /message}\n");
+
+        @Test
+        void asRowIdKeepTheirText() {
+            CallInterpretation result = interpreter.interpret(byId, call("POST", "http://h/v1/c",
+                    "{\"inputs\":[{\"id\":123e5678901234567890123,\"properties\":{\"a\":1}}]}", 200, "{}"));
+            assertThat(result).isEqualTo(new CallInterpretation(List.of(
+                    ok("123e5678901234567890123", UPSERT, "{\"a\":1}")), null));
+        }
+
+        @Test
+        void inFieldsCopiedUnderPrivacyRulesKeepTheirText() {
+            CallInterpretation result = interpreter.interpret(hashingEmail, call("POST", "http://h/v1/c",
+                    "{\"inputs\":[{\"id\":\"x\",\"properties\":{\"score\":1.5e-99999999999999999,\"email\":\"a@b.c\"}}]}",
+                    200, "{}"));
+            assertThat(result.callError()).isNull();
+            assertThat(result.rows()).singleElement().satisfies(row -> {
+                assertThat(row.rowId()).isEqualTo("x");
+                assertThat(row.fieldsJson()).startsWith("{\"score\":1.5e-99999999999999999,\"email\":\"")
+                        .doesNotContain("a@b.c");
+            });
+        }
+
+        @Test
+        void inAResponseItemFailEveryRowWithAClearReason() {
+            CallInterpretation result = interpreter.interpret(byId, call("POST", "http://h/v1/c",
+                    "{\"inputs\":[{\"id\":\"x\",\"properties\":{}},{\"id\":\"y\",\"properties\":{}}]}", 207,
+                    "{\"errors\":[{\"id\":\"x\",\"message\":{\"code\":2e999999999999999999999}}]}"));
+            String reason = "response body has a number whose exponent is out of range (beyond 2^31), which synclog"
+                    + " cannot read exactly";
+            assertThat(result).isEqualTo(new CallInterpretation(List.of(
+                    failed("x", UPSERT, reason, "{}"), failed("y", UPSERT, reason, "{}")), reason));
+        }
+    }
 }

@@ -31,9 +31,11 @@ import java.util.stream.Collectors;
 public final class DestinationServers {
     static final String USAGE = """
             usage: java -cp synclog-example.jar dev.synclog.example.destinations.DestinationServers
-                     [--port-file FILE] [--token TOKEN] [--no-faults] [--no-ground-truth] [--exit-on-stdin-close]
+                     [--port-file FILE] [--token TOKEN] [--latency MS] [--no-faults] [--no-ground-truth]
+                     [--exit-on-stdin-close]
               --port-file FILE        also write crm.url, audience.url and ground-truth.url to FILE
               --token TOKEN           the bearer token both APIs require (default: demo-token)
+              --latency MS            hold each answer MS milliseconds, as a real API's round trip does (default 0)
               --no-faults             no injected 429/500 in run 1 (for benchmarks)
               --no-ground-truth       keep no record of row attempts (for benchmarks: it grows with every row)
               --exit-on-stdin-close   stop when stdin reaches end of file""";
@@ -47,24 +49,34 @@ public final class DestinationServers {
 
     private final HttpServer crmServer;
     private final HttpServer audienceServer;
+    /** Threads that answer calls; held answers each keep one, so a held server needs as many as calls come at once. */
+    private static final int WORKERS = 4;
+    private static final int HELD_WORKERS = 256;
+
     private final ExecutorService workers;
 
     public DestinationServers(String token, boolean faultsEnabled, boolean recordGroundTruth) throws IOException {
+        this(token, faultsEnabled, recordGroundTruth, 0);
+    }
+
+    /** @param latencyMillis how long each answer is held, 0 for none */
+    public DestinationServers(String token, boolean faultsEnabled, boolean recordGroundTruth, int latencyMillis)
+            throws IOException {
         GroundTruth truth = new GroundTruth(recordGroundTruth);
         FaultPlan faults = new FaultPlan(faultsEnabled);
         CrmApi crm = new CrmApi(token, faults, truth);
         AudienceApi audience = new AudienceApi(token, faults, truth);
         GroundTruthApi groundTruth = new GroundTruthApi(truth);
-        workers = Executors.newFixedThreadPool(4, namedDaemonThreads());
+        workers = Executors.newFixedThreadPool(latencyMillis > 0 ? HELD_WORKERS : WORKERS, namedDaemonThreads());
 
         crmServer = loopbackServer();
-        crmServer.createContext(CrmApi.UPSERT_PATH, guarded("POST", crm::upsert));
-        crmServer.createContext(CrmApi.ARCHIVE_PATH, guarded("POST", crm::archive));
-        crmServer.createContext(GroundTruthApi.PATH, guarded(null, groundTruth::handle));
+        crmServer.createContext(CrmApi.UPSERT_PATH, guarded("POST", latencyMillis, crm::upsert));
+        crmServer.createContext(CrmApi.ARCHIVE_PATH, guarded("POST", latencyMillis, crm::archive));
+        crmServer.createContext(GroundTruthApi.PATH, guarded(null, 0, groundTruth::handle));
 
         audienceServer = loopbackServer();
-        audienceServer.createContext(AudienceApi.PATH_PREFIX, guarded(null, audience::handle));
-        audienceServer.createContext(GroundTruthApi.PATH, guarded(null, groundTruth::handle));
+        audienceServer.createContext(AudienceApi.PATH_PREFIX, guarded(null, latencyMillis, audience::handle));
+        audienceServer.createContext(GroundTruthApi.PATH, guarded(null, 0, groundTruth::handle));
     }
 
     public static void main(String[] args) throws Exception {
@@ -72,10 +84,10 @@ public final class DestinationServers {
     }
 
     private static void run(String[] args) throws Exception {
-        CommandLine cli = new CommandLine(USAGE, Set.of("port-file", "token"),
+        CommandLine cli = new CommandLine(USAGE, Set.of("port-file", "token", "latency"),
                 Set.of("no-faults", "no-ground-truth", "exit-on-stdin-close"), args);
         DestinationServers servers = new DestinationServers(cli.optional("token", "demo-token"), !cli.has("no-faults"),
-                !cli.has("no-ground-truth"));
+                !cli.has("no-ground-truth"), latency(cli));
         Path portFile = cli.has("port-file") ? Path.of(cli.required("port-file")) : null;
         servers.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> servers.stop(portFile), "destination-servers-stop"));
@@ -137,19 +149,33 @@ public final class DestinationServers {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    private static int latency(CommandLine cli) {
+        int millis = cli.integer("latency", 0);
+        if (millis < 0 || millis > 60_000) {
+            throw new IllegalArgumentException("--latency takes the milliseconds each answer is held, 0 to 60000; got "
+                    + millis + "\n" + USAGE);
+        }
+        return millis;
+    }
+
     /**
      * Checks the method (when given) and answers a handler bug with a 500 naming it, instead of the bare
      * connection reset the JDK server gives.
      */
-    private static HttpHandler guarded(String method, HttpHandler handler) {
+    private static HttpHandler guarded(String method, int latencyMillis, HttpHandler handler) {
         return exchange -> {
             try {
+                if (latencyMillis > 0) {
+                    Thread.sleep(latencyMillis);
+                }
                 if (method != null && !method.equals(exchange.getRequestMethod())) {
                     Exchanges.send(exchange, 405, Map.of("message", "use " + method + " "
                             + exchange.getRequestURI().getPath()));
                 } else {
                     handler.handle(exchange);
                 }
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 System.err.println("destination servers: " + exchange.getRequestMethod() + " "
                         + exchange.getRequestURI() + " failed: " + e);

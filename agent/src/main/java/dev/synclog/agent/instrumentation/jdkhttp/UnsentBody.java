@@ -27,7 +27,7 @@ final class UnsentBody {
         if (!REPLAYABLE.contains(publisher.getClass().getName())) {
             return false;
         }
-        copy.expect(publisher.contentLength());
+        long declared = publisher.contentLength();
         publisher.subscribe(new Flow.Subscriber<ByteBuffer>() {
             @Override
             public void onSubscribe(Flow.Subscription subscription) {
@@ -36,7 +36,11 @@ final class UnsentBody {
 
             @Override
             public void onNext(ByteBuffer item) {
-                copy.append(item);
+                // These publishers copy their bytes into new buffers for each subscriber: this one's are ours to keep.
+                if (!copy.adopt(item, declared)) {
+                    copy.expect(declared);
+                    copy.append(item);
+                }
             }
 
             @Override
