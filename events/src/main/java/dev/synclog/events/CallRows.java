@@ -172,14 +172,16 @@ public final class CallRows extends SyncEvent<CallRows> {
     }
 
     private void writeRows(WireOut wire, ValueOut out) {
+        GatheredValues values = GatheredValues.over(wire, out);
         for (int i = 0; i < rowCount; i++) {
-            rowIds.write(i, wire, out);
-            opTypes.write(i, wire, out);
-            statuses.write(i, wire, out);
-            failureReasons.write(i, wire, out);
-            fields.write(i, wire, out);
-            out.int32(attempts[i]);
+            rowIds.write(i, values);
+            opTypes.write(i, values);
+            statuses.write(i, values);
+            failureReasons.write(i, values);
+            fields.write(i, values);
+            values.int32(attempts[i]);
         }
+        values.finish();
     }
 
     @Override

@@ -1,8 +1,5 @@
 package dev.synclog.events;
 
-import net.openhft.chronicle.wire.ValueOut;
-import net.openhft.chronicle.wire.WireOut;
-
 /**
  * One text of each row of a call ({@link CallRows}' row ids, op types, statuses, reasons or fields): held as Strings,
  * or as the UTF-8 bytes the agent journaled them in ({@link Utf8Texts}), which go into an excerpt without becoming
@@ -15,8 +12,8 @@ public sealed interface RowTexts permits RowTexts.Strings, Utf8Texts {
     /** Row {@code row}'s text; null where the row has none. */
     String text(int row);
 
-    /** Writes row {@code row}'s text as {@code out.text(text(row))} would, {@code out} being {@code wire}'s. */
-    void write(int row, WireOut wire, ValueOut out);
+    /** Gathers row {@code row}'s text as {@code out.text(text(row))} would write it. */
+    void write(int row, GatheredValues values);
 
     /** Over {@code texts} itself, not a copy. */
     static RowTexts of(String... texts) {
@@ -35,8 +32,8 @@ public sealed interface RowTexts permits RowTexts.Strings, Utf8Texts {
         }
 
         @Override
-        public void write(int row, WireOut wire, ValueOut out) {
-            SyncEvent.writeTextValue(wire, out, texts[row]);
+        public void write(int row, GatheredValues values) {
+            values.text(texts[row]);
         }
     }
 }

@@ -1,16 +1,7 @@
 package dev.synclog.events;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.wire.BinaryWire;
-import net.openhft.chronicle.wire.BinaryWireCode;
 import net.openhft.chronicle.wire.SelfDescribingMarshallable;
 import net.openhft.chronicle.wire.ValueIn;
-import net.openhft.chronicle.wire.ValueOut;
 import net.openhft.chronicle.wire.WireIn;
 import net.openhft.chronicle.wire.WireOut;
 
@@ -24,7 +15,6 @@ import net.openhft.chronicle.wire.WireOut;
  * The fields here come first, as the reflective marshaller puts a superclass's fields first.
  */
 public abstract class SyncEvent<E extends SyncEvent<E>> extends SelfDescribingMarshallable {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private int version = SchemaVersion.CURRENT;
     /** Microseconds since the epoch. */
     private long eventTimeMicros;
@@ -55,76 +45,9 @@ public abstract class SyncEvent<E extends SyncEvent<E>> extends SelfDescribingMa
         wire.write("eventTimeMicros").int64(eventTimeMicros);
     }
 
-    /**
-     * Writes a text field as {@code wire.write(name).text(value)} does. Chronicle's binary wire writes a text of 32
-     * characters or more one character at a time, through a bounds-checked call per byte (the writer thread's largest
-     * cost); ASCII text, the usual case (ids, JSON fields), is written here in one block in the same encoding: a length
-     * code (STRING_0 + length below 32, else STRING_ANY and a stop-bit length), then the bytes.
-     */
+    /** Writes a text field as {@code wire.write(name).text(value)} does, ASCII text in one block. */
     protected static void writeText(WireOut wire, String name, String value) {
-        writeTextValue(wire, wire.write(name), value);
-    }
-
-    /** Writes a text value as {@code out.text(value)} does, {@code out} being {@code wire}'s (a field's, or in a sequence). */
-    protected static void writeTextValue(WireOut wire, ValueOut out, String value) {
-        Bytes<?> bytes = wire.bytes();
-        if (value == null || !(wire instanceof BinaryWire) || bytes.retainedHexDumpDescription() || !isAscii(value)) {
-            out.text(value);
-            return;
-        }
-        writeLength(bytes, value.length());
-        bytes.append8bit(value);
-    }
-
-    /**
-     * Writes the text that {@code length} bytes of UTF-8 at {@code offset} of {@code utf8} encode as {@code out.text}
-     * does that text, without making it a String: Chronicle's encoding of a text is its UTF-8 bytes, except that it
-     * writes a character outside the Basic Multilingual Plane (a 4-byte sequence in UTF-8) as its two UTF-16
-     * surrogates of 3 bytes each; text with such characters goes through a String and {@code out.text}.
-     */
-    static void writeUtf8Value(WireOut wire, ValueOut out, byte[] utf8, int offset, int length) {
-        Bytes<?> bytes = wire.bytes();
-        if (!(wire instanceof BinaryWire) || bytes.retainedHexDumpDescription()
-                || hasFourByteSequence(utf8, offset, length)) {
-            out.text(new String(utf8, offset, length, StandardCharsets.UTF_8));
-            return;
-        }
-        writeLength(bytes, length);
-        bytes.write(utf8, offset, length);
-    }
-
-    /** A text's length code as the binary wire writes it: STRING_0 + length below 32, else STRING_ANY and stop bits. */
-    private static void writeLength(Bytes<?> bytes, int length) {
-        if (length < 0x20) {
-            bytes.writeUnsignedByte(BinaryWireCode.STRING_0 + length);
-        } else {
-            bytes.writeUnsignedByte(BinaryWireCode.STRING_ANY);
-            bytes.writeStopBit(length);
-        }
-    }
-
-    /** Eight bytes at a time while they are all ASCII, the usual case, then byte by byte. */
-    private static boolean hasFourByteSequence(byte[] utf8, int offset, int length) {
-        int end = offset + length;
-        int i = offset;
-        while (i <= end - Long.BYTES && ((long) LONGS.get(utf8, i) & 0x8080808080808080L) == 0) {
-            i += Long.BYTES;
-        }
-        for (; i < end; i++) {
-            if ((utf8[i] & 0xf8) == 0xf0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isAscii(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
+        GatheredValues.text(wire, wire.write(name), value);
     }
 
     /** Reads this class's fields; a field absent from the event takes its default, as the reflective marshaller does. */

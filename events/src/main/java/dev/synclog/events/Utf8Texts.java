@@ -3,9 +3,6 @@ package dev.synclog.events;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import net.openhft.chronicle.wire.ValueOut;
-import net.openhft.chronicle.wire.WireOut;
-
 /**
  * Rows' texts as spans of one array of UTF-8 bytes (the record the agent journaled them in): the writer thread hands
  * them to the excerpt as bytes, where decoding each into a String and encoding it again was most of its work.
@@ -83,12 +80,12 @@ public final class Utf8Texts implements RowTexts {
     }
 
     @Override
-    public void write(int row, WireOut wire, ValueOut out) {
+    public void write(int row, GatheredValues values) {
         int length = length(row);
         if (length < 0) {
-            out.text((String) null);
+            values.text(null);
         } else {
-            SyncEvent.writeUtf8Value(wire, out, bytes, start(row), length);
+            values.utf8(bytes, start(row), length);
         }
     }
 }

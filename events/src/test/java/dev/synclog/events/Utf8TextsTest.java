@@ -76,7 +76,7 @@ class Utf8TextsTest {
     }
 
     /** The texts' UTF-8 bytes one after another, after a few bytes of something else, as in a journal record. */
-    private static Utf8Texts journaled(String[] texts) {
+    static Utf8Texts journaled(String[] texts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {9, 9, 9});
         int[] spans = new int[texts.length * 2];

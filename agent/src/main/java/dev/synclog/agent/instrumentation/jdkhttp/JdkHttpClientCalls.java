@@ -1,7 +1,9 @@
 package dev.synclog.agent.instrumentation.jdkhttp;
 
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -29,8 +31,9 @@ public final class JdkHttpClientCalls {
         if (record == null) {
             return null;
         }
-        record.requestContentType = request.headers().firstValue("Content-Type").orElse(null);
-        record.requestContentEncoding = request.headers().firstValue("Content-Encoding").orElse(null);
+        HttpHeaders headers = request.headers();
+        record.requestContentType = firstValue(headers, "Content-Type");
+        record.requestContentEncoding = firstValue(headers, "Content-Encoding");
         JdkHttpCall call = new JdkHttpCall(record, capture);
         call.publisher = request.bodyPublisher().orElse(null);
         // Journaled now, before the client has the request: a kill -9 while it is in flight still accounts for its rows.
@@ -43,6 +46,15 @@ public final class JdkHttpClientCalls {
                     .method(request.method(), new TeeBodyPublisher(call.publisher, call)).build();
         }
         return new Object[] {sentRequest, new TeeBodyHandler((HttpResponse.BodyHandler) handlerObject, call), call};
+    }
+
+    /**
+     * As {@code headers.firstValue(name).orElse(null)}, without the stream that builds (a pipeline and two optionals a
+     * header, several headers a call, on the app's and the client's threads).
+     */
+    static String firstValue(HttpHeaders headers, String name) {
+        List<String> values = headers.map().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     public void sent(Object callObject, Object future, Throwable thrown) {

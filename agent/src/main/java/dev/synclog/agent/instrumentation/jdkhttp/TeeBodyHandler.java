@@ -1,5 +1,6 @@
 package dev.synclog.agent.instrumentation.jdkhttp;
 
+import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -24,9 +25,10 @@ final class TeeBodyHandler<T> implements HttpResponse.BodyHandler<T> {
     @Override
     public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
         call.record.status = info.statusCode();
-        call.record.responseContentType = info.headers().firstValue("Content-Type").orElse(null);
-        call.record.responseContentEncoding = info.headers().firstValue("Content-Encoding").orElse(null);
-        long declaredLength = declaredLength(info);
+        HttpHeaders headers = info.headers();
+        call.record.responseContentType = JdkHttpClientCalls.firstValue(headers, "Content-Type");
+        call.record.responseContentEncoding = JdkHttpClientCalls.firstValue(headers, "Content-Encoding");
+        long declaredLength = declaredLength(headers);
         synchronized (call.response) {
             call.response.reset();
             call.response.expect(Math.min(declaredLength, BELIEVED_LENGTH));
@@ -35,9 +37,10 @@ final class TeeBodyHandler<T> implements HttpResponse.BodyHandler<T> {
     }
 
     /** The response's {@code Content-Length}, or -1 when it has none or one that is not a number. */
-    private static long declaredLength(HttpResponse.ResponseInfo info) {
+    private static long declaredLength(HttpHeaders headers) {
+        String length = JdkHttpClientCalls.firstValue(headers, "Content-Length");
         try {
-            return info.headers().firstValueAsLong("Content-Length").orElse(-1);
+            return length == null ? -1 : Long.parseLong(length);
         } catch (NumberFormatException e) {
             return -1;
         }

@@ -5,16 +5,14 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Collections;
-import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.synclog.agent.bridge.CopyingOutputStream;
 import dev.synclog.agent.capture.CallCapture;
 import dev.synclog.agent.capture.CallRecord;
+import dev.synclog.agent.instrumentation.WeakIdentityMap;
 
 /**
  * Follows each matched connection from its request stream to the end of its response (or error) stream.
@@ -27,7 +25,7 @@ public final class UrlConnectionCalls {
     private static final long IDLE_WITHOUT_RESPONSE_NANOS = TimeUnit.SECONDS.toNanos(120);
 
     private final CallCapture capture;
-    private final Map<HttpURLConnection, UrlConnectionCall> byConnection = Collections.synchronizedMap(new WeakHashMap<>());
+    private final WeakIdentityMap<HttpURLConnection, UrlConnectionCall> byConnection = new WeakIdentityMap<>();
     private final Set<UrlConnectionCall> pending = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Boolean> inside = new ThreadLocal<>();
 
