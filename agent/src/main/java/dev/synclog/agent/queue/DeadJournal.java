@@ -7,11 +7,9 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +18,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import dev.synclog.agent.AgentLog;
+import dev.synclog.events.OwnerOnly;
 
 /**
  * The journal of an agent process that is gone: no process holds its lock file (the kernel releases a dead process's
@@ -72,8 +71,7 @@ record DeadJournal(Path dir, String id, List<JournalSegment> segments, Set<Strin
      * lock file already deleted (its process was exiting) is made again, to be claimed the same way.
      */
     private static FileChannel claim(Path lockFile) throws IOException {
-        FileChannel channel = FileChannel.open(lockFile, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        FileChannel channel = OwnerOnly.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             if (channel.tryLock() != null) {
                 return channel;

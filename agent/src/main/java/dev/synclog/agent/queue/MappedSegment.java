@@ -12,10 +12,10 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.synclog.events.OwnerOnly;
 
 /**
  * A journal segment's appends, into a shared mapping of its file: a thread claims a record's place, copies the
@@ -64,9 +64,8 @@ final class MappedSegment {
      */
     static MappedSegment create(JournalSegment segment, long bytes) throws IOException {
         int capacity = Math.toIntExact(slotBytes(bytes));
-        FileChannel channel = FileChannel.open(segment.path(), EnumSet.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.READ, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        FileChannel channel = OwnerOnly.open(segment.path(), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
         try (channel) {
             ByteBuffer zeros = ByteBuffer.allocateDirect(Math.min(capacity, ZEROS_BYTES));
             for (long at = 0; at < capacity; ) {
