@@ -40,13 +40,6 @@ final class JournalFormat {
         return Record.start(RUN_ENDED).texts(runId, error).finish();
     }
 
-    static Record callSent(long callKey, String runId, String syncId, String endpoint, String destination, String object,
-                           String method, String url, long startEpochMicros, String unreadable, String[] ids, String[] ops,
-                           String[] fields) {
-        return callSent(callKey, runId, syncId, endpoint, destination, object, method, url, startEpochMicros, unreadable,
-                TextColumn.of(ids), TextColumn.of(ops), TextColumn.of(fields));
-    }
-
     /** The rows' texts as columns: spans of a request body are copied in as they are (ASCII, so their UTF-8). */
     static Record callSent(long callKey, String runId, String syncId, String endpoint, String destination, String object,
                            String method, String url, long startEpochMicros, String unreadable, TextColumn ids,

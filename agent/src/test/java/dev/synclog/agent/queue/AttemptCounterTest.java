@@ -1,5 +1,7 @@
 package dev.synclog.agent.queue;
 
+import dev.synclog.agent.rows.TextColumn;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.synclog.events.Utf8Texts;
@@ -64,7 +66,8 @@ class AttemptCounterTest {
 
     private static Utf8Texts journaled(String[] ids) {
         JournalEntry.CallSent call = (JournalEntry.CallSent) JournalFormat.decode(0, JournalFormat.callSent(1, "run",
-                "crm", "endpoint", "crm", "contacts", "POST", "http://127.0.0.1/", 0, null, ids, ids, ids).copy());
+                "crm", "endpoint", "crm", "contacts", "POST", "http://127.0.0.1/", 0, null, TextColumn.of(ids), TextColumn.of(ids),
+                TextColumn.of(ids)).copy());
         return call.ids();
     }
 }

@@ -1,5 +1,7 @@
 package dev.synclog.agent.queue;
 
+import dev.synclog.agent.rows.TextColumn;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -24,7 +26,7 @@ class JournalFormatTest {
         String[] ops = new String[TEXTS.length];
         Arrays.fill(ops, "added");
         JournalEntry.CallSent sent = (JournalEntry.CallSent) JournalFormat.decode(7, JournalFormat.callSent(41, "run-é", "sync",
-                "endpoint", "crm", "contacts", "POST", "http://127.0.0.1/v1/x", 123_456, null, TEXTS, ops, TEXTS).copy());
+                "endpoint", "crm", "contacts", "POST", "http://127.0.0.1/v1/x", 123_456, null, TextColumn.of(TEXTS), TextColumn.of(ops), TextColumn.of(TEXTS)).copy());
 
         assertThat(sent.position()).isEqualTo(7);
         assertThat(sent.callKey()).isEqualTo(41);
@@ -72,7 +74,8 @@ class JournalFormatTest {
     private static JournalEntry.CallSent callTo(String url, RecentTexts recent) {
         String[] rows = {"C1"};
         return (JournalEntry.CallSent) JournalFormat.decode(0, JournalFormat.callSent(1, "run-1", "sync", "endpoint",
-                "crm", "contacts", "POST", url, 1, "body over the cap", rows, rows, rows).copy(), recent);
+                "crm", "contacts", "POST", url, 1, "body over the cap", TextColumn.of(rows), TextColumn.of(rows),
+                TextColumn.of(rows)).copy(), recent);
     }
 
     /** The journal's format as agents before wrote it: a record's fields in order, texts as length and bytes. */

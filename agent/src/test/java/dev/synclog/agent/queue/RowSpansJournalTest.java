@@ -61,7 +61,7 @@ class RowSpansJournalTest {
             byte[] fromSpans = JournalFormat.callSent(n, "run", "sync", "endpoint", "crm", "contacts", "POST", "http://127.0.0.1/v1",
                     1, null, read.storedIds(), TextColumn.of(ops), read.storedFields()).copy();
             byte[] fromStrings = JournalFormat.callSent(n, "run", "sync", "endpoint", "crm", "contacts", "POST", "http://127.0.0.1/v1",
-                    1, null, ids, ops, fields).copy();
+                    1, null, TextColumn.of(ids), TextColumn.of(ops), TextColumn.of(fields)).copy();
             // As Latin-1 text, so that a difference shows as one in the request's text.
             assertThat(new String(fromSpans, StandardCharsets.ISO_8859_1)).as(context)
                     .isEqualTo(new String(fromStrings, StandardCharsets.ISO_8859_1));
