@@ -379,13 +379,15 @@ class CallJournalTest {
 
     /**
      * A segment larger than the file size limit (the kernel fails the writing of its zeros, as a full disk does), 16
-     * threads appending at once: see {@link #assertFullDiskDropsAndCountsAndRecordingResumes}.
+     * threads appending at once: see {@link #assertFullDiskDropsAndCountsAndRecordingResumes}. Spares, of a segment's
+     * size, can be made: rolls take them, and those of the large records make their own and fail.
      */
     @Test
     void aSegmentPastTheFileSizeLimitDropsAndCountsItsCallsAndRecordingResumes() throws Exception {
         String printed = ConfinedJvm.underFileSizeLimit(dir.resolve("app.out"), 64, JournalOnAFullDisk.class,
                 dir.toString(), String.valueOf(THREADS), String.valueOf(CALLS_EACH));
         assertFullDiskDropsAndCountsAndRecordingResumes(printed);
+        assertThat(sparesOf(printed, "ready")).as(printed).isPositive();
     }
 
     /**
@@ -400,6 +402,16 @@ class CallJournalTest {
                 disk.toString(), String.valueOf(THREADS), String.valueOf(CALLS_EACH), "fill");
         assertThat(printed).contains("disk filled: ").doesNotContain("A fatal error").doesNotContain("InternalError");
         assertFullDiskDropsAndCountsAndRecordingResumes(printed);
+        assertThat(sparesOf(printed, "missing")).as("looks for a spare while the disk was full: %s", printed)
+                .isPositive();
+        assertThat(sparesOf(printed, "ready")).as("spares made once the disk had room again: %s", printed)
+                .isPositive();
+    }
+
+    /** From the {@code spares ready R missing M} line {@link JournalOnAFullDisk} prints: R or M. */
+    private static long sparesOf(String printed, String which) {
+        String[] words = printed.lines().filter(line -> line.startsWith("spares ")).findFirst().orElseThrow().split(" ");
+        return Long.parseLong(words[Arrays.asList(words).indexOf(which) + 1]);
     }
 
     /**
