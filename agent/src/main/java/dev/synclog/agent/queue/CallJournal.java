@@ -39,8 +39,8 @@ import dev.synclog.events.QueueLayout;
  * does not fit in what is left of one closes it and starts the next, and the writer deletes those it no longer needs,
  * so a process that runs for weeks keeps a journal of a few segments. The writer also makes the next segment ahead
  * ({@link #prepareSpare}): a roll on an app thread then only renames its file, and makes one itself (writing a
- * segment's worth of zeros while the other app threads wait) only when no spare is ready. A lock file, held for the life of the process,
- * tells the next agent the journal's process is alive.
+ * segment's worth of zeros while the other app threads wait) only when no spare is ready. A lock file, held for the
+ * life of the process, tells the next agent the journal's process is alive.
  *
  * <p>When the files cannot be created, records wait in memory instead, bounded like calls in flight: past the bound a
  * call is dropped and counted, so a stalled writer never grows the app's heap.
