@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +61,7 @@ class JournalSegmentsIT {
             Path stop = work.resolve("stop");
             long largest = 0;
             boolean caughtUp = false;
+            SparesTaken sparesTaken = new SparesTaken();
             AgentProcess.Result result;
             try (AgentProcess.Running app = withSmallSegments(sync).start(work, SendThenWaitApp.class,
                     withStopFile(stop, sync.sendArgs("jdk", sync.writeBody(AudienceSync.TWO_MEMBERS), CALLS, THREADS)))) {
@@ -66,6 +71,7 @@ class JournalSegmentsIT {
                     if (caughtUp) {
                         largest = Math.max(largest, bytes);
                     }
+                    sparesTaken.look(journal);
                     Thread.sleep(5);
                 }
                 assertThat(app.isAlive()).as("the app waits once it has sent").isTrue();
@@ -79,7 +85,10 @@ class JournalSegmentsIT {
                 result = app.await().assertOk();
             }
             System.out.printf("JournalSegmentsIT: %d calls through %d-byte segments, journal on disk at most %d bytes"
-                    + " while the app ran, once the writer had caught up%n", CALLS, SEGMENT_BYTES, largest);
+                    + " while the app ran, once the writer had caught up; %d segments seen that were the writer's"
+                    + " spares%n", CALLS, SEGMENT_BYTES, largest, sparesTaken.count);
+            assertThat(sparesTaken.count).as("segments seen that were the writer's spares: rolls that wrote no zeros")
+                    .isPositive();
             assertThat(largest).as("journal bytes on disk while the app ran, once the writer had caught up").isPositive()
                     .isLessThanOrEqualTo(JOURNAL_BOUND_BYTES);
             assertThat(namesUnder(journal)).as("the journal after a clean exit").isEmpty();
@@ -220,13 +229,43 @@ class JournalSegmentsIT {
         }
     }
 
+    /**
+     * Rolls seen to take the writer's spare: a segment first seen with the file (inode) of a spare seen at an earlier
+     * look. A spare's file stops being the spare only when a roll renames it (or at exit), so a count above 0 proves a
+     * roll took one, even if a later file gets an inode freed since.
+     */
+    private static final class SparesTaken {
+        private final Map<Object, Integer> spareSeenAt = new HashMap<>();
+        private final Set<String> segmentsSeen = new HashSet<>();
+        private int look;
+        int count;
+
+        void look(Path journal) throws IOException {
+            look++;
+            for (String name : namesUnder(journal)) {
+                Object file;
+                try {
+                    file = Files.readAttributes(journal.resolve(name), BasicFileAttributes.class).fileKey();
+                } catch (NoSuchFileException deleted) {
+                    continue;
+                }
+                if (name.endsWith(".spare")) {
+                    spareSeenAt.putIfAbsent(file, look);
+                } else if (name.endsWith(".journal") && segmentsSeen.add(name)
+                        && spareSeenAt.getOrDefault(file, look) < look) {
+                    count++;
+                }
+            }
+        }
+    }
+
     /** The journal's bytes on disk now; a segment deleted while it is summed counts as gone. */
     private static long bytesUnder(Path dir) throws IOException {
         long bytes = 0;
         for (String name : namesUnder(dir)) {
             try {
                 bytes += Files.size(dir.resolve(name));
-            } catch (java.nio.file.NoSuchFileException deleted) {
+            } catch (NoSuchFileException deleted) {
                 // deleted between the listing and the look
             }
         }
