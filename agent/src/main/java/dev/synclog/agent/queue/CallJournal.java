@@ -11,6 +11,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -36,8 +37,10 @@ import dev.synclog.events.QueueLayout;
  *
  * <p>The journal is a run of segment files ({@link JournalSegment}) of {@link #SEGMENT_BYTES} each: a record that
  * does not fit in what is left of one closes it and starts the next, and the writer deletes those it no longer needs,
- * so a process that runs for weeks keeps a journal of a few segments. A lock file, held for the life of the process,
- * tells the next agent the journal's process is alive.
+ * so a process that runs for weeks keeps a journal of a few segments. The writer also makes the next segment ahead
+ * ({@link #prepareSpare}): a roll on an app thread then only renames its file, and makes one itself (writing a
+ * segment's worth of zeros while the other app threads wait) only when no spare is ready. A lock file, held for the
+ * life of the process, tells the next agent the journal's process is alive.
  *
  * <p>When the files cannot be created, records wait in memory instead, bounded like calls in flight: past the bound a
  * call is dropped and counted, so a stalled writer never grows the app's heap.
@@ -48,7 +51,7 @@ public final class CallJournal implements RunTracker.RunListener {
     /** For tests that cross many segments in a short run; users have no reason to change it. */
     static final String SEGMENT_BYTES_PROPERTY = "synclog.journal.segmentBytes";
     /**
-     * A segment is allocated whole when made (written out with zeros, on the app thread that rolls) and its pages count
+     * A segment is allocated whole when made (written out with zeros, ahead by the writer) and its pages count
      * in the app's resident memory as they are written: small enough for both, large enough that rolls are rare.
      */
     static final long SEGMENT_BYTES = 16L << 20;
@@ -73,7 +76,11 @@ public final class CallJournal implements RunTracker.RunListener {
     private volatile MappedSegment current;
     /** After a segment could not be made, the next try waits until then: each try writes a segment's worth. */
     private long nextRollNanos;
-    private boolean closed;
+    /** The next segment, made ahead by the writer; null while none is ready. Taken holding {@link #rolling}. */
+    private final AtomicReference<SpareSegment> spare = new AtomicReference<>();
+    /** As {@link #nextRollNanos}, for the writer's spares. */
+    private long nextSpareNanos;
+    private volatile boolean closed;
     private boolean rollFailureLogged;
 
     private CallJournal(Path dir, String id, long segmentBytes, FileChannel lock, MemoryJournal memory,
@@ -276,7 +283,10 @@ public final class CallJournal implements RunTracker.RunListener {
         MappedSegment old = current;
         JournalSegment next = JournalSegment.of(dir, id, old == null ? 0 : old.end());
         lockStillHeld();
-        MappedSegment made = MappedSegment.create(next, Math.max(segmentBytes, recordBytes));
+        MappedSegment made = takeSpare(next, recordBytes);
+        if (made == null) {
+            made = MappedSegment.create(next, Math.max(segmentBytes, recordBytes));
+        }
         if (old != null) {
             // Before the writer learns of the next segment: it reads this one to its end, then moves on.
             old.close();
@@ -284,6 +294,50 @@ public final class CallJournal implements RunTracker.RunListener {
         current = made;
         segments.add(next);
         rollFailureLogged = false;
+    }
+
+    /**
+     * The spare as the segment {@code next}, if one is ready and a record of {@code recordBytes} fits in it; else null,
+     * and the roll makes the segment. Holding {@link #rolling}.
+     */
+    private MappedSegment takeSpare(JournalSegment next, int recordBytes) {
+        SpareSegment ready = spare.get();
+        if (ready == null || !ready.fits(recordBytes) || !spare.compareAndSet(ready, null)) {
+            return null;
+        }
+        try {
+            return ready.takeAs(next);
+        } catch (IOException e) {
+            // Made in a queue directory deleted since: the roll makes the segment in the new one.
+            ready.discard();
+            return null;
+        }
+    }
+
+    /**
+     * Makes the next segment ahead, when none is ready, for a roll to take: called by the writer thread, which can
+     * spend the milliseconds of writing a segment's zeros; the app threads cannot. None is made below the free-space
+     * threshold (the spare would take what calls are dropped to keep), a while after one could not be made, or while
+     * the journal's lock file is missing (a file of a live journal must never sit without its held lock). A spare that
+     * cannot be made is not reported: the roll then makes its segment itself, and reports if it fails too. True when a
+     * spare is ready.
+     */
+    boolean prepareSpare() {
+        if (spare.get() != null) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (memory != null || closed || now - nextSpareNanos < 0 || !disk.hasRoom()
+                || !Files.exists(dir.resolve(id + LOCK_SUFFIX))) {
+            return false;
+        }
+        try {
+            spare.set(SpareSegment.make(dir, id, segmentBytes));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            nextSpareNanos = now + ROLL_RETRY_NANOS;
+            return false;
+        }
     }
 
     /**
@@ -362,8 +416,8 @@ public final class CallJournal implements RunTracker.RunListener {
     }
 
     /**
-     * Deletes this process's journal once the writer wrote all of it. The lock goes first: a segment left by a crash
-     * in between is one the next agent finds fully written.
+     * Deletes this process's journal once the writer wrote all of it. The spare goes first, then the lock: a segment
+     * left by a crash in between is one the next agent finds fully written.
      */
     void delete() {
         if (memory != null) {
@@ -371,6 +425,10 @@ public final class CallJournal implements RunTracker.RunListener {
         }
         synchronized (rolling) {
             closed = true;
+            SpareSegment unused = spare.getAndSet(null);
+            if (unused != null) {
+                unused.discard();
+            }
         }
         closeAndDelete(lock, dir.resolve(id + LOCK_SUFFIX));
         try (Stream<Path> files = Files.list(dir)) {

@@ -26,6 +26,10 @@ import dev.synclog.events.OwnerOnly;
  * in position order; its name says which process wrote it and when it started. The recovering agent holds the lock
  * until it has deleted the journal, so that two agents starting at once on one queue do not both recover it.
  *
+ * <p>Its spare segment ({@link SpareSegment}), if the process had one ready, holds no record: never read, it is deleted
+ * with the journal. A spare left without segments (by an agent older than spares, which recovered the segments and
+ * knew nothing of it) is deleted once its lock is claimed.
+ *
  * <p>A journal of one file ({@link JournalSegment#wholeJournal}), from an agent before segments, was locked by its
  * writer on that file itself: one still held is an older agent's that is alive, and is left to it.
  */
@@ -42,8 +46,13 @@ record DeadJournal(Path dir, String id, List<JournalSegment> segments, Set<Strin
             return dead;
         }
         Map<String, List<JournalSegment>> byJournal = new TreeMap<>();
+        Set<String> spares = new LinkedHashSet<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.toList()) {
+                String spareOf = JournalSegment.journalIdOfSpare(file);
+                if (spareOf != null && !spareOf.equals(ownId)) {
+                    spares.add(spareOf);
+                }
                 JournalSegment segment = JournalSegment.parse(file);
                 if (segment != null && !segment.journalId().equals(ownId)
                         && !(segment.wholeJournal() && heldByAnOlderAgent(segment.path()))) {
@@ -57,6 +66,10 @@ record DeadJournal(Path dir, String id, List<JournalSegment> segments, Set<Strin
                     segments.sort(Comparator.comparingLong(JournalSegment::base));
                     dead.add(new DeadJournal(dir, journal.getKey(), segments, runIdsOf(segments), claim));
                 }
+            }
+            spares.removeAll(byJournal.keySet());
+            for (String alone : spares) {
+                deleteSpareAlone(dir, alone);
             }
         } catch (IOException e) {
             AgentLog.warn("cannot list the journals in " + dir + " (" + AgentLog.describe(e) + "): calls journaled by"
@@ -86,6 +99,17 @@ record DeadJournal(Path dir, String id, List<JournalSegment> segments, Set<Strin
         return null;
     }
 
+    /** A spare whose journal has no segment left: nothing to recover, deleted with its lock unless a process holds it. */
+    private static void deleteSpareAlone(Path dir, String id) throws IOException {
+        FileChannel claim = claim(dir.resolve(id + CallJournal.LOCK_SUFFIX));
+        if (claim != null) {
+            try (claim) {
+                Files.deleteIfExists(JournalSegment.spare(dir, id));
+                Files.deleteIfExists(dir.resolve(id + CallJournal.LOCK_SUFFIX));
+            }
+        }
+    }
+
     /** Only probed: the claim is the lock file's, as for any journal (closing a channel on a file drops its locks). */
     private static boolean heldByAnOlderAgent(Path journalFile) throws IOException {
         try (FileChannel channel = FileChannel.open(journalFile, StandardOpenOption.WRITE)) {
@@ -113,8 +137,12 @@ record DeadJournal(Path dir, String id, List<JournalSegment> segments, Set<Strin
         return segments.get(0).startMillis() * 1000;
     }
 
-    /** Once recovered: the oldest segment first, so that what is left after a crash here is a journal's tail. */
+    /**
+     * Once recovered: the spare, then the oldest segment first, so that what is left after a crash here is a journal's
+     * tail.
+     */
     void delete() throws IOException {
+        Files.deleteIfExists(JournalSegment.spare(dir, id));
         for (JournalSegment segment : segments) {
             Files.deleteIfExists(segment.path());
         }

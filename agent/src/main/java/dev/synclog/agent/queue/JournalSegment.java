@@ -12,13 +12,29 @@ import java.nio.file.Path;
  * {@code PID-STARTMILLIS-BASE.journal}, and before segments one file, {@code PID-STARTMILLIS.journal} (read as the
  * journal's one segment, at base 0). Both are still recovered ({@link #mapped} tells them apart); an older agent
  * ignores a {@code .mapped.journal} file, whose name it cannot parse, rather than misread it.
+ *
+ * <p>{@code PID-STARTMILLIS.spare} is the journal's next segment made ahead ({@link SpareSegment}): zeros, no record,
+ * no position yet. It is no segment's name (it does not end in {@link #SUFFIX}), so no agent, older ones included,
+ * ever reads it as one.
  */
 record JournalSegment(Path path, String journalId, long base) {
     static final String SUFFIX = ".journal";
     static final String MAPPED_SUFFIX = ".mapped" + SUFFIX;
+    static final String SPARE_SUFFIX = ".spare";
 
     static JournalSegment of(Path dir, String journalId, long base) {
         return new JournalSegment(dir.resolve(journalId + "-" + base + MAPPED_SUFFIX), journalId, base);
+    }
+
+    /** Where the journal {@code journalId} keeps its spare segment. */
+    static Path spare(Path dir, String journalId) {
+        return dir.resolve(journalId + SPARE_SUFFIX);
+    }
+
+    /** The id of the journal whose spare {@code file} is; null for a file of another name. */
+    static String journalIdOfSpare(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(SPARE_SUFFIX) ? name.substring(0, name.length() - SPARE_SUFFIX.length()) : null;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,13 +59,23 @@ final class MappedSegment {
         this.map = map;
     }
 
-    /**
-     * Makes the segment's file, owner-only, {@code bytes} long (rounded up to the alignment) and every block of it
-     * allocated, then maps it. On failure (a full disk fails the writing of zeros) nothing is left behind.
-     */
+    /** Makes the segment's file and maps it ({@link #allocate}). */
     static MappedSegment create(JournalSegment segment, long bytes) throws IOException {
+        return new MappedSegment(segment, allocate(segment.path(), bytes));
+    }
+
+    /** Appends into {@code map}, of a file made by {@link #allocate} and named {@code segment}'s since. */
+    static MappedSegment over(JournalSegment segment, MappedByteBuffer map) {
+        return new MappedSegment(segment, map);
+    }
+
+    /**
+     * Makes {@code file}, owner-only, {@code bytes} long (rounded up to the alignment) and every block of it allocated,
+     * then maps it. On failure (a full disk fails the writing of zeros) nothing is left behind.
+     */
+    static MappedByteBuffer allocate(Path file, long bytes) throws IOException {
         int capacity = Math.toIntExact(slotBytes(bytes));
-        FileChannel channel = OwnerOnly.open(segment.path(), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        FileChannel channel = OwnerOnly.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try (channel) {
             ByteBuffer zeros = ByteBuffer.allocateDirect(Math.min(capacity, ZEROS_BYTES));
@@ -73,9 +84,9 @@ final class MappedSegment {
                 at += channel.write(zeros, at);
             }
             // The mapping outlives the channel, until close().
-            return new MappedSegment(segment, channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity));
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(segment.path());
+            Files.deleteIfExists(file);
             throw e;
         }
     }

@@ -182,6 +182,8 @@ public final class QueueWriter implements Runnable {
                     process(entry, Resume.NOTHING_WRITTEN, sent);
                 }
                 source.release(firstPositionNeeded);
+                // Here rather than on the app thread that rolls: the other app threads would wait for its zeros.
+                journal.prepareSpare();
                 long now = System.nanoTime();
                 if (now - lastHousekeeping > 500_000_000L || entry == null) {
                     lastHousekeeping = now;

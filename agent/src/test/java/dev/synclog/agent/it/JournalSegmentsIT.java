@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,8 +41,9 @@ class JournalSegmentsIT {
     private static final int CALLS = 1000;
     private static final int THREADS = 8;
     /**
-     * The segment being appended, plus those holding calls in flight or not yet read by the writer, which trails the
-     * app's threads by a few calls (some segments on a loaded machine). A journal that kept all 50 fails. Measured
+     * The segment being appended and the spare made ahead, plus those holding calls in flight or not yet read by the
+     * writer, which trails the app's threads by a few calls (some segments on a loaded machine). A journal that kept
+     * all 50 fails. Measured
      * once the writer has caught up with the app: the queue opens after the first call, and the calls made while it
      * opens wait in the journal.
      */
@@ -56,6 +61,7 @@ class JournalSegmentsIT {
             Path stop = work.resolve("stop");
             long largest = 0;
             boolean caughtUp = false;
+            SparesTaken sparesTaken = new SparesTaken();
             AgentProcess.Result result;
             try (AgentProcess.Running app = withSmallSegments(sync).start(work, SendThenWaitApp.class,
                     withStopFile(stop, sync.sendArgs("jdk", sync.writeBody(AudienceSync.TWO_MEMBERS), CALLS, THREADS)))) {
@@ -65,19 +71,24 @@ class JournalSegmentsIT {
                     if (caughtUp) {
                         largest = Math.max(largest, bytes);
                     }
+                    sparesTaken.look(journal);
                     Thread.sleep(5);
                 }
                 assertThat(app.isAlive()).as("the app waits once it has sent").isTrue();
                 List<String> left = awaitOneSegment(journal, app);
-                assertThat(left).as("the journal once every call is written, while the app runs: its live segment and"
-                        + " lock").hasSize(2).anyMatch(name -> name.endsWith(".lock"));
+                assertThat(left).as("the journal once every call is written, while the app runs: its live segment,"
+                        + " lock and spare").hasSize(3).anyMatch(name -> name.endsWith(".lock"))
+                        .anyMatch(name -> name.endsWith(".spare"));
                 assertThat(left.stream().filter(name -> name.endsWith(".journal")).findFirst().orElseThrow())
                         .as("the live segment starts far into the journal").doesNotEndWith("-0.mapped.journal");
                 Files.createFile(stop);
                 result = app.await().assertOk();
             }
             System.out.printf("JournalSegmentsIT: %d calls through %d-byte segments, journal on disk at most %d bytes"
-                    + " while the app ran, once the writer had caught up%n", CALLS, SEGMENT_BYTES, largest);
+                    + " while the app ran, once the writer had caught up; %d segments seen that were the writer's"
+                    + " spares%n", CALLS, SEGMENT_BYTES, largest, sparesTaken.count);
+            assertThat(sparesTaken.count).as("segments seen that were the writer's spares: rolls that wrote no zeros")
+                    .isPositive();
             assertThat(largest).as("journal bytes on disk while the app ran, once the writer had caught up").isPositive()
                     .isLessThanOrEqualTo(JOURNAL_BOUND_BYTES);
             assertThat(namesUnder(journal)).as("the journal after a clean exit").isEmpty();
@@ -151,8 +162,10 @@ class JournalSegmentsIT {
                     .allMatch(row -> row.failureReason() != null
                             && row.failureReason().contains("the process ended before the response"));
             assertThat(events.rows).filteredOn(row -> row.rowId().startsWith("next")).hasSize(1);
-            System.out.printf("JournalSegmentsIT: killed with %d journal segments on disk; %d rows answered before"
-                    + " the kill, %d recorded in all%n", atKill.size() - 1, answered.size(), byRow.size());
+            System.out.printf("JournalSegmentsIT: killed with %d journal segments on disk (and %s spare); %d rows"
+                    + " answered before the kill, %d recorded in all%n",
+                    atKill.stream().filter(name -> name.endsWith(".journal")).count(),
+                    atKill.stream().anyMatch(name -> name.endsWith(".spare")) ? "a" : "no", answered.size(), byRow.size());
         }
     }
 
@@ -168,11 +181,16 @@ class JournalSegmentsIT {
         return args.toArray(String[]::new);
     }
 
-    /** Waits (30 s at most) until the writer has deleted all but the live segment; the journal's files then. */
+    /**
+     * Waits (30 s at most) until the writer has deleted all but the live segment and made its spare; the journal's
+     * files then.
+     */
     private static List<String> awaitOneSegment(Path journal, AgentProcess.Running app) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         List<String> names = namesUnder(journal);
-        while (names.size() > 2 && app.isAlive() && System.nanoTime() < deadline) {
+        while ((names.stream().filter(name -> name.endsWith(".journal")).count() > 1
+                || names.stream().noneMatch(name -> name.endsWith(".spare")))
+                && app.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
             names = namesUnder(journal);
         }
@@ -211,13 +229,43 @@ class JournalSegmentsIT {
         }
     }
 
+    /**
+     * Rolls seen to take the writer's spare: a segment first seen with the file (inode) of a spare seen at an earlier
+     * look. A spare's file stops being the spare only when a roll renames it (or at exit), so a count above 0 proves a
+     * roll took one, even if a later file gets an inode freed since.
+     */
+    private static final class SparesTaken {
+        private final Map<Object, Integer> spareSeenAt = new HashMap<>();
+        private final Set<String> segmentsSeen = new HashSet<>();
+        private int look;
+        int count;
+
+        void look(Path journal) throws IOException {
+            look++;
+            for (String name : namesUnder(journal)) {
+                Object file;
+                try {
+                    file = Files.readAttributes(journal.resolve(name), BasicFileAttributes.class).fileKey();
+                } catch (NoSuchFileException deleted) {
+                    continue;
+                }
+                if (name.endsWith(".spare")) {
+                    spareSeenAt.putIfAbsent(file, look);
+                } else if (name.endsWith(".journal") && segmentsSeen.add(name)
+                        && spareSeenAt.getOrDefault(file, look) < look) {
+                    count++;
+                }
+            }
+        }
+    }
+
     /** The journal's bytes on disk now; a segment deleted while it is summed counts as gone. */
     private static long bytesUnder(Path dir) throws IOException {
         long bytes = 0;
         for (String name : namesUnder(dir)) {
             try {
                 bytes += Files.size(dir.resolve(name));
-            } catch (java.nio.file.NoSuchFileException deleted) {
+            } catch (NoSuchFileException deleted) {
                 // deleted between the listing and the look
             }
         }

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,11 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -203,14 +207,33 @@ class CallJournalTest {
     }
 
     /**
-     * 64 threads append at once, claiming places in the same segments, with rolls between: each thread's calls must
-     * come back whole, once, in the order it sent them.
+     * 64 threads append at once, claiming places in the same segments, with rolls between, while a thread makes spare
+     * segments ahead as the writer does: each thread's calls must come back whole, once, in the order it sent them;
+     * rolls take the spares made in time (the first one at least, made before the threads start).
      */
     @Test
     void manyThreadsRollTheJournalIntoSegmentsReadInOrderAndDeletedOnceRead() throws Exception {
         openJournal(4096);
         int threads = 64;
         int callsEach = 40;
+        Path spare = JournalSegment.spare(JournalCalls.dir(dir), journal.id());
+        Set<Object> spareFiles = ConcurrentHashMap.newKeySet();
+        assertThat(journal.prepareSpare()).isTrue();
+        spareFiles.add(fileKey(spare));
+        AtomicBoolean sendingNow = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            while (sendingNow.get()) {
+                if (journal.prepareSpare()) {
+                    try {
+                        spareFiles.add(fileKey(spare));
+                    } catch (IOException takenMeanwhile) {
+                        // a roll renamed it: its segment is only not counted as a spare's
+                    }
+                }
+                LockSupport.parkNanos(100_000);
+            }
+        }, "spares");
+        writer.start();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CyclicBarrier together = new CyclicBarrier(threads);
         try {
@@ -231,9 +254,18 @@ class CallJournalTest {
             }
         } finally {
             pool.shutdownNow();
+            sendingNow.set(false);
+            writer.join();
         }
-        int segments = segmentsOnDisk().size() - 1;
-        assertThat(segments).as("segments of 4 KiB for %d calls", threads * callsEach).isGreaterThan(10);
+        List<JournalSegment> segments = segmentsOf(segmentsOnDisk());
+        assertThat(segments).as("segments of 4 KiB for %d calls", threads * callsEach).hasSizeGreaterThan(10);
+        int fromSpares = 0;
+        for (JournalSegment segment : segments) {
+            fromSpares += spareFiles.contains(fileKey(segment.path())) ? 1 : 0;
+        }
+        assertThat(fromSpares).as("segments that were spares made ahead, of %d", segments.size()).isPositive();
+        System.out.printf("CallJournalTest: %d threads, %d segments of 4 KiB, %d of them spares made ahead%n", threads,
+                segments.size(), fromSpares);
 
         try (JournalSource source = journal.source()) {
             List<JournalEntry> entries = new ArrayList<>();
@@ -247,22 +279,115 @@ class CallJournalTest {
             assertThat(source.drained()).isTrue();
 
             source.release(() -> Long.MAX_VALUE);
-            assertThat(segmentsOnDisk()).as("once read, all but the segment still appended: it and the lock file")
-                    .hasSize(2);
+            assertThat(journal.prepareSpare()).isTrue();
+            assertThat(segmentsOnDisk()).as("once read, all but the segment still appended: it, the lock file and the"
+                    + " spare").hasSize(3).contains(spare);
         }
         journal.delete();
         assertThat(segmentsOnDisk()).as("after the process's clean exit").isEmpty();
     }
 
     /**
+     * A roll takes the spare segment made ahead: the segment appended to next is the spare's very file (its inode),
+     * renamed to its position, so the app thread wrote no zeros. A record larger than a segment does not fit in the
+     * spare: its segment is made on the roll, and the spare is taken by the roll after. A clean exit deletes the spare.
+     */
+    @Test
+    void aRollTakesTheSpareMadeAheadUnlessTheRecordIsLargerThanASegment() throws Exception {
+        openJournal(1024);
+        Path spare = JournalSegment.spare(JournalCalls.dir(dir), journal.id());
+        assertThat(journal.prepareSpare()).isTrue();
+        Object firstSpare = fileKey(spare);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spare))).isEqualTo("rw-------");
+        assertThat(segmentsOf(segmentsOnDisk())).as("the spare is no segment").hasSize(1);
+        int calls = 0;
+        while (segmentsOf(segmentsOnDisk()).size() < 2) {
+            assertThat(calls).as("calls until the first roll").isLessThan(20);
+            send("{\"members\":[{\"id\":\"p" + calls++ + "\",\"email\":\"a@x.io\"}]}", "{\"results\":[{\"ok\":true}]}");
+        }
+        assertThat(fileKey(segmentsOf(segmentsOnDisk()).get(1).path())).as("the second segment: the spare's file")
+                .isEqualTo(firstSpare);
+        assertThat(spare).doesNotExist();
+
+        assertThat(journal.prepareSpare()).isTrue();
+        Object secondSpare = fileKey(spare);
+        int before = segmentsOf(segmentsOnDisk()).size();
+        send("{\"members\":[{\"id\":\"big\",\"note\":\"" + "n".repeat(4096) + "\"}]}", "{\"results\":[{\"ok\":true}]}");
+        calls++;
+        List<JournalSegment> segments = segmentsOf(segmentsOnDisk());
+        assertThat(segments).hasSize(before + 2);
+        assertThat(segments.get(before).path().toFile().length()).as("the big request's own segment").isGreaterThan(4096);
+        assertThat(fileKey(segments.get(before).path())).isNotEqualTo(secondSpare);
+        assertThat(fileKey(segments.get(before + 1).path())).as("the segment of the call's end: the spare's file")
+                .isEqualTo(secondSpare);
+        assertCompleteAndInOrder(readDead(), calls);
+
+        assertThat(journal.prepareSpare()).isTrue();
+        journal.delete();
+        assertThat(segmentsOnDisk()).as("after the process's clean exit, the spare too").isEmpty();
+    }
+
+    /**
+     * A kill -9 of an app with a spare segment ready leaves it on disk: the next agent's recovery never reads it as a
+     * segment, reads every call of the journal, and deletes the spare with it; a spare left without its journal (an
+     * agent from before spares recovered the segments) is deleted too.
+     */
+    @Test
+    void aSpareLeftByAKilledAppIsNeverReadAsASegmentAndIsDeletedWithItsJournal() throws Exception {
+        int calls = 30;
+        Path output = dir.resolve("app.out");
+        Process app = new ProcessBuilder(ConfinedJvm.java(JournalKilledWithASpare.class, dir.toString(),
+                String.valueOf(calls))).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(output).contains("READY")) {
+                assertThat(app.isAlive() && System.nanoTime() < deadline).as(Files.readString(output)).isTrue();
+                Thread.sleep(20);
+            }
+        } finally {
+            // SIGKILL
+            app.destroyForcibly().waitFor();
+        }
+        Path journalDir = JournalCalls.dir(dir);
+        List<Path> spares = segmentsOnDisk().stream().filter(file -> JournalSegment.journalIdOfSpare(file) != null)
+                .toList();
+        assertThat(spares).as("the killed app's spare").hasSize(1);
+        Path orphan = Files.write(JournalSegment.spare(journalDir, "4242-1700000000000"), new byte[1024]);
+
+        List<DeadJournal> dead = DeadJournal.in(journalDir, "next-agent");
+        assertThat(orphan).as("a spare without its journal").doesNotExist();
+        assertThat(dead).singleElement().satisfies(journal -> {
+            assertThat(journal.segments()).extracting(JournalSegment::path).doesNotContain(spares.get(0))
+                    .hasSizeGreaterThan(3);
+            List<JournalEntry> entries = new ArrayList<>();
+            try (SegmentedJournal read = journal.read()) {
+                JournalEntry entry;
+                while ((entry = read.next(0)) != null) {
+                    entries.add(entry);
+                }
+            }
+            assertCompleteAndInOrder(entries, calls);
+            journal.delete();
+            journal.close();
+        });
+        assertThat(segmentsOnDisk()).as("once recovered: nothing left, the spare included").isEmpty();
+    }
+
+    private static Object fileKey(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    }
+
+    /**
      * A segment larger than the file size limit (the kernel fails the writing of its zeros, as a full disk does), 16
-     * threads appending at once: see {@link #assertFullDiskDropsAndCountsAndRecordingResumes}.
+     * threads appending at once: see {@link #assertFullDiskDropsAndCountsAndRecordingResumes}. Spares, of a segment's
+     * size, can be made: rolls take them, and those of the large records make their own and fail.
      */
     @Test
     void aSegmentPastTheFileSizeLimitDropsAndCountsItsCallsAndRecordingResumes() throws Exception {
         String printed = ConfinedJvm.underFileSizeLimit(dir.resolve("app.out"), 64, JournalOnAFullDisk.class,
                 dir.toString(), String.valueOf(THREADS), String.valueOf(CALLS_EACH));
         assertFullDiskDropsAndCountsAndRecordingResumes(printed);
+        assertThat(sparesOf(printed, "ready")).as(printed).isPositive();
     }
 
     /**
@@ -277,6 +402,16 @@ class CallJournalTest {
                 disk.toString(), String.valueOf(THREADS), String.valueOf(CALLS_EACH), "fill");
         assertThat(printed).contains("disk filled: ").doesNotContain("A fatal error").doesNotContain("InternalError");
         assertFullDiskDropsAndCountsAndRecordingResumes(printed);
+        assertThat(sparesOf(printed, "missing")).as("looks for a spare while the disk was full: %s", printed)
+                .isPositive();
+        assertThat(sparesOf(printed, "ready")).as("spares made once the disk had room again: %s", printed)
+                .isPositive();
+    }
+
+    /** From the {@code spares ready R missing M} line {@link JournalOnAFullDisk} prints: R or M. */
+    private static long sparesOf(String printed, String which) {
+        String[] words = printed.lines().filter(line -> line.startsWith("spares ")).findFirst().orElseThrow().split(" ");
+        return Long.parseLong(words[Arrays.asList(words).indexOf(which) + 1]);
     }
 
     /**

@@ -46,15 +46,21 @@ final class ConfinedJvm {
         }
     }
 
+    /** The command that runs {@code main} of these tests with {@code args}, in a JVM of its own. */
+    static List<String> java(Class<?> main, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
     private static String quoted(Path path) {
         return "'" + path.toString().replace("'", "'\\''") + "'";
     }
 
     private static String run(Path output, List<String> confined, Class<?> main, String... args) throws Exception {
         List<String> command = new ArrayList<>(confined);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), main.getName()));
-        command.addAll(List.of(args));
+        command.addAll(java(main, args));
         Process app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
             assertThat(app.waitFor(120, TimeUnit.SECONDS)).as("%s ended", main.getSimpleName()).isTrue();

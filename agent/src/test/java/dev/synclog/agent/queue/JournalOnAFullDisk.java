@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An app whose journal runs out of disk ({@link ConfinedJvm}): a segment that cannot be made is a full disk.
@@ -16,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * larger than a segment gets a segment of its own: under a file size limit, one too large for the disk). With
  * {@code fill}, a filler file first takes every block of ROOT's file system that the first segment left. Then the
  * filler is deleted and, once the journal tries to make segments again, thread {@code t99} sends {@link #LAST_CALLS}
- * more. Prints one {@code dropped REASON COUNT} line per run and reason.
+ * more. Meanwhile a thread makes spare segments ahead, as the writer does ({@link CallJournal#prepareSpare}). Prints
+ * one {@code dropped REASON COUNT} line per run and reason, and {@code spares ready R missing M}: how many of the
+ * spare thread's looks found a spare ready (or made one), and how many found none could be made.
  */
 final class JournalOnAFullDisk {
     /** Under the file size limit the test sets (64 blocks of 512 bytes): segments of small records can be made. */
@@ -36,6 +41,16 @@ final class JournalOnAFullDisk {
         if (args.length > 3) {
             fill(filler);
         }
+        AtomicBoolean sendingNow = new AtomicBoolean(true);
+        AtomicLong ready = new AtomicLong();
+        AtomicLong missing = new AtomicLong();
+        Thread spares = new Thread(() -> {
+            while (sendingNow.get()) {
+                (calls.journal.prepareSpare() ? ready : missing).incrementAndGet();
+                LockSupport.parkNanos(1_000_000);
+            }
+        }, "spares");
+        spares.start();
         CyclicBarrier together = new CyclicBarrier(threads);
         List<Thread> sending = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
@@ -68,6 +83,9 @@ final class JournalOnAFullDisk {
         for (int i = 0; i < LAST_CALLS; i++) {
             send(calls, "t99-" + i, PADDING);
         }
+        sendingNow.set(false);
+        spares.join();
+        System.out.println("spares ready " + ready + " missing " + missing);
         calls.journal.drainDrops((run, reason, count) -> System.out.println("dropped " + reason.wireName() + " " + count));
     }
 
