@@ -56,7 +56,8 @@ final class AsciiJsonScanner {
     byte next() {
         while (at < length) {
             byte b = bytes[at];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+            // Every byte above the space is no whitespace: one comparison for nearly every byte a compact body has here.
+            if (b > ' ' || b != ' ' && b != '\n' && b != '\r' && b != '\t') {
                 return b;
             }
             at++;
