@@ -113,13 +113,17 @@ final class AsciiJsonScanner {
         return start;
     }
 
-    /** Whether the name last passed, starting at {@code start}, is {@code name}. */
-    boolean nameIs(int start, String name) {
-        if (nameEnd - start != name.length()) {
+    /**
+     * Whether the name last passed, starting at {@code start}, is the one whose ASCII bytes are {@code name} (null:
+     * a name with another character, which no name here is). Bytes, not a String: this runs for each property of
+     * each row.
+     */
+    boolean nameIs(int start, byte[] name) {
+        if (name == null || nameEnd - start != name.length) {
             return false;
         }
-        for (int i = 0; i < name.length(); i++) {
-            if (bytes[start + i] != name.charAt(i)) {
+        for (int i = 0; i < name.length; i++) {
+            if (bytes[start + i] != name[i]) {
                 return false;
             }
         }
