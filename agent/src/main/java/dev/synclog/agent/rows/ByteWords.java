@@ -7,9 +7,10 @@ import java.nio.ByteOrder;
 /**
  * Eight bytes of a byte array read as one long, to test all eight at once (SWAR) rather than one a step. Read
  * little-endian on every platform, so that the word's lowest byte is the first in the array and the lowest mark
- * ({@link #first}) is the first byte that matched. A mark of {@link #zeroBytes} or {@link #bytesBelow} is exact for
- * the first byte it marks: a borrow only carries into the bytes after it, which may be marked falsely. A byte of
- * 128 or more is a negative {@code byte} in Java: the per-byte loops these replace treat it as below any limit.
+ * ({@link #first}) is the first byte that matched. A mark of {@link #zeroBytes} or {@link #bytesBelowOrHigh} is
+ * exact for the first byte it marks: a borrow only carries into the bytes after it, which may be marked falsely. A
+ * byte of 128 or more is a negative {@code byte} in Java: the per-byte loops these replace treat it as below any
+ * limit.
  */
 final class ByteWords {
     private static final VarHandle LITTLE_ENDIAN = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -24,7 +25,7 @@ final class ByteWords {
         return (long) LITTLE_ENDIAN.get(bytes, at);
     }
 
-    /** Each byte of {@code b} in a word: XOR with it makes those bytes zero. */
+    /** A word of eight bytes {@code b}: XOR with it turns each byte {@code b} of another word into zero. */
     static long repeated(int b) {
         return ONES * (b & 0xff);
     }
