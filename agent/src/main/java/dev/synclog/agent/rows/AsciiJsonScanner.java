@@ -56,7 +56,7 @@ final class AsciiJsonScanner {
     byte next() {
         while (at < length) {
             byte b = bytes[at];
-            // Every byte above the space is no whitespace: one comparison for nearly every byte a compact body has here.
+            // Every byte above the space is no whitespace: one comparison for nearly every byte a compact body has.
             if (b > ' ' || b != ' ' && b != '\n' && b != '\r' && b != '\t') {
                 return b;
             }
