@@ -13,11 +13,13 @@ final class AsciiJsonScanner {
     /** Far below Jackson's nesting limit, so that nothing Jackson refuses for depth is accepted here. */
     static final int MAX_DEPTH = 32;
     /** Below Jackson's name length limit; longer strings are rare enough to leave to it. */
-    private static final int MAX_STRING_BYTES = 16 * 1024;
+    static final int MAX_STRING_BYTES = 16 * 1024;
     /** Integers of up to 18 digits fit a long, as Jackson reads them; longer ones are left to it. */
     private static final int MAX_INTEGER_DIGITS = 18;
     /** Far below Jackson's number length limit. */
     private static final int MAX_NUMBER_BYTES = 100;
+    private static final long QUOTES = ByteWords.repeated('"');
+    private static final long BACKSLASHES = ByteWords.repeated('\\');
 
     /** What the scanner leaves to Jackson: one shared instance without a stack trace, since it is not an error. */
     static final class NotScanned extends RuntimeException {
@@ -54,7 +56,8 @@ final class AsciiJsonScanner {
     byte next() {
         while (at < length) {
             byte b = bytes[at];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+            // Every byte above the space is no whitespace: one comparison for nearly every byte a compact body has.
+            if (b > ' ' || b != ' ' && b != '\n' && b != '\r' && b != '\t') {
                 return b;
             }
             at++;
@@ -110,13 +113,17 @@ final class AsciiJsonScanner {
         return start;
     }
 
-    /** Whether the name last passed, starting at {@code start}, is {@code name}. */
-    boolean nameIs(int start, String name) {
-        if (nameEnd - start != name.length()) {
+    /**
+     * Whether the name last passed, starting at {@code start}, is the one whose ASCII bytes are {@code name} (null:
+     * a name with another character, which no name here is). Bytes, not a String: this runs for each property of
+     * each row.
+     */
+    boolean nameIs(int start, byte[] name) {
+        if (name == null || nameEnd - start != name.length) {
             return false;
         }
-        for (int i = 0; i < name.length(); i++) {
-            if (bytes[start + i] != name.charAt(i)) {
+        for (int i = 0; i < name.length; i++) {
+            if (bytes[start + i] != name[i]) {
                 return false;
             }
         }
@@ -291,25 +298,52 @@ final class AsciiJsonScanner {
         }
     }
 
-    /** At a string's opening quote: moves past its closing one, checking its escapes; sets {@link #escaped}. */
+    /**
+     * At a string's opening quote: moves past its closing one, checking its escapes; sets {@link #escaped}. The text
+     * may run to {@link #MAX_STRING_BYTES} bytes past the opening quote, its closing quote included.
+     */
     private void string() {
         int start = at++;
         escaped = false;
+        int end = length - start > MAX_STRING_BYTES ? start + MAX_STRING_BYTES + 1 : length;
         while (true) {
-            if (at >= length || at - start > MAX_STRING_BYTES) {
+            at = stringStop(at, end);
+            if (at >= end) {
                 throw notScanned();
             }
             byte b = bytes[at++];
             if (b == '"') {
                 return;
             }
-            if (b < 0x20) {
+            if (b != '\\') {
                 throw notScanned();
             }
-            if (b == '\\') {
-                escape();
+            escape();
+        }
+    }
+
+    /**
+     * The first of the bytes from {@code from} up to {@code end} that ends a string's plain run: a quote, a backslash,
+     * a control byte or one of 128 and more; {@code end} when there is none ({@code from} when past it). Eight bytes
+     * a step: nearly every byte of a body of rows is in a string.
+     */
+    private int stringStop(int from, int end) {
+        int i = from;
+        for (; i <= end - Long.BYTES; i += Long.BYTES) {
+            long word = ByteWords.word(bytes, i);
+            long stops = ByteWords.bytesBelowOrHigh(word, 0x20) | ByteWords.zeroBytes(word ^ QUOTES)
+                    | ByteWords.zeroBytes(word ^ BACKSLASHES);
+            if (stops != 0) {
+                return i + ByteWords.first(stops);
             }
         }
+        for (; i < end; i++) {
+            byte b = bytes[i];
+            if (b == '"' || b == '\\' || b < 0x20) {
+                return i;
+            }
+        }
+        return i;
     }
 
     private void escape() {

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -22,8 +19,6 @@ import java.nio.charset.StandardCharsets;
  * @param what  what the text is, for errors ("request body", "request form field 'data'", "response body")
  */
 record JsonText(String chars, byte[] ascii, int length, String what) {
-    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
-
     static JsonText of(String text, String what) {
         return new JsonText(text, null, text.length(), what);
     }
@@ -38,9 +33,7 @@ record JsonText(String chars, byte[] ascii, int length, String what) {
     static boolean isAscii(byte[] bytes, int length) {
         int i = 0;
         for (; i + Long.BYTES <= length; i += Long.BYTES) {
-            long word = (long) WORDS.get(bytes, i);
-            // A byte of 128 or more has its high bit set; so has every zero byte in (word - 0x0101...) & ~word.
-            if (((word | (word - 0x0101010101010101L) & ~word) & 0x8080808080808080L) != 0) {
+            if (ByteWords.bytesBelowOrHigh(ByteWords.word(bytes, i), 1) != 0) {
                 return false;
             }
         }

@@ -140,7 +140,7 @@ final class PointerWalk {
     private int byName(int depth, int inLine, int name) {
         int mask = 0;
         for (int p = 0; p < pointers.length; p++) {
-            if (leadsTo(inLine, depth, p) && scanner.nameIs(name, pointers[p].names()[depth])) {
+            if (leadsTo(inLine, depth, p) && scanner.nameIs(name, pointers[p].asciiNames()[depth])) {
                 mask |= 1 << p;
             }
         }

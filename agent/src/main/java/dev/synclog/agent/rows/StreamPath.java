@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,8 +25,12 @@ final class StreamPath {
     private boolean[] inArray = new boolean[8];
     private int depth;
 
-    /** A JSON pointer as steps: at step k, a property name or an array index (-1 when it cannot be one). */
-    record Pointer(JsonPointer source, String[] names, int[] indexes) {
+    /**
+     * A JSON pointer as steps: at step k, a property name or an array index (-1 when it cannot be one); the name also
+     * as its ASCII bytes, for {@link AsciiJsonScanner#nameIs}, or null when it has another character (an ASCII body's
+     * names cannot be it).
+     */
+    record Pointer(JsonPointer source, String[] names, int[] indexes, byte[][] asciiNames) {
         /**
          * Compiled once per pointer: pointers come from the configuration, so the cache stays as small as it is.
          * Null for null: an optional pointer stays absent.
@@ -41,7 +46,13 @@ final class StreamPath {
                 names.add(step.getMatchingProperty());
                 indexes.add(step.getMatchingIndex());
             }
-            return new Pointer(pointer, names.toArray(String[]::new), indexes.stream().mapToInt(Integer::intValue).toArray());
+            return new Pointer(pointer, names.toArray(String[]::new), indexes.stream().mapToInt(Integer::intValue).toArray(),
+                    names.stream().map(Pointer::asciiBytes).toArray(byte[][]::new));
+        }
+
+        /** A name's bytes when each character is one of 1 to 127, the bytes of an ASCII body; else null. */
+        private static byte[] asciiBytes(String name) {
+            return name.chars().allMatch(c -> c >= 1 && c <= 127) ? name.getBytes(StandardCharsets.US_ASCII) : null;
         }
 
         int length() {

@@ -565,6 +565,20 @@ class CallInterpreterTest {
             assertThat(result.callError()).isEqualTo("1 of 3 request rows have no id at '/meta/id' (first: row 2) and were not recorded");
         }
 
+        /** The scanner matches names as ASCII bytes: a name beyond ASCII must not become a '?' that matches one. */
+        @Test
+        void aPointerNameBeyondAsciiNamesNothingInAnAsciiBody() {
+            EndpointRule rule = Calls.rule("endpoints:\n  - match: {path: /batch}\n"
+                    + "    request: {rows: /rows, row_id: /\u540d, op: changed}\n");
+            CallInterpretation result = interpreter.interpret(rule, call("POST", "http://h/batch", "{\"rows\":[{\"?\":\"q\"}]}", 200, ""));
+            assertThat(result.rows()).isEmpty();
+            assertThat(result.callError()).startsWith("1 of 1 request rows have no id at '/\u540d'");
+
+            CallInterpretation escaped = interpreter.interpret(rule,
+                    call("POST", "http://h/batch", "{\"rows\":[{\"?\":\"q\",\"\\u540d\":\"n\"}]}", 200, ""));
+            assertThat(escaped.rows()).containsExactly(ok("n", CHANGED, "{\"?\":\"q\",\"\\u540d\":\"n\"}"));
+        }
+
         /** ASCII bodies are parsed as bytes; any other is decoded first, so a malformed byte still reads as U+FFFD. */
         @Test
         void aBodyThatIsNotAsciiReadsAsItsUtf8Text() {
