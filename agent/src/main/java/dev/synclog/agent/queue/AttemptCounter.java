@@ -124,21 +124,23 @@ final class AttemptCounter {
         return (int) COUNT_BITS + beyondCountBits.merge(key, 1, Integer::sum);
     }
 
-    /** A row not in the current generation: new, or carried over from the previous one with its count. */
+    /**
+     * A row not in the current generation: new, or carried over from the previous one with its count (read before a
+     * full generation makes way, which drops the previous one and the counts past 255 of its rows).
+     */
     private int add(int slot, long key) {
-        long carried = 0;
-        if (previous != null) {
-            long before = previous[slot(previous, key)];
-            carried = before & COUNT_BITS;
-        }
+        long carried = previous == null ? 0 : previous[slot(previous, key)] & COUNT_BITS;
+        Integer beyond = carried == COUNT_BITS ? beyondCountBits.get(key) : null;
         if (size == window) {
             nextGeneration();
             slot = slot(slots, key);
         }
         size++;
         if (carried == COUNT_BITS) {
+            int past = beyond == null ? 1 : beyond + 1;
+            beyondCountBits.put(key, past);
             slots[slot] = key | COUNT_BITS;
-            return (int) COUNT_BITS + beyondCountBits.merge(key, 1, Integer::sum);
+            return (int) COUNT_BITS + past;
         }
         slots[slot] = key | (carried + 1);
         return (int) carried + 1;

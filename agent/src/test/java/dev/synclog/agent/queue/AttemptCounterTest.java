@@ -131,6 +131,21 @@ class AttemptCounterTest {
         assertThat(attempts.next("crm", "stubborn-3")).as("long out of the window").isEqualTo(1);
     }
 
+    /** The row carried over is the one that finds the current generation full: its count past 255 goes with it. */
+    @Test
+    void aRowPast255CarriedOverAsItsGenerationMakesWayKeepsCounting() {
+        AttemptCounter attempts = new AttemptCounter(WINDOW);
+        for (int attempt = 1; attempt <= 300; attempt++) {
+            attempts.next("crm", "stubborn");
+        }
+        for (int i = 1; i < 2 * WINDOW; i++) {
+            attempts.next("crm", "row-" + i);
+        }
+        // the first generation is the previous one, the second full: this attempt drops the first
+        assertThat(attempts.next("crm", "stubborn")).isEqualTo(301);
+        assertThat(attempts.next("crm", "stubborn")).isEqualTo(302);
+    }
+
     /** A dead agent's run, read back from the queue's end, leaves the run's latest rows with all their attempts. */
     @Test
     void aRunReadBackwardsKeepsItsLatestRows() {
