@@ -45,8 +45,8 @@ public final class AgentConfig {
     private final PrivacyRules privacy;
 
     AgentConfig(boolean enabled, String configHash, SyncSettings sync, Optional<RunMethod> runMethod, int attemptWindow,
-                Path queueDir, ConfigPlace queueDirPlace, long minFreeDiskBytes, int maxBodyBytes, Set<String> disabledInstrumentations,
-                List<EndpointRule> endpoints, PrivacyRules privacy) {
+                Path queueDir, ConfigPlace queueDirPlace, long minFreeDiskBytes, int maxBodyBytes,
+                Set<String> disabledInstrumentations, List<EndpointRule> endpoints, PrivacyRules privacy) {
         this.enabled = enabled;
         this.configHash = configHash;
         this.sync = sync;

@@ -96,8 +96,8 @@ final class ConfigParser {
             }
             endpoints.add(rule);
         }
-        return new AgentConfig(enabled, configHash, sync, runMethod, (int) attemptWindow, queueDir, queueDirPlace, minFreeDisk, (int) maxBody,
-                disabled, endpoints, privacy);
+        return new AgentConfig(enabled, configHash, sync, runMethod, (int) attemptWindow, queueDir, queueDirPlace,
+                minFreeDisk, (int) maxBody, disabled, endpoints, privacy);
     }
 
     static PrivacyRules privacy(MapReader map) throws ConfigException {
