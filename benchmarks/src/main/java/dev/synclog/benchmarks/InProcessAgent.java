@@ -40,15 +40,21 @@ final class InProcessAgent {
     }
 
     static InProcessAgent start(Path dir) throws ConfigException {
+        return start(dir, AgentConfig.DEFAULT_ATTEMPT_WINDOW);
+    }
+
+    /** @param attemptWindow the configuration's {@code runs.attempt_window} */
+    static InProcessAgent start(Path dir, int attemptWindow) throws ConfigException {
         AgentConfig config = AgentConfig.parse("""
                 sync: {sync_id: bench}
+                runs: {attempt_window: %d}
                 queue: {dir: "%s", min_free_disk: 1MiB}
                 endpoints:
                   - name: audience-add
                     match: {host: 127.0.0.1, method: POST, path: "/v1/audiences/{audience}/members:add"}
                     request: {rows: /members, row_id: /id, op: added}
                     response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}
-                """.formatted(dir.resolve("queue")), "bench.yaml", Map.of(), new Properties());
+                """.formatted(attemptWindow, dir.resolve("queue")), "bench.yaml", Map.of(), new Properties());
         CallJournal journal = CallJournal.open(config.queueDir(), config.minFreeDiskBytes(), 10_000, 64L << 20);
         RunTracker runs = new RunTracker(journal, EpochMicros::now);
         runs.startProcessRun();

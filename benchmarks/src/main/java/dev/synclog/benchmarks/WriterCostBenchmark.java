@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.events.QueueLayout;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -22,9 +23,11 @@ import net.openhft.chronicle.wire.DocumentContext;
  * {@code callRows} excerpt in the queue. Calls of {@code rows} audience members each are captured in this process
  * ({@link InProcessAgent}) and the writer thread's CPU time is read before and after it has written them (the queue
  * is tailed on this thread until they are all there). A first round warms the JIT up and is not counted. Args:
- * {@code [calls] [rows] [rounds] [pauseMicros]} (defaults 20000, 100, 5, 0); prints each round and the median, in
- * microseconds of writer CPU per call and per row. With a pause between calls, as a job that waits for its
- * destination makes, the writer catches up after each call and its polling of the journal while idle is counted too.
+ * {@code [calls] [rows] [rounds] [pauseMicros] [attemptWindow]} (defaults 20000, 100, 5, 0 and the agent's default
+ * window); prints each round and the median, in microseconds of writer CPU per call and per row. With a pause between
+ * calls, as a job that waits for its destination makes, the writer catches up after each call and its polling of the
+ * journal while idle is counted too. A window under half of {@link #TABLE_ROWS} makes every row a new one to the
+ * table, looked up in both generations: the cost of a service sending new rows all day.
  */
 public final class WriterCostBenchmark {
     /**
@@ -55,7 +58,9 @@ public final class WriterCostBenchmark {
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         long pauseMicros = args.length > 3 ? Long.parseLong(args[3]) : 0;
-        InProcessAgent agent = InProcessAgent.start(Files.createTempDirectory("synclog-writer-cost")).removedAtExit();
+        int attemptWindow = args.length > 4 ? Integer.parseInt(args[4]) : AgentConfig.DEFAULT_ATTEMPT_WINDOW;
+        InProcessAgent agent = InProcessAgent.start(Files.createTempDirectory("synclog-writer-cost"), attemptWindow)
+                .removedAtExit();
         new WriterCostBenchmark(agent, rows, pauseMicros).measure(calls, rounds);
         System.exit(0);
     }

@@ -21,11 +21,20 @@ public final class AgentConfig {
     public static final long DEFAULT_MIN_FREE_DISK_BYTES = 256L << 20;
     public static final int DEFAULT_MAX_BODY_BYTES = 8 << 20;
     public static final Path DEFAULT_QUEUE_DIR = Path.of("synclog-queue");
+    /**
+     * Rows whose attempts a run remembers (docs/configuration.md, runs.attempt_window): twice a normal batch job's
+     * half a million, at 16 MiB per generation of the writer's table (two at most).
+     */
+    public static final int DEFAULT_ATTEMPT_WINDOW = 1_000_000;
+    public static final int MIN_ATTEMPT_WINDOW = 1_000;
+    /** 256 MiB per generation: past that, the table would be a large share of a usual app's heap. */
+    public static final int MAX_ATTEMPT_WINDOW = 10_000_000;
 
     private final boolean enabled;
     private final String configHash;
     private final SyncSettings sync;
     private final Optional<RunMethod> runMethod;
+    private final int attemptWindow;
     private final Path queueDir;
     private final ConfigPlace queueDirPlace;
     private final long minFreeDiskBytes;
@@ -35,13 +44,14 @@ public final class AgentConfig {
     private final EndpointRule[] endpointArray;
     private final PrivacyRules privacy;
 
-    AgentConfig(boolean enabled, String configHash, SyncSettings sync, Optional<RunMethod> runMethod, Path queueDir,
-                ConfigPlace queueDirPlace, long minFreeDiskBytes, int maxBodyBytes, Set<String> disabledInstrumentations,
-                List<EndpointRule> endpoints, PrivacyRules privacy) {
+    AgentConfig(boolean enabled, String configHash, SyncSettings sync, Optional<RunMethod> runMethod, int attemptWindow,
+                Path queueDir, ConfigPlace queueDirPlace, long minFreeDiskBytes, int maxBodyBytes,
+                Set<String> disabledInstrumentations, List<EndpointRule> endpoints, PrivacyRules privacy) {
         this.enabled = enabled;
         this.configHash = configHash;
         this.sync = sync;
         this.runMethod = runMethod;
+        this.attemptWindow = attemptWindow;
         this.queueDir = queueDir;
         this.queueDirPlace = queueDirPlace;
         this.minFreeDiskBytes = minFreeDiskBytes;
@@ -101,6 +111,11 @@ public final class AgentConfig {
     /** The method whose invocations are runs; empty = the process lifetime is one run. */
     public Optional<RunMethod> runMethod() {
         return runMethod;
+    }
+
+    /** How many distinct rows of a run the writer remembers attempts of (and as many again, older, at most). */
+    public int attemptWindow() {
+        return attemptWindow;
     }
 
     public Path queueDir() {

@@ -41,7 +41,7 @@ final class ConfigParser {
                 syncMap.text("model_name").orElse(null), syncMap.text("primary_key").orElse(null),
                 syncMap.text("destination").orElse(null));
 
-        MapReader runs = top.child("runs", "method");
+        MapReader runs = top.child("runs", "method", "attempt_window");
         Optional<RunMethod> runMethod = Optional.empty();
         if (runs.has("method")) {
             String text = runs.text("method").orElseThrow();
@@ -50,6 +50,13 @@ final class ConfigParser {
             } catch (IllegalArgumentException e) {
                 throw context.error(runs.node("method"), e);
             }
+        }
+
+        long attemptWindow = runs.count("attempt_window", AgentConfig.DEFAULT_ATTEMPT_WINDOW);
+        if (attemptWindow < AgentConfig.MIN_ATTEMPT_WINDOW || attemptWindow > AgentConfig.MAX_ATTEMPT_WINDOW) {
+            throw context.error(runs.node("attempt_window"), String.format(Locale.ROOT,
+                    "'runs.attempt_window' must be between %,d and %,d rows", AgentConfig.MIN_ATTEMPT_WINDOW,
+                    AgentConfig.MAX_ATTEMPT_WINDOW), "write e.g. attempt_window: " + AgentConfig.DEFAULT_ATTEMPT_WINDOW);
         }
 
         MapReader queue = top.child("queue", "dir", "min_free_disk");
@@ -89,8 +96,8 @@ final class ConfigParser {
             }
             endpoints.add(rule);
         }
-        return new AgentConfig(enabled, configHash, sync, runMethod, queueDir, queueDirPlace, minFreeDisk, (int) maxBody,
-                disabled, endpoints, privacy);
+        return new AgentConfig(enabled, configHash, sync, runMethod, (int) attemptWindow, queueDir, queueDirPlace,
+                minFreeDisk, (int) maxBody, disabled, endpoints, privacy);
     }
 
     static PrivacyRules privacy(MapReader map) throws ConfigException {

@@ -127,6 +127,20 @@ final class MapReader {
         }
     }
 
+    /** A whole number of things, e.g. rows: digits, optionally grouped with '_' ({@code 1_000_000}). */
+    long count(String key, long fallback) throws ConfigException {
+        Optional<String> text = text(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        String digits = text.get().trim();
+        if (digits.matches("[0-9]+(_[0-9]+)*") && digits.length() <= 18) {
+            return Long.parseLong(digits.replace("_", ""));
+        }
+        throw context.error(node(key), "'" + placeOf(key) + "' value '" + text.get() + "' is not a whole number",
+                "write digits only, e.g. " + key + ": 1000000");
+    }
+
     /** One value of a closed set, e.g. an enum's wire name. */
     String oneOf(String key, String fallback, String... choices) throws ConfigException {
         Optional<String> text = text(key);

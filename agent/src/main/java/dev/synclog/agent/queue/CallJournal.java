@@ -66,7 +66,11 @@ public final class CallJournal implements RunTracker.RunListener {
     private final MemoryJournal memory;
     private final DiskGuard disk;
     private final Map<String, Run> liveRuns = new ConcurrentHashMap<>();
-    private final Map<DropKey, AtomicLong> dropped = new ConcurrentHashMap<>();
+    /**
+     * Events dropped on the app side and not yet counted by the writer, by run and reason: taken out whole when
+     * counted, so that a process with a run per invocation does not keep a key for every run that ever dropped.
+     */
+    private final Map<DropKey, Long> dropped = new ConcurrentHashMap<>();
     /** Keys of calls whose request was journaled and whose end was dropped: the writer stops waiting for them. */
     private final Queue<Long> endsDropped = new ConcurrentLinkedQueue<>();
     private final AtomicLong callKeys = new AtomicLong();
@@ -224,7 +228,7 @@ public final class CallJournal implements RunTracker.RunListener {
             reason = DropReason.WRITE_FAILED;
         }
         if (run != null) {
-            dropped.computeIfAbsent(new DropKey(run.runId(), reason), k -> new AtomicLong()).addAndGet(events);
+            dropped.merge(new DropKey(run.runId(), reason), events, Long::sum);
         }
         return false;
     }
@@ -389,10 +393,11 @@ public final class CallJournal implements RunTracker.RunListener {
 
     /** Events of calls dropped on the app side since the last look, by run and reason, as the writer counts them. */
     void drainDrops(DropCounter counter) {
-        for (Map.Entry<DropKey, AtomicLong> entry : dropped.entrySet()) {
-            long count = entry.getValue().getAndSet(0);
-            if (count > 0) {
-                counter.dropped(entry.getKey().runId(), entry.getKey().reason(), count);
+        for (DropKey key : dropped.keySet()) {
+            // Atomic with the app threads' merge: a drop counted meanwhile is in this count or makes the key again.
+            Long count = dropped.remove(key);
+            if (count != null) {
+                counter.dropped(key.runId(), key.reason(), count);
             }
         }
     }

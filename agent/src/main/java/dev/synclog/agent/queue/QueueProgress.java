@@ -28,6 +28,7 @@ final class QueueProgress {
     private final Set<String> runsOfJournal;
     private final long pid;
     private final long journalStartMicros;
+    private final int attemptWindow;
 
     /** Position of the last call written, -1 when none. */
     long lastCall = -1;
@@ -36,22 +37,27 @@ final class QueueProgress {
     private boolean passedStartOfLastCall;
     final Set<String> started = new HashSet<>();
     final Set<String> finished = new HashSet<>();
-    /** Attempts per run and row so far, so that the rows written next carry the right attempt numbers. */
+    /**
+     * Attempts per run and row so far, so that the rows written next carry the right attempt numbers: of each run's
+     * latest rows, as many as the attempt window holds (read backwards, older rows are left out once it is full).
+     */
     final Map<String, AttemptCounter> attempts = new HashMap<>();
     private boolean done;
 
-    private QueueProgress(Set<String> runsOfJournal, long pid, long journalStartMicros) {
+    private QueueProgress(Set<String> runsOfJournal, long pid, long journalStartMicros, int attemptWindow) {
         this.runsOfJournal = runsOfJournal;
         this.pid = pid;
         this.journalStartMicros = journalStartMicros;
+        this.attemptWindow = attemptWindow;
     }
 
     /**
      * Read event by event rather than through a Chronicle method reader, which would compile a class at run time in
      * the app's JVM (the writer side ships pre-generated).
      */
-    static QueueProgress read(SingleChronicleQueue queue, Set<String> runsOfJournal, long pid, long journalStartMicros) {
-        QueueProgress progress = new QueueProgress(runsOfJournal, pid, journalStartMicros);
+    static QueueProgress read(SingleChronicleQueue queue, Set<String> runsOfJournal, long pid, long journalStartMicros,
+                              int attemptWindow) {
+        QueueProgress progress = new QueueProgress(runsOfJournal, pid, journalStartMicros, attemptWindow);
         StringBuilder name = new StringBuilder();
         try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
             while (!progress.done) {
@@ -103,9 +109,9 @@ final class QueueProgress {
             rowsOfLastCall = e.firstRow() + e.rowCount();
             passedStartOfLastCall = true;
         }
-        AttemptCounter counter = attempts.computeIfAbsent(e.runId(), r -> new AttemptCounter());
-        for (int i = 0; i < e.rowCount(); i++) {
-            counter.next(e.syncId(), e.rowId(i));
+        AttemptCounter counter = attemptsOf(e.runId());
+        for (int i = e.rowCount() - 1; i >= 0; i--) {
+            counter.countEarlier(e.syncId(), e.rowId(i));
         }
     }
 
@@ -128,7 +134,11 @@ final class QueueProgress {
         if (e.callId() == lastCall && !passedStartOfLastCall) {
             rowsOfLastCall++;
         }
-        attempts.computeIfAbsent(e.runId(), r -> new AttemptCounter()).next(e.syncId(), e.rowId());
+        attemptsOf(e.runId()).countEarlier(e.syncId(), e.rowId());
+    }
+
+    private AttemptCounter attemptsOf(String runId) {
+        return attempts.computeIfAbsent(runId, r -> new AttemptCounter(attemptWindow));
     }
 
     private void runFinished(RunFinished e) {

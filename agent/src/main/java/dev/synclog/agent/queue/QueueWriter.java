@@ -251,7 +251,8 @@ public final class QueueWriter implements Runnable {
      */
     private void recover(DeadJournal dead) {
         try (dead) {
-            QueueProgress progress = QueueProgress.read(queue, dead.runIds(), dead.pid(), dead.startMicros());
+            QueueProgress progress = QueueProgress.read(queue, dead.runIds(), dead.pid(), dead.startMicros(),
+                    config.attemptWindow());
             Resume resume = new Resume(progress);
             Map<Long, JournalEntry.CallSent> inFlight = new HashMap<>();
             long end;
@@ -646,7 +647,7 @@ public final class QueueWriter implements Runnable {
     /** The run's state; a run that ended a short while ago keeps the one it had, span included (see RunStates). */
     private RunState state(String runId, long startMicros) {
         return runStates.get(runId, id -> new RunState(id, telemetry.startRun(id, startMicros, config.syncIds()),
-                telemetry));
+                telemetry, config.attemptWindow()));
     }
 
     /**
@@ -684,8 +685,9 @@ public final class QueueWriter implements Runnable {
         final String runId;
         final Span span;
         private final AgentTelemetry telemetry;
+        private final int attemptWindow;
         /** Null once the run ended: a large run's table is not kept for the few rows that may come late. */
-        private AttemptCounter attempts = new AttemptCounter();
+        private AttemptCounter attempts;
         final Map<DropReason, Long> unreported = new EnumMap<>(DropReason.class);
         long totalDropped;
         long exitedAtNanos;
@@ -693,15 +695,17 @@ public final class QueueWriter implements Runnable {
         long endPosition = -1;
         String error;
 
-        RunState(String runId, Span span, AgentTelemetry telemetry) {
+        RunState(String runId, Span span, AgentTelemetry telemetry, int attemptWindow) {
             this.runId = runId;
             this.span = span;
             this.telemetry = telemetry;
+            this.attemptWindow = attemptWindow;
+            this.attempts = new AttemptCounter(attemptWindow);
         }
 
         AttemptCounter attempts() {
             if (attempts == null) {
-                attempts = new AttemptCounter();
+                attempts = new AttemptCounter(attemptWindow);
             }
             return attempts;
         }

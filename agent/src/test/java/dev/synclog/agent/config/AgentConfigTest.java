@@ -77,6 +77,7 @@ class AgentConfigTest {
         assertThat(config.enabled()).isTrue();
         assertThat(config.sync()).isEqualTo(new SyncSettings("contacts", null, null, null));
         assertThat(config.runMethod()).isEmpty();
+        assertThat(config.attemptWindow()).isEqualTo(1_000_000);
         assertThat(config.queueDir()).isEqualTo(Path.of("synclog-queue"));
         assertThat(config.minFreeDiskBytes()).isEqualTo(256L << 20);
         assertThat(config.maxBodyBytes()).isEqualTo(8 << 20);
@@ -118,6 +119,13 @@ class AgentConfigTest {
         assertThat(parse(MINIMAL + "queue: {min_free_disk: 1GB}\n").minFreeDiskBytes()).isEqualTo(1_000_000_000L);
         assertThat(parse(MINIMAL + "queue: {min_free_disk: 1048576}\n").minFreeDiskBytes()).isEqualTo(1L << 20);
         assertThat(parse(MINIMAL + "capture: {max_body_size: 64 KiB}\n").maxBodyBytes()).isEqualTo(64 << 10);
+    }
+
+    @Test
+    void anAttemptWindowIsARowCountDigitsMayBeGrouped() throws Exception {
+        assertThat(parse(MINIMAL + "runs: {attempt_window: 2_500_000}\n").attemptWindow()).isEqualTo(2_500_000);
+        assertThat(parse(MINIMAL + "runs: {attempt_window: '10000'}\n").attemptWindow()).isEqualTo(10_000);
+        assertThat(parse(MINIMAL + "runs: {attempt_window: 1000}\n").attemptWindow()).isEqualTo(1_000);
     }
 
     @Test

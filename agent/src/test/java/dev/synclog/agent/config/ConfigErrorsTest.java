@@ -96,6 +96,12 @@ class ConfigErrorsTest {
                 Arguments.of("bad run method", SYNC + "runs:\n  method: com.acme.ContactSync.runOnce\n",
                         "synclog: synclog.yaml:4:11: run method 'com.acme.ContactSync.runOnce' is not fully.qualified.Class#method;"
                         + " write e.g. com.acme.ContactSync#runOnce (nested classes as Outer$Inner, no parameters)"),
+                Arguments.of("attempt window not a number", SYNC + "runs:\n  attempt_window: 1e6\n",
+                        "synclog: synclog.yaml:4:19: 'runs.attempt_window' value '1e6' is not a whole number; write digits"
+                        + " only, e.g. attempt_window: 1000000"),
+                Arguments.of("attempt window out of range", SYNC + "runs:\n  attempt_window: 100\n",
+                        "synclog: synclog.yaml:4:19: 'runs.attempt_window' must be between 1,000 and 10,000,000 rows; write"
+                        + " e.g. attempt_window: 1000000"),
                 Arguments.of("invalid path template", endpoint("      path: /v2/accounts/{id\n", REQUEST, null),
                         "synclog: synclog.yaml:6:13: path template '/v2/accounts/{id' has an unclosed '{'; write variables as"
                         + " {name}, e.g. /v2/accounts/{id}"),

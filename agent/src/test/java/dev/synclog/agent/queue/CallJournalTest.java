@@ -456,6 +456,47 @@ class CallJournalTest {
                 .isEqualTo(2 * callsDropped);
     }
 
+    /**
+     * Drops are taken out of the journal as the writer counts them (nothing kept per run for the life of the process),
+     * while app threads go on dropping: each counted once, none lost between a thread's count and the writer's.
+     */
+    @Test
+    void dropsCountedWhileThreadsDropAreEachCountedOnceAndNotKept() throws Exception {
+        calls = JournalCalls.open(dir, CallJournal.SEGMENT_BYTES, Long.MAX_VALUE);
+        journal = calls.journal;
+        // the first call finds the disk "full"; from then on every call is dropped and counted
+        send("{\"members\":[{\"id\":\"first\"}]}", "{\"results\":[{\"ok\":true}]}");
+        journal.drainDrops((run, reason, count) -> { });
+        int threads = 8;
+        int callsEach = 2_000;
+        long[] counted = new long[1];
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> sending = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                sending.add(pool.submit(() -> {
+                    for (int i = 0; i < callsEach; i++) {
+                        send("{\"members\":[{\"id\":\"t" + thread + "-" + i + "\"}]}", "{\"results\":[{\"ok\":true}]}");
+                    }
+                    return null;
+                }));
+            }
+            while (sending.stream().anyMatch(f -> !f.isDone())) {
+                journal.drainDrops((run, reason, count) -> counted[0] += count);
+            }
+            for (Future<?> f : sending) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        journal.drainDrops((run, reason, count) -> counted[0] += count);
+        assertThat(counted[0]).as("events of the calls dropped: each call and its row").isEqualTo(2L * threads * callsEach);
+        journal.drainDrops((run, reason, count) -> counted[0] += count);
+        assertThat(counted[0]).as("nothing left once counted").isEqualTo(2L * threads * callsEach);
+    }
+
     @Test
     void aDeadJournalIsReadAcrossItsSegmentsToItsTornLastRecordSkippingOneDeletedMeanwhile() throws Exception {
         openJournal(1024);
