@@ -22,7 +22,7 @@ import dev.synclog.events.AgentStarted;
  * advice's entry points, the journal, a run, and the writer thread on a real queue in a fresh temporary directory,
  * as in production: the queue in {@code dir}. For benchmarks that drive calls by hand.
  */
-final class InProcessAgent {
+public final class InProcessAgent {
     /** A URL the configuration's endpoint matches; nothing listens there, as no call leaves the process. */
     static final URI AUDIENCE_ADD = URI.create("http://127.0.0.1:9/v1/audiences/news/members:add");
 
@@ -39,13 +39,12 @@ final class InProcessAgent {
         this.writer = writer;
     }
 
-    static InProcessAgent start(Path dir) throws ConfigException {
-        return start(dir, AgentConfig.DEFAULT_ATTEMPT_WINDOW);
-    }
-
-    /** @param attemptWindow the configuration's {@code runs.attempt_window} */
-    static InProcessAgent start(Path dir, int attemptWindow) throws ConfigException {
-        AgentConfig config = AgentConfig.parse("""
+    /**
+     * The benchmarks' agent configuration: the audience's {@code members:add} endpoint, index-aligned outcomes, the
+     * queue in {@code dir}. Public for benchmarks that sit in the agent's packages to reach what they measure.
+     */
+    public static AgentConfig config(Path dir, int attemptWindow) throws ConfigException {
+        return AgentConfig.parse("""
                 sync: {sync_id: bench}
                 runs: {attempt_window: %d}
                 queue: {dir: "%s", min_free_disk: 1MiB}
@@ -55,6 +54,15 @@ final class InProcessAgent {
                     request: {rows: /members, row_id: /id, op: added}
                     response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}
                 """.formatted(attemptWindow, dir.resolve("queue")), "bench.yaml", Map.of(), new Properties());
+    }
+
+    static InProcessAgent start(Path dir) throws ConfigException {
+        return start(dir, AgentConfig.DEFAULT_ATTEMPT_WINDOW);
+    }
+
+    /** @param attemptWindow the configuration's {@code runs.attempt_window} */
+    static InProcessAgent start(Path dir, int attemptWindow) throws ConfigException {
+        AgentConfig config = config(dir, attemptWindow);
         CallJournal journal = CallJournal.open(config.queueDir(), config.minFreeDiskBytes(), 10_000, 64L << 20);
         RunTracker runs = new RunTracker(journal, EpochMicros::now);
         runs.startProcessRun();

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +22,7 @@ import dev.synclog.agent.capture.CallRecord;
 import dev.synclog.agent.capture.EpochMicros;
 import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.runs.RunTracker;
+import dev.synclog.benchmarks.InProcessAgent;
 
 /**
  * What a journal roll costs the app's threads, with the next segment made ahead by the writer (a spare) and without
@@ -113,15 +113,7 @@ public final class JournalRollBenchmark {
      */
     private static Round round(boolean spare, long untilPosition, long callsEach, int threads) throws Exception {
         Path root = Files.createTempDirectory("synclog-roll-bench");
-        AgentConfig config = AgentConfig.parse("""
-                sync: {sync_id: bench}
-                queue: {dir: "%s", min_free_disk: 1MiB}
-                endpoints:
-                  - name: audience-add
-                    match: {host: 127.0.0.1, method: POST, path: "/v1/audiences/{audience}/members:add"}
-                    request: {rows: /members, row_id: /id, op: added}
-                    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}
-                """.formatted(root.resolve("queue")), "bench.yaml", Map.of(), new Properties());
+        AgentConfig config = InProcessAgent.config(root, AgentConfig.DEFAULT_ATTEMPT_WINDOW);
         CallJournal journal = CallJournal.open(config.queueDir(), config.minFreeDiskBytes(), 10_000, 64L << 20,
                 CallJournal.SEGMENT_BYTES);
         RunTracker runs = new RunTracker(journal, EpochMicros::now);
