@@ -28,6 +28,7 @@ import dev.synclog.exporter.support.Cli;
 import dev.synclog.exporter.support.ExporterProcess;
 import dev.synclog.exporter.support.TestQueue;
 import dev.synclog.exporter.support.TestWarehouse;
+import dev.synclog.exporter.warehouse.Views;
 
 /**
  * Exactly-once across crashes: kill -9 the exporter at random moments while it loads 200,000 row results,
@@ -111,7 +112,7 @@ class KillNineIT {
                 + " sum(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END) AS succeeded,"
                 + " sum(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed FROM (SELECT sync_id, sync_run_id,"
                 + " op_type, status, row_number() OVER (PARTITION BY sync_id, sync_run_id, row_id"
-                + " ORDER BY attempt DESC, queue_index DESC, queue_row DESC) AS n FROM " + killed.table("sync_changelog") + ") f"
+                + " ORDER BY " + Views.FINAL_ATTEMPT_FIRST + ") AS n FROM " + killed.table("sync_changelog") + ") f"
                 + " WHERE n = 1 GROUP BY sync_id, sync_run_id) c ON c.sync_id = r.sync_id AND c.sync_run_id = r.sync_run_id"
                 + " WHERE coalesce(c.planned, 0) <> num_planned_add + num_planned_change + num_planned_remove"
                 + " OR coalesce(c.changed, 0) <> num_planned_change"

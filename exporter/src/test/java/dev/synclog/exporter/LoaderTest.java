@@ -140,6 +140,45 @@ class LoaderTest {
                 List.of("r2", "succeeded", 3L, 3L, 3L, 0L));
     }
 
+    /**
+     * In a run longer than the agent's attempt window a row that comes back late starts again at attempt 1: a row's
+     * final attempt is its newest, whatever its number, whether its attempts load in one batch (a) or in two (b), in
+     * {@code sync_final_attempts} and in the run's counts. Attempts of the same time go by attempt, not by queue order
+     * (c across batches, e within one).
+     */
+    @ParameterizedTest
+    @EnumSource(TestWarehouse.class)
+    void aRowsNewestAttemptIsFinalThoughAnOlderOneHasAGreaterNumber(TestWarehouse wh) throws Exception {
+        String url = wh.freshUrl(tmp);
+        String schema = wh.freshSchema();
+        String counts = "SELECT num_planned_add, num_attempted_add, num_succeeded_add, num_failed_add FROM "
+                + table(wh, url, schema, "sync_runs");
+        try (TestQueue q = new TestQueue(tmp.resolve("q"))) {
+            q.agent(1, 0).runStarted("s", "r1", 1)
+                    .row("s", "r1", "a", "added", "failed", "rate limited", "{}", 1, 10)
+                    .row("s", "r1", "a", "added", "failed", "rate limited", "{}", 2, 11)
+                    .row("s", "r1", "b", "added", "failed", "rate limited", "{}", 1, 12)
+                    .row("s", "r1", "b", "added", "failed", "rate limited", "{}", 2, 13)
+                    .row("s", "r1", "c", "added", "succeeded", null, "{}", 2, 14)
+                    .row("s", "r1", "e", "added", "succeeded", null, "{}", 2, 15)
+                    .row("s", "r1", "e", "added", "failed", "rate limited", "{}", 1, 15)
+                    .row("s", "r1", "a", "added", "succeeded", null, "{}", 1, 100);
+            Cli.runOnce(q.dir.toString(), url, schema, "--run-timeout", "100000d");
+            assertThat(rows(url, counts)).containsExactly(List.of(4L, 4L, 3L, 1L));
+
+            q.row("s", "r1", "b", "added", "succeeded", null, "{}", 1, 200)
+                    .row("s", "r1", "c", "added", "failed", "rate limited", "{}", 1, 14);
+            Cli.runOnce(q.dir.toString(), url, schema, "--run-timeout", "100000d");
+        }
+        assertThat(rows(url, counts)).containsExactly(List.of(4L, 4L, 4L, 0L));
+        assertThat(rows(url, "SELECT row_id, attempt, status, event_time FROM "
+                + table(wh, url, schema, "sync_final_attempts") + " ORDER BY row_id")).containsExactly(
+                List.of("a", 1L, "succeeded", "2024-01-01T00:01:40Z"),
+                List.of("b", 1L, "succeeded", "2024-01-01T00:03:20Z"),
+                List.of("c", 2L, "succeeded", "2024-01-01T00:00:14Z"),
+                List.of("e", 2L, "succeeded", "2024-01-01T00:00:15Z"));
+    }
+
     static String table(TestWarehouse wh, String url, String schema, String table) {
         return wh.table(url, schema, table);
     }

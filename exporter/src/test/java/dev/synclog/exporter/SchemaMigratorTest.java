@@ -35,7 +35,7 @@ class SchemaMigratorTest {
         String schema = wh.freshSchema();
         Cli.Result first = Cli.run("init", "--warehouse", url, "--schema", schema);
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).contains("is at version 5");
+        assertThat(first.out()).contains("is at version 6");
         try (TestQueue q = new TestQueue(tmp.resolve("q"))) {
             q.agent(1, 0).ok("s", "r", "1", "added", "{}", 1);
             Cli.runOnce(q.dir.toString(), url, schema);
@@ -51,18 +51,45 @@ class SchemaMigratorTest {
         assertThat(Cli.run("init", "--warehouse", url, "--schema", schema).exitCode()).isZero();
         assertThat(rows(url, "SELECT count(*) FROM " + changelog)).containsExactly(List.of(1L));
         assertThat(rows(url, "SELECT version FROM " + versions + " ORDER BY version"))
-                .containsExactly(List.of(1L), List.of(2L), List.of(3L), List.of(4L), List.of(5L));
+                .containsExactly(List.of(1L), List.of(2L), List.of(3L), List.of(4L), List.of(5L), List.of(6L));
         assertThat(rows(url, "SELECT num_planned_add, num_attempted_add, num_succeeded_add, num_failed_add FROM "
                 + runs)).containsExactly(List.of(1L, 1L, 1L, 0L));
 
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO " + versions + " VALUES (6, CURRENT_TIMESTAMP, 'from a newer exporter')");
+            s.execute("INSERT INTO " + versions + " VALUES (7, CURRENT_TIMESTAMP, 'from a newer exporter')");
         }
         Cli.Result newer = Cli.run("init", "--warehouse", url, "--schema", schema);
         assertThat(newer.exitCode()).isEqualTo(1);
-        assertThat(newer.err()).contains("schema " + schema + " is at version 6, newer than this exporter's 5: "
+        assertThat(newer.err()).contains("schema " + schema + " is at version 7, newer than this exporter's 6: "
                 + "upgrade the exporter");
         assertThat(rows(url, "SELECT count(*) FROM " + changelog)).containsExactly(List.of(1L));
+    }
+
+    /**
+     * A warehouse of version 5 counted a row's greatest attempt in its run, which the agent's attempt window can make an
+     * older one than its newest: version 6 counts every run's rows again, each by its newest attempt.
+     */
+    @ParameterizedTest
+    @EnumSource(TestWarehouse.class)
+    void aWarehouseOfVersionFiveCountsEachRowByItsNewestAttempt(TestWarehouse wh) throws Exception {
+        String url = wh.freshUrl(tmp);
+        String schema = wh.freshSchema();
+        try (TestQueue q = new TestQueue(tmp.resolve("q"))) {
+            q.agent(1, 0).runStarted("s", "r1", 1)
+                    .row("s", "r1", "a", "added", "failed", "rate limited", "{}", 2, 10)
+                    .row("s", "r1", "a", "added", "succeeded", null, "{}", 1, 20);
+            Cli.runOnce(q.dir.toString(), url, schema);
+        }
+        String runs = LoaderTest.table(wh, url, schema, "sync_runs");
+        String versions = LoaderTest.table(wh, url, schema, "synclog_schema_version");
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("UPDATE " + runs + " SET num_succeeded_add = 0, num_failed_add = 1");
+            s.execute("DELETE FROM " + versions + " WHERE version >= 6");
+        }
+        assertThat(Cli.run("init", "--warehouse", url, "--schema", schema).exitCode()).isZero();
+        assertThat(rows(url, "SELECT max(version) FROM " + versions)).containsExactly(List.of(6L));
+        assertThat(rows(url, "SELECT num_planned_add, num_attempted_add, num_succeeded_add, num_failed_add FROM "
+                + runs)).containsExactly(List.of(1L, 1L, 1L, 0L));
     }
 
     /**
@@ -138,7 +165,7 @@ class SchemaMigratorTest {
             Cli.runOnce(q.dir.toString(), url, schema);
         }
         assertThat(rows(url, "SELECT version FROM " + versions + " ORDER BY version"))
-                .containsExactly(List.of(1L), List.of(2L), List.of(3L), List.of(4L), List.of(5L));
+                .containsExactly(List.of(1L), List.of(2L), List.of(3L), List.of(4L), List.of(5L), List.of(6L));
         assertThat(rows(url, "SELECT row_id, sync_run_id, op_type, first_succeeded_run_id FROM " + snapshot
                 + " ORDER BY row_id")).containsExactly(List.of("1", "r2", "changed", "r1"), List.of("2", "r2", "added", "r2"));
         assertThat(rows(url, "SELECT count(*) FROM duckdb_constraints() WHERE schema_name = '" + schema

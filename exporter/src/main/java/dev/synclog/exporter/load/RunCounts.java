@@ -12,12 +12,13 @@ import java.util.stream.Collectors;
 
 import dev.synclog.exporter.load.ChangelogBatch.RunKey;
 import dev.synclog.exporter.warehouse.Tables;
+import dev.synclog.exporter.warehouse.Views;
 import dev.synclog.exporter.warehouse.Warehouse;
 
 /**
- * Keeps each run's {@code num_*} counts equal to its rows' final attempts (per row id, the greatest attempt, then the
- * latest in the queue) counted by op and status, at every commit: rows are counted in Java as their batch loads,
- * instead of counting the run's rows in {@code sync_changelog} when it closes.
+ * Keeps each run's {@code num_*} counts equal to its rows' final attempts (per row id, the newest: see
+ * {@link Views#FINAL_ATTEMPT_FIRST}) counted by op and status, at every commit: rows are counted in Java as their
+ * batch loads, instead of counting the run's rows in {@code sync_changelog} when it closes.
  *
  * <p>A batch's row adds to the count only when no earlier batch holds a row of its run and key, which the snapshot
  * lookup tells: the key is new, or the snapshot's row for it belongs to an earlier run (the snapshot keeps each key's
@@ -51,7 +52,7 @@ public final class RunCounts {
                 .collect(Collectors.joining(", "));
         return "UPDATE " + warehouse.table(Tables.RUNS) + " AS r SET " + sets + " FROM (SELECT sync_id, sync_run_id, "
                 + sums + " FROM (SELECT sync_id, sync_run_id, op_type, status, row_number() OVER (PARTITION BY sync_id,"
-                + " sync_run_id, row_id ORDER BY attempt DESC, queue_index DESC, queue_row DESC) AS attempt_rank FROM "
+                + " sync_run_id, row_id ORDER BY " + Views.FINAL_ATTEMPT_FIRST + ") AS attempt_rank FROM "
                 + warehouse.table(Tables.CHANGELOG) + " WHERE " + condition + ") f WHERE attempt_rank = 1"
                 + " GROUP BY sync_id, sync_run_id) c WHERE r.sync_id = c.sync_id AND r.sync_run_id = c.sync_run_id";
     }
@@ -111,11 +112,21 @@ public final class RunCounts {
         for (int i = 0; i < rows.size(); i++) {
             ChangelogRow row = rows.get(i);
             runs.computeIfAbsent(new RunKey(row.syncId(), row.syncRunId()), r -> new HashMap<>())
-                    // Rows are in queue order: a later row wins a tie on the attempt.
                     .merge(batch.keyOf(i), i, (known, later) ->
-                            rows.get(later).attempt() >= rows.get(known).attempt() ? later : known);
+                            outranks(rows.get(later), rows.get(known)) ? later : known);
         }
         return runs;
+    }
+
+    /**
+     * Whether a row's attempt {@code later} in the queue is final over its attempt {@code known}, as
+     * {@link Views#FINAL_ATTEMPT_FIRST} ranks them: newer, or as new and of an attempt at least as great.
+     */
+    private static boolean outranks(ChangelogRow later, ChangelogRow known) {
+        if (later.eventTimeMicros() != known.eventTimeMicros()) {
+            return later.eventTimeMicros() > known.eventTimeMicros();
+        }
+        return later.attempt() >= known.attempt();
     }
 
     /** In {@link Tables#RUN_COUNTS} order: planned, attempted, succeeded, failed; each for add, change, remove. */

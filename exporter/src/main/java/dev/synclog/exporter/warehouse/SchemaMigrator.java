@@ -29,7 +29,7 @@ public final class SchemaMigrator {
     }
 
     public static int latestVersion() {
-        return 5;
+        return 6;
     }
 
     /** @return the schema version now in place */
@@ -80,7 +80,10 @@ public final class SchemaMigrator {
                         runCountsAndSnapshotStorage()),
                 new Migration(5, "synclog_snapshot_versions: who last wrote each sync's snapshot rows",
                         List.of(Tables.SNAPSHOT_VERSIONS.createSql(dialect,
-                                warehouse.table(Tables.SNAPSHOT_VERSIONS)))));
+                                warehouse.table(Tables.SNAPSHOT_VERSIONS)))),
+                // Counts used to follow a row's greatest attempt, which the agent's attempt window can make an older one.
+                new Migration(6, "sync_runs counts by each row's newest attempt",
+                        List.of(RunCounts.recountSql(warehouse, "TRUE"))));
     }
 
     private List<String> runCountsAndSnapshotStorage() {

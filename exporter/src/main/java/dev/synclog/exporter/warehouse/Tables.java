@@ -9,7 +9,7 @@ import java.util.List;
 import dev.synclog.exporter.load.ChangelogColumn;
 
 /**
- * The tables of schema version 5 (see docs/tables.md for every column). Two keys are kept unique by the loader rather
+ * The tables of schema version 6 (see docs/tables.md for every column). Two keys are kept unique by the loader rather
  * than by the warehouse: the changelog's, because a batch commits only if the read position it started from is still
  * the stored one; the snapshot's, because the loader inserts only keys it looked up inside the batch's transaction
  * (under a lock where several exporters may write, see {@link WarehouseDialect#lockSnapshotKeys}).

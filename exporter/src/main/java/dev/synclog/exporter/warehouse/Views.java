@@ -22,16 +22,24 @@ public final class Views {
 
     private static final Pattern TOKEN = Pattern.compile("\\{(t|keys):([^}]+)}");
 
+    /**
+     * How a row's attempts in a run rank over {@code sync_changelog}'s columns, the final one first. Time comes first:
+     * in a run longer than the agent's attempt window, a row back after the window has moved on is numbered 1 again,
+     * and a run can span two queues whose indexes do not compare. Rows of one call share their time, so the attempt
+     * breaks that tie, then the place in the queue.
+     */
+    public static final String FINAL_ATTEMPT_FIRST = "event_time DESC, attempt DESC, queue_index DESC, queue_row DESC";
+
     /** The last attempt of each row in each run, with its run's start: the row's outcome in that run. */
     static final View FINAL_ATTEMPTS = new View("sync_final_attempts", """
             SELECT * FROM (
               SELECT c.*, r.started_at AS run_started_at,
                      row_number() OVER (PARTITION BY c.sync_id, c.sync_run_id, c.row_id
-                                        ORDER BY c.attempt DESC, c.queue_index DESC) AS attempt_rank
+                                        ORDER BY %s) AS attempt_rank
               FROM {t:sync_changelog} c
               LEFT JOIN {t:sync_runs} r ON r.sync_id = c.sync_id AND r.sync_run_id = c.sync_run_id
             ) f WHERE attempt_rank = 1
-            """);
+            """.formatted(FINAL_ATTEMPT_FIRST));
 
     static final View ERRORS_BY_SYNC = new View("sync_errors_by_sync", """
             SELECT sync_id, failure_reason, failed_rows, distinct_rows, runs, last_failed_at,
