@@ -22,23 +22,23 @@ final class ItemVerdicts {
         this.reasons = new List<?>[rows];
     }
 
-    /** Records that {@code item} is about the row at {@code rowPosition} of the extracted rows. */
-    void add(int rowPosition, ResponseItems.Item item) {
+    /** Records that the item at {@code item} of {@code items} is about the row at {@code rowPosition} of the extracted rows. */
+    void add(int rowPosition, ResponseItems items, int item) {
         listed[rowPosition] = true;
-        if (failed(item)) {
-            reasonsOf(rowPosition).add(Reasons.item(item));
+        if (failed(items, item)) {
+            reasonsOf(rowPosition).add(Reasons.item(items.item(item)));
         }
     }
 
     /** Without a success/error test every item is an error; otherwise the test decides. */
-    private boolean failed(ResponseItems.Item item) {
+    private boolean failed(ResponseItems items, int item) {
         if (spec.itemsAreErrors()) {
             return true;
         }
         if (spec.error() != null) {
-            return Json.present(item.error());
+            return Json.present(items.value(item, ResponseItems.ERROR));
         }
-        JsonNode value = item.success();
+        JsonNode value = items.value(item, ResponseItems.SUCCESS);
         if (spec.successValues().isEmpty()) {
             return !(value.isBoolean() && value.booleanValue());
         }
