@@ -99,14 +99,16 @@ final class ScannedItems {
      */
     private boolean itemValue(int depth, int inLine) {
         JsonNode value = null;
-        for (int p = 0; p <= ResponseItems.REASON; p++) {
+        for (int bits = inLine; bits != 0; bits &= bits - 1) {
+            int p = Integer.numberOfTrailingZeros(bits);
             if (item.at(inLine, depth, p)) {
                 value = value == null ? node(depth) : value;
                 items.value(p, value);
             }
         }
         if (value != null && value.isContainerNode()) {
-            for (int p = 0; p <= ResponseItems.REASON; p++) {
+            for (int bits = inLine; bits != 0; bits &= bits - 1) {
+                int p = Integer.numberOfTrailingZeros(bits);
                 if (item.leadsTo(inLine, depth, p)) {
                     items.value(p, value.at(item.pointer(p).after(depth)));
                 }
