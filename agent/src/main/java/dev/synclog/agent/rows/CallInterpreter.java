@@ -180,7 +180,7 @@ public final class CallInterpreter {
             }
             items = ResponseItems.read(decoder.responseText(call.responseBody,
                     validLength(call.responseBody, call.responseBodyLength), call.responseContentEncoding,
-                    call.responseContentType), spec);
+                    call.responseContentType), spec, rows);
         } catch (UnreadableCallException e) {
             return Decision.allFailed(rows, ok ? e.getMessage() : httpFailure(spec, call, null));
         }

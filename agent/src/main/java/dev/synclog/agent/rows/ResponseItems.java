@@ -31,7 +31,7 @@ final class ResponseItems {
     static final int ERROR = 3;
     static final int REASON = 4;
     private static final int VALUES = 5;
-    private static final Columns NONE = new Columns(null, new boolean[VALUES]);
+    private static final Columns NONE = new Columns(null, new boolean[VALUES], 0);
 
     /**
      * One item: each value is {@link MissingNode} where the item has none.
@@ -67,24 +67,40 @@ final class ResponseItems {
         return new ResponseItems(kind, NONE);
     }
 
-    /** Where a reader gathers the items it finds, for the values {@code spec} points at. */
-    static Columns columns(JsonText text, ResponseSpec spec) {
+    /**
+     * Where a reader gathers the items it finds, for the values {@code spec} points at, with room for
+     * {@code expected} items at first (more grow it).
+     */
+    static Columns columns(JsonText text, ResponseSpec spec, int expected) {
         return new Columns(text, new boolean[] {spec.id() != null, spec.index() != null, spec.success() != null,
-                spec.error() != null, spec.reason() != null});
+                spec.error() != null, spec.reason() != null}, expected);
     }
 
-    /** @param text the response body, null when empty */
+    /** {@link #read(JsonText, ResponseSpec, int)} when how many items to expect is not known. */
     static ResponseItems read(JsonText text, ResponseSpec spec) throws UnreadableCallException {
-        ResponseItems scanned = ScannedItems.read(text, spec);
-        return scanned != null ? scanned : readWithJackson(text, spec);
+        return read(text, spec, 0);
+    }
+
+    /**
+     * @param text     the response body, null when empty
+     * @param expected how many items there likely are (the request's rows), to make room for at once
+     */
+    static ResponseItems read(JsonText text, ResponseSpec spec, int expected) throws UnreadableCallException {
+        ResponseItems scanned = ScannedItems.read(text, spec, expected);
+        return scanned != null ? scanned : readWithJackson(text, spec, expected);
+    }
+
+    /** {@link #readWithJackson(JsonText, ResponseSpec, int)} when how many items to expect is not known. */
+    static ResponseItems readWithJackson(JsonText text, ResponseSpec spec) throws UnreadableCallException {
+        return readWithJackson(text, spec, 0);
     }
 
     /** {@link #read} with Jackson's parser, whatever the body. */
-    static ResponseItems readWithJackson(JsonText text, ResponseSpec spec) throws UnreadableCallException {
+    static ResponseItems readWithJackson(JsonText text, ResponseSpec spec, int expected) throws UnreadableCallException {
         if (text == null) {
             return none(Kind.EMPTY_BODY);
         }
-        Reader reader = new Reader(text, spec);
+        Reader reader = new Reader(text, spec, expected);
         try (JsonParser parser = text.parser()) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -94,7 +110,7 @@ final class ResponseItems {
         } catch (JsonProcessingException e) {
             if (text.ascii() != null) {
                 // As for requests (RowExtractor): the reason is worded as the text's parser words it.
-                return readWithJackson(text.decoded(), spec);
+                return readWithJackson(text.decoded(), spec, expected);
             }
             throw new UnreadableCallException("response body is not valid JSON: " + Json.parseProblem(e));
         } catch (IOException e) {
@@ -171,19 +187,21 @@ final class ResponseItems {
         private final StreamPath.Pointer[] pointers;
         private final StreamPath path = new StreamPath();
         private final ResponseSpec spec;
+        private final int expected;
         private Kind kind = Kind.ABSENT;
         private Columns items = NONE;
 
-        Reader(JsonText text, ResponseSpec spec) {
+        Reader(JsonText text, ResponseSpec spec, int expected) {
             this.text = text;
             this.spec = spec;
+            this.expected = expected;
             this.pointers = new StreamPath.Pointer[] {StreamPath.Pointer.of(spec.id()), StreamPath.Pointer.of(spec.index()),
                     StreamPath.Pointer.of(spec.success()), StreamPath.Pointer.of(spec.error()), StreamPath.Pointer.of(spec.reason())};
         }
 
         /** At {@code response.items}: an array's elements or an object's properties are the items. */
         void items(JsonParser parser, JsonToken token) throws IOException {
-            items = columns(text, spec);
+            items = columns(text, spec, expected);
             if (token == JsonToken.START_ARRAY) {
                 kind = Kind.ARRAY;
                 for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
@@ -251,6 +269,7 @@ final class ResponseItems {
         private static final int FIRST_ITEMS = 8;
 
         private final JsonText text;
+        private final int firstItems;
         /** Per value ({@link #ID} ...), its slot in an item's values, or -1 when the spec does not point at it. */
         private final int[] slots = new int[VALUES];
         private final int width;
@@ -259,8 +278,10 @@ final class ResponseItems {
         private int[] bounds;
         private int size;
 
-        private Columns(JsonText text, boolean[] pointedAt) {
+        private Columns(JsonText text, boolean[] pointedAt, int expected) {
             this.text = text;
+            // Never more than the text can hold (an item and its comma take two characters at least).
+            this.firstItems = Math.max(Math.min(expected, text == null ? 0 : text.length() / 2), FIRST_ITEMS);
             int width = 0;
             for (int which = 0; which < VALUES; which++) {
                 slots[which] = pointedAt[which] ? width++ : -1;
@@ -298,7 +319,7 @@ final class ResponseItems {
         }
 
         private void grow() {
-            int items = bounds == null ? FIRST_ITEMS : bounds.length;
+            int items = bounds == null ? firstItems : bounds.length;
             bounds = bounds == null ? new int[2 * items] : Arrays.copyOf(bounds, 2 * items);
             values = values == null ? new JsonNode[items * width] : Arrays.copyOf(values, items * width);
             keys = keys == null ? null : Arrays.copyOf(keys, items);

@@ -26,21 +26,29 @@ final class ScannedItems {
     private ResponseItems.Kind kind = ResponseItems.Kind.ABSENT;
     private boolean itemsFound;
 
-    private ScannedItems(JsonText text, ResponseSpec spec) {
+    private ScannedItems(JsonText text, ResponseSpec spec, int expected) {
         this.scanner = new AsciiJsonScanner(text.ascii(), text.length());
-        this.items = ResponseItems.columns(text, spec);
+        this.items = ResponseItems.columns(text, spec, expected);
         this.itemsWalk = new PointerWalk(scanner, this::itemsOrNot, StreamPath.Pointer.of(spec.items()));
         this.item = new PointerWalk(scanner, this::itemValue, StreamPath.Pointer.of(spec.id()), StreamPath.Pointer.of(spec.index()),
                 StreamPath.Pointer.of(spec.success()), StreamPath.Pointer.of(spec.error()), StreamPath.Pointer.of(spec.reason()));
     }
 
-    /** @return the response's items, or null when the body is to be read by Jackson */
+    /** {@link #read(JsonText, ResponseSpec, int)} when how many items to expect is not known. */
     static ResponseItems read(JsonText text, ResponseSpec spec) {
+        return read(text, spec, 0);
+    }
+
+    /**
+     * @param expected how many items there likely are, to make room for at once
+     * @return the response's items, or null when the body is to be read by Jackson
+     */
+    static ResponseItems read(JsonText text, ResponseSpec spec, int expected) {
         if (text == null || text.ascii() == null) {
             return null;
         }
         try {
-            return new ScannedItems(text, spec).read();
+            return new ScannedItems(text, spec, expected).read();
         } catch (AsciiJsonScanner.NotScanned leftToJackson) {
             return null;
         }
