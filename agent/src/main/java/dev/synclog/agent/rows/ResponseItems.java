@@ -266,6 +266,7 @@ final class ResponseItems {
      * item has no more), where a value it lacks stays null; and where each item starts and ends in the text.
      */
     static final class Columns {
+        /** The room made at first when how many items to expect is not known. */
         private static final int FIRST_ITEMS = 8;
 
         private final JsonText text;
@@ -281,7 +282,8 @@ final class ResponseItems {
         private Columns(JsonText text, boolean[] pointedAt, int expected) {
             this.text = text;
             // Never more than the text can hold (an item and its comma take two characters at least).
-            this.firstItems = Math.max(Math.min(expected, text == null ? 0 : text.length() / 2), FIRST_ITEMS);
+            int fit = text == null ? 0 : text.length() / 2;
+            this.firstItems = Math.max(1, expected > 0 ? Math.min(expected, fit) : FIRST_ITEMS);
             int width = 0;
             for (int which = 0; which < VALUES; which++) {
                 slots[which] = pointedAt[which] ? width++ : -1;
