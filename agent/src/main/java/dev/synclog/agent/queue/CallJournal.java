@@ -185,13 +185,12 @@ public final class CallJournal implements RunTracker.RunListener {
             return;
         }
         String[] statuses = new String[result.rows().size()];
-        String[] reasons = new String[statuses.length];
         for (int i = 0; i < statuses.length; i++) {
             statuses[i] = result.status(i).wireName();
-            reasons[i] = result.failureReason(i);
         }
         if (!append(JournalFormat.callEnded(call.journalKey, call.status, (call.endNanos - call.startNanos) / 1000,
-                call.error == null ? null : call.error.getClass().getName(), result.callError(), statuses, reasons),
+                call.error == null ? null : call.error.getClass().getName(), result.callError(), statuses,
+                result.failureReasons()),
                 true, call.run, eventsOf(statuses.length))) {
             endsDropped.add(call.journalKey);
         }

@@ -28,8 +28,8 @@ final class ByIdOutcome implements OutcomeReader {
                 throw new UnreadableCallException("response has " + items.described() + " at '" + spec.items()
                         + "' where an object keyed by row id was expected (set response.id when the items are a list)");
             }
-            for (ResponseItems.Item item : items.items()) {
-                assign(item.key(), item, rowsById, verdicts, unknownIds);
+            for (int item = 0; item < items.size(); item++) {
+                assign(items.key(item), items, item, rowsById, verdicts, unknownIds);
             }
         } else {
             if (items.kind() != ResponseItems.Kind.ARRAY) {
@@ -37,16 +37,16 @@ final class ByIdOutcome implements OutcomeReader {
                         + "' where a list of items with ids at '" + spec.id() + "' was expected (remove response.id when the "
                         + "items are an object keyed by row id)");
             }
-            for (ResponseItems.Item item : items.items()) {
-                JsonNode ids = item.id();
+            for (int item = 0; item < items.size(); item++) {
+                JsonNode ids = items.value(item, ResponseItems.ID);
                 if (!Json.present(ids) || ids.isObject()) {
                     withoutId++;
                 } else if (ids.isArray()) {
                     for (JsonNode id : ids) {
-                        assign(Json.text(id), item, rowsById, verdicts, unknownIds);
+                        assign(Json.text(id), items, item, rowsById, verdicts, unknownIds);
                     }
                 } else {
-                    assign(Json.text(ids), item, rowsById, verdicts, unknownIds);
+                    assign(Json.text(ids), items, item, rowsById, verdicts, unknownIds);
                 }
             }
         }
@@ -54,7 +54,7 @@ final class ByIdOutcome implements OutcomeReader {
         return new Verdicts(verdicts.finish(unlisted), note(spec, unknownIds, withoutId));
     }
 
-    private static void assign(String id, ResponseItems.Item item, RowsById rowsById, ItemVerdicts verdicts,
+    private static void assign(String id, ResponseItems items, int item, RowsById rowsById, ItemVerdicts verdicts,
                                List<String> unknownIds) {
         Integer first = rowsById.first.get(id);
         if (first == null) {
@@ -62,7 +62,7 @@ final class ByIdOutcome implements OutcomeReader {
             return;
         }
         for (int position = first; position >= 0; position = rowsById.next[position]) {
-            verdicts.add(position, item);
+            verdicts.add(position, items, item);
         }
     }
 

@@ -21,7 +21,7 @@ final class ByIndexOutcome implements OutcomeReader {
         }
         ItemVerdicts verdicts = new ItemVerdicts(spec, request.rows().size());
         for (int i = 0; i < items.size(); i++) {
-            JsonNode indexNode = items.items().get(i).index();
+            JsonNode indexNode = items.value(i, ResponseItems.INDEX);
             int index = -1;
             if (indexNode.isIntegralNumber() && indexNode.canConvertToInt()) {
                 index = indexNode.intValue();
@@ -34,7 +34,7 @@ final class ByIndexOutcome implements OutcomeReader {
                         + ", but the request has " + request.requestCount() + " rows (0-based); results cannot be assigned");
             }
             if (rowAtRequestIndex[index] >= 0) {
-                verdicts.add(rowAtRequestIndex[index], items.items().get(i));
+                verdicts.add(rowAtRequestIndex[index], items, i);
             }
         }
         return new Verdicts(verdicts.finish(Verdict.SUCCEEDED), null);

@@ -19,6 +19,21 @@ public record CallInterpretation(List<RowOutcome> rows, String callError) {
         return rows instanceof RowOutcomes ? ((RowOutcomes) rows).status(row) : rows.get(row).status();
     }
 
+    /**
+     * Every row's failure reason (null where it succeeded), without making a {@link RowOutcome}: the
+     * interpretation's own array where it has one, to be read, not changed.
+     */
+    public String[] failureReasons() {
+        if (rows instanceof RowOutcomes) {
+            return ((RowOutcomes) rows).reasons();
+        }
+        String[] reasons = new String[rows.size()];
+        for (int row = 0; row < reasons.length; row++) {
+            reasons[row] = rows.get(row).failureReason();
+        }
+        return reasons;
+    }
+
     /** The row's failure reason (null when it succeeded), without making its {@link RowOutcome}. */
     public String failureReason(int row) {
         return rows instanceof RowOutcomes ? ((RowOutcomes) rows).reason(row) : rows.get(row).failureReason();

@@ -82,16 +82,34 @@ public final class CallInterpreter {
         }
         try {
             FieldPrivacy privacy = request.privacy();
-            String[] reasons = new String[rows];
-            for (int i = 0; i < reasons.length; i++) {
-                reasons[i] = bounded(privacy.scrub(decision.verdicts[i].reason()), Reasons.MAX_REASON_CHARS);
-            }
-            return new CallInterpretation(new RowOutcomes(request, decision.verdicts, reasons),
+            return new CallInterpretation(new RowOutcomes(request, decision.verdicts, reasons(decision.verdicts, privacy)),
                     bounded(join(privacy.scrub(decision.callError), privacy.scrub(request.extracted().problem())),
                             Reasons.MAX_CALL_ERROR_CHARS));
         } catch (Throwable unexpected) {
             return new CallInterpretation(List.of(), couldNotInterpret(unexpected));
         }
+    }
+
+    /**
+     * Each row's reason as it leaves (scrubbed and bounded), or null when no row failed. Rows that share a verdict
+     * (every row of a call that failed as a whole) share its reason, made once.
+     */
+    private static String[] reasons(Verdict[] verdicts, FieldPrivacy privacy) {
+        String[] reasons = null;
+        Verdict previous = null;
+        String reason = null;
+        for (int i = 0; i < verdicts.length; i++) {
+            if (verdicts[i].reason() == null) {
+                continue;
+            }
+            if (verdicts[i] != previous) {
+                previous = verdicts[i];
+                reason = bounded(privacy.scrub(previous.reason()), Reasons.MAX_REASON_CHARS);
+            }
+            reasons = reasons == null ? new String[verdicts.length] : reasons;
+            reasons[i] = reason;
+        }
+        return reasons;
     }
 
     /** The ids as they may be stored: the request's own (spans where scanned) unless a privacy rule hashes them. */
@@ -162,7 +180,7 @@ public final class CallInterpreter {
             }
             items = ResponseItems.read(decoder.responseText(call.responseBody,
                     validLength(call.responseBody, call.responseBodyLength), call.responseContentEncoding,
-                    call.responseContentType), spec);
+                    call.responseContentType), spec, rows);
         } catch (UnreadableCallException e) {
             return Decision.allFailed(rows, ok ? e.getMessage() : httpFailure(spec, call, null));
         }

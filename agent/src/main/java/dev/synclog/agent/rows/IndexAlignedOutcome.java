@@ -17,7 +17,7 @@ final class IndexAlignedOutcome implements OutcomeReader {
         }
         ItemVerdicts verdicts = new ItemVerdicts(spec, request.rows().size());
         for (int i = 0; i < request.rows().size(); i++) {
-            verdicts.add(i, items.items().get(request.rows().index(i)));
+            verdicts.add(i, items, request.rows().index(i));
         }
         return new Verdicts(verdicts.finish(Verdict.SUCCEEDED), null);
     }

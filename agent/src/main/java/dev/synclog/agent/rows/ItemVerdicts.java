@@ -13,32 +13,31 @@ import java.util.List;
 final class ItemVerdicts {
     private final ResponseSpec spec;
     private final boolean[] listed;
-    /** Per row, the reasons of the items that failed it; null while none did. */
-    private final List<?>[] reasons;
+    /** Per row, the reasons of the items that failed it, null while none did; the array itself null until one failed. */
+    private List<?>[] reasons;
 
     ItemVerdicts(ResponseSpec spec, int rows) {
         this.spec = spec;
         this.listed = new boolean[rows];
-        this.reasons = new List<?>[rows];
     }
 
-    /** Records that {@code item} is about the row at {@code rowPosition} of the extracted rows. */
-    void add(int rowPosition, ResponseItems.Item item) {
+    /** Records that the item at {@code item} of {@code items} is about the row at {@code rowPosition} of the extracted rows. */
+    void add(int rowPosition, ResponseItems items, int item) {
         listed[rowPosition] = true;
-        if (failed(item)) {
-            reasonsOf(rowPosition).add(Reasons.item(item));
+        if (failed(items, item)) {
+            reasonsOf(rowPosition).add(Reasons.item(items.item(item)));
         }
     }
 
     /** Without a success/error test every item is an error; otherwise the test decides. */
-    private boolean failed(ResponseItems.Item item) {
+    private boolean failed(ResponseItems items, int item) {
         if (spec.itemsAreErrors()) {
             return true;
         }
         if (spec.error() != null) {
-            return Json.present(item.error());
+            return Json.present(items.value(item, ResponseItems.ERROR));
         }
-        JsonNode value = item.success();
+        JsonNode value = items.value(item, ResponseItems.SUCCESS);
         if (spec.successValues().isEmpty()) {
             return !(value.isBoolean() && value.booleanValue());
         }
@@ -47,6 +46,9 @@ final class ItemVerdicts {
 
     @SuppressWarnings("unchecked")
     private List<String> reasonsOf(int row) {
+        if (reasons == null) {
+            reasons = new List<?>[listed.length];
+        }
         if (reasons[row] == null) {
             reasons[row] = new ArrayList<String>(1);
         }
@@ -57,7 +59,7 @@ final class ItemVerdicts {
     Verdict[] finish(Verdict unlisted) {
         Verdict[] out = new Verdict[listed.length];
         for (int i = 0; i < out.length; i++) {
-            List<String> rowReasons = (List<String>) reasons[i];
+            List<String> rowReasons = reasons == null ? null : (List<String>) reasons[i];
             out[i] = !listed[i] ? unlisted
                     : rowReasons == null ? Verdict.SUCCEEDED
                     : Verdict.failed(Reasons.oneLine(String.join("; ", rowReasons), Reasons.MAX_REASON_CHARS));

@@ -26,6 +26,10 @@ final class PointerWalk {
 
     private final AsciiJsonScanner scanner;
     private final StreamPath.Pointer[] pointers;
+    /** Each pointer's length (steps), read at every value the walk meets. */
+    private final int[] lengths;
+    /** The mask of all the (non-null) pointers. */
+    private final int all;
     private final Visitor visitor;
     /**
      * For each container the walk is in, by depth: the pointers in line with it, and the index of its element. The
@@ -41,31 +45,34 @@ final class PointerWalk {
         this.scanner = scanner;
         this.visitor = visitor;
         this.pointers = pointers;
+        this.lengths = new int[pointers.length];
         int longest = 0;
-        for (StreamPath.Pointer pointer : pointers) {
-            longest = pointer == null ? longest : Math.max(longest, pointer.length());
+        int all = 0;
+        for (int p = 0; p < pointers.length; p++) {
+            if (pointers[p] != null) {
+                lengths[p] = pointers[p].length();
+                longest = Math.max(longest, lengths[p]);
+                all |= 1 << p;
+            }
         }
+        this.all = all;
         this.inLineAt = new int[longest];
         this.indexAt = new int[longest];
     }
 
     /** The mask of all the (non-null) pointers: where a walk from the top starts. */
     int all() {
-        int mask = 0;
-        for (int p = 0; p < pointers.length; p++) {
-            mask |= pointers[p] == null ? 0 : 1 << p;
-        }
-        return mask;
+        return all;
     }
 
     /** {@code pointers[p]} names the value at {@code depth}. */
     boolean at(int inLine, int depth, int p) {
-        return (inLine & 1 << p) != 0 && pointers[p].length() == depth;
+        return (inLine & 1 << p) != 0 && lengths[p] == depth;
     }
 
     /** {@code pointers[p]} leads into the value at {@code depth}. */
     boolean leadsTo(int inLine, int depth, int p) {
-        return (inLine & 1 << p) != 0 && pointers[p].length() > depth;
+        return (inLine & 1 << p) != 0 && lengths[p] > depth;
     }
 
     StreamPath.Pointer pointer(int p) {
@@ -75,7 +82,7 @@ final class PointerWalk {
     /** Walks the value the scanner is at, as depth 0, from all the pointers. */
     void walk() {
         int depth = 0;
-        int inLine = all();
+        int inLine = all;
         while (true) {
             if (!visitor.visit(depth, inLine)) {
                 if (entered(depth, inLine)) {
@@ -128,8 +135,8 @@ final class PointerWalk {
     }
 
     private boolean leadsInto(int depth, int inLine) {
-        for (int p = 0; p < pointers.length; p++) {
-            if (leadsTo(inLine, depth, p)) {
+        for (int bits = inLine; bits != 0; bits &= bits - 1) {
+            if (lengths[Integer.numberOfTrailingZeros(bits)] > depth) {
                 return true;
             }
         }
@@ -139,8 +146,9 @@ final class PointerWalk {
     /** The pointers in line with the property named at {@code name} of the object at {@code depth}. */
     private int byName(int depth, int inLine, int name) {
         int mask = 0;
-        for (int p = 0; p < pointers.length; p++) {
-            if (leadsTo(inLine, depth, p) && scanner.nameIs(name, pointers[p].asciiNames()[depth])) {
+        for (int bits = inLine; bits != 0; bits &= bits - 1) {
+            int p = Integer.numberOfTrailingZeros(bits);
+            if (lengths[p] > depth && scanner.nameIs(name, pointers[p].asciiNames()[depth])) {
                 mask |= 1 << p;
             }
         }
@@ -149,8 +157,9 @@ final class PointerWalk {
 
     private int byIndex(int depth, int inLine, int index) {
         int mask = 0;
-        for (int p = 0; p < pointers.length; p++) {
-            if (leadsTo(inLine, depth, p) && pointers[p].indexes()[depth] == index) {
+        for (int bits = inLine; bits != 0; bits &= bits - 1) {
+            int p = Integer.numberOfTrailingZeros(bits);
+            if (lengths[p] > depth && pointers[p].indexes()[depth] == index) {
                 mask |= 1 << p;
             }
         }

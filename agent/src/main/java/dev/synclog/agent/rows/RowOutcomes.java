@@ -12,7 +12,7 @@ import java.util.AbstractList;
 final class RowOutcomes extends AbstractList<RowOutcome> {
     private final RequestRows request;
     private final Verdict[] verdicts;
-    /** Per row, the reason as it leaves (scrubbed and bounded), or null. */
+    /** Per row, the reason as it leaves (scrubbed and bounded), or null; null when no row has one. */
     private final String[] reasons;
 
     RowOutcomes(RequestRows request, Verdict[] verdicts, String[] reasons) {
@@ -37,6 +37,11 @@ final class RowOutcomes extends AbstractList<RowOutcome> {
     }
 
     String reason(int row) {
-        return reasons[row];
+        return reasons == null ? null : reasons[row];
+    }
+
+    /** Every row's reason, the array itself when there is one. */
+    String[] reasons() {
+        return reasons == null ? new String[size()] : reasons;
     }
 }

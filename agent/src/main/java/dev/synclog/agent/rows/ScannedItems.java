@@ -5,15 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.synclog.agent.config.ResponseSpec;
-
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * {@link ResponseItems}' reading of a response, done by {@link AsciiJsonScanner} on the body's ASCII bytes: the same
@@ -23,31 +18,37 @@ import java.util.List;
  */
 final class ScannedItems {
     private final AsciiJsonScanner scanner;
-    private final JsonText text;
     /** Walks to the items: its one pointer. */
     private final PointerWalk itemsWalk;
     /** In {@link ResponseItems.Item}'s order: id, index, success, error, reason. */
     private final PointerWalk item;
-    private final JsonNode[] found = new JsonNode[5];
+    private final ResponseItems.Columns items;
     private ResponseItems.Kind kind = ResponseItems.Kind.ABSENT;
-    private List<ResponseItems.Item> items = List.of();
     private boolean itemsFound;
 
-    private ScannedItems(JsonText text, ResponseSpec spec) {
+    private ScannedItems(JsonText text, ResponseSpec spec, int expected) {
         this.scanner = new AsciiJsonScanner(text.ascii(), text.length());
-        this.text = text;
+        this.items = ResponseItems.columns(text, spec, expected);
         this.itemsWalk = new PointerWalk(scanner, this::itemsOrNot, StreamPath.Pointer.of(spec.items()));
         this.item = new PointerWalk(scanner, this::itemValue, StreamPath.Pointer.of(spec.id()), StreamPath.Pointer.of(spec.index()),
                 StreamPath.Pointer.of(spec.success()), StreamPath.Pointer.of(spec.error()), StreamPath.Pointer.of(spec.reason()));
     }
 
-    /** @return the response's items, or null when the body is to be read by Jackson */
+    /** {@link #read(JsonText, ResponseSpec, int)} when how many items to expect is not known. */
     static ResponseItems read(JsonText text, ResponseSpec spec) {
+        return read(text, spec, 0);
+    }
+
+    /**
+     * @param expected how many items there likely are, to make room for at once
+     * @return the response's items, or null when the body is to be read by Jackson
+     */
+    static ResponseItems read(JsonText text, ResponseSpec spec, int expected) {
         if (text == null || text.ascii() == null) {
             return null;
         }
         try {
-            return new ScannedItems(text, spec).read();
+            return new ScannedItems(text, spec, expected).read();
         } catch (AsciiJsonScanner.NotScanned leftToJackson) {
             return null;
         }
@@ -59,7 +60,7 @@ final class ScannedItems {
             throw AsciiJsonScanner.notScanned();
         }
         itemsWalk.walk();
-        return new ResponseItems(kind, items);
+        return items.finish(kind);
     }
 
     /** At {@code response.items}, read once: an array's elements or an object's properties are the items. */
@@ -71,20 +72,19 @@ final class ScannedItems {
             throw AsciiJsonScanner.notScanned();
         }
         itemsFound = true;
-        items = new ArrayList<>();
         byte first = scanner.next();
         if (first == '[') {
             kind = ResponseItems.Kind.ARRAY;
             if (!scanner.opensEmpty(depth, ']')) {
                 do {
-                    items.add(item(null));
+                    item(null);
                 } while (scanner.more(']'));
             }
         } else if (first == '{') {
             kind = ResponseItems.Kind.OBJECT;
             if (!scanner.opensEmpty(depth, '}')) {
                 do {
-                    items.add(item(scanner.nameText(scanner.name())));
+                    item(scanner.nameText(scanner.name()));
                 } while (scanner.more('}'));
             }
         } else {
@@ -94,12 +94,11 @@ final class ScannedItems {
         return true;
     }
 
-    private ResponseItems.Item item(String key) {
-        Arrays.fill(found, MissingNode.getInstance());
+    private void item(String key) {
         scanner.next();
-        int start = scanner.position();
+        items.begin(key, scanner.position());
         item.walk();
-        return new ResponseItems.Item(key, found[0], found[1], found[2], found[3], found[4], text, start, scanner.position());
+        items.end(scanner.position());
     }
 
     /**
@@ -108,16 +107,18 @@ final class ScannedItems {
      */
     private boolean itemValue(int depth, int inLine) {
         JsonNode value = null;
-        for (int p = 0; p < found.length; p++) {
+        for (int bits = inLine; bits != 0; bits &= bits - 1) {
+            int p = Integer.numberOfTrailingZeros(bits);
             if (item.at(inLine, depth, p)) {
                 value = value == null ? node(depth) : value;
-                found[p] = value;
+                items.value(p, value);
             }
         }
         if (value != null && value.isContainerNode()) {
-            for (int p = 0; p < found.length; p++) {
+            for (int bits = inLine; bits != 0; bits &= bits - 1) {
+                int p = Integer.numberOfTrailingZeros(bits);
                 if (item.leadsTo(inLine, depth, p)) {
-                    found[p] = value.at(item.pointer(p).after(depth));
+                    items.value(p, value.at(item.pointer(p).after(depth)));
                 }
             }
         }
