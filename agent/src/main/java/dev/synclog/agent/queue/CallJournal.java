@@ -305,7 +305,7 @@ public final class CallJournal implements RunTracker.RunListener {
      */
     private MappedSegment takeSpare(JournalSegment next, int recordBytes) {
         SpareSegment ready = spare.get();
-        if (ready == null || !ready.fits(recordBytes) || !spare.compareAndSet(ready, null)) {
+        if (ready == null || !ready.fits(recordBytes)) {
             return null;
         }
         try {
@@ -314,6 +314,9 @@ public final class CallJournal implements RunTracker.RunListener {
             // Made in a queue directory deleted since: the roll makes the segment in the new one.
             ready.discard();
             return null;
+        } finally {
+            // Only once its file has left the spare's name: the writer, finding no spare, makes one under that name.
+            spare.set(null);
         }
     }
 
