@@ -33,9 +33,4 @@ public record CallInterpretation(List<RowOutcome> rows, String callError) {
         }
         return reasons;
     }
-
-    /** The row's failure reason (null when it succeeded), without making its {@link RowOutcome}. */
-    public String failureReason(int row) {
-        return rows instanceof RowOutcomes ? ((RowOutcomes) rows).reason(row) : rows.get(row).failureReason();
-    }
 }

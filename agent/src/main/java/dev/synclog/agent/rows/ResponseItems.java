@@ -76,11 +76,6 @@ final class ResponseItems {
                 spec.error() != null, spec.reason() != null}, expected);
     }
 
-    /** {@link #read(JsonText, ResponseSpec, int)} when how many items to expect is not known. */
-    static ResponseItems read(JsonText text, ResponseSpec spec) throws UnreadableCallException {
-        return read(text, spec, 0);
-    }
-
     /**
      * @param text     the response body, null when empty
      * @param expected how many items there likely are (the request's rows), to make room for at once
@@ -88,11 +83,6 @@ final class ResponseItems {
     static ResponseItems read(JsonText text, ResponseSpec spec, int expected) throws UnreadableCallException {
         ResponseItems scanned = ScannedItems.read(text, spec, expected);
         return scanned != null ? scanned : readWithJackson(text, spec, expected);
-    }
-
-    /** {@link #readWithJackson(JsonText, ResponseSpec, int)} when how many items to expect is not known. */
-    static ResponseItems readWithJackson(JsonText text, ResponseSpec spec) throws UnreadableCallException {
-        return readWithJackson(text, spec, 0);
     }
 
     /** {@link #read} with Jackson's parser, whatever the body. */

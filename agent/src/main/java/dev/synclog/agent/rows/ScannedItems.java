@@ -34,11 +34,6 @@ final class ScannedItems {
                 StreamPath.Pointer.of(spec.success()), StreamPath.Pointer.of(spec.error()), StreamPath.Pointer.of(spec.reason()));
     }
 
-    /** {@link #read(JsonText, ResponseSpec, int)} when how many items to expect is not known. */
-    static ResponseItems read(JsonText text, ResponseSpec spec) {
-        return read(text, spec, 0);
-    }
-
     /**
      * @param expected how many items there likely are, to make room for at once
      * @return the response's items, or null when the body is to be read by Jackson

@@ -228,7 +228,7 @@ class CallInterpreterFuzzTest {
 
     private static String itemsRead(EndpointRule rule, JsonText text) {
         try {
-            ResponseItems items = ResponseItems.read(text, rule.response());
+            ResponseItems items = ResponseItems.read(text, rule.response(), 0);
             StringBuilder out = new StringBuilder(items.kind().toString());
             for (ResponseItems.Item item : items.items()) {
                 out.append('\n').append(List.of(String.valueOf(item.key()), item.id(), item.index(), item.success(),

@@ -57,9 +57,10 @@ class RowSpansByIdTest {
     /** Each row's status and reason as the journal reads them (not through the row outcomes). */
     private static List<String> verdicts(CallInterpretation result) {
         List<String> verdicts = new ArrayList<>();
+        String[] reasons = result.failureReasons();
         for (int i = 0; i < result.rows().size(); i++) {
             RowStatus status = result.status(i);
-            verdicts.add(status.wireName() + " " + result.failureReason(i));
+            verdicts.add(status.wireName() + " " + (reasons == null ? null : reasons[i]));
         }
         return verdicts;
     }

@@ -123,7 +123,7 @@ class ScannedBodiesTest {
             Body body = body(shape, n);
             JsonText text = JsonText.ofUtf8(body.bytes(), body.bytes().length, "response body");
             Object jackson = itemsByJackson(text, rule);
-            ResponseItems scanned = ScannedItems.read(text, rule.response());
+            ResponseItems scanned = ScannedItems.read(text, rule.response(), 0);
             String context = shape + ", body " + n + " (seed " + SEED + ", " + body.mutation() + "): " + body.text();
             if (scanned != null) {
                 assertThat((Object) scanned).as(context).isEqualTo(jackson);
@@ -153,7 +153,7 @@ class ScannedBodiesTest {
         assertThat(rows).isEqualTo(new RowExtractor.Extracted(List.of(
                 new ExtractedRow(0, "C1", OpType.ADDED, "{\"id\": \"C1\", \"email\": \"a\\u0040b.c\"}"),
                 new ExtractedRow(1, "2", OpType.ADDED, "{\"id\": 2, \"n\": 1.50}")), 2, null));
-        ResponseItems items = ScannedItems.read(JsonText.ofUtf8(response, response.length, "response body"), rule.response());
+        ResponseItems items = ScannedItems.read(JsonText.ofUtf8(response, response.length, "response body"), rule.response(), 0);
         assertThat(items).isNotNull();
         assertThat(verdicts(items, rule, List.of("C0", "C1"))).isEqualTo(List.of(List.of(Verdict.SUCCEEDED, Verdict.failed("no")), "null"));
     }
@@ -183,7 +183,7 @@ class ScannedBodiesTest {
 
     private static Object itemsByJackson(JsonText text, EndpointRule rule) {
         try {
-            return ResponseItems.readWithJackson(text, rule.response());
+            return ResponseItems.readWithJackson(text, rule.response(), 0);
         } catch (UnreadableCallException e) {
             return "unreadable: " + e.getMessage();
         } catch (RuntimeException e) {
