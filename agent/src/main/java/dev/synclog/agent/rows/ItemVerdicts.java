@@ -3,9 +3,6 @@ package dev.synclog.agent.rows;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.synclog.agent.config.ResponseSpec;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Gathers what result items say about each row: a row fails when any item about it fails (reasons joined with
  * "; "), succeeds when items about it all succeed, and gets the "unlisted" verdict when no item names it.
@@ -13,8 +10,11 @@ import java.util.List;
 final class ItemVerdicts {
     private final ResponseSpec spec;
     private final boolean[] listed;
-    /** Per row, the reasons of the items that failed it, null while none did; the array itself null until one failed. */
-    private List<?>[] reasons;
+    /**
+     * Per row, the reasons of the items that failed it joined with "; ", null while none did; the array itself null
+     * until one failed.
+     */
+    private StringBuilder[] reasons;
 
     ItemVerdicts(ResponseSpec spec, int rows) {
         this.spec = spec;
@@ -25,7 +25,7 @@ final class ItemVerdicts {
     void add(int rowPosition, ResponseItems items, int item) {
         listed[rowPosition] = true;
         if (failed(items, item)) {
-            reasonsOf(rowPosition).add(Reasons.item(items.item(item)));
+            addReason(rowPosition, Reasons.item(items.item(item)));
         }
     }
 
@@ -44,25 +44,24 @@ final class ItemVerdicts {
         return !(value.isValueNode() && spec.successValues().contains(value.asText()));
     }
 
-    @SuppressWarnings("unchecked")
-    private List<String> reasonsOf(int row) {
+    private void addReason(int row, String reason) {
         if (reasons == null) {
-            reasons = new List<?>[listed.length];
+            reasons = new StringBuilder[listed.length];
         }
         if (reasons[row] == null) {
-            reasons[row] = new ArrayList<String>(1);
+            reasons[row] = new StringBuilder(reason);
+        } else {
+            reasons[row].append("; ").append(reason);
         }
-        return (List<String>) reasons[row];
     }
 
-    @SuppressWarnings("unchecked")
     Verdict[] finish(Verdict unlisted) {
         Verdict[] out = new Verdict[listed.length];
         for (int i = 0; i < out.length; i++) {
-            List<String> rowReasons = reasons == null ? null : (List<String>) reasons[i];
+            StringBuilder rowReasons = reasons == null ? null : reasons[i];
             out[i] = !listed[i] ? unlisted
                     : rowReasons == null ? Verdict.SUCCEEDED
-                    : Verdict.failed(Reasons.oneLine(String.join("; ", rowReasons), Reasons.MAX_REASON_CHARS));
+                    : Verdict.failed(Reasons.oneLine(rowReasons.toString(), Reasons.MAX_REASON_CHARS));
         }
         return out;
     }

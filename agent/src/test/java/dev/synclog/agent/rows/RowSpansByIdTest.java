@@ -60,7 +60,7 @@ class RowSpansByIdTest {
         String[] reasons = result.failureReasons();
         for (int i = 0; i < result.rows().size(); i++) {
             RowStatus status = result.status(i);
-            verdicts.add(status.wireName() + " " + (reasons == null ? null : reasons[i]));
+            verdicts.add(status.wireName() + " " + reasons[i]);
         }
         return verdicts;
     }
