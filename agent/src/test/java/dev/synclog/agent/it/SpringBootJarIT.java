@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import dev.synclog.agent.it.LoopbackDestination.Response;
+import dev.synclog.agent.it.apps.ApacheSendApp;
 import dev.synclog.agent.it.apps.OkHttpSendApp;
 import dev.synclog.agent.it.apps.PluginHostApp;
 import dev.synclog.agent.it.apps.RunsApp;
 import dev.synclog.agent.it.apps.SdkApp;
+import dev.synclog.agent.it.apps.SendApp;
 import dev.synclog.agent.it.apps.sdk.AcmeCrmClient;
 import dev.synclog.events.CallCompleted;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -33,7 +37,10 @@ class SpringBootJarIT {
     private static final Path APP_LIBS = Path.of(System.getProperty("synclog.app.libs", "target/app-libs"));
     private static final String CLASSES = "BOOT-INF/classes/";
     private static final String LIB = "BOOT-INF/lib/";
-    private static final String[] MODES = {"sync", "async", "sync-gzip", "async-gzip"};
+    private static final Client OKHTTP = new Client("okhttp", "synclog.okhttp.versions", OkHttpSendApp.class,
+            "sync", "async", "sync-gzip", "async-gzip");
+    private static final Client APACHE = new Client("httpclient5", "synclog.httpclient5.versions", ApacheSendApp.class,
+            "execute:bytes", "handler-context:gzip", "execute-host:stream");
 
     @TempDir
     Path work;
@@ -48,9 +55,10 @@ class SpringBootJarIT {
         return versions.get(versions.size() - 1);
     }
 
-    private static List<Path> okHttp() throws Exception {
-        List<String> versions = LibraryVersions.of("synclog.okhttp.versions");
-        return LibraryVersions.jars("okhttp", versions.get(versions.size() - 1));
+    /** Each launcher with OkHttp nested in the jar; the newest with Apache HttpClient 5 too. */
+    static Stream<Arguments> launchersAndClients() {
+        return Stream.concat(springBootVersions().stream().map(v -> Arguments.of(v, OKHTTP)),
+                Stream.of(Arguments.of(newestSpringBoot(), APACHE)));
     }
 
     @BeforeEach
@@ -64,20 +72,48 @@ class SpringBootJarIT {
         destination.close();
     }
 
-    @ParameterizedTest
-    @MethodSource("springBootVersions")
-    void okHttpNestedInTheJarIsCapturedOnceAndTheAppReadsItsBodies(String springBoot) throws Exception {
-        Path jar = springBootJar(springBoot, OkHttpSendApp.class, okHttp(), OkHttpSendApp.class);
-        String[] args = ClientLibraryFixture.sendArgs(work, destination.url(ClientLibraryFixture.PATH), MODES);
+    @ParameterizedTest(name = "Spring Boot {0}, {1}")
+    @MethodSource("launchersAndClients")
+    void aClientNestedInTheJarIsCapturedOnceAndTheAppReadsItsBodies(String springBoot, Client client) throws Exception {
+        Path jar = springBootJar(springBoot, client.app(), client.jars(), client.app());
+        String[] args = ClientLibraryFixture.sendArgs(work, destination.url(ClientLibraryFixture.PATH), client.calls());
         AgentProcess.Result with = AgentProcess.withConfig(ClientLibraryFixture.config(work, "")).runJar(work, jar, args).assertOk();
         AgentProcess.Result without = AgentProcess.withoutAgent().runJar(work, jar, args).assertOk();
 
         assertThat(with.stdout()).as("what the app read, with and without the agent").isEqualTo(without.stdout());
-        assertThat(with.stdout().lines()).hasSize(MODES.length).allMatch(l -> l.contains(" RESPONSE 200 "));
+        assertThat(with.stdout().lines()).hasSize(client.calls().length).allMatch(l -> l.contains(" RESPONSE 200 "));
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
-        assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyInAnyOrderElementsOf(ClientLibraryFixture.rowsOf(MODES.length));
-        assertThat(events.calls).hasSize(MODES.length).allSatisfy(c -> assertThat(c.httpStatus()).isEqualTo(200));
+        assertThat(events.rows).extracting(RecordedEvents::line)
+                .containsExactlyInAnyOrderElementsOf(ClientLibraryFixture.rowsOf(client.calls().length));
+        assertThat(events.calls).hasSize(client.calls().length).allSatisfy(c -> assertThat(c.httpStatus()).isEqualTo(200));
+    }
+
+    /**
+     * Once the class cache holds the JDK's client (a service that used it before), Byte Buddy sets up only for a
+     * class it alone instruments: a client library nested in the jar is found by its jar's name at start, so that
+     * its first class does not wait for all of the set-up.
+     */
+    @Test
+    void onALaterStartAClientNestedInTheJarStartsByteBuddyAhead() throws Exception {
+        Path config = ClientLibraryFixture.config(work, "");
+        String url = destination.url(ClientLibraryFixture.PATH);
+        String[] args = ClientLibraryFixture.sendArgs(work, url, OKHTTP.calls());
+        String body = args[2];
+        for (int start = 0; start < 2; start++) { // the second start is the first sure to fill the cache (ClassCacheIT)
+            AgentProcess.withConfig(config).run(work, SendApp.class, "jdk", "POST", url, "application/json", "-", body).assertOk();
+        }
+        Path jar = springBootJar(newestSpringBoot(), OkHttpSendApp.class, OKHTTP.jars(), OkHttpSendApp.class);
+        AgentProcess.Result later = AgentProcess.withConfig(config).jvmOption("-Dsynclog.debug=true").runJar(work, jar, args).assertOk();
+
+        String okHttpJar = OKHTTP.jars().stream().map(j -> j.getFileName().toString()).filter(j -> j.startsWith("okhttp"))
+                .findFirst().orElseThrow();
+        assertThat(later.stderr()).contains("found BOOT-INF/lib/" + okHttpJar + " in the app's Spring Boot jar: Byte Buddy sets up now")
+                .contains("instrumented okhttp3.OkHttpClient").doesNotContain("a first start").doesNotContain("internal error");
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        String lastRun = events.runsStarted.get(events.runsStarted.size() - 1).runId();
+        assertThat(events.rows).filteredOn(r -> r.runId().equals(lastRun)).extracting(RecordedEvents::line)
+                .containsExactlyInAnyOrderElementsOf(ClientLibraryFixture.rowsOf(OKHTTP.calls().length));
     }
 
     @Test
@@ -115,9 +151,9 @@ class SpringBootJarIT {
                 .classes("", PluginHostApp.class).finish();
         List<String> pluginPath = new ArrayList<>(List.of(
                 new JarWriter(work.resolve("plugin.jar")).classes("", OkHttpSendApp.class).finish().toString()));
-        okHttp().forEach(j -> pluginPath.add(j.toAbsolutePath().toString()));
+        OKHTTP.jars().forEach(j -> pluginPath.add(j.toAbsolutePath().toString()));
         List<String> args = new ArrayList<>(List.of(String.join(File.pathSeparator, pluginPath), OkHttpSendApp.class.getName()));
-        args.addAll(List.of(ClientLibraryFixture.sendArgs(work, destination.url(ClientLibraryFixture.PATH), MODES)));
+        args.addAll(List.of(ClientLibraryFixture.sendArgs(work, destination.url(ClientLibraryFixture.PATH), OKHTTP.calls())));
         AgentProcess.Result with = AgentProcess.withConfig(ClientLibraryFixture.config(work, ""))
                 .runJar(work, host, args.toArray(new String[0])).assertOk();
         AgentProcess.Result without = AgentProcess.withoutAgent().runJar(work, host, args.toArray(new String[0])).assertOk();
@@ -125,7 +161,7 @@ class SpringBootJarIT {
         assertThat(with.stdout()).isEqualTo(without.stdout()).startsWith("plugin main loaded by plugin\n");
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
         assertThat(RecordedEvents.read(work.resolve("queue")).rows).extracting(RecordedEvents::line)
-                .containsExactlyInAnyOrderElementsOf(ClientLibraryFixture.rowsOf(MODES.length));
+                .containsExactlyInAnyOrderElementsOf(ClientLibraryFixture.rowsOf(OKHTTP.calls().length));
     }
 
     /**
@@ -151,5 +187,18 @@ class SpringBootJarIT {
             index.append("- \"").append(LIB).append(library.getFileName()).append("\"\n");
         }
         return jar.text("BOOT-INF/classpath.idx", index.toString()).finish();
+    }
+
+    /** A client library's send app and the calls it makes; the library at its newest tested version. */
+    record Client(String library, String versionsProperty, Class<?> app, String... calls) {
+        List<Path> jars() throws Exception {
+            List<String> versions = LibraryVersions.of(versionsProperty);
+            return LibraryVersions.jars(library, versions.get(versions.size() - 1));
+        }
+
+        @Override
+        public String toString() {
+            return library;
+        }
     }
 }
