@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Services shipped as Spring Boot executable jars, run as {@code java -jar app.jar}: the app's classes under
  * {@code BOOT-INF/classes}, its libraries nested whole in {@code BOOT-INF/lib}, all loaded by Spring Boot's own class
  * loader, not the system one. The jars are put together here in the layout Spring Boot documents, with its real
- * launcher ({@code spring-boot-loader}, copied by the pom); the apps are those other tests run from the class path.
+ * launcher ({@code spring-boot-loader} 2.7, 3.5 and 4.0, copied by the pom); the apps are those other tests run from
+ * the class path.
  * Then a plugin in a child {@code URLClassLoader} of its host.
  */
 class SpringBootJarIT {
@@ -172,8 +173,11 @@ class SpringBootJarIT {
      */
     private Path springBootJar(String springBoot, Class<?> startClass, List<Path> libraries, Class<?>... appClasses)
             throws Exception {
+        // Spring Boot 3.2 rewrote the launcher, in a package of its own; 2.x jars, still common, name the old one.
+        String launcher = springBoot.startsWith("2.") ? "org.springframework.boot.loader.JarLauncher"
+                : "org.springframework.boot.loader.launch.JarLauncher";
         JarWriter jar = new JarWriter(work.resolve("app-" + springBoot + ".jar"),
-                "Main-Class", "org.springframework.boot.loader.launch.JarLauncher",
+                "Main-Class", launcher,
                 "Start-Class", startClass.getName(),
                 "Spring-Boot-Version", springBoot,
                 "Spring-Boot-Classes", CLASSES,
