@@ -39,30 +39,26 @@ final class JarWriter implements AutoCloseable {
             manifest.getMainAttributes().putValue(attributes[i], attributes[i + 1]);
         }
         out = new JarOutputStream(Files.newOutputStream(file), manifest);
-        written.add("META-INF/");
         written.add(JarFile.MANIFEST_NAME);
     }
 
     /**
-     * The class files of test classes (each with its nested classes), under {@code folder} ("" for the jar's root,
+     * The class file of a test class and those of its nested classes, under {@code folder} ("" for the jar's root,
      * or {@code BOOT-INF/classes/}).
      */
-    JarWriter classes(String folder, Class<?>... types) throws IOException {
-        for (Class<?> type : types) {
-            Path dir = TEST_CLASSES.resolve(type.getPackageName().replace('.', '/'));
-            String simple = type.getName().substring(type.getPackageName().length() + 1);
-            List<Path> files;
-            try (Stream<Path> list = Files.list(dir)) {
-                files = list.filter(f -> {
-                    String name = f.getFileName().toString();
-                    return name.equals(simple + ".class") || name.startsWith(simple + "$");
-                }).toList();
-            }
-            assertThat(files).as("the class files of " + type.getName() + " in " + dir).isNotEmpty();
-            for (Path f : files) {
-                String name = folder + TEST_CLASSES.relativize(f).toString().replace('\\', '/');
-                entry(name, Files.readAllBytes(f), false);
-            }
+    JarWriter classes(String folder, Class<?> type) throws IOException {
+        Path dir = TEST_CLASSES.resolve(type.getPackageName().replace('.', '/'));
+        String simple = type.getName().substring(type.getPackageName().length() + 1);
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(f -> {
+                String name = f.getFileName().toString();
+                return name.equals(simple + ".class") || name.startsWith(simple + "$");
+            }).toList();
+        }
+        assertThat(files).as("the class files of " + type.getName() + " in " + dir).isNotEmpty();
+        for (Path f : files) {
+            entry(folder + TEST_CLASSES.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f), false);
         }
         return this;
     }

@@ -31,8 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code BOOT-INF/classes}, its libraries nested whole in {@code BOOT-INF/lib}, all loaded by Spring Boot's own class
  * loader, not the system one. The jars are put together here in the layout Spring Boot documents, with its real
  * launcher ({@code spring-boot-loader} 2.7, 3.5 and 4.0, copied by the pom); the apps are those other tests run from
- * the class path.
- * Then a plugin in a child {@code URLClassLoader} of its host.
+ * the class path. Then a plugin in a child {@code URLClassLoader} of its host.
  */
 class SpringBootJarIT {
     private static final Path APP_LIBS = Path.of(System.getProperty("synclog.app.libs", "target/app-libs"));
@@ -76,7 +75,7 @@ class SpringBootJarIT {
     @ParameterizedTest(name = "Spring Boot {0}, {1}")
     @MethodSource("launchersAndClients")
     void aClientNestedInTheJarIsCapturedOnceAndTheAppReadsItsBodies(String springBoot, Client client) throws Exception {
-        Path jar = springBootJar(springBoot, client.app(), client.jars(), client.app());
+        Path jar = springBootJar(springBoot, client.app(), client.jars());
         String[] args = ClientLibraryFixture.sendArgs(work, destination.url(ClientLibraryFixture.PATH), client.calls());
         AgentProcess.Result with = AgentProcess.withConfig(ClientLibraryFixture.config(work, "")).runJar(work, jar, args).assertOk();
         AgentProcess.Result without = AgentProcess.withoutAgent().runJar(work, jar, args).assertOk();
@@ -104,7 +103,7 @@ class SpringBootJarIT {
         for (int start = 0; start < 2; start++) { // the second start is the first sure to fill the cache (ClassCacheIT)
             AgentProcess.withConfig(config).run(work, SendApp.class, "jdk", "POST", url, "application/json", "-", body).assertOk();
         }
-        Path jar = springBootJar(newestSpringBoot(), OkHttpSendApp.class, OKHTTP.jars(), OkHttpSendApp.class);
+        Path jar = springBootJar(newestSpringBoot(), OkHttpSendApp.class, OKHTTP.jars());
         AgentProcess.Result later = AgentProcess.withConfig(config).jvmOption("-Dsynclog.debug=true").runJar(work, jar, args).assertOk();
 
         String okHttpJar = OKHTTP.jars().stream().map(j -> j.getFileName().toString()).filter(j -> j.startsWith("okhttp"))
@@ -120,7 +119,7 @@ class SpringBootJarIT {
     @Test
     void aRunMethodOnAClassInBootInfClassesStartsAndEndsRuns() throws Exception {
         destination.on("/batch", (req, n) -> Response.json(200, "{}"));
-        Path jar = springBootJar(newestSpringBoot(), RunsApp.class, List.of(), RunsApp.class);
+        Path jar = springBootJar(newestSpringBoot(), RunsApp.class, List.of());
         Path config = Files.writeString(work.resolve("synclog.yaml"), RunsIT.config(work.resolve("queue")));
         AgentProcess.Result with = AgentProcess.withConfig(config).runJar(work, jar, destination.url("/batch")).assertOk();
         AgentProcess.Result without = AgentProcess.withoutAgent().runJar(work, jar, destination.url("/batch")).assertOk();
@@ -133,7 +132,7 @@ class SpringBootJarIT {
     @Test
     void anSdkMethodInANestedJarIsCaptured() throws Exception {
         Path sdk = new JarWriter(work.resolve("acme-crm-sdk-1.0.jar")).classes("", AcmeCrmClient.class).finish();
-        Path jar = springBootJar(newestSpringBoot(), SdkApp.class, List.of(sdk), SdkApp.class);
+        Path jar = springBootJar(newestSpringBoot(), SdkApp.class, List.of(sdk));
         Path config = Files.writeString(work.resolve("synclog.yaml"), SdkMethodsIT.config(work.resolve("queue")));
         AgentProcess.Result with = AgentProcess.withConfig(config).runJar(work, jar).assertOk();
         AgentProcess.Result without = AgentProcess.withoutAgent().runJar(work, jar).assertOk();
@@ -167,12 +166,11 @@ class SpringBootJarIT {
 
     /**
      * A Spring Boot executable jar as its build plugins write it: the launcher's classes at the root, named by
-     * {@code Main-Class}; the app's under {@code BOOT-INF/classes}, its main class named by {@code Start-Class}; its
-     * libraries stored whole (uncompressed, as the launcher requires) in {@code BOOT-INF/lib}, listed in order in
-     * {@code BOOT-INF/classpath.idx}.
+     * {@code Main-Class}; the app's main class (with its nested classes) under {@code BOOT-INF/classes}, named by
+     * {@code Start-Class}; its libraries stored whole (uncompressed, as the launcher requires) in {@code BOOT-INF/lib},
+     * listed in order in {@code BOOT-INF/classpath.idx}.
      */
-    private Path springBootJar(String springBoot, Class<?> startClass, List<Path> libraries, Class<?>... appClasses)
-            throws Exception {
+    private Path springBootJar(String springBoot, Class<?> startClass, List<Path> libraries) throws Exception {
         // Spring Boot 3.2 rewrote the launcher, in a package of its own; 2.x jars, still common, name the old one.
         String launcher = springBoot.startsWith("2.") ? "org.springframework.boot.loader.JarLauncher"
                 : "org.springframework.boot.loader.launch.JarLauncher";
@@ -184,7 +182,7 @@ class SpringBootJarIT {
                 "Spring-Boot-Lib", LIB,
                 "Spring-Boot-Classpath-Index", "BOOT-INF/classpath.idx");
         jar.entriesOf(APP_LIBS.resolve("spring-boot-loader/spring-boot-loader-" + springBoot + ".jar"), "org/springframework/boot/loader/");
-        jar.classes(CLASSES, appClasses);
+        jar.classes(CLASSES, startClass);
         StringBuilder index = new StringBuilder();
         for (Path library : libraries) {
             jar.nestedJar(LIB, library);
