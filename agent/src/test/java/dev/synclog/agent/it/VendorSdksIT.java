@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.synclog.agent.it.LoopbackDestination.Response;
+import dev.synclog.agent.it.apps.MixpanelApp;
 import dev.synclog.agent.it.apps.SegmentApp;
 import dev.synclog.agent.it.apps.StripeApp;
 import dev.synclog.events.RowResult;
@@ -78,6 +79,28 @@ class VendorSdksIT {
                 "stripe-customers-create 200");
     }
 
+    /**
+     * Two event deliveries and a profile update, answered as Mixpanel's /track and /engage answer without
+     * {@code verbose}: 200 with the body {@code 1}, or {@code 0} when it refuses the delivery.
+     */
+    @Test
+    void mixpanelDeliveriesAreRowsOfTheirEventsAndA200Saying0FailsThem() throws Exception {
+        AgentProcess.Result with = runMixpanel(withConfig("mixpanel.yaml", "api.mixpanel.com"));
+        AgentProcess.Result without = runMixpanel(AgentProcess.withoutAgent());
+
+        assertThat(with.stdout()).as("what the SDK returned, with and without the agent").isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).containsExactly("sign-ups delivered", "orders com.mixpanel.mixpanelapi"
+                + ".MixpanelServerException: Server refused to accept messages, they may be malformed.", "profiles delivered");
+        assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
+        RecordedEvents events = recorded();
+        assertThat(events.rows).extracting(VendorSdksIT::outcome).containsExactly("ev-1 added succeeded null #1",
+                "ev-2 added succeeded null #1", "ev-3 added failed HTTP 200: 0 #1", "u1 upsert succeeded null #1");
+        assertThat(events.rows.get(0).fields()).contains("\"$insert_id\":\"ev-1\"", "\"plan\":\"pro\"", "\"distinct_id\":\"u1\"");
+        assertThat(events.rows.get(3).fields()).isEqualTo("{\"$email\":\"ann@example.com\"}");
+        assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus())
+                .containsExactly("mixpanel-track 200", "mixpanel-track 200", "mixpanel-engage 200");
+    }
+
     private static final String LOCK_TIMEOUT = "This object cannot be accessed right now because another API request or"
             + " Stripe process is currently accessing it.";
 
@@ -96,6 +119,16 @@ class VendorSdksIT {
             });
             return LibraryVersions.onClassPath(process, "segment", System.getProperty("synclog.segment.version"))
                     .run(work, SegmentApp.class, segment.url("")).assertOk();
+        }
+    }
+
+    private AgentProcess.Result runMixpanel(AgentProcess process) throws Exception {
+        try (LoopbackDestination mixpanel = new LoopbackDestination()) {
+            Response accepted = new Response(200, "text/plain", "1".getBytes(StandardCharsets.US_ASCII));
+            mixpanel.on("/track", (body, n) -> n == 2 ? new Response(200, "text/plain", "0".getBytes(StandardCharsets.US_ASCII)) : accepted);
+            mixpanel.on("/engage", (body, n) -> accepted);
+            return LibraryVersions.onClassPath(process, "mixpanel", System.getProperty("synclog.mixpanel.version"))
+                    .run(work, MixpanelApp.class, mixpanel.url("")).assertOk();
         }
     }
 
