@@ -37,7 +37,8 @@ class VendorSdksIT {
     @Test
     void segmentBatchesAreRowsOfTheirMessagesAndARetryIsACallOfItsOwn() throws Exception {
         String refusal = "{\"success\":false,\"message\":\"batch is over the 500KB limit\"}";
-        AgentProcess.Result with = runSegment(withConfig("segment.yaml", "api.segment.io"), refusal);
+        AgentProcess.Result with = runSegment(withConfig("segment.yaml", "api.segment.io",
+                "runs:\n  method: " + SegmentApp.class.getName() + "#sync\n"), refusal);
         AgentProcess.Result without = runSegment(AgentProcess.withoutAgent(), refusal);
 
         assertThat(with.stdout()).as("what the SDK reported, with and without the agent").isEqualTo(without.stdout());
@@ -54,6 +55,9 @@ class VendorSdksIT {
         assertThat(events.rows.get(0).fields()).contains("\"traits\":{\"email\":\"ann@example.com\",\"plan\":\"pro\"}");
         assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus())
                 .containsExactly("segment-import 200", "segment-import 400", "segment-import 500", "segment-import 200");
+        // Sent on the SDK's own threads, made before the run: still the run's calls, as it waits for them.
+        assertThat(events.runsStarted).singleElement().satisfies(run ->
+                assertThat(events.calls).allSatisfy(c -> assertThat(c.runId()).isEqualTo(run.runId())));
     }
 
     /** One customer a call: created; refused with 400; 409 (a lock timeout, which the SDK retries), then created. */
@@ -176,10 +180,14 @@ class VendorSdksIT {
 
     /** The worked example of docs/configuration.md, pointed at 127.0.0.1 instead of the vendor's host. */
     private AgentProcess withConfig(String example, String vendorHost) throws Exception {
+        return withConfig(example, vendorHost, "");
+    }
+
+    private AgentProcess withConfig(String example, String vendorHost, String more) throws Exception {
         String yaml = Files.readString(EXAMPLES.resolve(example));
         assertThat(yaml).contains("host: " + vendorHost);
         Path config = work.resolve(example);
-        Files.writeString(config, yaml.replace("host: " + vendorHost, "host: 127.0.0.1"));
+        Files.writeString(config, yaml.replace("host: " + vendorHost, "host: 127.0.0.1") + more);
         return AgentProcess.withConfig(config).jvmOption("-Dsynclog.queue=" + work.resolve("queue"));
     }
 
