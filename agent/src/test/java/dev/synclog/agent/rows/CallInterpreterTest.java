@@ -369,7 +369,7 @@ class CallInterpreterTest {
         }
     }
 
-    // ---------------------------------------------------------------- index-aligned results (Segment/Braze-like)
+    // ---------------------------------------------------------------- index-aligned results (an audience API)
 
     @Nested
     class AudienceIndexAligned {
