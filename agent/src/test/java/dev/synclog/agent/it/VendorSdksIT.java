@@ -26,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VendorSdksIT {
     private static final Path EXAMPLES = Path.of("src/test/resources/dev/synclog/agent/it/vendor-sdks");
+    /** Stripe's message for a {@code lock_timeout}: a 429 its SDKs retry, as the response's Stripe-Should-Retry asks. */
+    private static final String LOCK_TIMEOUT = "This object cannot be accessed right now because another API request or"
+            + " Stripe process is currently accessing it.";
 
     @TempDir
     Path work;
@@ -36,6 +39,7 @@ class VendorSdksIT {
      */
     @Test
     void segmentBatchesAreRowsOfTheirMessagesAndARetryIsACallOfItsOwn() throws Exception {
+        // Segment documents the 400, not its body: this one has its text where the default reason looks first.
         String refusal = "{\"success\":false,\"message\":\"batch is over the 500KB limit\"}";
         AgentProcess.Result with = runSegment(withConfig("segment.yaml", "api.segment.io",
                 "runs:\n  method: " + SegmentApp.class.getName() + "#sync\n"), refusal);
@@ -60,7 +64,7 @@ class VendorSdksIT {
                 assertThat(events.calls).allSatisfy(c -> assertThat(c.runId()).isEqualTo(run.runId())));
     }
 
-    /** One customer a call: created; refused with 400; 409 (a lock timeout, which the SDK retries), then created. */
+    /** One customer a call: created; refused with 400; 429 (a lock timeout, which the SDK retries), then created. */
     @Test
     void stripeCallsAreOneRowEachWithTheErrorMessageAsReason() throws Exception {
         AgentProcess.Result with = runStripe(withConfig("stripe.yaml", "api.stripe.com"));
@@ -76,10 +80,10 @@ class VendorSdksIT {
         assertThat(events.rows).extracting(RecordedEvents::line).containsExactly(
                 "ann@example.com added succeeded null {\"name\":\"Ann\",\"email\":\"ann@example.com\"} #1",
                 "bob@ added failed HTTP 400: Invalid email address: bob@ {\"name\":\"Bob\",\"email\":\"bob@\"} #1",
-                "cy@example.com added failed HTTP 409: " + LOCK_TIMEOUT + " {\"name\":\"Cy\",\"email\":\"cy@example.com\"} #1",
+                "cy@example.com added failed HTTP 429: " + LOCK_TIMEOUT + " {\"name\":\"Cy\",\"email\":\"cy@example.com\"} #1",
                 "cy@example.com added succeeded null {\"name\":\"Cy\",\"email\":\"cy@example.com\"} #2");
         assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus()).containsExactly(
-                "stripe-customers-create 200", "stripe-customers-create 400", "stripe-customers-create 409",
+                "stripe-customers-create 200", "stripe-customers-create 400", "stripe-customers-create 429",
                 "stripe-customers-create 200");
     }
 
@@ -104,9 +108,6 @@ class VendorSdksIT {
         assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus())
                 .containsExactly("mixpanel-track 200", "mixpanel-track 200", "mixpanel-engage 200");
     }
-
-    private static final String LOCK_TIMEOUT = "This object cannot be accessed right now because another API request or"
-            + " Stripe process is currently accessing it.";
 
     private AgentProcess.Result runSegment(AgentProcess process, String refusal) throws Exception {
         try (LoopbackDestination segment = new LoopbackDestination()) {
@@ -147,8 +148,8 @@ class VendorSdksIT {
                             + "\"param\":\"email\",\"type\":\"invalid_request_error\"}}");
                 }
                 if (form.get("email").equals("cy@example.com") && cyTries.incrementAndGet() == 1) {
-                    return Response.json(409, "{\"error\":{\"code\":\"lock_timeout\",\"message\":\"" + LOCK_TIMEOUT + "\","
-                            + "\"type\":\"invalid_request_error\"}}");
+                    return Response.json(429, "{\"error\":{\"code\":\"lock_timeout\",\"message\":\"" + LOCK_TIMEOUT + "\","
+                            + "\"type\":\"invalid_request_error\"}}").withHeader("Stripe-Should-Retry", "true");
                 }
                 return Response.json(200, customer("cus_" + n, form.get("email"), form.get("name")));
             });
