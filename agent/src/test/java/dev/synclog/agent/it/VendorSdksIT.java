@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VendorSdksIT {
     private static final Path EXAMPLES = Path.of("src/test/resources/dev/synclog/agent/it/vendor-sdks");
+    private static final Path CONFIGURATION_DOC = Path.of("../docs/configuration.md");
     /** Stripe's message for a {@code lock_timeout}: a 429 its SDKs retry, as the response's Stripe-Should-Retry asks. */
     private static final String LOCK_TIMEOUT = "This object cannot be accessed right now because another API request or"
             + " Stripe process is currently accessing it.";
@@ -186,6 +187,7 @@ class VendorSdksIT {
 
     private AgentProcess withConfig(String example, String vendorHost, String more) throws Exception {
         String yaml = Files.readString(EXAMPLES.resolve(example));
+        assertThat(Files.readString(CONFIGURATION_DOC)).as("docs/configuration.md shows " + example + " as it is").contains(yaml);
         assertThat(yaml).contains("host: " + vendorHost);
         Path config = work.resolve(example);
         Files.writeString(config, yaml.replace("host: " + vendorHost, "host: 127.0.0.1") + more);
