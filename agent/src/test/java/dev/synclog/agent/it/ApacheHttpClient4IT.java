@@ -80,6 +80,24 @@ class ApacheHttpClient4IT extends ClientLibraryFixture {
     }
 
     @Test
+    void aRedirectTheClientFollowsIsOneCallWithTheRowsOnce() throws Exception {
+        destination.on(PATH, (req, n) -> Response.redirect(307, destination.url("/v2/members:add")));
+        destination.on("/v2/members:add", (req, n) -> Response.json(200, RESULTS));
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()), newest(), destination.url(PATH), "redirect:bytes");
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), newest(), destination.url(PATH), "redirect:bytes");
+
+        assertThat(with.stdout()).isEqualTo(without.stdout()).contains(" RESPONSE 200 ");
+        assertThat(destination.hits("/v2/members:add")).as("the client followed the redirect, with and without").isEqualTo(2);
+        RecordedEvents events = recorded();
+        assertThat(events.rows).extracting(RecordedEvents::line).containsExactly(
+                "0a added succeeded null {\"id\":\"0a\"} #1", "0b added failed invalid email {\"id\":\"0b\"} #1");
+        assertThat(events.calls).singleElement().satisfies(c -> {
+            assertThat(c.httpStatus()).isEqualTo(200);
+            assertThat(c.url()).isEqualTo(destination.url(PATH));
+        });
+    }
+
+    @Test
     void aVersionWithoutCloseableHttpClientIsRefusedInOneLineAndTheAppRunsAsItWould() throws Exception {
         String version = System.getProperty("synclog.httpclient4.unfit.version");
         String url = destination.url(PATH);

@@ -21,13 +21,14 @@ import org.apache.http.entity.ContentType;
 import org.apache.http.entity.InputStreamEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.client.LaxRedirectStrategy;
 import org.apache.http.util.EntityUtils;
 
 /**
  * A sync service on Apache HttpClient 4, written against the API 4.3 to 4.5 share. Makes one POST per argument
  * {@code overload:entity}, in order, and prints what it got. Overloads: execute, execute-context, execute-host,
  * execute-host-context, handler, handler-context, handler-host, handler-host-context (on
- * {@code HttpClients.createDefault()}), and legacy (the deprecated {@code DefaultHttpClient}, the only client of
+ * {@code HttpClients.createDefault()}), redirect (execute on a client that follows a 307 for a POST), and legacy (the deprecated {@code DefaultHttpClient}, the only client of
  * 4.2 and older, through {@link LegacyClient}); entities: bytes (repeatable), stream (read once), gzip (bytes
  * compressed as the client writes them). Args: url contentType bodyFile call... A {@code {n}} in the body is the
  * call's number.
@@ -53,6 +54,10 @@ public final class ApacheHttp4SendApp {
             try {
                 if (overload.equals("legacy")) {
                     result = LegacyClient.execute(request);
+                } else if (overload.equals("redirect")) {
+                    try (CloseableHttpClient following = HttpClients.custom().setRedirectStrategy(new LaxRedirectStrategy()).build()) {
+                        result = describeAndClose(following.execute(request));
+                    }
                 } else {
                     client = client != null ? client : HttpClients.createDefault();
                     result = execute(client, overload, host, request);
