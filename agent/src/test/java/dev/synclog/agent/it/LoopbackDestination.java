@@ -55,6 +55,9 @@ final class LoopbackDestination implements AutoCloseable {
         Response response = responder == null ? new Response(404, "text/plain", "no route".getBytes())
                 : responder.respond(request, attempt);
         exchange.getResponseHeaders().add("Content-Type", response.contentType());
+        if (response.location() != null) {
+            exchange.getResponseHeaders().add("Location", response.location());
+        }
         if (response.body().length == 0) {
             exchange.sendResponseHeaders(response.status(), -1);
         } else {
@@ -76,7 +79,16 @@ final class LoopbackDestination implements AutoCloseable {
         Response respond(byte[] requestBody, int attempt);
     }
 
-    record Response(int status, String contentType, byte[] body) {
+    /** {@code location}: the {@code Location} header of a redirect, or null. */
+    record Response(int status, String contentType, byte[] body, String location) {
+        Response(int status, String contentType, byte[] body) {
+            this(status, contentType, body, null);
+        }
+
+        static Response redirect(int status, String location) {
+            return new Response(status, "text/plain", new byte[0], location);
+        }
+
         static Response json(int status, String json) {
             return new Response(status, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
