@@ -16,7 +16,8 @@ import java.util.Set;
 /** Turns the located YAML tree into an {@link AgentConfig}, checking every key and value on the way. */
 final class ConfigParser {
     /** Instrumentations the agent knows; their switches live under capture.instrumentation. */
-    static final List<String> INSTRUMENTATIONS = List.of("java_http_client", "http_url_connection", "apache_http_client_5", "okhttp");
+    static final List<String> INSTRUMENTATIONS = List.of("java_http_client", "http_url_connection", "apache_http_client_4",
+            "apache_http_client_5", "okhttp");
 
     private static final String[] OP_NAMES = {"added", "changed", "removed", "upsert"};
     private static final int MAX_BODY_LIMIT = 1 << 30;

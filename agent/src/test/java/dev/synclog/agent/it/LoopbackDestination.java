@@ -84,6 +84,11 @@ final class LoopbackDestination implements AutoCloseable {
             this(status, contentType, body, Map.of());
         }
 
+        /** A redirect to {@code location}, without a body. */
+        static Response redirect(int status, String location) {
+            return new Response(status, "text/plain", new byte[0], Map.of("Location", location));
+        }
+
         static Response json(int status, String json) {
             return new Response(status, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
