@@ -157,6 +157,12 @@ class ConfigErrorsTest {
                 Arguments.of("items with http_status", endpoint(MATCH, REQUEST, "      items: /results\n"),
                         "synclog: synclog.yaml:11:14: 'endpoints[0].response.items' has no meaning with outcome http_status; set"
                         + " outcome: index_aligned, by_id or by_index, or remove items"),
+                Arguments.of("reason with http_status", endpoint(MATCH, REQUEST, "      success: \"\"\n      reason: /message\n"),
+                        "synclog: synclog.yaml:12:15: 'endpoints[0].response.reason' has no meaning with outcome http_status; set"
+                        + " outcome: index_aligned, by_id or by_index, or remove reason"),
+                Arguments.of("success_values without success with http_status", endpoint(MATCH, REQUEST, "      success_values: [1]\n"),
+                        "synclog: synclog.yaml:11:23: 'endpoints[0].response.success_values' needs success; add success: /status"
+                        + " (where the value is), or remove success_values"),
                 Arguments.of("index_aligned without test", endpoint(MATCH, REQUEST, "      outcome: index_aligned\n      items: /results\n"),
                         "synclog: synclog.yaml:11:7: index_aligned response needs a test telling success from failure; add"
                         + " success: /ok (true means succeeded) or error: /error (present means failed; \"\" = the item itself)"),
