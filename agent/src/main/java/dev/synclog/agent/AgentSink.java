@@ -11,7 +11,7 @@ import dev.synclog.agent.bridge.CapturedCall;
 import dev.synclog.agent.capture.CallCapture;
 import dev.synclog.agent.capture.CallRecord;
 import dev.synclog.agent.capture.LibraryCall;
-import dev.synclog.agent.instrumentation.apachehttp5.ApacheHttp5Calls;
+import dev.synclog.agent.instrumentation.ApacheClientCalls;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
 import dev.synclog.agent.instrumentation.okhttp.OkHttpClients;
 import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodCalls;
@@ -29,7 +29,10 @@ final class AgentSink implements CaptureSink {
     private final SdkMethodCalls sdkMethods;
     private final CallCapture capture;
     private final OkHttpClients okHttpClients = new OkHttpClients();
-    private final ApacheHttp5Calls apacheHttp5 = new ApacheHttp5Calls();
+    private final ApacheClientCalls apacheHttp4 =
+            new ApacheClientCalls("dev.synclog.agent.instrumentation.apachehttp4.appside.ApacheHooks");
+    private final ApacheClientCalls apacheHttp5 =
+            new ApacheClientCalls("dev.synclog.agent.instrumentation.apachehttp5.appside.ApacheHooks");
 
     AgentSink(RunTracker runs, JdkHttpClientCalls httpClient, UrlConnectionCalls urlConnections, SdkMethodCalls sdkMethods,
               CallCapture capture) {
@@ -156,6 +159,25 @@ final class AgentSink implements CaptureSink {
             okHttpClients.building(builder);
         } catch (Throwable t) {
             AgentLog.failure("adding the capturing interceptor to an OkHttpClient", t);
+        }
+    }
+
+    @Override
+    public Object apacheHttp4Executing(Object client, Object target, Object request) {
+        try {
+            return apacheHttp4.executing(client, target, request);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing an Apache HttpClient 4 request", t);
+            return null;
+        }
+    }
+
+    @Override
+    public void apacheHttp4Executed(Object state, Object response, Throwable thrown) {
+        try {
+            apacheHttp4.executed(state, response, thrown);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing an Apache HttpClient 4 response", t);
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.Set;
 /** Turns the located YAML tree into an {@link AgentConfig}, checking every key and value on the way. */
 final class ConfigParser {
     /** Instrumentations the agent knows; their switches live under capture.instrumentation. */
-    static final List<String> INSTRUMENTATIONS = List.of("java_http_client", "http_url_connection", "apache_http_client_5", "okhttp");
+    static final List<String> INSTRUMENTATIONS = List.of("java_http_client", "http_url_connection", "apache_http_client_4",
+            "apache_http_client_5", "okhttp");
 
     private static final String[] OP_NAMES = {"added", "changed", "removed", "upsert"};
     private static final int MAX_BODY_LIMIT = 1 << 30;
@@ -238,40 +239,46 @@ final class ConfigParser {
         ResponseSpec.Outcome outcome = outcomeName.equals(allOrNothing) ? ResponseSpec.Outcome.HTTP_STATUS
                 : ResponseSpec.Outcome.valueOf(outcomeName.toUpperCase(Locale.ROOT));
         Optional<JsonPointer> httpErrorReason = map.pointer("http_error_reason");
+        boolean http = allOrNothing.equals("http_status");
         if (outcome == ResponseSpec.Outcome.HTTP_STATUS) {
-            for (String key : List.of("items", "id", "index", "success", "success_values", "error", "reason", "unlisted")) {
+            // An HTTP body may still say the call failed as a whole (Mixpanel's /track answers 200 with "0").
+            List<String> perRowKeys = http ? List.of("items", "id", "index", "reason", "unlisted")
+                    : List.of("items", "id", "index", "success", "success_values", "error", "reason", "unlisted");
+            for (String key : perRowKeys) {
                 if (map.has(key)) {
                     throw context.error(map.node(key), "'" + map.placeOf(key) + "' has no meaning with outcome " + allOrNothing,
                             "set outcome: index_aligned, by_id or by_index, or remove " + key);
                 }
             }
-            return new ResponseSpec(outcome, null, null, null, null, List.of(), null, null, true, httpErrorReason.orElse(null));
         }
-        String wire = outcome.name().toLowerCase(Locale.ROOT);
+        Optional<JsonPointer> success = map.pointer("success");
+        List<String> successValues = map.texts("success_values");
+        Optional<JsonPointer> error = map.pointer("error");
+        if (success.isPresent() && error.isPresent()) {
+            throw context.error(map.node("error"), "both 'success' and 'error' are set in " + outcomeName + " response",
+                    "keep one: success: /ok (true means succeeded) or error: /error (present means failed)");
+        }
+        if (!successValues.isEmpty() && success.isEmpty()) {
+            throw context.error(map.node("success_values"), "'" + map.placeOf("success_values") + "' needs success",
+                    "add success: /status (where the value is), or remove success_values");
+        }
+        if (outcome == ResponseSpec.Outcome.HTTP_STATUS) {
+            return new ResponseSpec(outcome, null, null, null, success.orElse(null), List.copyOf(successValues),
+                    error.orElse(null), null, true, httpErrorReason.orElse(null));
+        }
         JsonPointer items = map.pointerAt(map.node("items"), map.placeOf("items"),
                 map.text("items").orElseThrow(() -> map.missing("items", "/results (where the per-row items are)")));
         Optional<JsonPointer> id = map.pointer("id");
         Optional<JsonPointer> index = map.pointer("index");
-        Optional<JsonPointer> success = map.pointer("success");
-        List<String> successValues = map.texts("success_values");
-        Optional<JsonPointer> error = map.pointer("error");
         rejectUnless(map, "id", outcome == ResponseSpec.Outcome.BY_ID, "by_id");
         rejectUnless(map, "unlisted", outcome == ResponseSpec.Outcome.BY_ID, "by_id");
         rejectUnless(map, "index", outcome == ResponseSpec.Outcome.BY_INDEX, "by_index");
         if (outcome == ResponseSpec.Outcome.BY_INDEX && index.isEmpty()) {
             throw map.missing("index", "/index (where each item gives the request row's 0-based index)");
         }
-        if (success.isPresent() && error.isPresent()) {
-            throw context.error(map.node("error"), "both 'success' and 'error' are set in " + wire + " response",
-                    "keep one: success: /ok (true means succeeded) or error: /error (present means failed)");
-        }
         if (outcome == ResponseSpec.Outcome.INDEX_ALIGNED && success.isEmpty() && error.isEmpty()) {
             throw context.error(map.mapping(), "index_aligned response needs a test telling success from failure",
                     "add success: /ok (true means succeeded) or error: /error (present means failed; \"\" = the item itself)");
-        }
-        if (!successValues.isEmpty() && success.isEmpty()) {
-            throw context.error(map.node("success_values"), "'" + map.placeOf("success_values") + "' needs success",
-                    "add success: /status (where the value is), or remove success_values");
         }
         boolean unlistedSucceed = map.oneOf("unlisted", "succeeded", "succeeded", "failed").equals("succeeded");
         return new ResponseSpec(outcome, items, id.orElse(null), index.orElse(null), success.orElse(null),

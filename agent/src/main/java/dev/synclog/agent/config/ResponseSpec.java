@@ -11,9 +11,10 @@ import java.util.List;
  * @param items           where the per-row items are (array, or for {@link Outcome#BY_ID} also an object keyed by row id)
  * @param id              inside an item: the row id(s) it is about (a value or an array of values); null = items is keyed by id
  * @param index           inside an item: the 0-based index of the request row it is about
- * @param success         inside an item: the value telling success; null when {@code error} or no test is used
+ * @param success         inside an item (for {@link Outcome#HTTP_STATUS}: inside a 2xx body) the value telling success;
+ *                        null when {@code error} or no test is used
  * @param successValues   values of {@code success} meaning success (compared as text); empty = JSON {@code true}
- * @param error           inside an item: present, non-null, non-false and non-empty means the row failed
+ * @param error           inside an item (or a 2xx body): present, non-null, non-false and non-empty means failed
  * @param reason          inside an item: the failure text; null = the error value, else the item as compact JSON
  * @param unlistedSucceed for {@link Outcome#BY_ID}: rows no item names succeeded (true) or failed (false)
  * @param httpErrorReason in a non-2xx body: the call's failure text; null = common places, else the trimmed body
@@ -23,7 +24,7 @@ public record ResponseSpec(Outcome outcome, JsonPointer items, JsonPointer id, J
                            boolean unlistedSucceed, JsonPointer httpErrorReason) {
 
     public enum Outcome {
-        /** All rows succeed on 2xx and fail otherwise. */
+        /** All rows succeed on 2xx (whose body passes the test, when there is one) and fail otherwise. */
         HTTP_STATUS,
         /** {@code items[i]} is the result of request row i. */
         INDEX_ALIGNED,

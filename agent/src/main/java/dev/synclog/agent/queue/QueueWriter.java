@@ -2,7 +2,6 @@ package dev.synclog.agent.queue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -108,8 +107,6 @@ public final class QueueWriter implements Runnable {
     private CallRows callEvent;
     /** The attempt numbers of the call being written, reused from call to call. */
     private int[] attemptNumbers = new int[128];
-    private String lastUrl;
-    private URI lastUri;
 
     /**
      * @param identity       the content of this agent's {@code agentStarted}, made when the queue opens (on the writer
@@ -419,7 +416,7 @@ public final class QueueWriter implements Runnable {
         long eventTime = call.startEpochMicros() + latency;
         int succeeded = ended == null ? 0 : succeeded(ended.statuses());
         SpanContext span = telemetry.recordCall(state.span, new AgentTelemetry.CallFacts(call.syncId(), call.runId(),
-                call.endpoint(), call.destination(), call.method(), uriOf(call.url()), call.url(), httpStatus,
+                call.endpoint(), call.destination(), call.method(), call.url(), httpStatus,
                 ended == null ? "process ended" : ended.errorType(), succeeded, rows - succeeded,
                 call.startEpochMicros(), eventTime)).getSpanContext();
         String callError = ended != null ? ended.callError()
@@ -459,14 +456,6 @@ public final class QueueWriter implements Runnable {
         return succeeded;
     }
 
-    /** A service calls a few URLs over and over: the last one's parse is kept rather than parsing each call's again. */
-    private URI uriOf(String url) {
-        if (!url.equals(lastUrl)) {
-            lastUri = URI.create(url);
-            lastUrl = url;
-        }
-        return lastUri;
-    }
 
     /** True when events can be written now; else counts {@code events} as dropped for the run. */
     private boolean writable(RunState state, int events) {

@@ -1,6 +1,7 @@
 package dev.synclog.agent.rows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.synclog.agent.capture.CallRecord;
 import dev.synclog.agent.config.EndpointRule;
 import dev.synclog.agent.config.ResponseSpec;
@@ -164,12 +165,18 @@ public final class CallInterpreter {
         // An SDK method that returned is what a 2xx is for HTTP: its return value (the response body) may say more.
         boolean ok = call.javaMethod || call.status >= 200 && call.status < 300;
         if (spec.outcome() == ResponseSpec.Outcome.HTTP_STATUS) {
-            if (ok) {
-                Verdict[] verdicts = new Verdict[rows];
-                Arrays.fill(verdicts, Verdict.SUCCEEDED);
-                return new Decision(verdicts, null);
+            if (!ok) {
+                return Decision.allFailed(rows, httpFailure(spec, call, parsedOrNull(call)));
             }
-            return Decision.allFailed(rows, httpFailure(spec, call, parsedOrNull(call)));
+            if (!spec.itemsAreErrors()) {
+                String bodyFailure = wholeBodyFailure(spec, call);
+                if (bodyFailure != null) {
+                    return Decision.allFailed(rows, bodyFailure);
+                }
+            }
+            Verdict[] verdicts = new Verdict[rows];
+            Arrays.fill(verdicts, Verdict.SUCCEEDED);
+            return new Decision(verdicts, null);
         }
 
         ResponseItems items;
@@ -204,6 +211,29 @@ public final class CallInterpreter {
         } catch (UnreadableCallException e) {
             return Decision.allFailed(rows, e.getMessage());
         }
+    }
+
+    /**
+     * For {@code http_status} with a test ({@code success} or {@code error}) on a 2xx: why the body says the call
+     * failed as a whole (as a non-2xx would read), or null when it says it succeeded.
+     */
+    private String wholeBodyFailure(ResponseSpec spec, CallRecord call) {
+        if (call.responseBodyTruncated) {
+            return "response body is over the " + maxBodyBytes + "-byte capture cap, so the test at '"
+                    + (spec.success() != null ? spec.success() : spec.error()) + "' could not be read; raise capture.max_body_size";
+        }
+        JsonNode body;
+        try {
+            body = decoder.response(call.responseBody, validLength(call.responseBody, call.responseBodyLength),
+                    call.responseContentEncoding, call.responseContentType);
+        } catch (UnreadableCallException e) {
+            return e.getMessage();
+        }
+        // An empty body holds nothing: it fails a success test and passes an error test.
+        JsonNode root = body == null ? MissingNode.getInstance() : body;
+        boolean failed = spec.error() != null ? Json.present(root.at(spec.error()))
+                : ItemVerdicts.failsSuccessTest(spec, root.at(spec.success()));
+        return failed ? httpFailure(spec, call, body) : null;
     }
 
     private String httpFailure(ResponseSpec spec, CallRecord call, JsonNode parsed) {

@@ -2,7 +2,7 @@ package dev.synclog.agent.rows;
 
 import dev.synclog.agent.config.ResponseSpec;
 
-/** {@code items[i]} is the result of request row i (Segment/Braze-style result arrays). */
+/** {@code items[i]} is the result of request row i (an audience API's per-member result array). */
 final class IndexAlignedOutcome implements OutcomeReader {
 
     @Override

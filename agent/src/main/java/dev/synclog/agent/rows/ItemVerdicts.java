@@ -37,7 +37,11 @@ final class ItemVerdicts {
         if (spec.error() != null) {
             return Json.present(items.value(item, ResponseItems.ERROR));
         }
-        JsonNode value = items.value(item, ResponseItems.SUCCESS);
+        return failsSuccessTest(spec, items.value(item, ResponseItems.SUCCESS));
+    }
+
+    /** {@code value}, found at {@code success}, means failure: not JSON true, or not one of {@code success_values}. */
+    static boolean failsSuccessTest(ResponseSpec spec, JsonNode value) {
         if (spec.successValues().isEmpty()) {
             return !(value.isBoolean() && value.booleanValue());
         }

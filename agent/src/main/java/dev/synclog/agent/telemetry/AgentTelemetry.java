@@ -1,7 +1,5 @@
 package dev.synclog.agent.telemetry;
 
-import java.net.URI;
-
 import io.opentelemetry.api.trace.Span;
 
 /**
@@ -29,8 +27,8 @@ public interface AgentTelemetry extends AutoCloseable {
     void close();
 
     /** What a span needs to know about a call; the writer fills it from the call record and its interpretation. */
-    record CallFacts(String syncId, String runId, String endpoint, String destination, String method, URI uri,
-                     String url, int httpStatus, String errorType, int rowsSucceeded, int rowsFailed,
-                     long startMicros, long endMicros) {
+    record CallFacts(String syncId, String runId, String endpoint, String destination, String method, String url,
+                     int httpStatus, String errorType, int rowsSucceeded, int rowsFailed, long startMicros,
+                     long endMicros) {
     }
 }

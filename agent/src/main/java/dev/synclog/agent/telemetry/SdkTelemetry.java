@@ -56,6 +56,11 @@ final class SdkTelemetry implements AgentTelemetry {
     private final LongCounter rows;
     private final LongCounter dropped;
     private final DoubleHistogram callDuration;
+    /** A service calls a few URLs over and over: the last one's parse is kept rather than parsing each call's again. */
+    private ParsedUrl lastUrl = new ParsedUrl("", URI.create(""));
+
+    private record ParsedUrl(String url, URI uri) {
+    }
 
     SdkTelemetry(SdkTracerProvider tracerProvider, SdkMeterProvider meterProvider) {
         this.tracerProvider = tracerProvider;
@@ -114,7 +119,7 @@ final class SdkTelemetry implements AgentTelemetry {
     /** HTTP client conventions. */
     @Override
     public Span recordCall(Span run, CallFacts call) {
-        URI uri = call.uri();
+        URI uri = uriOf(call.url());
         Span span = tracer.spanBuilder(call.method()).setParent(Context.root().with(run)).setSpanKind(SpanKind.CLIENT)
                 .setStartTimestamp(call.startMicros(), TimeUnit.MICROSECONDS)
                 .setAttribute(HTTP_METHOD, call.method())
@@ -153,6 +158,15 @@ final class SdkTelemetry implements AgentTelemetry {
             rows.add(call.rowsFailed(), where.toBuilder().put(STATUS, "failed").build());
         }
         return span;
+    }
+
+    private URI uriOf(String url) {
+        ParsedUrl last = lastUrl;
+        if (!url.equals(last.url())) {
+            last = new ParsedUrl(url, URI.create(url));
+            lastUrl = last;
+        }
+        return last.uri();
     }
 
     @Override

@@ -44,11 +44,12 @@ class AgentConfigTest {
         assertThat(config.maxBodyBytes()).isEqualTo(16 << 20);
         assertThat(config.instrumentationEnabled("java-http-client")).isTrue();
         assertThat(config.instrumentationEnabled("http-url-connection")).isFalse();
+        assertThat(config.instrumentationEnabled("apache-http-client-4")).isTrue();
         assertThat(config.instrumentationEnabled("apache-http-client-5")).isTrue();
         assertThat(config.instrumentationEnabled("okhttp")).isTrue();
         assertThat(config.endpoints()).extracting(EndpointRule::name).containsExactly("hubspot-contacts-upsert",
                 "hubspot-contacts-archive", "mixpanel-import", "mixpanel-engage", "audience-members", "stripe-customer-update",
-                "acme-crm-upsert");
+                "sendgrid-contacts-upsert", "acme-crm-upsert");
         assertThat(config.syncIds()).containsExactly("contacts-prod", "events-to-mixpanel");
         assertThat(config.configHash()).isEqualTo(HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(FULL_EXAMPLE))));
@@ -65,7 +66,7 @@ class AgentConfigTest {
         assertThat(config.endpoints().get(0).privacy().mask()).containsExactly("phone");
         assertThat(config.endpoints().get(0).destination()).isEqualTo("hubspot");
 
-        EndpointRule sdk = config.endpoints().get(6);
+        EndpointRule sdk = config.endpoints().get(7);
         assertThat(sdk.javaMethod()).isEqualTo(new JavaMethodRule("com.acme.crm.ContactsApi", "batchUpsert",
                 List.of("java.util.List"), 0));
         assertThat(sdk.response().successValues()).containsExactly("OK", "CREATED");

@@ -92,7 +92,7 @@ class ConfigErrorsTest {
                         "synclog: synclog.yaml:4:18: 'capture.max_body_size' must be between 1KiB and 1GiB; write e.g. max_body_size: 8MiB"),
                 Arguments.of("unknown instrumentation", SYNC + "capture:\n  instrumentation:\n    okhttp3: false\n",
                         "synclog: synclog.yaml:5:5: unknown key 'okhttp3' in 'capture.instrumentation'; use one of: java_http_client,"
-                        + " http_url_connection, apache_http_client_5, okhttp"),
+                        + " http_url_connection, apache_http_client_4, apache_http_client_5, okhttp"),
                 Arguments.of("bad run method", SYNC + "runs:\n  method: com.acme.ContactSync.runOnce\n",
                         "synclog: synclog.yaml:4:11: run method 'com.acme.ContactSync.runOnce' is not fully.qualified.Class#method;"
                         + " write e.g. com.acme.ContactSync#runOnce (nested classes as Outer$Inner, no parameters)"),
@@ -157,6 +157,12 @@ class ConfigErrorsTest {
                 Arguments.of("items with http_status", endpoint(MATCH, REQUEST, "      items: /results\n"),
                         "synclog: synclog.yaml:11:14: 'endpoints[0].response.items' has no meaning with outcome http_status; set"
                         + " outcome: index_aligned, by_id or by_index, or remove items"),
+                Arguments.of("reason with http_status", endpoint(MATCH, REQUEST, "      success: \"\"\n      reason: /message\n"),
+                        "synclog: synclog.yaml:12:15: 'endpoints[0].response.reason' has no meaning with outcome http_status; set"
+                        + " outcome: index_aligned, by_id or by_index, or remove reason"),
+                Arguments.of("success_values without success with http_status", endpoint(MATCH, REQUEST, "      success_values: [1]\n"),
+                        "synclog: synclog.yaml:11:23: 'endpoints[0].response.success_values' needs success; add success: /status"
+                        + " (where the value is), or remove success_values"),
                 Arguments.of("index_aligned without test", endpoint(MATCH, REQUEST, "      outcome: index_aligned\n      items: /results\n"),
                         "synclog: synclog.yaml:11:7: index_aligned response needs a test telling success from failure; add"
                         + " success: /ok (true means succeeded) or error: /error (present means failed; \"\" = the item itself)"),

@@ -99,6 +99,9 @@ class JavaMethodEndpointsTest {
                 Arguments.of("items with exception_only", endpoint(METHOD, REQUEST, "      items: \"\"\n"),
                         "synclog: synclog.yaml:12:14: 'endpoints[0].response.items' has no meaning with outcome exception_only;"
                         + " set outcome: index_aligned, by_id or by_index, or remove items"),
+                Arguments.of("success with exception_only", endpoint(METHOD, REQUEST, "      success: /ok\n"),
+                        "synclog: synclog.yaml:12:16: 'endpoints[0].response.success' has no meaning with outcome exception_only;"
+                        + " set outcome: index_aligned, by_id or by_index, or remove success"),
                 Arguments.of("http_error_reason on a method", endpoint(METHOD, REQUEST, "      http_error_reason: /error\n"),
                         "synclog: synclog.yaml:12:7: unknown key 'http_error_reason' in 'endpoints[0].response'; use one of:"
                         + " outcome, items, id, index, success, success_values, error, reason, unlisted"));

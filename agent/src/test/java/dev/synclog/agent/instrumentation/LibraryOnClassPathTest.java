@@ -12,6 +12,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
+import dev.synclog.agent.instrumentation.apachehttp4.ApacheHttp4Instrumentation;
 import dev.synclog.agent.instrumentation.apachehttp5.ApacheHttp5Instrumentation;
 import dev.synclog.agent.instrumentation.okhttp.OkHttpInstrumentation;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Finding a client library by its jar's name among those nested in a Spring Boot executable jar (SpringBootJarIT runs one). */
 class LibraryOnClassPathTest {
-    private static final List<ClientInstrumentation> LIBRARIES = List.of(new OkHttpInstrumentation(), new ApacheHttp5Instrumentation());
+    private static final List<ClientInstrumentation> LIBRARIES = List.of(new OkHttpInstrumentation(), new ApacheHttp5Instrumentation(),
+            new ApacheHttp4Instrumentation());
 
     @TempDir
     Path work;
@@ -29,6 +31,9 @@ class LibraryOnClassPathTest {
         Path jar = jar("BOOT-INF/lib/", "BOOT-INF/lib/jackson-core-2.17.2.jar", "BOOT-INF/lib/httpclient5-5.6.5.jar");
         assertThat(LibraryOnClassPath.nestedLibrary(LIBRARIES, jar.toString()))
                 .isEqualTo("BOOT-INF/lib/httpclient5-5.6.5.jar in the app's Spring Boot jar");
+        Path apache4 = jar("BOOT-INF/lib/", "BOOT-INF/lib/httpcore-4.4.16.jar", "BOOT-INF/lib/httpclient-4.5.14.jar");
+        assertThat(LibraryOnClassPath.nestedLibrary(LIBRARIES, apache4.toString()))
+                .isEqualTo("BOOT-INF/lib/httpclient-4.5.14.jar in the app's Spring Boot jar");
         Path war = jar("WEB-INF/lib/", "WEB-INF/lib/okhttp-jvm-5.5.1.jar");
         assertThat(LibraryOnClassPath.nestedLibrary(LIBRARIES, war.toString()))
                 .isEqualTo("WEB-INF/lib/okhttp-jvm-5.5.1.jar in the app's Spring Boot jar");

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * What the client-library ITs share: a loopback members endpoint answering two rows per call (one succeeded, one
  * failed), the agent's config for it, a send app of one library version run with the agent or without, and the two
- * checks every library gets: a failure inside the agent leaves the app as it was, and switched off it captures
- * nothing.
+ * checks every library gets: a failure inside the agent leaves the app as it was, a response over the capture cap
+ * reaches the app whole, and switched off it captures nothing.
  */
 abstract class ClientLibraryFixture {
     static final String PATH = "/v1/members:add";
@@ -78,6 +78,23 @@ abstract class ClientLibraryFixture {
 
         assertThat(with.stdout().lines()).hasSize(calls.length).allMatch(l -> l.contains(" RESPONSE 200 "));
         assertThat(recorded().calls).isEmpty();
+    }
+
+    @Test
+    void aResponseOverTheCaptureCapIsACallLevelResultAndTheAppReadsItWhole() throws Exception {
+        destination.on(PATH, (req, n) -> Response.json(200, "{\"results\":[],\"note\":\"" + "x".repeat(5000) + "\"}"));
+        AgentProcess.Result with = run(AgentProcess.withConfig(config("capture: {max_body_size: 1KiB}\n")), newest());
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), newest());
+
+        assertThat(with.stdout()).as("what the app and its handlers read, with and without the agent")
+                .isEqualTo(without.stdout()).hasSizeGreaterThan(5000 * calls.length);
+        RecordedEvents events = recorded();
+        // The rows are known from the request, their outcomes are not: each fails saying so.
+        assertThat(events.rows).hasSize(2 * calls.length).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo("failed");
+            assertThat(r.failureReason()).contains("over the 1024-byte capture cap");
+        });
+        assertThat(events.calls).hasSize(calls.length).allSatisfy(c -> assertThat(c.httpStatus()).isEqualTo(200));
     }
 
     String newest() {

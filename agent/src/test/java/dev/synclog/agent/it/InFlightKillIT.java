@@ -52,7 +52,7 @@ class InFlightKillIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"okhttp", "okhttp-chunked", "apache-bytes", "apache-stream", "sdk",
+    @ValueSource(strings = {"okhttp", "okhttp-chunked", "apache-bytes", "apache-stream", "apache4-stream", "sdk",
             "urlconnection-chunked", "urlconnection-fixed"})
     void theRowsOfTheCallInFlightAreRecordedOnceAsFailedInFlight(String mode) throws Exception {
         Path config = config();
@@ -98,6 +98,9 @@ class InFlightKillIT {
     private static AgentProcess withLibrary(AgentProcess process, String mode) throws Exception {
         if (mode.startsWith("okhttp")) {
             return LibraryVersions.onClassPath(process, "okhttp", newest("synclog.okhttp.versions"));
+        }
+        if (mode.startsWith("apache4")) {
+            return LibraryVersions.onClassPath(process, "httpclient4", newest("synclog.httpclient4.versions"));
         }
         if (mode.startsWith("apache")) {
             return LibraryVersions.onClassPath(process, "httpclient5", newest("synclog.httpclient5.versions"));

@@ -3,6 +3,7 @@ package dev.synclog.agent.it;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +56,7 @@ final class LoopbackDestination implements AutoCloseable {
         Response response = responder == null ? new Response(404, "text/plain", "no route".getBytes())
                 : responder.respond(request, attempt);
         exchange.getResponseHeaders().add("Content-Type", response.contentType());
+        response.headers().forEach(exchange.getResponseHeaders()::add);
         if (response.body().length == 0) {
             exchange.sendResponseHeaders(response.status(), -1);
         } else {
@@ -76,9 +78,25 @@ final class LoopbackDestination implements AutoCloseable {
         Response respond(byte[] requestBody, int attempt);
     }
 
-    record Response(int status, String contentType, byte[] body) {
+    /** @param headers more response headers, besides Content-Type (and the framing the server adds) */
+    record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+        Response(int status, String contentType, byte[] body) {
+            this(status, contentType, body, Map.of());
+        }
+
+        /** A redirect to {@code location}, without a body. */
+        static Response redirect(int status, String location) {
+            return new Response(status, "text/plain", new byte[0], Map.of("Location", location));
+        }
+
         static Response json(int status, String json) {
             return new Response(status, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        Response withHeader(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Response(status, contentType, body, more);
         }
     }
 }

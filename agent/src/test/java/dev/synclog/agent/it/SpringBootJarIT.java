@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.synclog.agent.it.LoopbackDestination.Response;
+import dev.synclog.agent.it.apps.ApacheHttp4SendApp;
 import dev.synclog.agent.it.apps.ApacheSendApp;
 import dev.synclog.agent.it.apps.OkHttpSendApp;
 import dev.synclog.agent.it.apps.PluginHostApp;
@@ -41,6 +42,8 @@ class SpringBootJarIT {
             "sync", "async", "sync-gzip", "async-gzip");
     private static final Client APACHE = new Client("httpclient5", "synclog.httpclient5.versions", ApacheSendApp.class,
             "execute:bytes", "handler-context:gzip", "execute-host:stream");
+    private static final Client APACHE_4 = new Client("httpclient4", "synclog.httpclient4.versions", ApacheHttp4SendApp.class,
+            "execute:bytes", "handler-context:gzip", "legacy:stream");
 
     @TempDir
     Path work;
@@ -55,10 +58,10 @@ class SpringBootJarIT {
         return versions.get(versions.size() - 1);
     }
 
-    /** Each launcher with OkHttp nested in the jar; the newest with Apache HttpClient 5 too. */
+    /** Each launcher with OkHttp nested in the jar; the newest with Apache HttpClient 5 and 4 too. */
     static Stream<Arguments> launchersAndClients() {
         return Stream.concat(springBootVersions().stream().map(v -> Arguments.of(v, OKHTTP)),
-                Stream.of(Arguments.of(newestSpringBoot(), APACHE)));
+                Stream.of(Arguments.of(newestSpringBoot(), APACHE), Arguments.of(newestSpringBoot(), APACHE_4)));
     }
 
     @BeforeEach

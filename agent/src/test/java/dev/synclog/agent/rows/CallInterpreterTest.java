@@ -264,6 +264,72 @@ class CallInterpreterTest {
         assertThat(result).isEqualTo(new CallInterpretation(List.of(), "request form has no field 'data' (request.form_field)"));
     }
 
+    // ---------------------------------------------------------------- http_status with a test on a 2xx body
+
+    /** Mixpanel's /track answers 200 with {@code 1} (all accepted) or {@code 0} (refused), or verbosely as JSON. */
+    @Nested
+    class TwoHundredWhoseBodySaysTheCallFailed {
+        final String request = "data=" + java.net.URLEncoder.encode(Base64.getEncoder().encodeToString(
+                "[{\"event\":\"Signed Up\",\"properties\":{\"$insert_id\":\"e1\"}},{\"event\":\"Paid\",\"properties\":{\"$insert_id\":\"e2\"}}]"
+                        .getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+
+        EndpointRule track(String response) {
+            return rule("endpoints:\n"
+                    + "  - match: {host: api.mixpanel.com, method: POST, path: /track}\n"
+                    + "    request: {encoding: form, form_field: data, base64: true, rows: '', row_id: /properties/$insert_id, op: added}\n"
+                    + "    response: " + response + "\n");
+        }
+
+        CallInterpretation answered(EndpointRule rule, int status, String body) {
+            return interpreter.interpret(rule, call("POST", "https://api.mixpanel.com/track", request, status, body));
+        }
+
+        @Test
+        void theBodyPassingTheTestSucceedsEveryRow() {
+            EndpointRule rule = track("{outcome: http_status, success: '', success_values: [1]}");
+            assertThat(answered(rule, 200, "1").rows()).extracting(RowOutcome::status).containsExactly(SUCCEEDED, SUCCEEDED);
+        }
+
+        @Test
+        void theBodyFailingTheTestFailsEveryRowAsANon2xxWould() {
+            EndpointRule rule = track("{outcome: http_status, success: '', success_values: [1]}");
+            CallInterpretation result = answered(rule, 200, "0");
+            assertThat(result.rows()).extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason())
+                    .containsExactly("e1 FAILED HTTP 200: 0", "e2 FAILED HTTP 200: 0");
+            assertThat(result.callError()).isEqualTo("HTTP 200: 0");
+        }
+
+        @Test
+        void aVerboseBodyGivesItsReasonAtHttpErrorReason() {
+            EndpointRule rule = track("{outcome: http_status, success: /status, success_values: [1], http_error_reason: /error}");
+            assertThat(answered(rule, 200, "{\"status\":0,\"error\":\"data, missing or empty\"}").rows())
+                    .extracting(RowOutcome::failureReason).containsOnly("HTTP 200: data, missing or empty");
+            assertThat(answered(rule, 200, "{\"status\":1,\"error\":null}").rows())
+                    .extracting(RowOutcome::status).containsOnly(SUCCEEDED);
+        }
+
+        @Test
+        void anErrorTestFailsOnlyWhenTheErrorIsThere() {
+            EndpointRule rule = track("{outcome: http_status, error: /error}");
+            assertThat(answered(rule, 200, "{\"error\":null}").rows()).extracting(RowOutcome::status).containsOnly(SUCCEEDED);
+            assertThat(answered(rule, 200, "{\"error\":\"quota exceeded\"}").rows())
+                    .extracting(RowOutcome::failureReason).containsOnly("HTTP 200: quota exceeded");
+        }
+
+        @Test
+        void anEmptyOrUnreadableBodyFailsASuccessTest() {
+            EndpointRule rule = track("{outcome: http_status, success: '', success_values: [1]}");
+            assertThat(answered(rule, 200, "").rows()).extracting(RowOutcome::failureReason).containsOnly("HTTP 200: (empty body)");
+            assertThat(answered(rule, 200, "<html>").rows()).extracting(RowOutcome::status).containsOnly(FAILED);
+        }
+
+        @Test
+        void aNon2xxFailsAsBeforeWhateverTheBody() {
+            EndpointRule rule = track("{outcome: http_status, success: '', success_values: [1]}");
+            assertThat(answered(rule, 503, "1").rows()).extracting(RowOutcome::failureReason).containsOnly("HTTP 503: 1");
+        }
+    }
+
     // ---------------------------------------------------------------- Stripe-like: one object, id in the path
 
     @Nested
@@ -303,7 +369,7 @@ class CallInterpreterTest {
         }
     }
 
-    // ---------------------------------------------------------------- index-aligned results (Segment/Braze-like)
+    // ---------------------------------------------------------------- index-aligned results (an audience API)
 
     @Nested
     class AudienceIndexAligned {

@@ -2,7 +2,6 @@ package dev.synclog.agent.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -29,10 +28,9 @@ class SdkTelemetryTest {
     @Test
     void aRunSpanWithOneChildSpanPerCallCarryingTheRowCountsAndTheCallsOwnTimes() {
         Span run = telemetry.startRun("r1", 1_000_000L, List.of("contacts"));
-        URI uri = URI.create("http://127.0.0.1:8080/crm/v3/objects/contacts/batch/upsert?hapikey=x");
-        Span call = telemetry.recordCall(run, new AgentTelemetry.CallFacts("contacts", "r1", "upsert", "hubspot", "POST", uri,
+        Span call = telemetry.recordCall(run, new AgentTelemetry.CallFacts("contacts", "r1", "upsert", "hubspot", "POST",
                 "http://127.0.0.1:8080/crm/v3/objects/contacts/batch/upsert", 207, null, 98, 2, 1_100_000L, 1_350_000L));
-        telemetry.recordCall(run, new AgentTelemetry.CallFacts("contacts", "r1", "upsert", "hubspot", "POST", uri,
+        telemetry.recordCall(run, new AgentTelemetry.CallFacts("contacts", "r1", "upsert", "hubspot", "POST",
                 "http://127.0.0.1:8080/crm/v3/objects/contacts/batch/upsert", 0, "java.net.ConnectException", 0, 3,
                 1_400_000L, 1_500_000L));
         telemetry.endRun(run, "failed", "java.lang.IllegalStateException: boom", 2_000_000L);
@@ -69,12 +67,28 @@ class SdkTelemetryTest {
     }
 
     @Test
+    void eachCallsServerIsItsOwnUrlsWhenUrlsAlternate() {
+        Span run = telemetry.startRun("r1", 0, List.of("contacts"));
+        List<String> urls = List.of("http://crm.test:8080/upsert", "http://audience.test/add", "java:com.acme.Api#send",
+                "http://crm.test:8080/upsert");
+        for (String url : urls) {
+            telemetry.recordCall(run, new AgentTelemetry.CallFacts("contacts", "r1", "e", "crm", "POST", url, 200, null,
+                    1, 0, 0, 1));
+        }
+
+        List<SpanData> calls = spans.getFinishedSpanItems();
+        assertThat(calls).extracting(c -> c.getAttributes().get(SdkTelemetry.SERVER_ADDRESS) + " "
+                        + c.getAttributes().get(SdkTelemetry.SERVER_PORT))
+                .containsExactly("crm.test 8080", "audience.test null", " null", "crm.test 8080");
+    }
+
+    @Test
     void rowCountersByDestinationAndStatusDropsByReasonAndCallDurations() {
         Span run = telemetry.startRun("r1", 0, List.of("contacts"));
-        URI uri = URI.create("http://127.0.0.1/batch");
-        telemetry.recordCall(run, new AgentTelemetry.CallFacts("contacts", "r1", "e", "crm", "POST", uri, uri.toString(), 200,
+        String url = "http://127.0.0.1/batch";
+        telemetry.recordCall(run, new AgentTelemetry.CallFacts("contacts", "r1", "e", "crm", "POST", url, 200,
                 null, 7, 3, 0, 250_000));
-        telemetry.recordCall(run, new AgentTelemetry.CallFacts("contacts", "r1", "e", "crm", "POST", uri, uri.toString(), 200,
+        telemetry.recordCall(run, new AgentTelemetry.CallFacts("contacts", "r1", "e", "crm", "POST", url, 200,
                 null, 5, 0, 0, 750_000));
         telemetry.dropped("disk_low", 4);
 

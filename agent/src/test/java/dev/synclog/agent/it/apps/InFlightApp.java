@@ -26,7 +26,8 @@ import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 /**
  * A sync service that sends the rows r1 and r2 in one call and waits for the answer, which the test's destination
  * holds until it has killed this process. Args: mode url. Modes: okhttp (a body of declared length), okhttp-chunked,
- * apache-bytes (repeatable entity), apache-stream (read once, chunked), sdk ({@link Destination#push}, which posts
+ * apache-bytes (repeatable entity), apache-stream (read once, chunked), apache4-stream (the same on Apache HttpClient
+ * 4), sdk ({@link Destination#push}, which posts
  * the rows itself), urlconnection-chunked (the app leaves its stream open and asks for the status, as many do),
  * urlconnection-fixed (fixed-length streaming, flushed: the destination has the body while the app is still busy);
  * idle sends nothing and ends when its stdin closes (the next agent on the queue, kept until it has recovered the
@@ -42,6 +43,7 @@ public final class InFlightApp {
         switch (mode) {
             case "okhttp", "okhttp-chunked" -> OkHttpSend.send(url, mode.endsWith("-chunked"));
             case "apache-bytes", "apache-stream" -> ApacheSend.send(url, mode.endsWith("-stream"));
+            case "apache4-stream" -> Apache4Send.send(url);
             case "sdk" -> Destination.push(List.of(Map.of("id", "r1"), Map.of("id", "r2")), url);
             case "urlconnection-chunked", "urlconnection-fixed" -> urlConnection(url, mode.endsWith("-fixed"));
             case "idle" -> System.in.transferTo(OutputStream.nullOutputStream());
@@ -121,6 +123,17 @@ public final class InFlightApp {
                     EntityUtils.consume(response.getEntity());
                     return response.getCode();
                 }));
+            }
+        }
+    }
+
+    private static final class Apache4Send {
+        static void send(String url) throws IOException {
+            org.apache.http.client.methods.HttpPost post = new org.apache.http.client.methods.HttpPost(url);
+            post.setEntity(new org.apache.http.entity.InputStreamEntity(new ByteArrayInputStream(BYTES), -1,
+                    org.apache.http.entity.ContentType.APPLICATION_JSON));
+            try (org.apache.http.impl.client.CloseableHttpClient client = org.apache.http.impl.client.HttpClients.createDefault()) {
+                System.out.println("status " + client.execute(post, response -> response.getStatusLine().getStatusCode()));
             }
         }
     }

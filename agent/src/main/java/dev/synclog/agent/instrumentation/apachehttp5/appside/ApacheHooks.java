@@ -6,6 +6,7 @@ import java.net.URI;
 import dev.synclog.agent.bridge.Capture;
 import dev.synclog.agent.bridge.CaptureSink;
 import dev.synclog.agent.bridge.CapturedCall;
+import dev.synclog.agent.bridge.ReadAhead;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
@@ -87,9 +88,9 @@ public final class ApacheHooks {
                         header(response, "Content-Type", entity == null ? null : entity.getContentType()),
                         header(response, "Content-Encoding", entity == null ? null : entity.getContentEncoding()));
                 if (entity != null) {
-                    ReplayingEntity replaying = ReplayingEntity.readAhead(entity, call.bodyCap() + 1, copy);
-                    response.setEntity(replaying);
-                    error = replaying.failure();
+                    ReadAhead readAhead = ReadAhead.of(entity.getContent(), call.bodyCap() + 1, copy);
+                    response.setEntity(new ReplayingEntity(entity, readAhead));
+                    error = readAhead.failure();
                 }
             }
         } catch (Throwable t) {

@@ -1,55 +1,23 @@
 package dev.synclog.agent.instrumentation.apachehttp5.appside;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 
+import dev.synclog.agent.bridge.ReadAhead;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
- * A response entity whose first bytes (up to the cap, and one more) were read when doExecute returned, so the
- * call is complete at once, whatever reads the body later (the app, or a response handler that the client
- * runs): it gives exactly the original's bytes, the read-ahead ones first, then the rest of the original
- * stream; a read that failed while reading ahead fails at the same point for the app.
+ * A response entity whose first bytes were read ahead when doExecute returned ({@link ReadAhead}): whatever reads
+ * the body later (the app, or a response handler that the client runs) gets exactly the original's bytes.
  */
 final class ReplayingEntity extends HttpEntityWrapper {
     private final InputStream content;
-    private final IOException failure;
 
-    private ReplayingEntity(HttpEntity original, InputStream content, IOException failure) {
+    ReplayingEntity(HttpEntity original, ReadAhead readAhead) {
         super(original);
-        this.content = content;
-        this.failure = failure;
-    }
-
-    static ReplayingEntity readAhead(HttpEntity entity, int limit, OutputStream copy) throws IOException {
-        InputStream in = entity.getContent();
-        if (in == null) {
-            return new ReplayingEntity(entity, null, null);
-        }
-        ByteArrayOutputStream prefix = new ByteArrayOutputStream();
-        IOException failure = null;
-        byte[] buffer = new byte[8192];
-        try {
-            int n;
-            while (prefix.size() < limit && (n = in.read(buffer, 0, Math.min(buffer.length, limit - prefix.size()))) >= 0) {
-                prefix.write(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            failure = e;
-        }
-        byte[] bytes = prefix.toByteArray();
-        copy.write(bytes);
-        InputStream rest = failure == null ? in : new FailingStream(failure);
-        return new ReplayingEntity(entity, new SequenceInputStream(new ByteArrayInputStream(bytes), rest), failure);
-    }
-
-    IOException failure() {
-        return failure;
+        this.content = readAhead.content();
     }
 
     @Override
@@ -81,20 +49,6 @@ final class ReplayingEntity extends HttpEntityWrapper {
             }
         } finally {
             super.close();
-        }
-    }
-
-    /** The rest of a stream that failed while it was read ahead: the same failure, where the app reaches it. */
-    private static final class FailingStream extends InputStream {
-        private final IOException failure;
-
-        FailingStream(IOException failure) {
-            this.failure = failure;
-        }
-
-        @Override
-        public int read() throws IOException {
-            throw failure;
         }
     }
 }
