@@ -19,5 +19,14 @@ public interface ClientInstrumentation {
      */
     List<String> typeNames();
 
+    /**
+     * How the library's jars start their file names as build tools name them ({@code okhttp-} for
+     * {@code okhttp-4.12.0.jar} and {@code okhttp-jvm-5.5.1.jar}): how {@link LibraryOnClassPath} finds the library
+     * nested in a Spring Boot executable jar, where no class of it is on the class path. None by default.
+     */
+    default List<String> jarNamePrefixes() {
+        return List.of();
+    }
+
     AgentBuilder install(AgentBuilder builder);
 }

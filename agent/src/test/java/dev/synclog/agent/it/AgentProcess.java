@@ -71,6 +71,20 @@ final class AgentProcess {
 
     /** Starts the app without waiting for it: for tests that look at it, or kill it, while it runs. */
     Running start(Path workDir, Class<?> main, String... args) throws IOException {
+        List<String> app = new ArrayList<>(List.of("-cp", String.join(File.pathSeparator, absolute(classPath)), main.getName()));
+        app.addAll(List.of(args));
+        return start(workDir, app);
+    }
+
+    /** Runs an executable jar ({@code java -jar}), as services are shipped: the test classes are not on its class path. */
+    Result runJar(Path workDir, Path jar, String... args) throws IOException, InterruptedException {
+        List<String> app = new ArrayList<>(List.of("-jar", jar.toAbsolutePath().toString()));
+        app.addAll(List.of(args));
+        return start(workDir, app).await();
+    }
+
+    /** @param app the class path and main class, or the jar, then the app's arguments */
+    private Running start(Path workDir, List<String> app) throws IOException {
         List<String> command = new ArrayList<>();
         if (filePermissionsApply && "root".equals(System.getProperty("user.name"))) {
             command.addAll(List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search"));
@@ -80,10 +94,7 @@ final class AgentProcess {
             command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs));
         }
         command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, absolute(classPath)));
-        command.add(main.getName());
-        command.addAll(List.of(args));
+        command.addAll(app);
         Path out = Files.createTempFile(workDir, "stdout", ".txt");
         Path err = Files.createTempFile(workDir, "stderr", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())

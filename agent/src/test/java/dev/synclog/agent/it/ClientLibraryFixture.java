@@ -108,12 +108,26 @@ abstract class ClientLibraryFixture {
 
     /** Each call sends two rows, {@code Na} and {@code Nb} for the call's number N, and prints what the app got. */
     AgentProcess.Result run(AgentProcess process, String version, String url, String... calls) throws Exception {
+        return LibraryVersions.onClassPath(process, library, version).run(work, app, sendArgs(work, url, calls)).assertOk();
+    }
+
+    /** The send app's arguments for {@code calls} to {@code url}; writes the body they send into {@code work}. */
+    static String[] sendArgs(Path work, String url, String... calls) throws Exception {
         Path body = work.resolve("body.json");
         Files.writeString(body, "{\"members\":[{\"id\":\"{n}a\"},{\"id\":\"{n}b\"}]}");
         List<String> args = new ArrayList<>(List.of(url, "application/json", body.toString()));
         args.addAll(List.of(calls));
-        return LibraryVersions.onClassPath(process, library, version)
-                .run(work, app, args.toArray(new String[0])).assertOk();
+        return args.toArray(new String[0]);
+    }
+
+    /** The rows of {@code calls} calls as {@link RecordedEvents#line}: each call's first row succeeds, its second fails. */
+    static List<String> rowsOf(int calls) {
+        List<String> rows = new ArrayList<>();
+        for (int n = 0; n < calls; n++) {
+            rows.add(n + "a added succeeded null {\"id\":\"" + n + "a\"} #1");
+            rows.add(n + "b added failed invalid email {\"id\":\"" + n + "b\"} #1");
+        }
+        return rows;
     }
 
     /** The events the agent wrote to the queue so far. */
@@ -126,6 +140,11 @@ abstract class ClientLibraryFixture {
     }
 
     Path config(String more) throws Exception {
+        return config(work, more);
+    }
+
+    /** The members endpoint's config, with {@code more} top-level YAML, written into {@code work}. */
+    static Path config(Path work, String more) throws Exception {
         Path file = work.resolve("synclog.yaml");
         Files.writeString(file, "sync:\n  sync_id: members\n  destination: crm\nqueue:\n  dir: " + work.resolve("queue") + "\n"
                 + "endpoints:\n  - name: members\n    match: {host: 127.0.0.1, method: POST, path: " + PATH + "}\n"

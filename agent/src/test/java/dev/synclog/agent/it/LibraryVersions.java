@@ -26,13 +26,18 @@ final class LibraryVersions {
     }
 
     static AgentProcess onClassPath(AgentProcess process, String library, String version) throws IOException {
+        jars(library, version).forEach(process::classPathEntry);
+        return process;
+    }
+
+    /** The library's jar and those of its dependencies. */
+    static List<Path> jars(String library, String version) throws IOException {
         Path dir = APP_LIBS.resolve(library + "-" + version);
         List<Path> jars;
         try (Stream<Path> files = Files.list(dir)) {
             jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
         }
         assertThat(jars).as("the jars of " + library + " " + version + " in " + dir).isNotEmpty();
-        jars.forEach(process::classPathEntry);
-        return process;
+        return jars;
     }
 }

@@ -26,48 +26,55 @@ class RunsIT {
     void eachInvocationIsARunThatOwnsItsPoolAndAsyncCalls() throws Exception {
         try (LoopbackDestination destination = new LoopbackDestination()) {
             destination.on("/batch", (req, n) -> Response.json(200, "{}"));
-            Path config = work.resolve("synclog.yaml");
-            Files.writeString(config, """
-                    sync:
-                      sync_id: contacts
-                      model_name: active_contacts
-                      primary_key: id
-                      destination: crm
-                    runs:
-                      method: dev.synclog.agent.it.apps.RunsApp$ContactSync#runOnce
-                    queue:
-                      dir: %s
-                    endpoints:
-                      - name: batch
-                        match: {host: 127.0.0.1, method: POST, path: /batch}
-                        request: {rows: /rows, row_id: /id, op: upsert}
-                        response: {outcome: http_status}
-                    """.formatted(work.resolve("queue")));
+            Path config = Files.writeString(work.resolve("synclog.yaml"), config(work.resolve("queue")));
             AgentProcess.Result result = AgentProcess.withConfig(config).run(work, RunsApp.class, destination.url("/batch")).assertOk();
             assertThat(result.stdout()).contains("run 3 failed: source table locked");
-
-            RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
-            List<String> runIds = events.runsStarted.stream().map(RunStarted::runId).toList();
-            assertThat(runIds).hasSize(3).isSorted().doesNotHaveDuplicates();
-            assertThat(events.runsStarted).allSatisfy(r -> {
-                assertThat(r.syncId()).isEqualTo("contacts");
-                assertThat(r.modelName()).isEqualTo("active_contacts");
-                assertThat(r.primaryKey()).isEqualTo("id");
-                assertThat(r.destination()).isEqualTo("crm");
-            });
-
-            Map<String, List<String>> rowsByRun = new TreeMap<>(events.rows.stream().collect(
-                    Collectors.groupingBy(RowResult::runId, Collectors.mapping(RowResult::rowId, Collectors.toList()))));
-            assertThat(rowsByRun.keySet()).containsExactlyElementsOf(runIds);
-            for (int run = 1; run <= 3; run++) {
-                assertThat(rowsByRun.get(runIds.get(run - 1))).as("rows of run " + run)
-                        .containsExactlyInAnyOrder("r" + run + "-main", "r" + run + "-pool", "r" + run + "-async-first",
-                                "r" + run + "-async-callback");
-            }
-
-            assertThat(events.runsFinished).extracting(RunFinished::runId).containsExactlyElementsOf(runIds);
-            assertThat(events.runsFinished).extracting(RunFinished::status).containsExactly("succeeded", "succeeded", "failed");
-            assertThat(events.runsFinished.get(2).error()).isEqualTo("java.lang.IllegalStateException: source table locked");
+            assertThreeRunsOwnTheirCalls(RecordedEvents.read(work.resolve("queue")));
         }
+    }
+
+    /** {@link RunsApp}'s run method and endpoint ({@code /batch}); {@link SpringBootJarIT} runs it from an executable jar. */
+    static String config(Path queue) {
+        return """
+                sync:
+                  sync_id: contacts
+                  model_name: active_contacts
+                  primary_key: id
+                  destination: crm
+                runs:
+                  method: dev.synclog.agent.it.apps.RunsApp$ContactSync#runOnce
+                queue:
+                  dir: %s
+                endpoints:
+                  - name: batch
+                    match: {host: 127.0.0.1, method: POST, path: /batch}
+                    request: {rows: /rows, row_id: /id, op: upsert}
+                    response: {outcome: http_status}
+                """.formatted(queue);
+    }
+
+    /** {@link RunsApp}'s three runs, each with its four rows, the last one failed. */
+    static void assertThreeRunsOwnTheirCalls(RecordedEvents events) {
+        List<String> runIds = events.runsStarted.stream().map(RunStarted::runId).toList();
+        assertThat(runIds).hasSize(3).isSorted().doesNotHaveDuplicates();
+        assertThat(events.runsStarted).allSatisfy(r -> {
+            assertThat(r.syncId()).isEqualTo("contacts");
+            assertThat(r.modelName()).isEqualTo("active_contacts");
+            assertThat(r.primaryKey()).isEqualTo("id");
+            assertThat(r.destination()).isEqualTo("crm");
+        });
+
+        Map<String, List<String>> rowsByRun = new TreeMap<>(events.rows.stream().collect(
+                Collectors.groupingBy(RowResult::runId, Collectors.mapping(RowResult::rowId, Collectors.toList()))));
+        assertThat(rowsByRun.keySet()).containsExactlyElementsOf(runIds);
+        for (int run = 1; run <= 3; run++) {
+            assertThat(rowsByRun.get(runIds.get(run - 1))).as("rows of run " + run)
+                    .containsExactlyInAnyOrder("r" + run + "-main", "r" + run + "-pool", "r" + run + "-async-first",
+                            "r" + run + "-async-callback");
+        }
+
+        assertThat(events.runsFinished).extracting(RunFinished::runId).containsExactlyElementsOf(runIds);
+        assertThat(events.runsFinished).extracting(RunFinished::status).containsExactly("succeeded", "succeeded", "failed");
+        assertThat(events.runsFinished.get(2).error()).isEqualTo("java.lang.IllegalStateException: source table locked");
     }
 }

@@ -19,13 +19,34 @@ import org.junit.jupiter.api.io.TempDir;
  * return value (index-aligned, keyed by id) or the exception, privacy before the queue, and the app unchanged.
  */
 class SdkMethodsIT {
-    private static final String SDK = "dev.synclog.agent.it.apps.sdk.AcmeCrmClient";
+    static final String SDK = "dev.synclog.agent.it.apps.sdk.AcmeCrmClient";
     private static final String SECRET = "hunter2-SECRET-VALUE";
+
+    /** What {@link SdkApp}'s calls hold; {@link #REFUSED}: the exception that fails one call. */
+    static final String REFUSED = SDK + "$AcmeApiException: rate limited: 3 events over the limit of 2";
+    /** {@link SdkApp}'s rows, as {@link RecordedEvents#line}, in call order. */
+    static final List<String> ROWS = List.of(
+            // beans, index-aligned result list; fields as they were when the method was called (version 0),
+            // public fields read, the password excluded and the phone masked
+            "c1 upsert succeeded null {\"active\":true,\"address\":{\"city\":\"Oslo\",\"phone\":\"********\"},"
+                    + "\"email\":\"ann@example.com\",\"id\":\"c1\",\"version\":0} #1",
+            "c2 upsert failed email is malformed {\"active\":true,\"address\":{\"city\":\"Bergen\",\"phone\":\"********\"},"
+                    + "\"email\":\"bob@\",\"id\":\"c2\",\"version\":0} #1",
+            // an array of records, errors keyed by id
+            "r1 removed succeeded null {\"id\":\"r1\",\"email\":\"old@example.com\",\"tags\":[]} #1",
+            "r2 removed failed contact r2 is locked {\"id\":\"r2\",\"email\":\"kept@example.com\",\"tags\":[\"vip\",\"locked\"]} #1",
+            // maps; the exception fails every row, a normal return succeeds them
+            "e1 added failed " + REFUSED + " {\"name\":\"signup\",\"amount\":1.50} #1",
+            "e2 added failed " + REFUSED + " {\"name\":\"upgrade\",\"amount\":1.50} #1",
+            "e3 added failed " + REFUSED + " {\"name\":\"churn\",\"amount\":1.50} #1",
+            "e1 added succeeded null {\"name\":\"signup\",\"amount\":1.50} #2",
+            "e2 added succeeded null {\"name\":\"upgrade\",\"amount\":1.50} #2");
 
     @TempDir
     Path work;
 
-    private static String config(Path queue) {
+    /** The endpoints of {@link SdkApp}'s SDK; {@link SpringBootJarIT} runs the same app from an executable jar. */
+    static String config(Path queue) {
         return """
                 sync:
                   sync_id: crm-contacts
@@ -78,27 +99,11 @@ class SdkMethodsIT {
         assertThat(events.calls).extracting(CallCompleted::url).containsExactly(
                 "java:" + SDK + "#batchUpsert", "java:" + SDK + "#archive", "java:" + SDK + "#importEvents",
                 "java:" + SDK + "#importEvents");
-        String refused = SDK + "$AcmeApiException: rate limited: 3 events over the limit of 2";
-        assertThat(events.calls).extracting(CallCompleted::error).containsExactly(null, null, refused, null);
+        assertThat(events.calls).extracting(CallCompleted::error).containsExactly(null, null, REFUSED, null);
 
         List<String> rows = new ArrayList<>();
         events.rows.forEach(row -> rows.add(RecordedEvents.line(row)));
-        assertThat(rows).containsExactly(
-                // beans, index-aligned result list; fields as they were when the method was called (version 0),
-                // public fields read, the password excluded and the phone masked
-                "c1 upsert succeeded null {\"active\":true,\"address\":{\"city\":\"Oslo\",\"phone\":\"********\"},"
-                        + "\"email\":\"ann@example.com\",\"id\":\"c1\",\"version\":0} #1",
-                "c2 upsert failed email is malformed {\"active\":true,\"address\":{\"city\":\"Bergen\",\"phone\":\"********\"},"
-                        + "\"email\":\"bob@\",\"id\":\"c2\",\"version\":0} #1",
-                // an array of records, errors keyed by id
-                "r1 removed succeeded null {\"id\":\"r1\",\"email\":\"old@example.com\",\"tags\":[]} #1",
-                "r2 removed failed contact r2 is locked {\"id\":\"r2\",\"email\":\"kept@example.com\",\"tags\":[\"vip\",\"locked\"]} #1",
-                // maps; the exception fails every row, a normal return succeeds them
-                "e1 added failed " + refused + " {\"name\":\"signup\",\"amount\":1.50} #1",
-                "e2 added failed " + refused + " {\"name\":\"upgrade\",\"amount\":1.50} #1",
-                "e3 added failed " + refused + " {\"name\":\"churn\",\"amount\":1.50} #1",
-                "e1 added succeeded null {\"name\":\"signup\",\"amount\":1.50} #2",
-                "e2 added succeeded null {\"name\":\"upgrade\",\"amount\":1.50} #2");
+        assertThat(rows).containsExactlyElementsOf(ROWS);
 
         try (Stream<Path> files = Files.walk(work.resolve("queue"))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {

@@ -63,6 +63,11 @@ public final class ApacheHttp4Instrumentation implements ClientInstrumentation {
     }
 
     @Override
+    public List<String> jarNamePrefixes() {
+        return List.of("httpclient-");
+    }
+
+    @Override
     public AgentBuilder install(AgentBuilder builder) {
         AsmVisitorWrapper advice = Advice.to(DoExecuteAdvice.class)
                 .on(named("doExecute").and(takesArguments(3)).and(not(isAbstract())));

@@ -54,6 +54,11 @@ public final class ApacheHttp5Instrumentation implements ClientInstrumentation {
     }
 
     @Override
+    public List<String> jarNamePrefixes() {
+        return List.of("httpclient5-");
+    }
+
+    @Override
     public AgentBuilder install(AgentBuilder builder) {
         AsmVisitorWrapper advice = Advice.to(DoExecuteAdvice.class)
                 .on(named("doExecute").and(takesArguments(3)).and(not(isAbstract())));

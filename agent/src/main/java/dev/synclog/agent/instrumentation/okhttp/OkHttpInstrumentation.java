@@ -53,6 +53,11 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
     }
 
     @Override
+    public List<String> jarNamePrefixes() {
+        return List.of("okhttp-");
+    }
+
+    @Override
     public AgentBuilder install(AgentBuilder builder) {
         AsmVisitorWrapper advice = Advice.to(OkHttpClientAdvice.class)
                 .on(isConstructor().and(takesArguments(1)).and(takesArgument(0, named(BUILDER_CLASS))));
