@@ -163,40 +163,21 @@ final class AgentSink implements CaptureSink {
     }
 
     @Override
-    public Object apacheHttp4Executing(Object client, Object target, Object request) {
+    public Object apacheExecuting(int majorVersion, Object client, Object target, Object request) {
         try {
-            return apacheHttp4.executing(client, target, request);
+            return (majorVersion == 4 ? apacheHttp4 : apacheHttp5).executing(client, target, request);
         } catch (Throwable t) {
-            AgentLog.failure("capturing an Apache HttpClient 4 request", t);
+            AgentLog.failure("capturing an Apache HttpClient " + majorVersion + " request", t);
             return null;
         }
     }
 
     @Override
-    public void apacheHttp4Executed(Object state, Object response, Throwable thrown) {
+    public void apacheExecuted(Object state, Object response, Throwable thrown) {
         try {
-            apacheHttp4.executed(state, response, thrown);
+            ApacheClientCalls.executed(state, response, thrown);
         } catch (Throwable t) {
-            AgentLog.failure("capturing an Apache HttpClient 4 response", t);
-        }
-    }
-
-    @Override
-    public Object apacheHttp5Executing(Object client, Object target, Object request) {
-        try {
-            return apacheHttp5.executing(client, target, request);
-        } catch (Throwable t) {
-            AgentLog.failure("capturing an Apache HttpClient 5 request", t);
-            return null;
-        }
-    }
-
-    @Override
-    public void apacheHttp5Executed(Object state, Object response, Throwable thrown) {
-        try {
-            apacheHttp5.executed(state, response, thrown);
-        } catch (Throwable t) {
-            AgentLog.failure("capturing an Apache HttpClient 5 response", t);
+            AgentLog.failure("capturing an Apache HttpClient response", t);
         }
     }
 

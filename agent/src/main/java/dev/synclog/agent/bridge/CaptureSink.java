@@ -64,15 +64,12 @@ public interface CaptureSink {
     /** An {@code OkHttpClient} is being built from this {@code OkHttpClient.Builder}: add the capturing interceptor. */
     void okHttpClientBuilding(Object builder);
 
-    /** Apache HttpClient 4 {@code doExecute(target, request, context)} starts; returns what goes to {@link #apacheHttp4Executed}, or null. */
-    Object apacheHttp4Executing(Object client, Object target, Object request);
+    /**
+     * Apache HttpClient's {@code doExecute(target, request, context)} starts, in a classic client of major version
+     * {@code majorVersion} (4 or 5); returns what goes to {@link #apacheExecuted}, or null.
+     */
+    Object apacheExecuting(int majorVersion, Object client, Object target, Object request);
 
     /** {@code doExecute} returned {@code response} (or threw); the response gets an entity that replays what was read ahead. */
-    void apacheHttp4Executed(Object state, Object response, Throwable thrown);
-
-    /** Apache HttpClient 5 {@code doExecute(target, request, context)} starts; returns what goes to {@link #apacheHttp5Executed}, or null. */
-    Object apacheHttp5Executing(Object client, Object target, Object request);
-
-    /** {@code doExecute} returned {@code response} (or threw); the response gets an entity that replays what was read ahead. */
-    void apacheHttp5Executed(Object state, Object response, Throwable thrown);
+    void apacheExecuted(Object state, Object response, Throwable thrown);
 }

@@ -47,18 +47,19 @@ public final class ApacheClientCalls {
             return null;
         }
         inside.set(Boolean.TRUE);
-        return new Pending(clientHooks, state);
+        return new Pending(inside, clientHooks, state);
     }
 
-    public void executed(Object pendingObject, Object response, Throwable thrown) throws Throwable {
-        inside.remove();
+    /** Completes what {@link #executing} of either version's calls started: the pending state knows its own. */
+    public static void executed(Object pendingObject, Object response, Throwable thrown) throws Throwable {
         Pending pending = (Pending) pendingObject;
+        pending.inside.remove();
         pending.hooks.executed.invoke(pending.state, response, thrown);
     }
 
     private record Hooks(MethodHandle executing, MethodHandle executed) {
     }
 
-    private record Pending(Hooks hooks, Object state) {
+    private record Pending(ThreadLocal<Boolean> inside, Hooks hooks, Object state) {
     }
 }

@@ -12,14 +12,14 @@ final class DoExecuteAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static Object enter(@Advice.This Object client, @Advice.Argument(0) Object target, @Advice.Argument(1) Object request) {
         CaptureSink sink = Capture.sink;
-        return sink == null ? null : sink.apacheHttp5Executing(client, target, request);
+        return sink == null ? null : sink.apacheExecuting(5, client, target, request);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.Enter Object state, @Advice.Return Object response, @Advice.Thrown Throwable thrown) {
         CaptureSink sink = Capture.sink;
         if (state != null && sink != null) {
-            sink.apacheHttp5Executed(state, response, thrown);
+            sink.apacheExecuted(state, response, thrown);
         }
     }
 }
