@@ -75,7 +75,7 @@ final class LoopbackDestination implements AutoCloseable {
     }
 
     interface Responder {
-        Response respond(byte[] requestBody, int attempt);
+        Response respond(byte[] requestBody, int attempt) throws IOException;
     }
 
     /** @param headers more response headers, besides Content-Type (and the framing the server adds) */

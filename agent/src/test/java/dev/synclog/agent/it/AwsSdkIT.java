@@ -1,0 +1,122 @@
+package dev.synclog.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synclog.agent.it.LoopbackDestination.Response;
+import dev.synclog.agent.it.apps.SqsApp;
+import dev.synclog.events.RowResult;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The AWS SDK for Java v2 from Maven Central in a forked JVM, on each of its sync HTTP clients, against a loopback
+ * server answering as SQS does over its JSON protocol, captured with the worked example of docs/configuration.md: the
+ * app sees the same with and without the agent, and every entry's outcome is the one the SDK returned.
+ */
+class AwsSdkIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NO_QUEUE = "The specified queue does not exist.";
+    private static final String INTERNAL_ERROR = "We encountered an internal error. Please try again.";
+
+    @TempDir
+    Path work;
+
+    /**
+     * Three batches: one entry of three refused in "Failed"; refused whole with 400 (the queue is gone); 500, which the
+     * SDK retries at once, then accepted.
+     *
+     * @param httpClient {@code default} is the SDK's own pick from the class path: apache5-client, which every
+     *                   service module depends on since 2.32
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "apache", "url-connection"})
+    void sendMessageBatchEntriesAreRowsAndFailedNamesTheRefusedOnes(String httpClient) throws Exception {
+        AgentProcess.Result with = runSqs(WorkedExamples.withConfig(work, "sqs.yaml", "sqs.us-east-1.amazonaws.com", ""),
+                httpClient);
+        AgentProcess.Result without = runSqs(AgentProcess.withoutAgent(), httpClient);
+
+        assertThat(with.stdout()).as("what the SDK returned, with and without the agent").isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).containsExactly("r-1 sent msg-r-1", "r-3 sent msg-r-3",
+                "r-2 failed InvalidMessageContents: Invalid characters found in the message body",
+                "r-4 QueueDoesNotExistException: " + NO_QUEUE + " (HTTP 400)",
+                "r-5 QueueDoesNotExistException: " + NO_QUEUE + " (HTTP 400)", "r-6 sent msg-r-6");
+        assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        assertThat(events.rows).extracting(AwsSdkIT::outcome).containsExactly("r-1 added succeeded null #1",
+                "r-2 added failed Invalid characters found in the message body #1", "r-3 added succeeded null #1",
+                "r-4 added failed HTTP 400: " + NO_QUEUE + " #1", "r-5 added failed HTTP 400: " + NO_QUEUE + " #1",
+                "r-6 added failed HTTP 500: " + INTERNAL_ERROR + " #1", "r-6 added succeeded null #2");
+        assertThat(events.rows.get(0).fields()).isEqualTo("{\"Id\":\"r-1\",\"MessageBody\":\"{\\\"row\\\":\\\"r-1\\\"}\"}");
+        assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus() + " " + c.error()).containsExactly(
+                "sqs-send-message-batch 200 null", "sqs-send-message-batch 400 HTTP 400: " + NO_QUEUE,
+                "sqs-send-message-batch 500 HTTP 500: " + INTERNAL_ERROR, "sqs-send-message-batch 200 null");
+    }
+
+    private AgentProcess.Result runSqs(AgentProcess process, String httpClient) throws Exception {
+        try (LoopbackDestination sqs = new LoopbackDestination()) {
+            AtomicInteger lastBatchTries = new AtomicInteger();
+            sqs.on("/", (body, n) -> {
+                JsonNode entries = JSON.readTree(body).path("Entries");
+                String first = entries.path(0).path("Id").asText();
+                if (first.equals("r-4")) {
+                    return error(400, "QueueDoesNotExist", NO_QUEUE);
+                }
+                if (first.equals("r-6") && lastBatchTries.incrementAndGet() == 1) {
+                    return error(500, "InternalError", INTERNAL_ERROR);
+                }
+                return sendMessageBatchResult(entries);
+            });
+            return LibraryVersions.onClassPath(process, "aws-sdk", System.getProperty("synclog.aws-sdk.version"))
+                    .run(work, SqsApp.class, sqs.url(""), httpClient, "r-1,r-2,r-3", "r-4,r-5", "r-6").assertOk();
+        }
+    }
+
+    /** SQS's answer: every entry in "Successful" with the MD5 of its body (the SDK checks it), but r-2 in "Failed". */
+    private static Response sendMessageBatchResult(JsonNode entries) throws IOException {
+        ObjectNode result = JSON.createObjectNode();
+        ArrayNode successful = result.putArray("Successful");
+        ArrayNode failed = result.putArray("Failed");
+        for (JsonNode entry : entries) {
+            String id = entry.path("Id").asText();
+            if (id.equals("r-2")) {
+                failed.addObject().put("Id", id).put("Code", "InvalidMessageContents")
+                        .put("Message", "Invalid characters found in the message body").put("SenderFault", true);
+            } else {
+                successful.addObject().put("Id", id).put("MessageId", "msg-" + id)
+                        .put("MD5OfMessageBody", md5Hex(entry.path("MessageBody").asText()));
+            }
+        }
+        return new Response(200, "application/x-amz-json-1.0", JSON.writeValueAsBytes(result));
+    }
+
+    private static String md5Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has MD5", e);
+        }
+    }
+
+    /** An error as SQS's JSON protocol sends it: the code in {@code __type}. */
+    private static Response error(int status, String code, String message) throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("__type", "com.amazonaws.sqs#" + code).put("message", message);
+        return new Response(status, "application/x-amz-json-1.0", JSON.writeValueAsBytes(body));
+    }
+
+    private static String outcome(RowResult r) {
+        return r.rowId() + " " + r.opType() + " " + r.status() + " " + r.failureReason() + " #" + r.attempt();
+    }
+}
