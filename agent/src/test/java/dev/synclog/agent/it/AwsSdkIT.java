@@ -36,10 +36,11 @@ class AwsSdkIT {
 
     /**
      * Three batches: one entry of three refused in "Failed"; refused whole with 400 (the queue is gone); 500, which the
-     * SDK retries at once, then accepted.
+     * SDK retries at once, then accepted. Then one sendMessage, which the endpoint matches too (same host, POST /): a
+     * call without rows.
      *
      * @param httpClient {@code default} is the SDK's own pick from the class path: apache5-client, which every
-     *                   service module depends on since 2.32
+     *                   service module depends on since 2.46
      */
     @ParameterizedTest
     @ValueSource(strings = {"default", "apache", "url-connection"})
@@ -52,7 +53,7 @@ class AwsSdkIT {
         assertThat(with.stdout().lines()).containsExactly("r-1 sent msg-r-1", "r-3 sent msg-r-3",
                 "r-2 failed InvalidMessageContents: Invalid characters found in the message body",
                 "r-4 QueueDoesNotExistException: " + NO_QUEUE + " (HTTP 400)",
-                "r-5 QueueDoesNotExistException: " + NO_QUEUE + " (HTTP 400)", "r-6 sent msg-r-6");
+                "r-5 QueueDoesNotExistException: " + NO_QUEUE + " (HTTP 400)", "r-6 sent msg-r-6", "r-7 sent msg-single");
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
         assertThat(events.rows).extracting(AwsSdkIT::outcome).containsExactly("r-1 added succeeded null #1",
@@ -62,14 +63,20 @@ class AwsSdkIT {
         assertThat(events.rows.get(0).fields()).isEqualTo("{\"Id\":\"r-1\",\"MessageBody\":\"{\\\"row\\\":\\\"r-1\\\"}\"}");
         assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus() + " " + c.error()).containsExactly(
                 "sqs-send-message-batch 200 null", "sqs-send-message-batch 400 HTTP 400: " + NO_QUEUE,
-                "sqs-send-message-batch 500 HTTP 500: " + INTERNAL_ERROR, "sqs-send-message-batch 200 null");
+                "sqs-send-message-batch 500 HTTP 500: " + INTERNAL_ERROR, "sqs-send-message-batch 200 null",
+                "sqs-send-message-batch 200 request has no array of rows at '/Entries' (request.rows); found nothing there");
     }
 
     private AgentProcess.Result runSqs(AgentProcess process, String httpClient) throws Exception {
         try (LoopbackDestination sqs = new LoopbackDestination()) {
             AtomicInteger lastBatchTries = new AtomicInteger();
             sqs.on("/", (body, n) -> {
-                JsonNode entries = JSON.readTree(body).path("Entries");
+                JsonNode request = JSON.readTree(body);
+                if (!request.has("Entries")) {
+                    return Response.json(200, "{\"MessageId\":\"msg-single\",\"MD5OfMessageBody\":\""
+                            + md5Hex(request.path("MessageBody").asText()) + "\"}");
+                }
+                JsonNode entries = request.path("Entries");
                 String first = entries.path(0).path("Id").asText();
                 if (first.equals("r-4")) {
                     return error(400, "QueueDoesNotExist", NO_QUEUE);
@@ -80,7 +87,8 @@ class AwsSdkIT {
                 return sendMessageBatchResult(entries);
             });
             return LibraryVersions.onClassPath(process, "aws-sdk", System.getProperty("synclog.aws-sdk.version"))
-                    .run(work, SqsApp.class, sqs.url(""), httpClient, "r-1,r-2,r-3", "r-4,r-5", "r-6").assertOk();
+                    .run(work, SqsApp.class, sqs.url(""), httpClient, "r-1,r-2,r-3", "r-4,r-5", "r-6", "single:r-7")
+                    .assertOk();
         }
     }
 

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * of rows, each entry's {@code Id} the row's id, as the SDK's developer guide builds the client (pointed at a local
  * endpoint, as for LocalStack). Prints each entry's outcome as the SDK returned it. Args: the endpoint's base URL,
  * the HTTP client ({@code default}: the one the SDK picks from the class path; {@code apache};
- * {@code url-connection}), then one batch per argument: row ids joined by {@code ,}.
+ * {@code url-connection}), then one batch per argument: row ids joined by {@code ,}, or {@code single:<id>} for one
+ * {@code sendMessage}.
  */
 public final class SqsApp {
     public static void main(String[] args) {
@@ -31,7 +32,12 @@ public final class SqsApp {
                 .build()) {
             String queueUrl = args[0] + "/000000000000/rows";
             for (String batch : Arrays.copyOfRange(args, 2, args.length)) {
-                send(sqs, queueUrl, List.of(batch.split(",")));
+                if (batch.startsWith("single:")) {
+                    String id = batch.substring("single:".length());
+                    System.out.println(id + " sent " + sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body(id))).messageId());
+                } else {
+                    send(sqs, queueUrl, List.of(batch.split(",")));
+                }
             }
         }
     }
@@ -45,10 +51,14 @@ public final class SqsApp {
         };
     }
 
+    private static String body(String rowId) {
+        return "{\"row\":\"" + rowId + "\"}";
+    }
+
     private static void send(SqsClient sqs, String queueUrl, List<String> rowIds) {
         try {
             SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(rowIds.stream()
-                    .map(id -> SendMessageBatchRequestEntry.builder().id(id).messageBody("{\"row\":\"" + id + "\"}").build())
+                    .map(id -> SendMessageBatchRequestEntry.builder().id(id).messageBody(body(id)).build())
                     .toList()));
             response.successful().forEach(e -> System.out.println(e.id() + " sent " + e.messageId()));
             response.failed().forEach(e -> System.out.println(e.id() + " failed " + e.code() + ": " + e.message()));
