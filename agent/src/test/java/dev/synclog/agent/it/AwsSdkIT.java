@@ -14,9 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import dev.synclog.agent.it.LoopbackDestination.Response;
+import dev.synclog.agent.it.apps.KinesisApp;
 import dev.synclog.agent.it.apps.SqsApp;
 import dev.synclog.events.RowResult;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AwsSdkIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper CBOR = new CBORMapper();
+    private static final String KINESIS_HOST = "kinesis.us-east-1.amazonaws.com";
+    private static final String RATE_EXCEEDED = "Rate exceeded for shard shardId-000000000000 in stream rows under account 000000000000.";
     private static final String NO_QUEUE = "The specified queue does not exist.";
     private static final String INTERNAL_ERROR = "We encountered an internal error. Please try again.";
 
@@ -65,6 +71,71 @@ class AwsSdkIT {
                 "sqs-send-message-batch 200 null", "sqs-send-message-batch 400 HTTP 400: " + NO_QUEUE,
                 "sqs-send-message-batch 500 HTTP 500: " + INTERNAL_ERROR, "sqs-send-message-batch 200 null",
                 "sqs-send-message-batch 200 request has no array of rows at '/Entries' (request.rows); found nothing there");
+    }
+
+    /**
+     * Kinesis putRecords as the SDK sends it by default, in CBOR: the agent cannot read the rows, so each call is
+     * recorded without rows, with an error that says why and how to switch; the app gets what it gets without the agent.
+     */
+    @Test
+    void putRecordsInCborAreCallsWithoutRowsThatSayHowToSwitchToJson() throws Exception {
+        AgentProcess.Result with = runKinesis(WorkedExamples.withConfig(work, "kinesis.yaml", KINESIS_HOST, ""));
+        AgentProcess.Result without = runKinesis(AgentProcess.withoutAgent());
+
+        assertThat(with.stdout()).as("what the SDK returned, with and without the agent").isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).containsExactly("k-1 put 49000000000000000000000000000000000000000000000001",
+                "k-2 failed ProvisionedThroughputExceededException: " + RATE_EXCEEDED,
+                "k-3 put 49000000000000000000000000000000000000000000000003");
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        assertThat(events.rows).isEmpty();
+        assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus() + " " + c.error())
+                .containsExactly("kinesis-put-records 200 request body is CBOR (Content-Type application/x-amz-cbor-1.1), which"
+                        + " synclog does not read, so its rows were not recorded; make the client send JSON (the AWS SDK for"
+                        + " Java does with -Daws.cborEnabled=false)");
+    }
+
+    /** The same with the SDK's switch to JSON ({@code -Daws.cborEnabled=false}): one row per record, index-aligned. */
+    @Test
+    void putRecordsInJsonAreRowsOfTheirPartitionKeys() throws Exception {
+        AgentProcess.Result with = runKinesis(WorkedExamples.withConfig(work, "kinesis.yaml", KINESIS_HOST, "")
+                .jvmOption("-Daws.cborEnabled=false"));
+        AgentProcess.Result without = runKinesis(AgentProcess.withoutAgent().jvmOption("-Daws.cborEnabled=false"));
+
+        assertThat(with.stdout()).as("what the SDK returned, with and without the agent").isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).hasSize(3).element(1).isEqualTo(
+                "k-2 failed ProvisionedThroughputExceededException: " + RATE_EXCEEDED);
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        assertThat(events.rows).extracting(AwsSdkIT::outcome).containsExactly("k-1 added succeeded null #1",
+                "k-2 added failed " + RATE_EXCEEDED + " #1", "k-3 added succeeded null #1");
+        assertThat(events.rows.get(0).fields()).isEqualTo("{\"Data\":\"eyJyb3ciOiJrLTEifQ==\",\"PartitionKey\":\"k-1\"}");
+        assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus() + " " + c.error())
+                .containsExactly("kinesis-put-records 200 null");
+    }
+
+    private AgentProcess.Result runKinesis(AgentProcess process) throws Exception {
+        try (LoopbackDestination kinesis = new LoopbackDestination()) {
+            kinesis.on("/", (body, n) -> {
+                // The SDK's CBOR starts with a map's head byte, never with JSON's '{'.
+                boolean json = body.length > 0 && body[0] == '{';
+                ObjectMapper format = json ? JSON : CBOR;
+                ObjectNode result = format.createObjectNode().put("FailedRecordCount", 1);
+                ArrayNode records = result.putArray("Records");
+                int i = 0;
+                for (JsonNode record : format.readTree(body).path("Records")) {
+                    i++;
+                    if (record.path("PartitionKey").asText().equals("k-2")) {
+                        records.addObject().put("ErrorCode", "ProvisionedThroughputExceededException").put("ErrorMessage", RATE_EXCEEDED);
+                    } else {
+                        records.addObject().put("SequenceNumber", "4900000000000000000000000000000000000000000000000" + i)
+                                .put("ShardId", "shardId-000000000000");
+                    }
+                }
+                return new Response(200, json ? "application/x-amz-json-1.1" : "application/x-amz-cbor-1.1",
+                        format.writeValueAsBytes(result));
+            });
+            return LibraryVersions.onClassPath(process, "aws-sdk", System.getProperty("synclog.aws-sdk.version"))
+                    .run(work, KinesisApp.class, kinesis.url(""), "k-1,k-2,k-3").assertOk();
+        }
     }
 
     private AgentProcess.Result runSqs(AgentProcess process, String httpClient) throws Exception {
