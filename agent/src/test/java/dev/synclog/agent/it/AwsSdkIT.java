@@ -18,6 +18,7 @@ import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import dev.synclog.agent.it.LoopbackDestination.Response;
 import dev.synclog.agent.it.apps.KinesisApp;
 import dev.synclog.agent.it.apps.SqsApp;
+import dev.synclog.events.CallCompleted;
 import dev.synclog.events.RowResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,9 @@ class AwsSdkIT {
     private static final String KINESIS_HOST = "kinesis.us-east-1.amazonaws.com";
     private static final String RATE_EXCEEDED = "Rate exceeded for shard shardId-000000000000 in stream rows under account 000000000000.";
     private static final String NO_QUEUE = "The specified queue does not exist.";
+    /** The SDK's exception for the 400, as the agent records an exception: class and message. */
+    private static final String QUEUE_GONE = "software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException: "
+            + NO_QUEUE + " (Service: Sqs, Status Code: 400, Request ID: null) (SDK Attempt Count: 1)";
     private static final String INTERNAL_ERROR = "We encountered an internal error. Please try again.";
 
     @TempDir
@@ -74,6 +78,29 @@ class AwsSdkIT {
     }
 
     /**
+     * The same app with sendMessageBatch captured as the SDK method: the entries and the response read through the
+     * model's accessors; the sendMessage is another method, not captured; the retried batch is one call.
+     */
+    @Test
+    void sendMessageBatchAsTheSdkMethodIsThatOperationAlone() throws Exception {
+        AgentProcess.Result with = runSqs(WorkedExamples.withConfig(work, "sqs-method.yaml", null, ""), "default");
+
+        assertThat(with.stdout().lines()).hasSize(7).contains("r-2 failed InvalidMessageContents: Invalid characters found in the message body");
+        assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        assertThat(events.rows).extracting(AwsSdkIT::outcome).containsExactly("r-1 added succeeded null #1",
+                "r-2 added failed Invalid characters found in the message body #1", "r-3 added succeeded null #1",
+                "r-4 added failed " + QUEUE_GONE + " #1", "r-5 added failed " + QUEUE_GONE + " #1",
+                "r-6 added succeeded null #1");
+        assertThat(events.rows.get(0).fields()).isEqualTo("{\"delaySeconds\":null,\"id\":\"r-1\",\"messageAttributes\":{},"
+                + "\"messageBody\":\"{\\\"row\\\":\\\"r-1\\\"}\",\"messageDeduplicationId\":null,\"messageGroupId\":null,"
+                + "\"messageSystemAttributes\":{}}");
+        assertThat(events.calls).allSatisfy(c -> assertThat(c.url())
+                .isEqualTo("java:software.amazon.awssdk.services.sqs.DefaultSqsClient#sendMessageBatch"));
+        assertThat(events.calls).extracting(CallCompleted::error).containsExactly(null, QUEUE_GONE, null);
+    }
+
+    /**
      * Kinesis putRecords as the SDK sends it by default, in CBOR: the agent cannot read the rows, so each call is
      * recorded without rows, with an error that says why and how to switch; the app gets what it gets without the agent.
      */
@@ -110,6 +137,21 @@ class AwsSdkIT {
         assertThat(events.rows.get(0).fields()).isEqualTo("{\"Data\":\"eyJyb3ciOiJrLTEifQ==\",\"PartitionKey\":\"k-1\"}");
         assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus() + " " + c.error())
                 .containsExactly("kinesis-put-records 200 null");
+    }
+
+    /** putRecords captured as the SDK method: the rows whatever the wire format, here the SDK's default CBOR. */
+    @Test
+    void putRecordsAsTheSdkMethodAreRowsInCborToo() throws Exception {
+        AgentProcess.Result with = runKinesis(WorkedExamples.withConfig(work, "kinesis-method.yaml", null, ""));
+
+        assertThat(with.stdout().lines()).hasSize(3).element(1).isEqualTo(
+                "k-2 failed ProvisionedThroughputExceededException: " + RATE_EXCEEDED);
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        assertThat(events.rows).extracting(AwsSdkIT::outcome).containsExactly("k-1 added succeeded null #1",
+                "k-2 added failed " + RATE_EXCEEDED + " #1", "k-3 added succeeded null #1");
+        // SdkBytes has no getter or accessor of its bytes: the data reads as an empty object.
+        assertThat(events.rows.get(0).fields()).isEqualTo("{\"data\":{},\"explicitHashKey\":null,\"partitionKey\":\"k-1\"}");
+        assertThat(events.calls).extracting(CallCompleted::error).containsExactly((String) null);
     }
 
     private AgentProcess.Result runKinesis(AgentProcess process) throws Exception {
