@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +40,9 @@ class AwsSdkIT {
     /** The SDK's exception for the 400, as the agent records an exception: class and message. */
     private static final String QUEUE_GONE = "software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException: "
             + NO_QUEUE + " (Service: Sqs, Status Code: 400, Request ID: null) (SDK Attempt Count: 1)";
+    /** How the SDK names each HTTP client in its user agent: the default is Apache HttpClient 5. */
+    private static final Map<String, String> SDK_CLIENT_NAMES = Map.of("default", "Apache5", "apache", "Apache",
+            "url-connection", "UrlConnection");
     private static final String INTERNAL_ERROR = "We encountered an internal error. Please try again.";
 
     @TempDir
@@ -199,9 +203,15 @@ class AwsSdkIT {
                 }
                 return sendMessageBatchResult(entries);
             });
-            return LibraryVersions.onClassPath(process, "aws-sdk", System.getProperty("synclog.aws-sdk.version"))
+            AgentProcess.Result result = LibraryVersions.onClassPath(process, "aws-sdk", System.getProperty("synclog.aws-sdk.version"))
                     .run(work, SqsApp.class, sqs.url(""), httpClient, "r-1,r-2,r-3", "r-4,r-5", "r-6", "single:r-7")
                     .assertOk();
+            assertThat(sqs.lastHeader("/", "Content-Type")).as("SQS's wire protocol in this SDK").isEqualTo("application/x-amz-json-1.0");
+            assertThat(sqs.lastHeader("/", "X-Amz-Target")).as("the operation of the last call, the sendMessage")
+                    .isEqualTo("AmazonSQS.SendMessage");
+            assertThat(sqs.lastHeader("/", "User-Agent")).as("the HTTP client the SDK used, in its user agent")
+                    .contains(" md/http#" + SDK_CLIENT_NAMES.get(httpClient) + " ");
+            return result;
         }
     }
 
