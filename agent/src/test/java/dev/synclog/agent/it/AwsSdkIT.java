@@ -27,9 +27,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The AWS SDK for Java v2 from Maven Central in a forked JVM, on each of its sync HTTP clients, against a loopback
- * server answering as SQS does over its JSON protocol, captured with the worked example of docs/configuration.md: the
- * app sees the same with and without the agent, and every entry's outcome is the one the SDK returned.
+ * The AWS SDK for Java v2 from Maven Central in a forked JVM against loopback servers answering as SQS and Kinesis do,
+ * captured with the worked examples of docs/configuration.md: SQS on each of the SDK's sync HTTP clients, Kinesis in
+ * CBOR (the SDK's default, unreadable: a call-level result) and in JSON, and both as SDK methods. The app sees the
+ * same with and without the agent, and every entry's outcome is the one the SDK returned.
  */
 class AwsSdkIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +51,7 @@ class AwsSdkIT {
 
     /**
      * Three batches: one entry of three refused in "Failed"; refused whole with 400 (the queue is gone); 500, which the
-     * SDK retries at once, then accepted. Then one sendMessage, which the endpoint matches too (same host, POST /): a
+     * SDK retries after a short back-off, then accepted. Then one sendMessage, which the endpoint matches too (same host, POST /): a
      * call without rows.
      *
      * @param httpClient {@code default} is the SDK's own pick from the class path: apache5-client, which every

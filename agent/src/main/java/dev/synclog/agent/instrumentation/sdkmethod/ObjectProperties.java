@@ -50,7 +50,10 @@ final class ObjectProperties {
         return List.copyOf(properties);
     }
 
-    /** Getters win over fields of the same name; names sorted, so a row's JSON is the same on every JVM. */
+    /**
+     * Getters win over fields of the same name, and both over fluent accessors; names sorted, so a row's JSON is the
+     * same on every JVM.
+     */
     private static List<Property> beanProperties(Class<?> type) {
         Map<String, Reader> byName = new TreeMap<>();
         for (Field field : type.getFields()) {
