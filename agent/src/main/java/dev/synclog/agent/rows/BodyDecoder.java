@@ -42,6 +42,7 @@ final class BodyDecoder {
         if (plain.length == 0) {
             return null;
         }
+        refuseCbor(contentType);
         Charset charset = charset("request", contentType);
         switch (spec.encoding()) {
             case NDJSON:
@@ -74,6 +75,21 @@ final class BodyDecoder {
     private static JsonText text(byte[] plain, Charset charset, String what) {
         return charset.equals(StandardCharsets.UTF_8) ? JsonText.ofUtf8(plain, plain.length, what)
                 : JsonText.of(new String(plain, charset), what);
+    }
+
+    /**
+     * CBOR, binary, would fail as JSON with a garbled first character: the error names the format instead, and the
+     * AWS SDK's own switch to JSON for its CBOR content type (Kinesis, CloudWatch and others send CBOR by default).
+     */
+    private static void refuseCbor(String contentType) throws UnreadableCallException {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        int parameters = type.indexOf(';');
+        String mediaType = (parameters < 0 ? type : type.substring(0, parameters)).trim();
+        if (mediaType.endsWith("/cbor") || mediaType.contains("cbor-")) {
+            throw new UnreadableCallException("request body is CBOR (Content-Type " + mediaType + "), which synclog does"
+                    + " not read, so its rows were not recorded; make the client send JSON" + (mediaType.contains("x-amz-")
+                    ? " (the AWS SDK for Java does with -Daws.cborEnabled=false)" : ""));
+        }
     }
 
     /** The {@code charset} parameter of a Content-Type; UTF-8 without one. */

@@ -2,6 +2,8 @@ package dev.synclog.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +11,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPOutputStream;
 
 import dev.synclog.agent.it.LoopbackDestination.Response;
 import dev.synclog.agent.it.apps.ApacheHttp4SendApp;
 import dev.synclog.agent.it.apps.SendGridApp;
+import dev.synclog.events.CallCompleted;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -95,6 +99,55 @@ class ApacheHttpClient4IT extends ClientLibraryFixture {
             assertThat(c.httpStatus()).isEqualTo(200);
             assertThat(c.url()).isEqualTo(destination.url(PATH));
         });
+    }
+
+    /**
+     * The deprecated wrappers, as agent.md describes them: a gzip'd response {@code DecompressingHttpClient} inflates,
+     * and a 503 that {@code AutoRetryHttpClient} retries, each try a call of its own.
+     */
+    @Test
+    void callsThroughTheDeprecatedWrappersAreCapturedThroughTheClientTheyWrap() throws Exception {
+        Response gzipped = new Response(200, "application/json", gzip(RESULTS)).withHeader("Content-Encoding", "gzip");
+        destination.on(PATH, (req, n) -> n % 3 == 2 ? new Response(503, "text/plain", "busy".getBytes(StandardCharsets.US_ASCII)) : gzipped);
+        String url = destination.url(PATH);
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()), newest(), url, "decompressing:bytes", "autoretry:bytes");
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), newest(), url, "decompressing:bytes", "autoretry:bytes");
+
+        assertThat(with.stdout()).isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).hasSize(2).allMatch(l -> l.endsWith(" RESPONSE 200 "
+                + Base64.getEncoder().encodeToString(RESULTS.getBytes(StandardCharsets.UTF_8))));
+        RecordedEvents events = recorded();
+        assertThat(events.rows).extracting(RecordedEvents::line).containsExactly(
+                "0a added succeeded null {\"id\":\"0a\"} #1", "0b added failed invalid email {\"id\":\"0b\"} #1",
+                "1a added failed HTTP 503: busy {\"id\":\"1a\"} #1", "1b added failed HTTP 503: busy {\"id\":\"1b\"} #1",
+                "1a added succeeded null {\"id\":\"1a\"} #2", "1b added failed invalid email {\"id\":\"1b\"} #2");
+        assertThat(events.calls).extracting(CallCompleted::httpStatus).containsExactly(200, 503, 200);
+    }
+
+    @Test
+    void aRefusedConnectionFailsEveryRowOfARepeatableEntity() throws Exception {
+        String url = "http://127.0.0.1:" + LoopbackDestination.closedPort() + PATH;
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()), newest(), url, "execute:bytes", "handler:stream");
+
+        assertThat(with.stdout().lines()).containsExactly("execute:bytes ERROR org.apache.http.conn.HttpHostConnectException",
+                "handler:stream ERROR org.apache.http.conn.HttpHostConnectException");
+        RecordedEvents events = recorded();
+        // A read-once entity the client never got to read has no rows to record: the call has the error.
+        assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status() + " "
+                        + r.failureReason().startsWith("org.apache.http.conn.HttpHostConnectException"))
+                .containsExactly("0a failed true", "0b failed true");
+        assertThat(events.calls).hasSize(2).allSatisfy(c -> {
+            assertThat(c.httpStatus()).isZero();
+            assertThat(c.error()).contains("org.apache.http.conn.HttpHostConnectException");
+        });
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -19,6 +20,7 @@ final class LoopbackDestination implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final Map<String, Responder> responders = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    private final Map<String, Headers> lastHeaders = new ConcurrentHashMap<>();
 
     LoopbackDestination() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -48,8 +50,15 @@ final class LoopbackDestination implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** A header of the last request to {@code path}, or null. */
+    String lastHeader(String path, String name) {
+        Headers headers = lastHeaders.get(path);
+        return headers == null ? null : headers.getFirst(name);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        lastHeaders.put(path, exchange.getRequestHeaders());
         byte[] request = exchange.getRequestBody().readAllBytes();
         int attempt = hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         Responder responder = responders.get(path);
@@ -75,7 +84,7 @@ final class LoopbackDestination implements AutoCloseable {
     }
 
     interface Responder {
-        Response respond(byte[] requestBody, int attempt);
+        Response respond(byte[] requestBody, int attempt) throws IOException;
     }
 
     /** @param headers more response headers, besides Content-Type (and the framing the server adds) */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * included, is the one the SDK reported.
  */
 class VendorSdksIT {
-    private static final Path EXAMPLES = Path.of("src/test/resources/dev/synclog/agent/it/vendor-sdks");
-    private static final Path CONFIGURATION_DOC = Path.of("../docs/configuration.md");
     /** Stripe's message for a {@code lock_timeout}: a 429 its SDKs retry, as the response's Stripe-Should-Retry asks. */
     private static final String LOCK_TIMEOUT = "This object cannot be accessed right now because another API request or"
             + " Stripe process is currently accessing it.";
@@ -186,12 +183,7 @@ class VendorSdksIT {
     }
 
     private AgentProcess withConfig(String example, String vendorHost, String more) throws Exception {
-        String yaml = Files.readString(EXAMPLES.resolve(example));
-        assertThat(Files.readString(CONFIGURATION_DOC)).as("docs/configuration.md shows " + example + " as it is").contains(yaml);
-        assertThat(yaml).contains("host: " + vendorHost);
-        Path config = work.resolve(example);
-        Files.writeString(config, yaml.replace("host: " + vendorHost, "host: 127.0.0.1") + more);
-        return AgentProcess.withConfig(config).jvmOption("-Dsynclog.queue=" + work.resolve("queue"));
+        return WorkedExamples.withConfig(work, example, vendorHost, more);
     }
 
     private RecordedEvents recorded() throws Exception {

@@ -544,6 +544,19 @@ class CallInterpreterTest {
     }
 
     @Test
+    void cborIsNamedWithTheAwsSdksSwitchToJson() {
+        CallRecord call = call("POST", "http://h/v1/contacts", new byte[] {(byte) 0xbf, 0x67, 'R', 'e', 'c', 'o', 'r', 'd', 's'},
+                200, new byte[0]);
+        call.requestContentType = "application/x-amz-cbor-1.1";
+        assertThat(interpreter.interpret(simple, call)).isEqualTo(new CallInterpretation(List.of(),
+                "request body is CBOR (Content-Type application/x-amz-cbor-1.1), which synclog does not read, so its rows"
+                        + " were not recorded; make the client send JSON (the AWS SDK for Java does with -Daws.cborEnabled=false)"));
+        call.requestContentType = "application/cbor; charset=binary";
+        assertThat(interpreter.interpret(simple, call).callError()).isEqualTo("request body is CBOR (Content-Type"
+                + " application/cbor), which synclog does not read, so its rows were not recorded; make the client send JSON");
+    }
+
+    @Test
     void neverThrowsOnNonsense() {
         CallRecord call = new CallRecord();
         CallInterpretation result = interpreter.interpret(simple, call);

@@ -11,9 +11,10 @@ import java.util.TreeMap;
 
 /**
  * The named values of an app object, as a JSON object's fields: a record's components (in declaration order), else a
- * bean's public getters ({@code getX()}, {@code isX()} returning boolean) and public instance fields (by name). Only
- * those: no other method of the app's objects is ever called, so reading a row has no side effects beyond what a
- * getter does. Looked up once per class.
+ * bean's public getters ({@code getX()}, {@code isX()} returning boolean), public instance fields, and fluent
+ * accessors ({@code x()} returning the field {@code x} of the class, as the AWS SDK's models and Lombok's fluent
+ * accessors have), by name. Only those: no other method of the app's objects is ever called, so reading a row has no
+ * side effects beyond what a getter does. Looked up once per class.
  */
 final class ObjectProperties {
     /** One readable property: its JSON name and how to get its value. */
@@ -49,7 +50,10 @@ final class ObjectProperties {
         return List.copyOf(properties);
     }
 
-    /** Getters win over fields of the same name; names sorted, so a row's JSON is the same on every JVM. */
+    /**
+     * Getters win over fields of the same name, and both over fluent accessors; names sorted, so a row's JSON is the
+     * same on every JVM.
+     */
     private static List<Property> beanProperties(Class<?> type) {
         Map<String, Reader> byName = new TreeMap<>();
         for (Field field : type.getFields()) {
@@ -63,6 +67,12 @@ final class ObjectProperties {
                 byName.put(name, method::invoke);
             }
         }
+        for (Method method : type.getMethods()) {
+            if (isFluentAccessor(method, type) && !byName.containsKey(method.getName())
+                    && accessible(method, method.getDeclaringClass())) {
+                byName.put(method.getName(), method::invoke);
+            }
+        }
         List<Property> properties = new ArrayList<>(byName.size());
         byName.forEach((name, reader) -> properties.add(new Property(name, reader)));
         return List.copyOf(properties);
@@ -74,6 +84,26 @@ final class ObjectProperties {
      */
     private static boolean accessible(java.lang.reflect.AccessibleObject member, Class<?> declaringClass) {
         return member.trySetAccessible() || Modifier.isPublic(declaringClass.getModifiers());
+    }
+
+    /**
+     * {@code entries()} of a class with a field {@code entries} it can return as it is: an accessor by the field's own
+     * name. A method whose type the field does not fit ({@code Optional<X> x()} over {@code X x}) computes something
+     * and is left alone.
+     */
+    private static boolean isFluentAccessor(Method method, Class<?> type) {
+        if (Modifier.isStatic(method.getModifiers()) || method.getParameterCount() != 0
+                || method.getDeclaringClass() == Object.class || method.getReturnType() == void.class) {
+            return false;
+        }
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                if (field.getName().equals(method.getName()) && !Modifier.isStatic(field.getModifiers())) {
+                    return method.getReturnType().isAssignableFrom(field.getType());
+                }
+            }
+        }
+        return false;
     }
 
     /** The property a plain getter reads ({@code getEmail} → {@code email}, {@code getURL} → {@code URL}), or null. */

@@ -77,6 +77,43 @@ class ObjectJsonTest {
                 + "\"label\":\"l\",\"owner\":null}");
     }
 
+    /** A model as the AWS SDK v2 writes them: private fields, read by methods of the same name. */
+    private static final class FluentModel {
+        private final String id = "r-1";
+        private final List<String> tags = List.of("a");
+        private final String cached = "c";
+        private final int counter = 0;
+
+        public String id() {
+            return id;
+        }
+
+        public List<String> tags() {
+            return tags;
+        }
+
+        public boolean hasTags() {
+            throw new AssertionError("no field of that name: not an accessor");
+        }
+
+        public Optional<String> cached() {
+            throw new AssertionError("the field does not fit its type: not an accessor");
+        }
+
+        public int counter(int step) {
+            throw new AssertionError("takes an argument: not an accessor");
+        }
+
+        public String size() {
+            throw new AssertionError("no field of that name: not an accessor");
+        }
+    }
+
+    @Test
+    void fluentAccessorsReadTheFieldsTheyAreNamedAfter() throws IOException {
+        assertThat(json(new FluentModel())).isEqualTo("{\"id\":\"r-1\",\"tags\":[\"a\"]}");
+    }
+
     @Test
     void mapsKeepTheirOrderAndDepthIsBounded() throws IOException {
         Map<String, Object> outer = new LinkedHashMap<>();

@@ -28,8 +28,9 @@ import org.apache.http.util.EntityUtils;
  * A sync service on Apache HttpClient 4, written against the API 4.3 to 4.5 share. Makes one POST per argument
  * {@code overload:entity}, in order, and prints what it got. Overloads: execute, execute-context, execute-host,
  * execute-host-context, handler, handler-context, handler-host, handler-host-context (on
- * {@code HttpClients.createDefault()}), redirect (execute on a client that follows a 307 for a POST), and legacy (the deprecated {@code DefaultHttpClient}, the only client of
- * 4.2 and older, through {@link LegacyClient}); entities: bytes (repeatable), stream (read once), gzip (bytes
+ * {@code HttpClients.createDefault()}), redirect (execute on a client that follows a 307 for a POST), legacy (the deprecated {@code DefaultHttpClient}, the only client of
+ * 4.2 and older, through {@link LegacyClient}), decompressing and autoretry (execute on the deprecated wrappers
+ * {@code DecompressingHttpClient} and {@code AutoRetryHttpClient}, the latter retrying a 503 once); entities: bytes (repeatable), stream (read once), gzip (bytes
  * compressed as the client writes them). Args: url contentType bodyFile call... A {@code {n}} in the body is the
  * call's number.
  */
@@ -54,6 +55,10 @@ public final class ApacheHttp4SendApp {
             try {
                 if (overload.equals("legacy")) {
                     result = LegacyClient.execute(request);
+                } else if (overload.equals("decompressing") || overload.equals("autoretry")) {
+                    try (CloseableHttpClient wrapped = HttpClients.createDefault()) {
+                        result = describe(Wrappers.of(overload, wrapped).execute(request));
+                    }
                 } else if (overload.equals("redirect")) {
                     try (CloseableHttpClient following = HttpClients.custom().setRedirectStrategy(new LaxRedirectStrategy()).build()) {
                         result = describeAndClose(following.execute(request));
@@ -108,6 +113,15 @@ public final class ApacheHttp4SendApp {
     static String describe(HttpResponse response) throws IOException {
         return "RESPONSE " + response.getStatusLine().getStatusCode() + " "
                 + Base64.getEncoder().encodeToString(EntityUtils.toByteArray(response.getEntity()));
+    }
+
+    private static final class Wrappers {
+        @SuppressWarnings("deprecation")
+        static org.apache.http.client.HttpClient of(String overload, CloseableHttpClient wrapped) {
+            return overload.equals("decompressing") ? new org.apache.http.impl.client.DecompressingHttpClient(wrapped)
+                    : new org.apache.http.impl.client.AutoRetryHttpClient(wrapped,
+                            new org.apache.http.impl.client.DefaultServiceUnavailableRetryStrategy(1, 100));
+        }
     }
 
     /** Kept apart so that a 4.2 run never links the 4.3 types above. */

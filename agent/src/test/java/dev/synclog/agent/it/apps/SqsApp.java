@@ -1,0 +1,70 @@
+package dev.synclog.agent.it.apps;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * A sync service pushing rows to an SQS queue with the AWS SDK for Java v2, one {@code sendMessageBatch} per batch
+ * of rows, each entry's {@code Id} the row's id, as the SDK's developer guide builds the client (pointed at a local
+ * endpoint, as for LocalStack). Prints each entry's outcome as the SDK returned it. Args: the endpoint's base URL,
+ * the HTTP client ({@code default}: the one the SDK picks from the class path; {@code apache};
+ * {@code url-connection}), then one batch per argument: row ids joined by {@code ,}, or {@code single:<id>} for one
+ * {@code sendMessage}.
+ */
+public final class SqsApp {
+    public static void main(String[] args) {
+        try (SqsClient sqs = withHttpClient(SqsClient.builder(), args[1])
+                .endpointOverride(URI.create(args[0]))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .build()) {
+            String queueUrl = args[0] + "/000000000000/rows";
+            for (String batch : Arrays.copyOfRange(args, 2, args.length)) {
+                if (batch.startsWith("single:")) {
+                    String id = batch.substring("single:".length());
+                    System.out.println(id + " sent " + sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body(id))).messageId());
+                } else {
+                    send(sqs, queueUrl, List.of(batch.split(",")));
+                }
+            }
+        }
+    }
+
+    private static SqsClientBuilder withHttpClient(SqsClientBuilder builder, String client) {
+        return switch (client) {
+            case "default" -> builder;
+            case "apache" -> builder.httpClientBuilder(ApacheHttpClient.builder());
+            case "url-connection" -> builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+            default -> throw new IllegalArgumentException("HTTP client '" + client + "': use default, apache or url-connection");
+        };
+    }
+
+    private static String body(String rowId) {
+        return "{\"row\":\"" + rowId + "\"}";
+    }
+
+    private static void send(SqsClient sqs, String queueUrl, List<String> rowIds) {
+        try {
+            SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(rowIds.stream()
+                    .map(id -> SendMessageBatchRequestEntry.builder().id(id).messageBody(body(id)).build())
+                    .toList()));
+            response.successful().forEach(e -> System.out.println(e.id() + " sent " + e.messageId()));
+            response.failed().forEach(e -> System.out.println(e.id() + " failed " + e.code() + ": " + e.message()));
+        } catch (AwsServiceException e) {
+            rowIds.forEach(id -> System.out.println(id + " " + e.getClass().getSimpleName() + ": "
+                    + e.awsErrorDetails().errorMessage() + " (HTTP " + e.statusCode() + ")"));
+        }
+    }
+}
