@@ -144,8 +144,13 @@ final class ConfigParser {
             throw context.error(match.node("path"), e);
         }
         HeaderMatch[] headers = headers(match, matchedHeaderNames);
+        if (headers.length > 0 && !map.has("name")) {
+            // A default name would carry the header values into every event, and headers are never stored.
+            throw map.missing("name", "sqs-send-message-batch (an endpoint matching headers is named by you: a default"
+                    + " name would repeat their values in every event)");
+        }
         String name = map.text("name").orElse(String.join("|", methodList.isEmpty() ? List.of("*") : List.of(methods))
-                + " " + (host == null ? "" : host.toString()) + pathText + (headers.length == 0 ? "" : " " + List.of(headers)));
+                + " " + (host == null ? "" : host.toString()) + pathText);
 
         if (!map.has("request")) {
             throw map.missing("request", "{rows: /inputs, row_id: /id}");
@@ -198,7 +203,7 @@ final class ConfigParser {
                 throw context.error(entry.getValue(), "'" + where + "' value '" + value + "' has a '*', but header values"
                         + " match exactly", "write the whole value, e.g. AmazonSQS.SendMessageBatch, one endpoint per value");
             }
-            headers.add(new HeaderMatch(header, value, slot(matchedHeaderNames, header)));
+            headers.add(new HeaderMatch(value, slot(matchedHeaderNames, header)));
         }
         return headers.toArray(new HeaderMatch[0]);
     }

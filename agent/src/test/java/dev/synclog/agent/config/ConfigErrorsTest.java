@@ -105,6 +105,10 @@ class ConfigErrorsTest {
                 Arguments.of("invalid path template", endpoint("      path: /v2/accounts/{id\n", REQUEST, null),
                         "synclog: synclog.yaml:6:13: path template '/v2/accounts/{id' has an unclosed '{'; write variables as"
                         + " {name}, e.g. /v2/accounts/{id}"),
+                Arguments.of("match headers without a name", SYNC + "endpoints:\n  - match: {path: /, headers: {X-Amz-Target: A.B}}\n"
+                        + "    request: {rows: /Entries, row_id: /Id}\n",
+                        "synclog: synclog.yaml:4:5: missing key 'name' in 'endpoints[0]'; add it, e.g. name: sqs-send-message-batch"
+                        + " (an endpoint matching headers is named by you: a default name would repeat their values in every event)"),
                 Arguments.of("match headers not a mapping", endpoint(MATCH + "      headers: X-Amz-Target\n", REQUEST, null),
                         "synclog: synclog.yaml:7:16: 'endpoints[0].match.headers' must map header names to values but is"
                         + " text; write e.g. headers: {X-Amz-Target: AmazonSQS.SendMessageBatch}"),

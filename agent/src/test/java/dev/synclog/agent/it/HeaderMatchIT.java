@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Operations sharing one {@code POST /}, named only in a request header as AWS's JSON protocols do
- * ({@code X-Amz-Target}), told apart by {@code match.headers} on each client the agent captures: each call goes to
- * its operation's endpoint, an operation no endpoint names is not captured, and the header's value is used for
+ * ({@code X-Amz-Target}), told apart by {@code match.headers} on each client the agent captures (the config spells
+ * the header in other cases than the app does: names ignore case): each call goes to its operation's endpoint, an operation no endpoint names is not captured, and the header's value is used for
  * matching only, never written to the queue.
  */
 class HeaderMatchIT {
@@ -29,11 +29,11 @@ class HeaderMatchIT {
     private static final List<String> OPERATIONS = List.of("Members.Add", "Members.Remove", "Members.List");
     private static final String CONFIG = "endpoints:\n"
             + "  - name: members-add\n"
-            + "    match: {host: 127.0.0.1, method: POST, path: /, headers: {X-Amz-Target: Members.Add}}\n"
+            + "    match: {host: 127.0.0.1, method: POST, path: /, headers: {x-amz-target: Members.Add}}\n"
             + "    request: {rows: /members, row_id: /id, op: added}\n"
             + "    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}\n"
             + "  - name: members-remove\n"
-            + "    match: {host: 127.0.0.1, method: POST, path: /, headers: {x-amz-target: Members.Remove}}\n"
+            + "    match: {host: 127.0.0.1, method: POST, path: /, headers: {X-AMZ-TARGET: Members.Remove}}\n"
             + "    request: {rows: /members, row_id: /id, op: removed}\n"
             + "    response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}\n";
 
