@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 
 import dev.synclog.agent.it.LoopbackDestination.Response;
@@ -77,8 +78,8 @@ class HeaderMatchIT {
     private AgentProcess.Result send(String client, AgentProcess process) throws Exception {
         AgentProcess named = process.jvmOption("-Dsend.operations=" + String.join(",", OPERATIONS));
         String url = destination.url("/");
-        String[] calls = OPERATIONS.stream().map(o -> client.startsWith("apache") ? "execute:bytes" : "sync").toArray(String[]::new);
-        String[] args = ClientLibraryFixture.sendArgs(work, url, calls);
+        String call = client.startsWith("apache") ? "execute:bytes" : "sync";
+        String[] args = ClientLibraryFixture.sendArgs(work, url, Collections.nCopies(OPERATIONS.size(), call).toArray(new String[0]));
         return switch (client) {
             case "jdk", "urlconn" -> named.run(work, SendApp.class, client, "POST", url, "application/json", "-", args[2],
                     Integer.toString(OPERATIONS.size())).assertOk();
