@@ -138,9 +138,15 @@ final class AgentSink implements CaptureSink {
     }
 
     @Override
-    public CapturedCall callStarting(String client, String method, String url, String contentType, String contentEncoding) {
+    public String[] matchedHeaderNames() {
+        return capture.matchedHeaderNames();
+    }
+
+    @Override
+    public CapturedCall callStarting(String client, String method, String url, String contentType, String contentEncoding,
+                                     String[] matchedHeaders) {
         try {
-            CallRecord record = capture.start(client, method, URI.create(url));
+            CallRecord record = capture.start(client, method, URI.create(url), matchedHeaders);
             if (record == null) {
                 return null;
             }

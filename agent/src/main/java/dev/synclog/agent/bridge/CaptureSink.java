@@ -55,11 +55,16 @@ public interface CaptureSink {
     /** The SDK method returned {@code returned} (null for void) or threw {@code thrown}. */
     void sdkMethodExited(Object token, Object returned, Throwable thrown);
 
+    /** The request headers endpoints match on, to read with {@link MatchedHeaders#read}; empty when none does. */
+    String[] matchedHeaderNames();
+
     /**
      * An app-side helper of a client library saw a call: returns the call to copy its bodies into, or null when
-     * no endpoint matches. {@code client} names the instrumentation, e.g. {@code okhttp}.
+     * no endpoint matches. {@code client} names the instrumentation, e.g. {@code okhttp}; {@code matchedHeaders}: what
+     * {@link MatchedHeaders#read} gave for the request, used for matching only.
      */
-    CapturedCall callStarting(String client, String method, String url, String contentType, String contentEncoding);
+    CapturedCall callStarting(String client, String method, String url, String contentType, String contentEncoding,
+                              String[] matchedHeaders);
 
     /** An {@code OkHttpClient} is being built from this {@code OkHttpClient.Builder}: add the capturing interceptor. */
     void okHttpClientBuilding(Object builder);

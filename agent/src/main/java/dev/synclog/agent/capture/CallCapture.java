@@ -29,9 +29,13 @@ public final class CallCapture {
         this.interpreter = new CallInterpreter(config.maxBodyBytes());
     }
 
-    /** A new record for a call that matches a configured endpoint, or null to leave the call alone. */
-    public CallRecord start(String client, String method, URI uri) {
-        EndpointRule rule = config.match(method, uri);
+    /**
+     * A new record for a call that matches a configured endpoint, or null to leave the call alone.
+     *
+     * @param headerValues the request's values of {@link #matchedHeaderNames()}: used for matching only, never recorded
+     */
+    public CallRecord start(String client, String method, URI uri, String[] headerValues) {
+        EndpointRule rule = config.match(method, uri, headerValues);
         if (rule == null) {
             return null;
         }
@@ -58,6 +62,11 @@ public final class CallCapture {
         call.startNanos = System.nanoTime();
         call.startEpochMicros = EpochMicros.now();
         return call;
+    }
+
+    /** The request headers endpoints match on, for {@code MatchedHeaders.read}; empty when none does. */
+    public String[] matchedHeaderNames() {
+        return config.matchedHeaderNames();
     }
 
     public int maxBodyBytes() {

@@ -42,11 +42,13 @@ public final class AgentConfig {
     private final Set<String> disabledInstrumentations;
     private final List<EndpointRule> endpoints;
     private final EndpointRule[] endpointArray;
+    private final String[] matchedHeaderNames;
     private final PrivacyRules privacy;
 
     AgentConfig(boolean enabled, String configHash, SyncSettings sync, Optional<RunMethod> runMethod, int attemptWindow,
                 Path queueDir, ConfigPlace queueDirPlace, long minFreeDiskBytes, int maxBodyBytes,
-                Set<String> disabledInstrumentations, List<EndpointRule> endpoints, PrivacyRules privacy) {
+                Set<String> disabledInstrumentations, List<EndpointRule> endpoints, List<String> matchedHeaderNames,
+                PrivacyRules privacy) {
         this.enabled = enabled;
         this.configHash = configHash;
         this.sync = sync;
@@ -59,6 +61,7 @@ public final class AgentConfig {
         this.disabledInstrumentations = Set.copyOf(disabledInstrumentations);
         this.endpoints = List.copyOf(endpoints);
         this.endpointArray = endpoints.toArray(new EndpointRule[0]);
+        this.matchedHeaderNames = matchedHeaderNames.toArray(new String[0]);
         this.privacy = privacy;
     }
 
@@ -144,10 +147,22 @@ public final class AgentConfig {
         return endpoints;
     }
 
-    /** The first rule matching the call, or null. Called on the app thread for every HTTP call: no allocation. */
-    public EndpointRule match(String httpMethod, URI uri) {
+    /**
+     * The request headers some endpoint matches on ({@code match.headers}), each named once whatever its case; empty
+     * when none does. Client hooks read just these (see {@code MatchedHeaders}); the array is shared: never modify it.
+     */
+    public String[] matchedHeaderNames() {
+        return matchedHeaderNames;
+    }
+
+    /**
+     * The first rule matching the call, or null. Called on the app thread for every HTTP call: no allocation.
+     *
+     * @param headerValues the request's values of {@link #matchedHeaderNames()} in that order; null when there are none
+     */
+    public EndpointRule match(String httpMethod, URI uri, String[] headerValues) {
         for (EndpointRule rule : endpointArray) {
-            if (rule.matches(httpMethod, uri)) {
+            if (rule.matches(httpMethod, uri, headerValues)) {
                 return rule;
             }
         }

@@ -89,8 +89,9 @@ final class ConfigParser {
         }
         List<EndpointRule> endpoints = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        List<String> matchedHeaderNames = new ArrayList<>();
         for (int i = 0; i < endpointNodes.size(); i++) {
-            EndpointRule rule = endpoint(context, endpointNodes.get(i), "endpoints[" + i + "]", sync, privacy);
+            EndpointRule rule = endpoint(context, endpointNodes.get(i), "endpoints[" + i + "]", sync, privacy, matchedHeaderNames);
             if (!names.add(rule.name())) {
                 throw context.error(endpointNodes.get(i), "endpoint name '" + rule.name() + "' is used twice",
                         "give each endpoint its own name");
@@ -98,15 +99,16 @@ final class ConfigParser {
             endpoints.add(rule);
         }
         return new AgentConfig(enabled, configHash, sync, runMethod, (int) attemptWindow, queueDir, queueDirPlace,
-                minFreeDisk, (int) maxBody, disabled, endpoints, privacy);
+                minFreeDisk, (int) maxBody, disabled, endpoints, matchedHeaderNames, privacy);
     }
 
     static PrivacyRules privacy(MapReader map) throws ConfigException {
         return new PrivacyRules(Set.copyOf(map.texts("exclude")), Set.copyOf(map.texts("hash")), Set.copyOf(map.texts("mask")));
     }
 
+    /** @param matchedHeaderNames the headers earlier endpoints match on; this one's are added */
     private static EndpointRule endpoint(ConfigContext context, YamlNode node, String place, SyncSettings sync,
-                                         PrivacyRules globalPrivacy) throws ConfigException {
+                                         PrivacyRules globalPrivacy, List<String> matchedHeaderNames) throws ConfigException {
         MapReader map = MapReader.of(context, node, place,
                 "name", "sync_id", "destination", "object", "match", "java_method", "request", "response", "privacy");
         if (map.has("java_method")) {
@@ -116,7 +118,7 @@ final class ConfigParser {
             throw map.missing("match", "{host: api.hubapi.com, method: POST, path: /crm/v3/objects/contacts/batch/upsert}"
                     + " (or java_method: for an SDK method)");
         }
-        MapReader match = map.child("match", "host", "method", "path");
+        MapReader match = map.child("match", "host", "method", "path", "headers");
         HostMatcher host = null;
         if (match.has("host")) {
             try {
@@ -141,6 +143,12 @@ final class ConfigParser {
         } catch (IllegalArgumentException e) {
             throw context.error(match.node("path"), e);
         }
+        HeaderMatch[] headers = headers(match, matchedHeaderNames);
+        if (headers.length > 0 && !map.has("name")) {
+            // A default name would carry the header values into every event, and headers are never stored.
+            throw map.missing("name", "sqs-send-message-batch (an endpoint matching headers is named by you: a default"
+                    + " name would repeat their values in every event)");
+        }
         String name = map.text("name").orElse(String.join("|", methodList.isEmpty() ? List.of("*") : List.of(methods))
                 + " " + (host == null ? "" : host.toString()) + pathText);
 
@@ -154,7 +162,61 @@ final class ConfigParser {
         PrivacyRules privacy = globalPrivacy.plus(privacy(map.child("privacy", "exclude", "hash", "mask")));
         return new EndpointRule(name, map.text("sync_id").orElse(sync.syncId()),
                 map.text("destination").orElse(sync.destination()), map.text("object").orElse(null),
-                host, methods, path, request, response, privacy, null);
+                host, methods, path, headers, request, response, privacy, null);
+    }
+
+    /**
+     * {@code match.headers}: header name to its one exact value. A list of values or a pattern is refused: each
+     * operation sharing a path has its own body shape, so it gets its own endpoint.
+     */
+    private static HeaderMatch[] headers(MapReader match, List<String> matchedHeaderNames) throws ConfigException {
+        if (!match.has("headers")) {
+            return new HeaderMatch[0];
+        }
+        ConfigContext context = match.context();
+        YamlNode node = match.node("headers");
+        String example = "write e.g. headers: {X-Amz-Target: AmazonSQS.SendMessageBatch}";
+        if (!(node instanceof YamlNode.Mapping) || ((YamlNode.Mapping) node).entries().isEmpty()) {
+            throw context.error(node, "'" + match.placeOf("headers") + "' must map header names to values but is "
+                    + (node instanceof YamlNode.Mapping ? "empty" : node.kind()), example);
+        }
+        YamlNode.Mapping mapping = (YamlNode.Mapping) node;
+        List<HeaderMatch> headers = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<String, YamlNode> entry : mapping.entries().entrySet()) {
+            String header = entry.getKey();
+            String where = match.placeOf("headers") + "." + header;
+            if (!seen.add(header.toLowerCase(Locale.ROOT))) {
+                throw context.error(mapping.keys().get(header), "header '" + header + "' is named twice in '"
+                        + match.placeOf("headers") + "' (header names ignore case)", "keep one");
+            }
+            if (entry.getValue() instanceof YamlNode.Sequence) {
+                throw context.error(entry.getValue(), "'" + where + "' must be one exact value but is a list",
+                        "write one endpoint per value: each operation has its own request and response shape");
+            }
+            String value = match.scalarText(entry.getValue(), where);
+            if (value.isEmpty()) {
+                throw context.error(entry.getValue(), "'" + where + "' is empty", "write the header's exact value, e.g. "
+                        + "X-Amz-Target: AmazonSQS.SendMessageBatch (leave a header out to match any value)");
+            }
+            if (value.contains("*")) {
+                throw context.error(entry.getValue(), "'" + where + "' value '" + value + "' has a '*', but header values"
+                        + " match exactly", "write the whole value, e.g. AmazonSQS.SendMessageBatch, one endpoint per value");
+            }
+            headers.add(new HeaderMatch(value, slot(matchedHeaderNames, header)));
+        }
+        return headers.toArray(new HeaderMatch[0]);
+    }
+
+    /** Where {@code header} is in {@code names} (ignoring case), after adding it if absent. */
+    private static int slot(List<String> names, String header) {
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equalsIgnoreCase(header)) {
+                return i;
+            }
+        }
+        names.add(header);
+        return names.size() - 1;
     }
 
     /** @param path the HTTP endpoint's path template; null for an SDK method endpoint (no row_id_from_path) */

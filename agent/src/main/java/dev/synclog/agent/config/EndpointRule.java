@@ -13,6 +13,8 @@ public final class EndpointRule {
     /** Upper-case methods; empty = any method. */
     private final String[] methods;
     private final PathTemplate path;
+    /** Request headers that must have these exact values; empty = headers do not matter. */
+    private final HeaderMatch[] headers;
     private final RequestSpec request;
     private final ResponseSpec response;
     private final PrivacyRules privacy;
@@ -20,7 +22,7 @@ public final class EndpointRule {
     private final JavaMethodRule javaMethod;
 
     EndpointRule(String name, String syncId, String destination, String object, HostMatcher host, String[] methods,
-                 PathTemplate path, RequestSpec request, ResponseSpec response, PrivacyRules privacy,
+                 PathTemplate path, HeaderMatch[] headers, RequestSpec request, ResponseSpec response, PrivacyRules privacy,
                  JavaMethodRule javaMethod) {
         this.name = name;
         this.syncId = syncId;
@@ -29,19 +31,29 @@ public final class EndpointRule {
         this.host = host;
         this.methods = methods;
         this.path = path;
+        this.headers = headers;
         this.request = request;
         this.response = response;
         this.privacy = privacy;
         this.javaMethod = javaMethod;
     }
 
-    /** Whether this rule covers the call. Cheap and allocation-free: it runs on the app thread. */
-    public boolean matches(String httpMethod, URI uri) {
+    /**
+     * Whether this rule covers the call. Cheap and allocation-free: it runs on the app thread.
+     *
+     * @param headerValues the request's values of {@link AgentConfig#matchedHeaderNames()}, or null when no rule names a header
+     */
+    public boolean matches(String httpMethod, URI uri, String[] headerValues) {
         if (path == null) {
             return false; // an SDK method endpoint: its calls come from its own instrumentation, never over HTTP
         }
         if (methods.length > 0 && !methodMatches(httpMethod)) {
             return false;
+        }
+        for (HeaderMatch header : headers) {
+            if (!header.matches(headerValues)) {
+                return false;
+            }
         }
         return (host == null || host.matches(uri)) && path.matches(uri.getRawPath());
     }

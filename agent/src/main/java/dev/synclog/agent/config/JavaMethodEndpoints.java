@@ -50,7 +50,7 @@ final class JavaMethodEndpoints {
         JavaMethodRule javaMethod = new JavaMethodRule(className, methodName, parameters, argument);
         return new EndpointRule(map.text("name").orElse(javaMethod.url()), map.text("sync_id").orElse(sync.syncId()),
                 map.text("destination").orElse(sync.destination()), map.text("object").orElse(null),
-                null, new String[0], null, requestSpec, response, privacy, javaMethod);
+                null, new String[0], null, new HeaderMatch[0], requestSpec, response, privacy, javaMethod);
     }
 
     private static List<String> parameterTypes(MapReader method) throws ConfigException {

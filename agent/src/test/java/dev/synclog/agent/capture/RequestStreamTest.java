@@ -76,7 +76,7 @@ class RequestStreamTest {
     }
 
     private CallInProgress call() {
-        CallRecord record = capture.start("okhttp", "POST", URI.create("http://127.0.0.1:9/v1/members"));
+        CallRecord record = capture.start("okhttp", "POST", URI.create("http://127.0.0.1:9/v1/members"), null);
         record.requestContentType = "application/json";
         return new CallInProgress(record, capture);
     }

@@ -132,24 +132,52 @@ class AgentConfigTest {
     @Test
     void matchesHostMethodAndPathAndReturnsTheFirstRule() throws Exception {
         AgentConfig config = AgentConfig.load(FULL_EXAMPLE, Map.of(), new Properties());
-        assertThat(config.match("POST", URI.create("https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert?hapikey=x")).name())
+        assertThat(config.match("POST", URI.create("https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert?hapikey=x"), null).name())
                 .isEqualTo("hubspot-contacts-upsert");
-        assertThat(config.match("post", URI.create("https://API.HUBAPI.COM/crm/v3/objects/contacts/batch/archive/")).name())
+        assertThat(config.match("post", URI.create("https://API.HUBAPI.COM/crm/v3/objects/contacts/batch/archive/"), null).name())
                 .isEqualTo("hubspot-contacts-archive");
-        assertThat(config.match("GET", URI.create("https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert"))).isNull();
-        assertThat(config.match("POST", URI.create("https://eu.api.hubapi.com/crm/v3/objects/contacts/batch/upsert"))).isNull();
+        assertThat(config.match("GET", URI.create("https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert"), null)).isNull();
+        assertThat(config.match("POST", URI.create("https://eu.api.hubapi.com/crm/v3/objects/contacts/batch/upsert"), null)).isNull();
 
-        assertThat(config.match("POST", URI.create("https://api-eu.mixpanel.com/import")).name()).isEqualTo("mixpanel-import");
-        assertThat(config.match("POST", URI.create("https://mixpanel.com/import"))).isNull();
+        assertThat(config.match("POST", URI.create("https://api-eu.mixpanel.com/import"), null).name()).isEqualTo("mixpanel-import");
+        assertThat(config.match("POST", URI.create("https://mixpanel.com/import"), null)).isNull();
 
-        assertThat(config.match("PUT", URI.create("https://rest.example-audiences.com:8443/v1/audiences/a-42/members:add")).name())
+        assertThat(config.match("PUT", URI.create("https://rest.example-audiences.com:8443/v1/audiences/a-42/members:add"), null).name())
                 .isEqualTo("audience-members");
-        assertThat(config.match("PUT", URI.create("https://rest.example-audiences.com/v1/audiences/a-42/members:add"))).isNull();
-        assertThat(config.match("PUT", URI.create("https://rest.example-audiences.com:8443/v1/audiences//members:add"))).isNull();
+        assertThat(config.match("PUT", URI.create("https://rest.example-audiences.com/v1/audiences/a-42/members:add"), null)).isNull();
+        assertThat(config.match("PUT", URI.create("https://rest.example-audiences.com:8443/v1/audiences//members:add"), null)).isNull();
 
-        assertThat(config.match("POST", URI.create("https://api.stripe.com/v1/customers/cus_123")).name()).isEqualTo("stripe-customer-update");
-        assertThat(config.match("POST", URI.create("https://api.stripe.com/v1/customers/cus_123/sources"))).isNull();
-        assertThat(config.match("POST", URI.create("https://api.stripe.com/v1/customers"))).isNull();
+        assertThat(config.match("POST", URI.create("https://api.stripe.com/v1/customers/cus_123"), null).name()).isEqualTo("stripe-customer-update");
+        assertThat(config.match("POST", URI.create("https://api.stripe.com/v1/customers/cus_123/sources"), null)).isNull();
+        assertThat(config.match("POST", URI.create("https://api.stripe.com/v1/customers"), null)).isNull();
+    }
+
+    @Test
+    void requestHeadersTellApartOperationsOnOnePath() throws Exception {
+        AgentConfig config = parse("sync: {sync_id: queue}\n"
+                + "endpoints:\n"
+                + "  - name: sqs-send-batch\n"
+                + "    match: {method: POST, path: /, headers: {X-Amz-Target: AmazonSQS.SendMessageBatch}}\n"
+                + "    request: {rows: /Entries, row_id: /Id}\n"
+                + "  - name: sqs-delete-batch\n"
+                + "    match: {method: POST, path: /, headers: {x-amz-target: AmazonSQS.DeleteMessageBatch, X-Api-Version: '2'}}\n"
+                + "    request: {rows: /Entries, row_id: /Id}\n"
+                + "  - name: any-other-post\n"
+                + "    match: {method: POST, path: /}\n"
+                + "    request: {rows: /Entries, row_id: /Id}\n");
+        // Each header once, as first written: the client hooks read these, in this order.
+        assertThat(config.matchedHeaderNames()).containsExactly("X-Amz-Target", "X-Api-Version");
+        URI queue = URI.create("http://127.0.0.1:9/");
+        assertThat(config.match("POST", queue, new String[] {"AmazonSQS.SendMessageBatch", null}).name()).isEqualTo("sqs-send-batch");
+        assertThat(config.match("POST", queue, new String[] {"AmazonSQS.DeleteMessageBatch", "2"}).name()).isEqualTo("sqs-delete-batch");
+        // Every listed header must match, with exactly its value; otherwise a later rule may take the call.
+        assertThat(config.match("POST", queue, new String[] {"AmazonSQS.DeleteMessageBatch", null}).name()).isEqualTo("any-other-post");
+        assertThat(config.match("POST", queue, new String[] {"amazonsqs.sendmessagebatch", null}).name()).isEqualTo("any-other-post");
+        assertThat(config.match("POST", queue, new String[] {"AmazonSQS.SendMessage", null}).name()).isEqualTo("any-other-post");
+        assertThat(config.match("POST", queue, null).name()).isEqualTo("any-other-post");
+        assertThat(config.match("GET", queue, new String[] {"AmazonSQS.SendMessageBatch", null})).isNull();
+
+        assertThat(parse(MINIMAL).matchedHeaderNames()).isEmpty();
     }
 
     @Test
@@ -176,14 +204,14 @@ class AgentConfigTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         for (int i = 0; i < 20_000; i++) {
-            config.match("PUT", hit);
-            config.match("GET", miss);
+            config.match("PUT", hit, null);
+            config.match("GET", miss, null);
         }
         long before = threads.getThreadAllocatedBytes(thread);
         int matched = 0;
         for (int i = 0; i < 100_000; i++) {
-            matched += config.match("PUT", hit) != null ? 1 : 0;
-            matched += config.match("GET", miss) != null ? 1 : 0;
+            matched += config.match("PUT", hit, null) != null ? 1 : 0;
+            matched += config.match("GET", miss, null) != null ? 1 : 0;
         }
         long allocated = threads.getThreadAllocatedBytes(thread) - before;
         assertThat(matched).isEqualTo(100_000);

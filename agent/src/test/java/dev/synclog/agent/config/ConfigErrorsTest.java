@@ -105,6 +105,30 @@ class ConfigErrorsTest {
                 Arguments.of("invalid path template", endpoint("      path: /v2/accounts/{id\n", REQUEST, null),
                         "synclog: synclog.yaml:6:13: path template '/v2/accounts/{id' has an unclosed '{'; write variables as"
                         + " {name}, e.g. /v2/accounts/{id}"),
+                Arguments.of("match headers without a name", SYNC + "endpoints:\n  - match: {path: /, headers: {X-Amz-Target: A.B}}\n"
+                        + "    request: {rows: /Entries, row_id: /Id}\n",
+                        "synclog: synclog.yaml:4:5: missing key 'name' in 'endpoints[0]'; add it, e.g. name: sqs-send-message-batch"
+                        + " (an endpoint matching headers is named by you: a default name would repeat their values in every event)"),
+                Arguments.of("match headers not a mapping", endpoint(MATCH + "      headers: X-Amz-Target\n", REQUEST, null),
+                        "synclog: synclog.yaml:7:16: 'endpoints[0].match.headers' must map header names to values but is"
+                        + " text; write e.g. headers: {X-Amz-Target: AmazonSQS.SendMessageBatch}"),
+                Arguments.of("match headers empty", endpoint(MATCH + "      headers: {}\n", REQUEST, null),
+                        "synclog: synclog.yaml:7:16: 'endpoints[0].match.headers' must map header names to values but is"
+                        + " empty; write e.g. headers: {X-Amz-Target: AmazonSQS.SendMessageBatch}"),
+                Arguments.of("match header value list",
+                        endpoint(MATCH + "      headers: {X-Amz-Target: [AmazonSQS.SendMessage, AmazonSQS.SendMessageBatch]}\n", REQUEST, null),
+                        "synclog: synclog.yaml:7:31: 'endpoints[0].match.headers.X-Amz-Target' must be one exact value but"
+                        + " is a list; write one endpoint per value: each operation has its own request and response shape"),
+                Arguments.of("match header value pattern", endpoint(MATCH + "      headers: {X-Amz-Target: AmazonSQS.*}\n", REQUEST, null),
+                        "synclog: synclog.yaml:7:31: 'endpoints[0].match.headers.X-Amz-Target' value 'AmazonSQS.*' has a"
+                        + " '*', but header values match exactly; write the whole value, e.g. AmazonSQS.SendMessageBatch,"
+                        + " one endpoint per value"),
+                Arguments.of("match header value empty", endpoint(MATCH + "      headers:\n        X-Amz-Target: ''\n", REQUEST, null),
+                        "synclog: synclog.yaml:8:23: 'endpoints[0].match.headers.X-Amz-Target' is empty; write the header's"
+                        + " exact value, e.g. X-Amz-Target: AmazonSQS.SendMessageBatch (leave a header out to match any value)"),
+                Arguments.of("match header named twice", endpoint(MATCH + "      headers: {X-Amz-Target: a, x-amz-target: b}\n", REQUEST, null),
+                        "synclog: synclog.yaml:7:34: header 'x-amz-target' is named twice in 'endpoints[0].match.headers'"
+                        + " (header names ignore case); keep one"),
                 Arguments.of("missing path", endpoint("      host: api.hubapi.com\n", REQUEST, null),
                         "synclog: synclog.yaml:6:7: missing key 'path' in 'endpoints[0].match'; add it, e.g. path:"
                         + " /crm/v3/objects/contacts/batch/upsert"),

@@ -44,7 +44,7 @@ class JavaMethodEndpointsTest {
         assertThat(rule.request().rows().toString()).isEmpty();
         assertThat(rule.response().outcome()).isEqualTo(ResponseSpec.Outcome.BY_ID);
         assertThat(rule.path()).isNull();
-        assertThat(config.match("POST", java.net.URI.create("http://h/anything"))).isNull();
+        assertThat(config.match("POST", java.net.URI.create("http://h/anything"), null)).isNull();
     }
 
     @Test

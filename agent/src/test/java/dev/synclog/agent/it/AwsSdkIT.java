@@ -51,8 +51,8 @@ class AwsSdkIT {
 
     /**
      * Three batches: one entry of three refused in "Failed"; refused whole with 400 (the queue is gone); 500, which the
-     * SDK retries after a short back-off, then accepted. Then one sendMessage, which the endpoint matches too (same host, POST /): a
-     * call without rows.
+     * SDK retries after a short back-off, then accepted. Then one sendMessage and one deleteMessageBatch (entries shaped
+     * as a send's), on the same POST /: other operations in X-Amz-Target, which the endpoint's match.headers leaves out.
      *
      * @param httpClient {@code default} is the SDK's own pick from the class path: apache5-client, which every
      *                   service module depends on since 2.46
@@ -68,7 +68,8 @@ class AwsSdkIT {
         assertThat(with.stdout().lines()).containsExactly("r-1 sent msg-r-1", "r-3 sent msg-r-3",
                 "r-2 failed InvalidMessageContents: Invalid characters found in the message body",
                 "r-4 QueueDoesNotExistException: " + NO_QUEUE + " (HTTP 400)",
-                "r-5 QueueDoesNotExistException: " + NO_QUEUE + " (HTTP 400)", "r-6 sent msg-r-6", "r-7 sent msg-single");
+                "r-5 QueueDoesNotExistException: " + NO_QUEUE + " (HTTP 400)", "r-6 sent msg-r-6", "r-7 sent msg-single",
+                "d-1 deleted", "d-2 deleted");
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
         assertThat(events.rows).extracting(AwsSdkIT::outcome).containsExactly("r-1 added succeeded null #1",
@@ -78,19 +79,19 @@ class AwsSdkIT {
         assertThat(events.rows.get(0).fields()).isEqualTo("{\"Id\":\"r-1\",\"MessageBody\":\"{\\\"row\\\":\\\"r-1\\\"}\"}");
         assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus() + " " + c.error()).containsExactly(
                 "sqs-send-message-batch 200 null", "sqs-send-message-batch 400 HTTP 400: " + NO_QUEUE,
-                "sqs-send-message-batch 500 HTTP 500: " + INTERNAL_ERROR, "sqs-send-message-batch 200 null",
-                "sqs-send-message-batch 200 request has no array of rows at '/Entries' (request.rows); found nothing there");
+                "sqs-send-message-batch 500 HTTP 500: " + INTERNAL_ERROR, "sqs-send-message-batch 200 null");
     }
 
     /**
      * The same app with sendMessageBatch captured as the SDK method: the entries and the response read through the
-     * model's accessors; the sendMessage is another method, not captured; the retried batch is one call.
+     * model's accessors; the sendMessage and the deleteMessageBatch are other methods, not captured; the retried batch is
+     * one call.
      */
     @Test
     void sendMessageBatchAsTheSdkMethodIsThatOperationAlone() throws Exception {
         AgentProcess.Result with = runSqs(WorkedExamples.withConfig(work, "sqs-method.yaml", null, ""), "default");
 
-        assertThat(with.stdout().lines()).hasSize(7).contains("r-2 failed InvalidMessageContents: Invalid characters found in the message body");
+        assertThat(with.stdout().lines()).hasSize(9).contains("r-2 failed InvalidMessageContents: Invalid characters found in the message body");
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
         assertThat(events.rows).extracting(AwsSdkIT::outcome).containsExactly("r-1 added succeeded null #1",
@@ -195,6 +196,9 @@ class AwsSdkIT {
                             + md5Hex(request.path("MessageBody").asText()) + "\"}");
                 }
                 JsonNode entries = request.path("Entries");
+                if (entries.path(0).has("ReceiptHandle")) {
+                    return deleteMessageBatchResult(entries);
+                }
                 String first = entries.path(0).path("Id").asText();
                 if (first.equals("r-4")) {
                     return error(400, "QueueDoesNotExist", NO_QUEUE);
@@ -205,11 +209,11 @@ class AwsSdkIT {
                 return sendMessageBatchResult(entries);
             });
             AgentProcess.Result result = LibraryVersions.onClassPath(process, "aws-sdk", System.getProperty("synclog.aws-sdk.version"))
-                    .run(work, SqsApp.class, sqs.url(""), httpClient, "r-1,r-2,r-3", "r-4,r-5", "r-6", "single:r-7")
+                    .run(work, SqsApp.class, sqs.url(""), httpClient, "r-1,r-2,r-3", "r-4,r-5", "r-6", "single:r-7", "delete:d-1,d-2")
                     .assertOk();
             assertThat(sqs.lastHeader("/", "Content-Type")).as("SQS's wire protocol in this SDK").isEqualTo("application/x-amz-json-1.0");
-            assertThat(sqs.lastHeader("/", "X-Amz-Target")).as("the operation of the last call, the sendMessage")
-                    .isEqualTo("AmazonSQS.SendMessage");
+            assertThat(sqs.lastHeader("/", "X-Amz-Target")).as("the operation of the last call, the deleteMessageBatch")
+                    .isEqualTo("AmazonSQS.DeleteMessageBatch");
             assertThat(sqs.lastHeader("/", "User-Agent")).as("the HTTP client the SDK used, in its user agent")
                     .contains(" md/http#" + SDK_CLIENT_NAMES.get(httpClient) + " ");
             return result;
@@ -231,6 +235,15 @@ class AwsSdkIT {
                         .put("MD5OfMessageBody", md5Hex(entry.path("MessageBody").asText()));
             }
         }
+        return new Response(200, "application/x-amz-json-1.0", JSON.writeValueAsBytes(result));
+    }
+
+    /** Every entry deleted. */
+    private static Response deleteMessageBatchResult(JsonNode entries) throws IOException {
+        ObjectNode result = JSON.createObjectNode();
+        ArrayNode successful = result.putArray("Successful");
+        result.putArray("Failed");
+        entries.forEach(entry -> successful.addObject().put("Id", entry.path("Id").asText()));
         return new Response(200, "application/x-amz-json-1.0", JSON.writeValueAsBytes(result));
     }
 

@@ -83,7 +83,7 @@ class PrivacyIT {
     }
 
     /** The files under {@code dir} whose raw bytes hold {@code text} in plain ASCII. */
-    private static List<Path> filesContaining(Path dir, String text) throws IOException {
+    static List<Path> filesContaining(Path dir, String text) throws IOException {
         List<Path> found = new ArrayList<>();
         for (Path path : everythingUnder(dir)) {
             // One char per byte, so the search sees the bytes exactly as they are on disk.

@@ -63,7 +63,7 @@ final class JournalCalls {
     /** One call as the HTTP client instrumentation drives it: request copied and sent, then the response. */
     void send(String request, String response) throws IOException {
         CallRecord record = capture.start("java-http-client", "POST",
-                URI.create("http://127.0.0.1:9/v1/audiences/news/members:add?api_key=" + API_KEY));
+                URI.create("http://127.0.0.1:9/v1/audiences/news/members:add?api_key=" + API_KEY), null);
         record.requestContentType = "application/json";
         CallInProgress call = new CallInProgress(record, capture);
         CallInProgress.into(call.request, () -> { }).write(request.getBytes(StandardCharsets.UTF_8));

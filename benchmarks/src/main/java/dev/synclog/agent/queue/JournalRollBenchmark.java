@@ -238,7 +238,7 @@ public final class JournalRollBenchmark {
         }
 
         private void send() throws IOException {
-            CallRecord record = capture.start("java-http-client", "POST", AUDIENCE_ADD);
+            CallRecord record = capture.start("java-http-client", "POST", AUDIENCE_ADD, null);
             record.requestContentType = "application/json";
             CallInProgress call = new CallInProgress(record, capture);
             CallInProgress.into(call.request, () -> { }).write(request);

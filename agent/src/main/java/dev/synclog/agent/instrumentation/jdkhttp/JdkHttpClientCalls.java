@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
+import dev.synclog.agent.bridge.MatchedHeaders;
 import dev.synclog.agent.capture.CallCapture;
 import dev.synclog.agent.capture.CallRecord;
 
@@ -27,11 +28,12 @@ public final class JdkHttpClientCalls {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Object[] sending(Object requestObject, Object handlerObject) {
         HttpRequest request = (HttpRequest) requestObject;
-        CallRecord record = capture.start("java-http-client", request.method(), request.uri());
+        HttpHeaders headers = request.headers();
+        CallRecord record = capture.start("java-http-client", request.method(), request.uri(),
+                MatchedHeaders.read(capture.matchedHeaderNames(), headers, JdkHttpClientCalls::firstValue));
         if (record == null) {
             return null;
         }
-        HttpHeaders headers = request.headers();
         record.requestContentType = firstValue(headers, "Content-Type");
         record.requestContentEncoding = firstValue(headers, "Content-Encoding");
         JdkHttpCall call = new JdkHttpCall(record, capture);

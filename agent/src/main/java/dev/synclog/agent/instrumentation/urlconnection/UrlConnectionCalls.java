@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.synclog.agent.bridge.CopyingOutputStream;
+import dev.synclog.agent.bridge.MatchedHeaders;
 import dev.synclog.agent.capture.CallCapture;
 import dev.synclog.agent.capture.CallRecord;
 import dev.synclog.agent.instrumentation.WeakIdentityMap;
@@ -164,7 +165,9 @@ public final class UrlConnectionCalls {
         } catch (URISyntaxException e) {
             return null;
         }
-        CallRecord record = capture.start("http-url-connection", connection.getRequestMethod(), uri);
+        // Request properties are readable until the connection connects: a call first seen later has none to match on.
+        CallRecord record = capture.start("http-url-connection", connection.getRequestMethod(), uri,
+                MatchedHeaders.read(capture.matchedHeaderNames(), connection, HttpURLConnection::getRequestProperty));
         if (record == null) {
             return null;
         }

@@ -42,7 +42,7 @@ class TeeInputStreamTest {
         RunTracker runs = new RunTracker(journal, EpochMicros::now);
         runs.startProcessRun();
         CallCapture capture = new CallCapture(config, runs, journal);
-        CallRecord record = capture.start("HttpURLConnection", "POST", URI.create("http://127.0.0.1:1/v1/members"));
+        CallRecord record = capture.start("HttpURLConnection", "POST", URI.create("http://127.0.0.1:1/v1/members"), null);
         UrlConnectionCall call = new UrlConnectionCall(record, capture);
 
         byte[] seenByApp;

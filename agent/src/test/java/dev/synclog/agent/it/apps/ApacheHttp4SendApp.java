@@ -50,6 +50,9 @@ public final class ApacheHttp4SendApp {
             boolean viaHost = overload.contains("-host");
             HttpPost request = new HttpPost(viaHost ? URI.create(uri.getRawPath()) : uri);
             request.setHeader("Authorization", "Bearer sk_live_TOPSECRET_TOKEN");
+            if (OperationHeader.of(n) != null) {
+                request.setHeader(OperationHeader.NAME, OperationHeader.of(n));
+            }
             request.setEntity(entity(call[1], body, type));
             String result;
             try {

@@ -47,6 +47,9 @@ public final class ApacheSendApp {
                 boolean viaHost = overload.contains("-host");
                 ClassicHttpRequest request = new BasicClassicHttpRequest("POST", viaHost ? URI.create(uri.getRawPath()) : uri);
                 request.setHeader("Authorization", "Bearer sk_live_TOPSECRET_TOKEN");
+                if (OperationHeader.of(n) != null) {
+                    request.setHeader(OperationHeader.NAME, OperationHeader.of(n));
+                }
                 request.setEntity(entity(call[1], body, type));
                 String result;
                 try {

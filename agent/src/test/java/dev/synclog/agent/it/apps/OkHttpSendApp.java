@@ -37,9 +37,12 @@ public final class OkHttpSendApp {
         for (int n = 0; n + 3 < args.length; n++) {
             String mode = args[n + 3];
             OkHttpClient client = mode.endsWith("-gzip") ? gzip : plain;
-            Request request = new Request.Builder().url(url).header("Authorization", "Bearer sk_live_TOPSECRET_TOKEN")
-                    .post(RequestBody.create(type, template.replace("{n}", Integer.toString(n)).getBytes(StandardCharsets.UTF_8)))
-                    .build();
+            Request.Builder builder = new Request.Builder().url(url).header("Authorization", "Bearer sk_live_TOPSECRET_TOKEN")
+                    .post(RequestBody.create(type, template.replace("{n}", Integer.toString(n)).getBytes(StandardCharsets.UTF_8)));
+            if (OperationHeader.of(n) != null) {
+                builder.header(OperationHeader.NAME, OperationHeader.of(n));
+            }
+            Request request = builder.build();
             String result;
             try {
                 result = mode.startsWith("async") ? enqueue(client.newCall(request)).join() : describe(client.newCall(request).execute());

@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
  * A stand-in sync service: sends one body to one URL with the chosen client, {@code calls} times on
  * {@code threads} threads, and prints what it got back, so a test can compare with and without the agent.
  * A {@code {n}} in the body is replaced by the call's number (0, 1, …), so concurrent calls carry distinct row ids.
+ * Call n names its operation in a header when the test asks ({@link OperationHeader}).
  * Args: client(jdk|jdk-async|urlconn) method url contentType|- contentEncoding|- bodyFile|- [calls] [threads]
  */
 public final class SendApp {
@@ -40,14 +41,15 @@ public final class SendApp {
         HttpClient httpClient = HttpClient.newHttpClient();
         for (int i = 0; i < calls; i++) {
             byte[] body = numbered(template, i);
+            String operation = OperationHeader.of(i);
             results.add(pool.submit(() -> {
                 try {
                     return switch (client) {
-                        case "jdk" -> describe(httpClient.send(request(method, uri, contentType, contentEncoding, body),
+                        case "jdk" -> describe(httpClient.send(request(method, uri, contentType, contentEncoding, operation, body),
                                 HttpResponse.BodyHandlers.ofByteArray()));
-                        case "jdk-async" -> describe(httpClient.sendAsync(request(method, uri, contentType, contentEncoding, body),
+                        case "jdk-async" -> describe(httpClient.sendAsync(request(method, uri, contentType, contentEncoding, operation, body),
                                 HttpResponse.BodyHandlers.ofByteArray()).join());
-                        case "urlconn" -> urlConnection(method, uri, contentType, contentEncoding, body);
+                        case "urlconn" -> urlConnection(method, uri, contentType, contentEncoding, operation, body);
                         default -> throw new IllegalArgumentException("unknown client " + client);
                     };
                 } catch (Exception e) {
@@ -62,7 +64,8 @@ public final class SendApp {
         pool.shutdown();
     }
 
-    private static HttpRequest request(String method, URI uri, String contentType, String contentEncoding, byte[] body) {
+    private static HttpRequest request(String method, URI uri, String contentType, String contentEncoding, String operation,
+                                       byte[] body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Authorization", "Bearer sk_live_TOPSECRET_TOKEN")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
@@ -71,11 +74,14 @@ public final class SendApp {
         if (contentEncoding != null) {
             b.header("Content-Encoding", contentEncoding);
         }
+        if (operation != null) {
+            b.header(OperationHeader.NAME, operation);
+        }
         return b.build();
     }
 
-    private static String urlConnection(String method, URI uri, String contentType, String contentEncoding, byte[] body)
-            throws IOException {
+    private static String urlConnection(String method, URI uri, String contentType, String contentEncoding, String operation,
+                                        byte[] body) throws IOException {
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
         c.setRequestMethod(method);
         c.setRequestProperty("Authorization", "Bearer sk_live_TOPSECRET_TOKEN");
@@ -84,6 +90,9 @@ public final class SendApp {
         }
         if (contentEncoding != null) {
             c.setRequestProperty("Content-Encoding", contentEncoding);
+        }
+        if (operation != null) {
+            c.setRequestProperty(OperationHeader.NAME, operation);
         }
         if (body != null) {
             c.setDoOutput(true);

@@ -12,6 +12,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
@@ -20,8 +22,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * of rows, each entry's {@code Id} the row's id, as the SDK's developer guide builds the client (pointed at a local
  * endpoint, as for LocalStack). Prints each entry's outcome as the SDK returned it. Args: the endpoint's base URL,
  * the HTTP client ({@code default}: the one the SDK picks from the class path; {@code apache};
- * {@code url-connection}), then one batch per argument: row ids joined by {@code ,}, or {@code single:<id>} for one
- * {@code sendMessage}.
+ * {@code url-connection}), then one batch per argument: row ids joined by {@code ,}, {@code single:<id>} for one
+ * {@code sendMessage}, or {@code delete:<ids>} for a {@code deleteMessageBatch} of messages received earlier (same
+ * shape as a send batch on the wire, another operation).
  */
 public final class SqsApp {
     public static void main(String[] args) {
@@ -35,6 +38,8 @@ public final class SqsApp {
                 if (batch.startsWith("single:")) {
                     String id = batch.substring("single:".length());
                     System.out.println(id + " sent " + sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body(id))).messageId());
+                } else if (batch.startsWith("delete:")) {
+                    delete(sqs, queueUrl, List.of(batch.substring("delete:".length()).split(",")));
                 } else {
                     send(sqs, queueUrl, List.of(batch.split(",")));
                 }
@@ -53,6 +58,13 @@ public final class SqsApp {
 
     private static String body(String rowId) {
         return "{\"row\":\"" + rowId + "\"}";
+    }
+
+    private static void delete(SqsClient sqs, String queueUrl, List<String> ids) {
+        DeleteMessageBatchResponse response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(ids.stream()
+                .map(id -> DeleteMessageBatchRequestEntry.builder().id(id).receiptHandle("receipt-" + id).build())
+                .toList()));
+        response.successful().forEach(e -> System.out.println(e.id() + " deleted"));
     }
 
     private static void send(SqsClient sqs, String queueUrl, List<String> rowIds) {

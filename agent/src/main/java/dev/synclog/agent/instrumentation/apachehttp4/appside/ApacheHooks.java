@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import dev.synclog.agent.bridge.Capture;
 import dev.synclog.agent.bridge.CaptureSink;
 import dev.synclog.agent.bridge.CapturedCall;
+import dev.synclog.agent.bridge.MatchedHeaders;
 import dev.synclog.agent.bridge.ReadAhead;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
@@ -40,7 +41,8 @@ public final class ApacheHooks {
             HttpEntity entity = request instanceof HttpEntityEnclosingRequest ? ((HttpEntityEnclosingRequest) request).getEntity() : null;
             CapturedCall call = sink.callStarting(CLIENT, request.getRequestLine().getMethod(), uri,
                     header(request, "Content-Type", entity == null ? null : entity.getContentType()),
-                    header(request, "Content-Encoding", entity == null ? null : entity.getContentEncoding()));
+                    header(request, "Content-Encoding", entity == null ? null : entity.getContentEncoding()),
+                    MatchedHeaders.read(sink.matchedHeaderNames(), request, (message, name) -> header(message, name, null)));
             if (call == null) {
                 return null;
             }

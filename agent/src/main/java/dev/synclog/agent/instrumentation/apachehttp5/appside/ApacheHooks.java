@@ -6,6 +6,7 @@ import java.net.URI;
 import dev.synclog.agent.bridge.Capture;
 import dev.synclog.agent.bridge.CaptureSink;
 import dev.synclog.agent.bridge.CapturedCall;
+import dev.synclog.agent.bridge.MatchedHeaders;
 import dev.synclog.agent.bridge.ReadAhead;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -39,7 +40,8 @@ public final class ApacheHooks {
             HttpEntity entity = request.getEntity();
             CapturedCall call = sink.callStarting(CLIENT, request.getMethod(), uri.toString(),
                     header(request, "Content-Type", entity == null ? null : entity.getContentType()),
-                    header(request, "Content-Encoding", entity == null ? null : entity.getContentEncoding()));
+                    header(request, "Content-Encoding", entity == null ? null : entity.getContentEncoding()),
+                    MatchedHeaders.read(sink.matchedHeaderNames(), request, (message, name) -> header(message, name, null)));
             if (call == null) {
                 return null;
             }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import dev.synclog.agent.bridge.Capture;
 import dev.synclog.agent.bridge.CaptureSink;
 import dev.synclog.agent.bridge.CapturedCall;
+import dev.synclog.agent.bridge.MatchedHeaders;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -59,7 +60,7 @@ final class CaptureInterceptor implements Interceptor {
                 contentType = bodyType.toString();
             }
             return sink.callStarting(CLIENT, request.method(), request.url().toString(), contentType,
-                    request.header("Content-Encoding"));
+                    request.header("Content-Encoding"), MatchedHeaders.read(sink.matchedHeaderNames(), request, Request::header));
         } catch (Throwable t) {
             return null;
         }
