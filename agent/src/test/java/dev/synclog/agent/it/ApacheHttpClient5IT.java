@@ -2,9 +2,6 @@ package dev.synclog.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import dev.synclog.agent.it.apps.ApacheSendApp;
@@ -33,26 +30,7 @@ class ApacheHttpClient5IT extends ClientLibraryFixture {
     @ParameterizedTest
     @MethodSource("versions")
     void everyOverloadIsRecordedOnceAndTheAppSeesTheSameResults(String version) throws Exception {
-        AgentProcess.Result with = run(AgentProcess.withConfig(config()), version);
-        AgentProcess.Result without = run(AgentProcess.withoutAgent(), version);
-
-        assertThat(with.stdout()).as("what the app and its handlers got, with and without the agent").isEqualTo(without.stdout());
-        assertThat(with.stdout().lines()).hasSize(CALLS.length).allMatch(l -> l.endsWith(" RESPONSE 200 "
-                + Base64.getEncoder().encodeToString(RESULTS.getBytes(StandardCharsets.UTF_8))));
-        assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
-        RecordedEvents events = recorded();
-        List<String> expected = new ArrayList<>();
-        for (int n = 0; n < CALLS.length; n++) {
-            expected.add(n + "a added succeeded null {\"id\":\"" + n + "a\"} #1");
-            expected.add(n + "b added failed invalid email {\"id\":\"" + n + "b\"} #1");
-        }
-        assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyElementsOf(expected);
-        assertThat(events.calls).hasSize(CALLS.length).allSatisfy(c -> {
-            assertThat(c.httpStatus()).isEqualTo(200);
-            assertThat(c.endpoint()).isEqualTo("members");
-            assertThat(c.url()).isEqualTo(destination.url(PATH));
-        });
-        assertThat(destination.hits(PATH)).isEqualTo(2 * CALLS.length);
+        assertEachDefaultCallRecordedOnce(version);
     }
 
     @Test

@@ -2,9 +2,11 @@ package dev.synclog.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import dev.synclog.agent.it.LoopbackDestination.Response;
@@ -99,6 +101,28 @@ abstract class ClientLibraryFixture {
 
     String newest() {
         return newest;
+    }
+
+    /**
+     * The default calls on {@code version}, with and without the agent: the app and its handlers get the same results
+     * body, and each call is recorded once with its two rows.
+     */
+    void assertEachDefaultCallRecordedOnce(String version) throws Exception {
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()), version);
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), version);
+
+        assertThat(with.stdout()).as("what the app and its handlers got, with and without the agent").isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).hasSize(calls.length).allMatch(l -> l.endsWith(" RESPONSE 200 "
+                + Base64.getEncoder().encodeToString(RESULTS.getBytes(StandardCharsets.UTF_8))));
+        assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
+        RecordedEvents events = recorded();
+        assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyElementsOf(rowsOf(calls.length));
+        assertThat(events.calls).hasSize(calls.length).allSatisfy(c -> {
+            assertThat(c.httpStatus()).isEqualTo(200);
+            assertThat(c.endpoint()).isEqualTo("members");
+            assertThat(c.url()).isEqualTo(destination.url(PATH));
+        });
+        assertThat(destination.hits(PATH)).isEqualTo(2 * calls.length);
     }
 
     /** The default calls to the members endpoint. */
