@@ -13,6 +13,7 @@ import dev.synclog.agent.it.LoopbackDestination.Response;
 import dev.synclog.agent.it.apps.ApacheHttp4SendApp;
 import dev.synclog.agent.it.apps.ApacheSendApp;
 import dev.synclog.agent.it.apps.OkHttpSendApp;
+import dev.synclog.agent.it.apps.OperationHeader;
 import dev.synclog.agent.it.apps.PluginHostApp;
 import dev.synclog.agent.it.apps.RunsApp;
 import dev.synclog.agent.it.apps.SdkApp;
@@ -153,7 +154,8 @@ class SpringBootJarIT {
         Path host = new JarWriter(work.resolve("host.jar"), "Main-Class", PluginHostApp.class.getName())
                 .classes("", PluginHostApp.class).finish();
         List<String> pluginPath = new ArrayList<>(List.of(
-                new JarWriter(work.resolve("plugin.jar")).classes("", OkHttpSendApp.class).finish().toString()));
+                new JarWriter(work.resolve("plugin.jar")).classes("", OkHttpSendApp.class).classes("", OperationHeader.class)
+                        .finish().toString()));
         OKHTTP.jars().forEach(j -> pluginPath.add(j.toAbsolutePath().toString()));
         List<String> args = new ArrayList<>(List.of(String.join(File.pathSeparator, pluginPath), OkHttpSendApp.class.getName()));
         args.addAll(List.of(ClientLibraryFixture.sendArgs(work, destination.url(ClientLibraryFixture.PATH), OKHTTP.calls())));
@@ -185,7 +187,8 @@ class SpringBootJarIT {
                 "Spring-Boot-Lib", LIB,
                 "Spring-Boot-Classpath-Index", "BOOT-INF/classpath.idx");
         jar.entriesOf(APP_LIBS.resolve("spring-boot-loader/spring-boot-loader-" + springBoot + ".jar"), "org/springframework/boot/loader/");
-        jar.classes(CLASSES, startClass);
+        // The send apps share OperationHeader; the other apps do not mind it.
+        jar.classes(CLASSES, startClass).classes(CLASSES, OperationHeader.class);
         StringBuilder index = new StringBuilder();
         for (Path library : libraries) {
             jar.nestedJar(LIB, library);
