@@ -165,7 +165,8 @@ public final class UrlConnectionCalls {
         } catch (URISyntaxException e) {
             return null;
         }
-        // Request properties are readable until the connection connects: a call first seen later has none to match on.
+        // The JDK's connection keeps request properties readable after it connects; one that refuses (a RuntimeException,
+        // which MatchedHeaders takes as absent) leaves a call first seen after connecting unmatched by header rules.
         CallRecord record = capture.start("http-url-connection", connection.getRequestMethod(), uri,
                 MatchedHeaders.read(capture.matchedHeaderNames(), connection, HttpURLConnection::getRequestProperty));
         if (record == null) {
