@@ -182,8 +182,7 @@ public final class CallInterpreter {
         ResponseItems items;
         try {
             if (call.responseBodyTruncated) {
-                throw new UnreadableCallException("response body is over the " + maxBodyBytes + "-byte capture cap, so"
-                        + " per-row results could not be read; raise capture.max_body_size");
+                throw new UnreadableCallException(overTheCap("per-row results"));
             }
             items = ResponseItems.read(decoder.responseText(call.responseBody,
                     validLength(call.responseBody, call.responseBodyLength), call.responseContentEncoding,
@@ -219,13 +218,11 @@ public final class CallInterpreter {
      */
     private String wholeBodyFailure(ResponseSpec spec, CallRecord call) {
         if (call.responseBodyTruncated) {
-            return "response body is over the " + maxBodyBytes + "-byte capture cap, so the test at '"
-                    + (spec.success() != null ? spec.success() : spec.error()) + "' could not be read; raise capture.max_body_size";
+            return overTheCap("the test at '" + (spec.success() != null ? spec.success() : spec.error()) + "'");
         }
         JsonNode body;
         try {
-            body = decoder.response(call.responseBody, validLength(call.responseBody, call.responseBodyLength),
-                    call.responseContentEncoding, call.responseContentType);
+            body = responseJson(call);
         } catch (UnreadableCallException e) {
             return e.getMessage();
         }
@@ -247,11 +244,22 @@ public final class CallInterpreter {
             return null;
         }
         try {
-            return decoder.response(call.responseBody, validLength(call.responseBody, call.responseBodyLength),
-                    call.responseContentEncoding, call.responseContentType);
+            return responseJson(call);
         } catch (UnreadableCallException e) {
             return null;
         }
+    }
+
+    /** The response body as JSON; null when it is empty. */
+    private JsonNode responseJson(CallRecord call) throws UnreadableCallException {
+        return decoder.response(call.responseBody, validLength(call.responseBody, call.responseBodyLength),
+                call.responseContentEncoding, call.responseContentType);
+    }
+
+    /** Why a response over the capture cap left {@code what} unread. */
+    private String overTheCap(String what) {
+        return "response body is over the " + maxBodyBytes + "-byte capture cap, so " + what
+                + " could not be read; raise capture.max_body_size";
     }
 
     /** Bytes of {@code body} that hold data: the recorded length when it is plausible, else the whole array. */
