@@ -25,15 +25,6 @@ public record RequestRows(RowExtractor.Extracted extracted, FieldPrivacy privacy
         return storedIds.text(row);
     }
 
-    /** The ids as stored, as Strings. */
-    public String[] ids() {
-        String[] ids = new String[size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = id(i);
-        }
-        return ids;
-    }
-
     public String op(int row) {
         return extracted.rows().op(row).wireName();
     }

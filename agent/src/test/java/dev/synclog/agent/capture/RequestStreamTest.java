@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.IntStream;
 
 import dev.synclog.agent.bridge.CopyingOutputStream;
 import dev.synclog.agent.config.AgentConfig;
@@ -58,7 +59,7 @@ class RequestStreamTest {
         app.write(LAST);
 
         assertThat(client.journaled).containsExactly(false, true);
-        assertThat(call.record.requestRows.ids()).containsExactly("p1", "p2");
+        assertThat(IntStream.range(0, call.record.requestRows.size()).mapToObj(call.record.requestRows::id)).containsExactly("p1", "p2");
     }
 
     @Test
@@ -72,7 +73,7 @@ class RequestStreamTest {
         app.close();
 
         assertThat(client.journaled).containsExactly(false, false, true);
-        assertThat(call.record.requestRows.ids()).containsExactly("p1", "p2");
+        assertThat(IntStream.range(0, call.record.requestRows.size()).mapToObj(call.record.requestRows::id)).containsExactly("p1", "p2");
     }
 
     private CallInProgress call() {
