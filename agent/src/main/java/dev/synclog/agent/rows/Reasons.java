@@ -82,8 +82,9 @@ final class Reasons {
 
     private static String httpFailureText(JsonPointer configured, JsonNode body, byte[] raw, int rawLength) {
         if (body != null) {
-            if (configured != null && Json.present(body.at(configured))) {
-                return Json.text(body.at(configured));
+            JsonNode configuredText = configured == null ? null : StreamPath.Pointer.of(configured).in(body);
+            if (configuredText != null && Json.present(configuredText)) {
+                return Json.text(configuredText);
             }
             for (JsonPointer place : COMMON_MESSAGE_PLACES) {
                 JsonNode message = body.at(place);
