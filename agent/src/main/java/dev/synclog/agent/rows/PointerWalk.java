@@ -37,7 +37,10 @@ final class PointerWalk {
      */
     private final int[] inLineAt;
     private final int[] indexAt;
-    /** By depth: the pointers whose step there is {@code *}, in line with an object's first member only. */
+    /**
+     * By depth: the pointers whose step there is {@code *}, in line with an object's first member only; null when no
+     * pointer has one, so that a walk without them allocates nothing more (a walk is made a call).
+     */
     private final int[] anyNameAt;
     /** Bit k set: the container at depth k is an object. */
     private long objects;
@@ -60,12 +63,16 @@ final class PointerWalk {
         this.all = all;
         this.inLineAt = new int[longest];
         this.indexAt = new int[longest];
-        this.anyNameAt = new int[longest];
+        int[] anyNameAt = null;
         for (int p = 0; p < pointers.length; p++) {
             for (int k = 0; k < lengths[p]; k++) {
-                anyNameAt[k] |= pointers[p].anyName()[k] ? 1 << p : 0;
+                if (pointers[p].anyName()[k]) {
+                    anyNameAt = anyNameAt == null ? new int[longest] : anyNameAt;
+                    anyNameAt[k] |= 1 << p;
+                }
             }
         }
+        this.anyNameAt = anyNameAt;
     }
 
     /** The mask of all the (non-null) pointers: where a walk from the top starts. */
@@ -156,7 +163,7 @@ final class PointerWalk {
      * in line with the {@code first} property alone.
      */
     private int byName(int depth, int inLine, int name, boolean first) {
-        int anyName = anyNameAt[depth] & inLine;
+        int anyName = anyNameAt == null ? 0 : anyNameAt[depth] & inLine;
         int mask = first ? anyName : 0;
         for (int bits = inLine & ~anyName; bits != 0; bits &= bits - 1) {
             int p = Integer.numberOfTrailingZeros(bits);

@@ -82,9 +82,9 @@ final class Reasons {
 
     private static String httpFailureText(JsonPointer configured, JsonNode body, byte[] raw, int rawLength) {
         if (body != null) {
-            JsonNode configuredText = configured == null ? null : StreamPath.Pointer.of(configured).in(body);
-            if (configuredText != null && Json.present(configuredText)) {
-                return Json.text(configuredText);
+            JsonNode configuredValue = configured == null ? null : StreamPath.Pointer.of(configured).in(body);
+            if (configuredValue != null && Json.present(configuredValue)) {
+                return Json.text(configuredValue);
             }
             for (JsonPointer place : COMMON_MESSAGE_PLACES) {
                 JsonNode message = body.at(place);
