@@ -200,7 +200,7 @@ final class MapReader {
             if ("*".equals(step.getMatchingProperty())) {
                 throw context.error(node, "'" + where + "' value '" + pointer + "' has a '*' step, which only the"
                                 + " response's id, index, success, error, reason and http_error_reason may have",
-                        "name each step here, e.g. /meta/_id");
+                        "name each step of this pointer");
             }
         }
     }

@@ -204,12 +204,12 @@ class ConfigErrorsTest {
                 Arguments.of("'*' in a request pointer", endpoint(MATCH, "      rows: \"\"\n      row_id: /*/_id\n", null),
                         "synclog: synclog.yaml:9:15: 'endpoints[0].request.row_id' value '/*/_id' has a '*' step, which only"
                         + " the response's id, index, success, error, reason and http_error_reason may have; name each step"
-                        + " here, e.g. /meta/_id"),
+                        + " of this pointer"),
                 Arguments.of("'*' in response items", endpoint(MATCH, REQUEST,
                                 "      outcome: index_aligned\n      items: /*/items\n      error: /*/error\n"),
                         "synclog: synclog.yaml:12:14: 'endpoints[0].response.items' value '/*/items' has a '*' step, which only"
                         + " the response's id, index, success, error, reason and http_error_reason may have; name each step"
-                        + " here, e.g. /meta/_id"),
+                        + " of this pointer"),
                 Arguments.of("duplicate endpoint name", endpoint(MATCH, REQUEST, null)
                                 + "  - name: hubspot\n    match: {path: /x}\n    request: {rows: /a, row_id: /id}\n",
                         "synclog: synclog.yaml:10:5: endpoint name 'hubspot' is used twice; give each endpoint its own name"));
