@@ -223,7 +223,7 @@ final class ConfigParser {
     static RequestSpec request(MapReader map, PathTemplate path) throws ConfigException {
         ConfigContext context = map.context();
         RequestSpec.BodyEncoding encoding = RequestSpec.BodyEncoding.valueOf(
-                map.oneOf("encoding", "json", "json", "ndjson", "form").toUpperCase(Locale.ROOT));
+                map.oneOf("encoding", "json", "json", "ndjson", "bulk", "form").toUpperCase(Locale.ROOT));
         String formField = map.text("form_field").orElse(null);
         if (formField != null && encoding != RequestSpec.BodyEncoding.FORM) {
             throw context.error(map.node("form_field"), "'" + map.placeOf("form_field") + "' applies only to form bodies",
@@ -300,7 +300,7 @@ final class ConfigParser {
         String outcomeName = map.oneOf("outcome", allOrNothing, allOrNothing, "index_aligned", "by_id", "by_index");
         ResponseSpec.Outcome outcome = outcomeName.equals(allOrNothing) ? ResponseSpec.Outcome.HTTP_STATUS
                 : ResponseSpec.Outcome.valueOf(outcomeName.toUpperCase(Locale.ROOT));
-        Optional<JsonPointer> httpErrorReason = map.pointer("http_error_reason");
+        Optional<JsonPointer> httpErrorReason = map.pointerWithWildcards("http_error_reason");
         boolean http = allOrNothing.equals("http_status");
         if (outcome == ResponseSpec.Outcome.HTTP_STATUS) {
             // An HTTP body may still say the call failed as a whole (Mixpanel's /track answers 200 with "0").
@@ -313,9 +313,9 @@ final class ConfigParser {
                 }
             }
         }
-        Optional<JsonPointer> success = map.pointer("success");
+        Optional<JsonPointer> success = map.pointerWithWildcards("success");
         List<String> successValues = map.texts("success_values");
-        Optional<JsonPointer> error = map.pointer("error");
+        Optional<JsonPointer> error = map.pointerWithWildcards("error");
         if (success.isPresent() && error.isPresent()) {
             throw context.error(map.node("error"), "both 'success' and 'error' are set in " + outcomeName + " response",
                     "keep one: success: /ok (true means succeeded) or error: /error (present means failed)");
@@ -330,8 +330,8 @@ final class ConfigParser {
         }
         JsonPointer items = map.pointerAt(map.node("items"), map.placeOf("items"),
                 map.text("items").orElseThrow(() -> map.missing("items", "/results (where the per-row items are)")));
-        Optional<JsonPointer> id = map.pointer("id");
-        Optional<JsonPointer> index = map.pointer("index");
+        Optional<JsonPointer> id = map.pointerWithWildcards("id");
+        Optional<JsonPointer> index = map.pointerWithWildcards("index");
         rejectUnless(map, "id", outcome == ResponseSpec.Outcome.BY_ID, "by_id");
         rejectUnless(map, "unlisted", outcome == ResponseSpec.Outcome.BY_ID, "by_id");
         rejectUnless(map, "index", outcome == ResponseSpec.Outcome.BY_INDEX, "by_index");
@@ -344,7 +344,7 @@ final class ConfigParser {
         }
         boolean unlistedSucceed = map.oneOf("unlisted", "succeeded", "succeeded", "failed").equals("succeeded");
         return new ResponseSpec(outcome, items, id.orElse(null), index.orElse(null), success.orElse(null),
-                List.copyOf(successValues), error.orElse(null), map.pointer("reason").orElse(null), unlistedSucceed,
+                List.copyOf(successValues), error.orElse(null), map.pointerWithWildcards("reason").orElse(null), unlistedSucceed,
                 httpErrorReason.orElse(null));
     }
 

@@ -154,15 +154,35 @@ final class MapReader {
         return text.get();
     }
 
+    /** A JSON Pointer whose every step names one member or index: a {@code *} step is refused. */
     Optional<JsonPointer> pointer(String key) throws ConfigException {
+        Optional<JsonPointer> pointer = pointerWithWildcards(key);
+        if (pointer.isPresent()) {
+            refuseWildcard(node(key), placeOf(key), pointer.get());
+        }
+        return pointer;
+    }
+
+    /**
+     * A JSON Pointer in which a {@code *} step stands for an object's first member whatever its name
+     * ({@code /*}{@code /error} in Elasticsearch's bulk items): only for values whose readers support it.
+     */
+    Optional<JsonPointer> pointerWithWildcards(String key) throws ConfigException {
         Optional<String> text = text(key);
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(pointerAt(node(key), placeOf(key), text.get()));
+        return Optional.of(compile(node(key), placeOf(key), text.get()));
     }
 
+    /** {@link #pointer} for a value given apart from its key (a key with other values besides pointers). */
     JsonPointer pointerAt(YamlNode node, String where, String text) throws ConfigException {
+        JsonPointer pointer = compile(node, where, text);
+        refuseWildcard(node, where, pointer);
+        return pointer;
+    }
+
+    private JsonPointer compile(YamlNode node, String where, String text) throws ConfigException {
         if (!text.isEmpty() && !text.startsWith("/")) {
             throw context.error(node, "'" + where + "' value '" + text + "' is not a JSON Pointer",
                     "start it with '/' and separate names with '/', e.g. /" + text.replace('.', '/') + " (\"\" is the whole value)");
@@ -172,6 +192,16 @@ final class MapReader {
         } catch (IllegalArgumentException e) {
             throw context.error(node, "'" + where + "' value '" + text + "' is not a JSON Pointer (" + e.getMessage() + ")",
                     "write it as /name/0/other, escaping '~' as ~0 and '/' inside a name as ~1");
+        }
+    }
+
+    private void refuseWildcard(YamlNode node, String where, JsonPointer pointer) throws ConfigException {
+        for (JsonPointer step = pointer; !step.matches(); step = step.tail()) {
+            if ("*".equals(step.getMatchingProperty())) {
+                throw context.error(node, "'" + where + "' value '" + pointer + "' has a '*' step, which only the"
+                                + " response's id, index, success, error, reason and http_error_reason may have",
+                        "name each step of this pointer");
+            }
         }
     }
 

@@ -25,7 +25,9 @@ public record RequestSpec(BodyEncoding encoding, String formField, boolean formB
                           OpType op, JsonPointer opField, Map<String, OpType> opValues) {
 
     public enum BodyEncoding {
-        JSON, NDJSON, FORM
+        JSON, NDJSON, FORM,
+        /** Elasticsearch / OpenSearch {@code _bulk}: an action line, then a document line except after {@code delete}. */
+        BULK
     }
 
     public enum Compression {

@@ -25,8 +25,8 @@ import java.util.zip.InflaterInputStream;
 /**
  * Turns captured body bytes into JSON: decompression (bounded, so a small gzip body cannot inflate past the capture
  * cap), then the text in the charset its {@code Content-Type} names (UTF-8 when it names none, JSON's default), then
- * for a request its JSON text ({@link JsonText}; NDJSON as an array of its lines; a form as its fields, or one field
- * holding JSON), for a response a tree.
+ * for a request its JSON text ({@link JsonText}; NDJSON as an array of its lines; an Elasticsearch {@code _bulk} body
+ * as an array of its actions ({@link BulkBody}); a form as its fields, or one field holding JSON), for a response a tree.
  */
 final class BodyDecoder {
     private final int maxDecodedBytes;
@@ -47,6 +47,8 @@ final class BodyDecoder {
         switch (spec.encoding()) {
             case NDJSON:
                 return JsonText.of(ndjson(new String(plain, charset)), "request body");
+            case BULK:
+                return JsonText.of(BulkBody.rows(new String(plain, charset)), "request body");
             case FORM: {
                 String text = new String(plain, charset);
                 return spec.formField() == null ? JsonText.of(Json.compact(formFields(text, charset)), "request body")
@@ -165,23 +167,27 @@ final class BodyDecoder {
         String[] split = text.split("\r?\n");
         for (int i = 0; i < split.length; i++) {
             if (!split[i].isBlank()) {
-                array.append(array.length() > 1 ? "," : "").append(split[i], 0, endOfValue(split[i], i + 1));
+                array.append(array.length() > 1 ? "," : "").append(split[i], 0, endOfValue(split[i], "NDJSON line " + (i + 1)));
             }
         }
         return array.append(']').toString();
     }
 
-    /** Where the line's first JSON value ends; what follows it is ignored, as a JSON body's trailing text is. */
-    private static int endOfValue(String line, int lineNumber) throws UnreadableCallException {
+    /**
+     * Where the line's first JSON value ends; what follows it is ignored, as a JSON body's trailing text is.
+     *
+     * @param where the line, for errors: {@code NDJSON line 3}
+     */
+    static int endOfValue(String line, String where) throws UnreadableCallException {
         try (JsonParser parser = Json.MAPPER.getFactory().createParser(line)) {
             parser.nextToken();
             parser.skipChildren();
             parser.finishToken();
             return (int) parser.currentLocation().getCharOffset();
         } catch (JsonProcessingException e) {
-            throw new UnreadableCallException("request body (NDJSON line " + lineNumber + ") is not valid JSON: " + Json.parseProblem(e));
+            throw new UnreadableCallException("request body (" + where + ") is not valid JSON: " + Json.parseProblem(e));
         } catch (IOException e) {
-            throw new UnreadableCallException("request body (NDJSON line " + lineNumber + ") could not be read: " + e.getMessage());
+            throw new UnreadableCallException("request body (" + where + ") could not be read: " + e.getMessage());
         }
     }
 

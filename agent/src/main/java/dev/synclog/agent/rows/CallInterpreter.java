@@ -228,8 +228,8 @@ public final class CallInterpreter {
         }
         // An empty body holds nothing: it fails a success test and passes an error test.
         JsonNode root = body == null ? MissingNode.getInstance() : body;
-        boolean failed = spec.error() != null ? Json.present(root.at(spec.error()))
-                : ItemVerdicts.failsSuccessTest(spec, root.at(spec.success()));
+        boolean failed = spec.error() != null ? Json.present(StreamPath.Pointer.of(spec.error()).in(root))
+                : ItemVerdicts.failsSuccessTest(spec, StreamPath.Pointer.of(spec.success()).in(root));
         return failed ? httpFailure(spec, call, body) : null;
     }
 

@@ -37,6 +37,11 @@ final class PointerWalk {
      */
     private final int[] inLineAt;
     private final int[] indexAt;
+    /**
+     * By depth: the pointers whose step there is {@code *}, in line with an object's first member only; null when no
+     * pointer has one, so that a walk without them allocates nothing more (a walk is made a call).
+     */
+    private final int[] anyNameAt;
     /** Bit k set: the container at depth k is an object. */
     private long objects;
 
@@ -58,6 +63,16 @@ final class PointerWalk {
         this.all = all;
         this.inLineAt = new int[longest];
         this.indexAt = new int[longest];
+        int[] anyNameAt = null;
+        for (int p = 0; p < pointers.length; p++) {
+            for (int k = 0; k < lengths[p]; k++) {
+                if (pointers[p].anyName()[k]) {
+                    anyNameAt = anyNameAt == null ? new int[longest] : anyNameAt;
+                    anyNameAt[k] |= 1 << p;
+                }
+            }
+        }
+        this.anyNameAt = anyNameAt;
     }
 
     /** The mask of all the (non-null) pointers: where a walk from the top starts. */
@@ -124,13 +139,13 @@ final class PointerWalk {
 
     /** The pointers in line with the first element of the container at {@code depth}. */
     private int firstInLine(int depth) {
-        return (objects & 1L << depth) != 0 ? byName(depth, inLineAt[depth], scanner.name())
+        return (objects & 1L << depth) != 0 ? byName(depth, inLineAt[depth], scanner.name(), true)
                 : byIndex(depth, inLineAt[depth], 0);
     }
 
     /** The pointers in line with the next element of the container at {@code depth}, past the comma. */
     private int nextInLine(int depth) {
-        return (objects & 1L << depth) != 0 ? byName(depth, inLineAt[depth], scanner.name())
+        return (objects & 1L << depth) != 0 ? byName(depth, inLineAt[depth], scanner.name(), false)
                 : byIndex(depth, inLineAt[depth], ++indexAt[depth]);
     }
 
@@ -143,10 +158,14 @@ final class PointerWalk {
         return false;
     }
 
-    /** The pointers in line with the property named at {@code name} of the object at {@code depth}. */
-    private int byName(int depth, int inLine, int name) {
-        int mask = 0;
-        for (int bits = inLine; bits != 0; bits &= bits - 1) {
+    /**
+     * The pointers in line with the property named at {@code name} of the object at {@code depth}; a {@code *} step is
+     * in line with the {@code first} property alone.
+     */
+    private int byName(int depth, int inLine, int name, boolean first) {
+        int anyName = anyNameAt == null ? 0 : anyNameAt[depth] & inLine;
+        int mask = first ? anyName : 0;
+        for (int bits = inLine & ~anyName; bits != 0; bits &= bits - 1) {
             int p = Integer.numberOfTrailingZeros(bits);
             if (lengths[p] > depth && scanner.nameIs(name, pointers[p].asciiNames()[depth])) {
                 mask |= 1 << p;

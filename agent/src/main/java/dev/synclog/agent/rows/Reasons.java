@@ -82,8 +82,9 @@ final class Reasons {
 
     private static String httpFailureText(JsonPointer configured, JsonNode body, byte[] raw, int rawLength) {
         if (body != null) {
-            if (configured != null && Json.present(body.at(configured))) {
-                return Json.text(body.at(configured));
+            JsonNode configuredValue = configured == null ? null : StreamPath.Pointer.of(configured).in(body);
+            if (configuredValue != null && Json.present(configuredValue)) {
+                return Json.text(configuredValue);
             }
             for (JsonPointer place : COMMON_MESSAGE_PLACES) {
                 JsonNode message = body.at(place);

@@ -233,7 +233,7 @@ final class ResponseItems {
             if (value != null && value.isContainerNode()) {
                 for (int p = 0; p < pointers.length; p++) {
                     if (path.leadsTo(pointers[p])) {
-                        items.value(p, value.at(pointers[p].after(path.depth())));
+                        items.value(p, pointers[p].in(value, path.depth()));
                     }
                 }
             }

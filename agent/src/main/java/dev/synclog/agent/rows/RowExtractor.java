@@ -219,11 +219,11 @@ final class RowExtractor {
     private String protectAroundIdOrOp(JsonParser parser, FieldPrivacy.Protection protection) throws IOException {
         JsonNode value = Json.MAPPER.readTree(parser);
         if (path.leadsTo(rowId)) {
-            JsonNode inside = value.at(rowId.after(path.depth()));
+            JsonNode inside = rowId.in(value, path.depth());
             foundId = inside.isValueNode() && !inside.isNull() && !Json.text(inside).isEmpty() ? Json.text(inside) : null;
         }
         if (path.leadsTo(opField)) {
-            JsonNode inside = value.at(opField.after(path.depth()));
+            JsonNode inside = opField.in(value, path.depth());
             foundOp = inside.isValueNode() ? Json.text(inside) : null;
         }
         try (JsonParser tree = value.traverse(Json.MAPPER)) {

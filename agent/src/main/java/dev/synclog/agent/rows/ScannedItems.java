@@ -113,7 +113,7 @@ final class ScannedItems {
             for (int bits = inLine; bits != 0; bits &= bits - 1) {
                 int p = Integer.numberOfTrailingZeros(bits);
                 if (item.leadsTo(inLine, depth, p)) {
-                    items.value(p, value.at(item.pointer(p).after(depth)));
+                    items.value(p, item.pointer(p).in(value, depth));
                 }
             }
         }

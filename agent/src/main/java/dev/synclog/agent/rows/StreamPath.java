@@ -3,6 +3,8 @@ package dev.synclog.agent.rows;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +30,11 @@ final class StreamPath {
     /**
      * A JSON pointer as steps: at step k, a property name or an array index (-1 when it cannot be one); the name also
      * as its ASCII bytes, for {@link AsciiJsonScanner#nameIs}, or null when it has another character (an ASCII body's
-     * names cannot be it).
+     * names cannot be it); and whether the step is {@code *}, which steps into an object's first member whatever its
+     * name (Elasticsearch's bulk items are each an object of one member named by the action) and into nothing else.
+     * The configuration allows {@code *} only in the pointers of response items, whose readers honour it.
      */
-    record Pointer(JsonPointer source, String[] names, int[] indexes, byte[][] asciiNames) {
+    record Pointer(JsonPointer source, String[] names, int[] indexes, byte[][] asciiNames, boolean[] anyName) {
         /**
          * Compiled once per pointer: pointers come from the configuration, so the cache stays as small as it is.
          * Null for null: an optional pointer stays absent.
@@ -46,8 +50,12 @@ final class StreamPath {
                 names.add(step.getMatchingProperty());
                 indexes.add(step.getMatchingIndex());
             }
+            boolean[] anyName = new boolean[names.size()];
+            for (int k = 0; k < anyName.length; k++) {
+                anyName[k] = names.get(k).equals("*");
+            }
             return new Pointer(pointer, names.toArray(String[]::new), indexes.stream().mapToInt(Integer::intValue).toArray(),
-                    names.stream().map(Pointer::asciiBytes).toArray(byte[][]::new));
+                    names.stream().map(Pointer::asciiBytes).toArray(byte[][]::new), anyName);
         }
 
         /** A name's bytes when each character is one of 1 to 127, the bytes of an ASCII body; else null. */
@@ -59,13 +67,22 @@ final class StreamPath {
             return names.length;
         }
 
-        /** The rest of the pointer after its first {@code steps} steps. */
-        JsonPointer after(int steps) {
-            JsonPointer rest = source;
-            for (int k = 0; k < steps; k++) {
-                rest = rest.tail();
+        /** The value this pointer names in {@code root}; {@link MissingNode} where there is none. */
+        JsonNode in(JsonNode root) {
+            return in(root, 0);
+        }
+
+        /** The value the rest of this pointer, after its first {@code steps} steps, names in {@code value}. */
+        JsonNode in(JsonNode value, int steps) {
+            JsonNode node = value;
+            for (int k = steps; k < names.length && !node.isMissingNode(); k++) {
+                if (anyName[k]) {
+                    node = node.isObject() && !node.isEmpty() ? node.elements().next() : MissingNode.getInstance();
+                } else {
+                    node = node.isArray() ? node.path(indexes[k]) : node.path(names[k]);
+                }
             }
-            return rest;
+            return node;
         }
     }
 
@@ -141,9 +158,9 @@ final class StreamPath {
         return depth;
     }
 
-    /** A value starts here: inside an array it is the next element. */
+    /** A value starts here: the next element of its array, or member of its object (counted for {@code *}). */
     void value() {
-        if (depth > 0 && inArray[depth - 1]) {
+        if (depth > 0) {
             indexes[depth - 1]++;
         }
     }
@@ -180,7 +197,8 @@ final class StreamPath {
 
     private boolean leadsAlong(Pointer pointer) {
         for (int k = 0; k < depth; k++) {
-            if (inArray[k] ? pointer.indexes()[k] != indexes[k] : !pointer.names()[k].equals(names[k])) {
+            if (inArray[k] ? pointer.indexes()[k] != indexes[k]
+                    : pointer.anyName()[k] ? indexes[k] != 0 : !pointer.names()[k].equals(names[k])) {
                 return false;
             }
         }

@@ -162,7 +162,7 @@ class ConfigErrorsTest {
                         + " of the path /v2/accounts/{accountId}; use one of: accountId"),
                 Arguments.of("bad encoding", endpoint(MATCH, REQUEST + "      encoding: xml\n", null),
                         "synclog: synclog.yaml:10:17: 'endpoints[0].request.encoding' value 'xml' is not allowed; use one of: json,"
-                        + " ndjson, form"),
+                        + " ndjson, bulk, form"),
                 Arguments.of("form_field without form", endpoint(MATCH, REQUEST + "      form_field: data\n", null),
                         "synclog: synclog.yaml:10:19: 'endpoints[0].request.form_field' applies only to form bodies; add encoding:"
                         + " form, or remove form_field"),
@@ -201,6 +201,15 @@ class ConfigErrorsTest {
                                 "      outcome: index_aligned\n      items: /results\n      success: /ok\n      error: /error\n"),
                         "synclog: synclog.yaml:14:14: both 'success' and 'error' are set in index_aligned response; keep one:"
                         + " success: /ok (true means succeeded) or error: /error (present means failed)"),
+                Arguments.of("'*' in a request pointer", endpoint(MATCH, "      rows: \"\"\n      row_id: /*/_id\n", null),
+                        "synclog: synclog.yaml:9:15: 'endpoints[0].request.row_id' value '/*/_id' has a '*' step, which only"
+                        + " the response's id, index, success, error, reason and http_error_reason may have; name each step"
+                        + " of this pointer"),
+                Arguments.of("'*' in response items", endpoint(MATCH, REQUEST,
+                                "      outcome: index_aligned\n      items: /*/items\n      error: /*/error\n"),
+                        "synclog: synclog.yaml:12:14: 'endpoints[0].response.items' value '/*/items' has a '*' step, which only"
+                        + " the response's id, index, success, error, reason and http_error_reason may have; name each step"
+                        + " of this pointer"),
                 Arguments.of("duplicate endpoint name", endpoint(MATCH, REQUEST, null)
                                 + "  - name: hubspot\n    match: {path: /x}\n    request: {rows: /a, row_id: /id}\n",
                         "synclog: synclog.yaml:10:5: endpoint name 'hubspot' is used twice; give each endpoint its own name"));

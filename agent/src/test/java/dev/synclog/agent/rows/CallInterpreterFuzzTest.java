@@ -120,6 +120,25 @@ class CallInterpreterFuzzTest {
                                     : new Reply(400, NODES.objectNode().put("code", 400).put("error", "some records failed")
                                             .set("failed_records", failed));
                         }),
+                new Shape("gzipped _bulk, items named by their action", ""
+                        + "  - match: {path: /_bulk}\n"
+                        + "    request: {encoding: bulk, rows: '', row_id: /meta/_id, fields: /document, op_field: /action,"
+                        + " op_values: {index: upsert, create: added}}\n"
+                        + "    response: {outcome: index_aligned, items: /items, error: /*/error, reason: /*/error/reason,"
+                        + " http_error_reason: /error/reason}\n",
+                        "http://dest/_bulk", "gzip",
+                        rows -> {
+                            ArrayNode lines = NODES.arrayNode();
+                            rows.forEach(r -> lines.add(NODES.objectNode().set(r.ok() ? "index" : "create",
+                                    NODES.objectNode().put("_index", "users").put("_id", r.id()))).add(row(r, "user_id")));
+                            return lines;
+                        },
+                        CallInterpreterFuzzTest::gzippedNdjson,
+                        rows -> new Reply(200, NODES.objectNode().put("errors", !failing(rows).isEmpty()).set("items",
+                                each(rows, r -> NODES.objectNode().set(r.ok() ? "index" : "create", r.ok()
+                                        ? NODES.objectNode().put("_id", r.id()).put("status", 200)
+                                        : NODES.objectNode().put("_id", r.id()).put("status", 409).set("error",
+                                                NODES.objectNode().put("type", "version_conflict").put("reason", echo(r)))))))),
                 new Shape("form field holding base64 JSON, all or nothing", ""
                         + "  - match: {path: /engage}\n"
                         + "    request: {encoding: form, form_field: data, base64: true, rows: '', row_id: /$distinct_id, fields: /$set}\n"

@@ -81,6 +81,12 @@ class ScannedBodiesTest {
                                 g.raw("200"), g.text(), g.success()), "detail", g.text())))),
                 new Shape("all or nothing, no items", "response: {outcome: http_status}",
                         (g, ids) -> g.obj("status", g.text(), "results", g.arr(ids, id -> g.row("id", g.id(id))))),
+                new Shape("items of one member named by the action, read through '*'",
+                        "response: {outcome: by_id, items: /items, id: /*/_id, success: /*/status, success_values: [200, 201],"
+                                + " reason: /*/error/reason}",
+                        (g, ids) -> g.obj("errors", g.success(), "items", g.arr(ids, id -> g.row(g.pick("index", "delete"),
+                                g.row("_id", g.id(id), "status", g.pick(g.raw("200"), g.raw("201"), g.raw("404"), g.text()),
+                                        "error", g.pick(g.row("type", g.text(), "reason", g.text()), g.text())))))),
                 new Shape("error object holding the reason", "response: {outcome: by_id, items: /errors, id: /id, error: /error, reason: /error/message}",
                         (g, ids) -> g.obj("errors", g.arr(ids, id -> g.row("id", g.id(id), "error",
                                 g.pick(g.row("message", g.text(), "code", g.id("7")), g.raw("false"), g.text()))))));
