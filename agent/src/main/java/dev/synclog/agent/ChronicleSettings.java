@@ -8,8 +8,10 @@ import net.openhft.chronicle.core.shutdown.PriorityHook;
 /**
  * Chronicle's defaults that do not belong in someone else's process, switched off before any Chronicle class
  * loads: usage reports to Google Analytics, the start-up banner, reading a {@code ./system.properties} file into the
- * host's system properties (it reads our empty {@code synclog-chronicle.properties} resource instead), and its JVM
- * shutdown hook. A property value the host set itself is kept.
+ * host's system properties (it reads our empty {@code synclog-chronicle.properties} resource instead), its disk
+ * space monitor (a {@code disk~space~checker} thread more in the host, started at a queue file's creation, whose only
+ * effect is a warning: the writer applies {@code queue.min_free_disk} itself), and its JVM shutdown hook. A property
+ * value the host set itself is kept.
  */
 final class ChronicleSettings {
     private ChronicleSettings() {
@@ -19,6 +21,7 @@ final class ChronicleSettings {
         setUnlessSet("chronicle.analytics.disable", "true");
         setUnlessSet("chronicle.announcer.disable", "true");
         setUnlessSet("system.properties", "synclog-chronicle.properties");
+        setUnlessSet("chronicle.disk.monitor.disable", "true");
         keepShutdownHookOff();
     }
 
