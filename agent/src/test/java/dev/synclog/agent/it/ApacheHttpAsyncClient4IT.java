@@ -79,6 +79,22 @@ class ApacheHttpAsyncClient4IT extends ClientLibraryFixture {
         });
     }
 
+    /** A client that was never started cancels the request (4.1.5) or throws (4.1): the call ends with that. */
+    @ParameterizedTest
+    @MethodSource("versions")
+    void aClientNotStartedEndsTheCallWithWhatItTellsTheApp(String version) throws Exception {
+        String url = destination.url(PATH);
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()), version, url, "unstarted:bytes", "execute:bytes");
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), version, url, "unstarted:bytes", "execute:bytes");
+
+        assertThat(with.stdout()).isEqualTo(without.stdout()).startsWith("unstarted:bytes ERROR java.");
+        String error = with.stdout().lines().findFirst().orElseThrow().substring("unstarted:bytes ERROR ".length());
+        RecordedEvents events = recorded();
+        assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status() + " " + String.valueOf(r.failureReason()).startsWith(error))
+                .containsExactly("0a failed true", "0b failed true", "1a succeeded false", "1b failed false");
+        assertThat(events.calls).extracting(CallCompleted::httpStatus).containsExactly(0, 200);
+    }
+
     /**
      * Elasticsearch's low-level REST client 9.5.6 (on HttpAsyncClient 4.1.5), posting the members body with
      * {@code performRequest} and {@code performRequestAsync}: each call recorded once, rows exact, and the app reads

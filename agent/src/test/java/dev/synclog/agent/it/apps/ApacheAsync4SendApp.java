@@ -32,7 +32,8 @@ import org.apache.http.util.EntityUtils;
  * argument {@code overload:entity}, in order, waits for it and prints what its callback (or future) got. Overloads:
  * execute (request and callback), execute-context (with a context), host (target host and a relative request),
  * producer ({@code HttpAsyncMethods.create} and {@code createConsumer}), future (no callback: the future alone),
- * minimal (execute on {@code HttpAsyncClients.createMinimal()}); entities: bytes ({@code NByteArrayEntity}), nstring
+ * minimal (execute on {@code HttpAsyncClients.createMinimal()}), unstarted (execute on a client never started, which
+ * throws); entities: bytes ({@code NByteArrayEntity}), nstring
  * ({@code NStringEntity}), cbytes (httpcore's classic {@code ByteArrayEntity}), stream (read once). Args: url
  * contentType bodyFile call... A {@code {n}} in the body is the call's number.
  */
@@ -43,7 +44,8 @@ public final class ApacheAsync4SendApp {
         String template = Files.readString(Path.of(args[2]), StandardCharsets.UTF_8);
         HttpHost host = new HttpHost(uri.getHost(), uri.getPort(), uri.getScheme());
         try (CloseableHttpAsyncClient client = HttpAsyncClients.createDefault();
-             CloseableHttpAsyncClient minimal = HttpAsyncClients.createMinimal()) {
+             CloseableHttpAsyncClient minimal = HttpAsyncClients.createMinimal();
+             CloseableHttpAsyncClient unstarted = HttpAsyncClients.createDefault()) {
             client.start();
             minimal.start();
             for (int n = 0; n + 3 < args.length; n++) {
@@ -53,7 +55,14 @@ public final class ApacheAsync4SendApp {
                 HttpPost request = new HttpPost(overload.equals("host") ? URI.create(uri.getRawPath()) : uri);
                 request.setHeader("Authorization", "Bearer sk_live_TOPSECRET_TOKEN");
                 request.setEntity(entity(call[1], body, type));
-                System.out.println(args[n + 3] + " " + execute(overload.equals("minimal") ? minimal : client, overload, host, request));
+                CloseableHttpAsyncClient used = overload.equals("minimal") ? minimal : overload.equals("unstarted") ? unstarted : client;
+                String result;
+                try {
+                    result = execute(used, overload, host, request);
+                } catch (IllegalStateException e) {
+                    result = "ERROR " + e.getClass().getName();
+                }
+                System.out.println(args[n + 3] + " " + result);
             }
         }
     }
@@ -62,7 +71,7 @@ public final class ApacheAsync4SendApp {
             throws Exception {
         Described callback = new Described();
         Future<HttpResponse> future = switch (overload) {
-            case "execute", "minimal" -> client.execute(request, callback);
+            case "execute", "minimal", "unstarted" -> client.execute(request, callback);
             case "execute-context" -> client.execute(request, HttpClientContext.create(), callback);
             case "host" -> client.execute(host, request, callback);
             case "producer" -> client.execute(HttpAsyncMethods.create(request), HttpAsyncMethods.createConsumer(), callback);
