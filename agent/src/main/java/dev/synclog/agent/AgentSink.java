@@ -12,6 +12,7 @@ import dev.synclog.agent.capture.CallCapture;
 import dev.synclog.agent.capture.CallRecord;
 import dev.synclog.agent.capture.LibraryCall;
 import dev.synclog.agent.instrumentation.ApacheClientCalls;
+import dev.synclog.agent.instrumentation.apachehttp4async.ApacheAsyncClientCalls;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
 import dev.synclog.agent.instrumentation.okhttp.OkHttpClients;
 import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodCalls;
@@ -33,6 +34,7 @@ final class AgentSink implements CaptureSink {
             new ApacheClientCalls("dev.synclog.agent.instrumentation.apachehttp4.appside.ApacheHooks");
     private final ApacheClientCalls apacheHttp5 =
             new ApacheClientCalls("dev.synclog.agent.instrumentation.apachehttp5.appside.ApacheHooks");
+    private final ApacheAsyncClientCalls apacheHttpAsync4 = new ApacheAsyncClientCalls();
 
     AgentSink(RunTracker runs, JdkHttpClientCalls httpClient, UrlConnectionCalls urlConnections, SdkMethodCalls sdkMethods,
               CallCapture capture) {
@@ -184,6 +186,16 @@ final class AgentSink implements CaptureSink {
             ApacheClientCalls.executed(state, response, thrown);
         } catch (Throwable t) {
             AgentLog.failure("capturing an Apache HttpClient response", t);
+        }
+    }
+
+    @Override
+    public Object[] apacheAsyncExecuting(Object client, Object producer, Object consumer) {
+        try {
+            return apacheHttpAsync4.executing(client, producer, consumer);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing an Apache HttpAsyncClient 4 request", t);
+            return null;
         }
     }
 

@@ -19,6 +19,7 @@ import dev.synclog.agent.config.QueueDirCheck;
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
 import dev.synclog.agent.instrumentation.InstrumentationInstaller;
 import dev.synclog.agent.instrumentation.apachehttp4.ApacheHttp4Instrumentation;
+import dev.synclog.agent.instrumentation.apachehttp4async.ApacheHttpAsync4Instrumentation;
 import dev.synclog.agent.instrumentation.apachehttp5.ApacheHttp5Instrumentation;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientInstrumentation;
@@ -122,7 +123,8 @@ public final class AgentStartup {
             all.add(new SdkMethodInstrumentation(sdkMethods.endpoints()));
         }
         for (ClientInstrumentation client : List.of(new JdkHttpClientInstrumentation(), new UrlConnectionInstrumentation(),
-                new ApacheHttp4Instrumentation(), new ApacheHttp5Instrumentation(), new OkHttpInstrumentation())) {
+                new ApacheHttp4Instrumentation(), new ApacheHttp5Instrumentation(), new OkHttpInstrumentation(),
+                new ApacheHttpAsync4Instrumentation())) {
             if (config.instrumentationEnabled(client.name())) {
                 all.add(client);
             }

@@ -77,4 +77,11 @@ public interface CaptureSink {
 
     /** {@code doExecute} returned {@code response} (or threw); the response gets an entity that replays what was read ahead. */
     void apacheExecuted(Object state, Object response, Throwable thrown);
+
+    /**
+     * Apache HttpAsyncClient 4's {@code execute(producer, consumer, context, callback)} starts on the calling thread:
+     * returns {@code {producer, consumer, call}} to use instead of the app's (same behaviour, bodies copied; the
+     * {@link CapturedCall} to finish if {@code execute} throws), or null when the call is not captured.
+     */
+    Object[] apacheAsyncExecuting(Object client, Object producer, Object consumer);
 }

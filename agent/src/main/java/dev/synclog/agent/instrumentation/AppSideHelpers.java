@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Code that must use a library's own types (implement OkHttp's {@code Interceptor}, extend Apache's
@@ -20,23 +22,29 @@ import java.lang.invoke.MethodType;
  * renamed accessors, and injecting into the app's loader leaves agent classes where the app can see them.
  */
 public final class AppSideHelpers {
-    private final String packageName;
+    private final List<String> packageNames;
     private final String entryClass;
     private final ClassValue<Class<?>> entryByLibraryClass = new ClassValue<>() {
         @Override
         protected Class<?> computeValue(Class<?> libraryClass) {
             try {
-                return Class.forName(entryClass, true, new HelperLoader(libraryClass.getClassLoader(), packageName));
+                return Class.forName(entryClass, true, new HelperLoader(libraryClass.getClassLoader(), packageNames));
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException("the agent jar lacks its helper " + entryClass, e);
             }
         }
     };
 
-    /** {@code entryClass}: the helper class whose static methods the agent calls; its package holds all helpers. */
-    public AppSideHelpers(String entryClass) {
+    /**
+     * {@code entryClass}: the helper class whose static methods the agent calls; its package holds the helpers.
+     * {@code sharedPackages}: other {@code appside} packages whose helpers these use too (a library built on another,
+     * e.g. Apache HttpAsyncClient on HttpClient 4's request types), defined in the same loader.
+     */
+    public AppSideHelpers(String entryClass, String... sharedPackages) {
         this.entryClass = entryClass;
-        this.packageName = entryClass.substring(0, entryClass.lastIndexOf('.') + 1);
+        List<String> packages = new ArrayList<>(List.of(sharedPackages));
+        packages.add(entryClass.substring(0, entryClass.lastIndexOf('.') + 1));
+        this.packageNames = List.copyOf(packages);
     }
 
     /**
@@ -47,19 +55,19 @@ public final class AppSideHelpers {
         return MethodHandles.publicLookup().findStatic(entryByLibraryClass.get(libraryClass), name, type);
     }
 
-    /** Defines the helper package's classes from the agent's own class files; everything else comes from the app. */
+    /** Defines the helper packages' classes from the agent's own class files; everything else comes from the app. */
     private static final class HelperLoader extends ClassLoader {
         private static final ClassLoader AGENT_LOADER = AppSideHelpers.class.getClassLoader();
-        private final String packageName;
+        private final List<String> packageNames;
 
-        HelperLoader(ClassLoader appLoader, String packageName) {
+        HelperLoader(ClassLoader appLoader, List<String> packageNames) {
             super("synclog-helpers", appLoader);
-            this.packageName = packageName;
+            this.packageNames = packageNames;
         }
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith(packageName)) {
+            if (packageNames.stream().noneMatch(name::startsWith)) {
                 return super.loadClass(name, resolve);
             }
             synchronized (getClassLoadingLock(name)) {

@@ -13,6 +13,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 import dev.synclog.agent.instrumentation.apachehttp4.ApacheHttp4Instrumentation;
+import dev.synclog.agent.instrumentation.apachehttp4async.ApacheHttpAsync4Instrumentation;
 import dev.synclog.agent.instrumentation.apachehttp5.ApacheHttp5Instrumentation;
 import dev.synclog.agent.instrumentation.okhttp.OkHttpInstrumentation;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Finding a client library by its jar's name among those nested in a Spring Boot executable jar (SpringBootJarIT runs one). */
 class LibraryOnClassPathTest {
     private static final List<ClientInstrumentation> LIBRARIES = List.of(new OkHttpInstrumentation(), new ApacheHttp5Instrumentation(),
-            new ApacheHttp4Instrumentation());
+            new ApacheHttp4Instrumentation(), new ApacheHttpAsync4Instrumentation());
 
     @TempDir
     Path work;
@@ -34,6 +35,10 @@ class LibraryOnClassPathTest {
         Path apache4 = jar("BOOT-INF/lib/", "BOOT-INF/lib/httpcore-4.4.16.jar", "BOOT-INF/lib/httpclient-4.5.14.jar");
         assertThat(LibraryOnClassPath.nestedLibrary(LIBRARIES, apache4.toString()))
                 .isEqualTo("BOOT-INF/lib/httpclient-4.5.14.jar in the app's Spring Boot jar");
+        Path elasticsearch = jar("BOOT-INF/lib/", "BOOT-INF/lib/elasticsearch-rest-client-9.5.6.jar",
+                "BOOT-INF/lib/httpcore-nio-4.4.16.jar", "BOOT-INF/lib/httpasyncclient-4.1.5.jar");
+        assertThat(LibraryOnClassPath.nestedLibrary(LIBRARIES, elasticsearch.toString()))
+                .isEqualTo("BOOT-INF/lib/httpasyncclient-4.1.5.jar in the app's Spring Boot jar");
         Path war = jar("WEB-INF/lib/", "WEB-INF/lib/okhttp-jvm-5.5.1.jar");
         assertThat(LibraryOnClassPath.nestedLibrary(LIBRARIES, war.toString()))
                 .isEqualTo("WEB-INF/lib/okhttp-jvm-5.5.1.jar in the app's Spring Boot jar");

@@ -53,7 +53,7 @@ class InFlightKillIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"okhttp", "okhttp-chunked", "apache-bytes", "apache-stream", "apache4-stream", "sdk",
-            "urlconnection-chunked", "urlconnection-fixed"})
+            "urlconnection-chunked", "urlconnection-fixed", "async4-bytes", "async4-stream"})
     void theRowsOfTheCallInFlightAreRecordedOnceAsFailedInFlight(String mode) throws Exception {
         Path config = config();
         String url = destination.url(mode.equals("sdk") ? "/v1/sdk-push" : "/v1/members:add");
@@ -98,6 +98,9 @@ class InFlightKillIT {
     private static AgentProcess withLibrary(AgentProcess process, String mode) throws Exception {
         if (mode.startsWith("okhttp")) {
             return LibraryVersions.onClassPath(process, "okhttp", newest("synclog.okhttp.versions"));
+        }
+        if (mode.startsWith("async4")) {
+            return LibraryVersions.onClassPath(process, "httpasyncclient4", newest("synclog.httpasyncclient4.versions"));
         }
         if (mode.startsWith("apache4")) {
             return LibraryVersions.onClassPath(process, "httpclient4", newest("synclog.httpclient4.versions"));

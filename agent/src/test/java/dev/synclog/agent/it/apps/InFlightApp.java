@@ -44,6 +44,7 @@ public final class InFlightApp {
             case "okhttp", "okhttp-chunked" -> OkHttpSend.send(url, mode.endsWith("-chunked"));
             case "apache-bytes", "apache-stream" -> ApacheSend.send(url, mode.endsWith("-stream"));
             case "apache4-stream" -> Apache4Send.send(url);
+            case "async4-bytes", "async4-stream" -> Async4Send.send(url, mode.endsWith("-stream"));
             case "sdk" -> Destination.push(List.of(Map.of("id", "r1"), Map.of("id", "r2")), url);
             case "urlconnection-chunked", "urlconnection-fixed" -> urlConnection(url, mode.endsWith("-fixed"));
             case "idle" -> System.in.transferTo(OutputStream.nullOutputStream());
@@ -134,6 +135,21 @@ public final class InFlightApp {
                     org.apache.http.entity.ContentType.APPLICATION_JSON));
             try (org.apache.http.impl.client.CloseableHttpClient client = org.apache.http.impl.client.HttpClients.createDefault()) {
                 System.out.println("status " + client.execute(post, response -> response.getStatusLine().getStatusCode()));
+            }
+        }
+    }
+
+    /** Apache HttpAsyncClient 4: a repeatable entity (copied before the send) or a read-once chunked one. */
+    private static final class Async4Send {
+        static void send(String url, boolean stream) throws Exception {
+            org.apache.http.client.methods.HttpPost post = new org.apache.http.client.methods.HttpPost(url);
+            post.setEntity(stream ? new org.apache.http.entity.InputStreamEntity(new ByteArrayInputStream(BYTES), -1,
+                    org.apache.http.entity.ContentType.APPLICATION_JSON)
+                    : new org.apache.http.nio.entity.NByteArrayEntity(BYTES, org.apache.http.entity.ContentType.APPLICATION_JSON));
+            try (org.apache.http.impl.nio.client.CloseableHttpAsyncClient client =
+                         org.apache.http.impl.nio.client.HttpAsyncClients.createDefault()) {
+                client.start();
+                System.out.println("status " + client.execute(post, null).get().getStatusLine().getStatusCode());
             }
         }
     }

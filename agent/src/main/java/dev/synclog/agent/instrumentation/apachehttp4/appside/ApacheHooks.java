@@ -5,13 +5,10 @@ import java.io.OutputStream;
 import dev.synclog.agent.bridge.Capture;
 import dev.synclog.agent.bridge.CaptureSink;
 import dev.synclog.agent.bridge.CapturedCall;
-import dev.synclog.agent.bridge.MatchedHeaders;
 import dev.synclog.agent.bridge.ReadAhead;
-import org.apache.http.Header;
 import org.apache.http.HttpEntity;
 import org.apache.http.HttpEntityEnclosingRequest;
 import org.apache.http.HttpHost;
-import org.apache.http.HttpMessage;
 import org.apache.http.HttpRequest;
 import org.apache.http.HttpResponse;
 
@@ -33,16 +30,8 @@ public final class ApacheHooks {
         }
         try {
             HttpRequest request = (HttpRequest) requestObject;
-            // The request line's URI is the request's own: absolute, or a path the target host completes.
-            String uri = request.getRequestLine().getUri();
-            if (target != null && uri.startsWith("/")) {
-                uri = ((HttpHost) target).toURI() + uri;
-            }
-            HttpEntity entity = request instanceof HttpEntityEnclosingRequest ? ((HttpEntityEnclosingRequest) request).getEntity() : null;
-            CapturedCall call = sink.callStarting(CLIENT, request.getRequestLine().getMethod(), uri,
-                    header(request, "Content-Type", entity == null ? null : entity.getContentType()),
-                    header(request, "Content-Encoding", entity == null ? null : entity.getContentEncoding()),
-                    MatchedHeaders.read(sink.matchedHeaderNames(), request, (message, name) -> header(message, name, null)));
+            HttpEntity entity = ApacheRequests.entity(request);
+            CapturedCall call = ApacheRequests.callStarting(sink, CLIENT, (HttpHost) target, request, entity);
             if (call == null) {
                 return null;
             }
@@ -57,18 +46,14 @@ public final class ApacheHooks {
     }
 
     /**
-     * A repeatable entity (bytes, a string, a file) can be written once more, into the copy, before the client
-     * sends it: its rows are journaled before any byte leaves. Any other is read once by the client: it is swapped
-     * for a copying one until doExecute returns (the client wraps the request, taking its entity, inside doExecute).
+     * A repeatable entity is copied at once ({@link ApacheRequests#copyRepeatable}). Any other is read once by the
+     * client: it is swapped for a copying one until doExecute returns (the client wraps the request, taking its
+     * entity, inside doExecute).
      */
     private static void copyRequestEntity(Execution execution) {
         HttpEntity entity = execution.requestEntity;
         if (entity.isRepeatable()) {
-            try (OutputStream copy = execution.call.requestCopy(-1)) {
-                entity.writeTo(copy);
-            } catch (Throwable ignored) {
-                // the copy is incomplete; the client still sends the entity itself
-            }
+            ApacheRequests.copyRepeatable(entity, execution.call);
         } else {
             ((HttpEntityEnclosingRequest) execution.request).setEntity(new CopyingRequestEntity(entity, execution.call));
             execution.swappedEntity = true;
@@ -88,8 +73,8 @@ public final class ApacheHooks {
                 HttpResponse response = (HttpResponse) responseObject;
                 HttpEntity entity = response.getEntity();
                 OutputStream copy = call.responseCopy(response.getStatusLine().getStatusCode(),
-                        header(response, "Content-Type", entity == null ? null : entity.getContentType()),
-                        header(response, "Content-Encoding", entity == null ? null : entity.getContentEncoding()));
+                        ApacheRequests.header(response, "Content-Type", entity == null ? null : entity.getContentType()),
+                        ApacheRequests.header(response, "Content-Encoding", entity == null ? null : entity.getContentEncoding()));
                 if (entity != null) {
                     ReadAhead readAhead = ReadAhead.of(entity.getContent(), call.bodyCap() + 1, copy);
                     response.setEntity(new ReplayingEntity(entity, readAhead));
@@ -100,15 +85,6 @@ public final class ApacheHooks {
             error = t;
         }
         call.finish(error);
-    }
-
-    /** The message's header, else the entity's (4.x entities carry their type and encoding as headers). */
-    private static String header(HttpMessage message, String name, Header fallback) {
-        Header header = message.getFirstHeader(name);
-        if (header == null) {
-            header = fallback;
-        }
-        return header != null ? header.getValue() : null;
     }
 
     /** One doExecute in flight. */
