@@ -12,6 +12,7 @@ import dev.synclog.agent.capture.CallCapture;
 import dev.synclog.agent.capture.CallRecord;
 import dev.synclog.agent.capture.LibraryCall;
 import dev.synclog.agent.instrumentation.ApacheClientCalls;
+import dev.synclog.agent.instrumentation.apachehttp5async.ApacheAsyncClientCalls;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
 import dev.synclog.agent.instrumentation.okhttp.OkHttpClients;
 import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodCalls;
@@ -33,6 +34,7 @@ final class AgentSink implements CaptureSink {
             new ApacheClientCalls("dev.synclog.agent.instrumentation.apachehttp4.appside.ApacheHooks");
     private final ApacheClientCalls apacheHttp5 =
             new ApacheClientCalls("dev.synclog.agent.instrumentation.apachehttp5.appside.ApacheHooks");
+    private final ApacheAsyncClientCalls apacheHttp5Async = new ApacheAsyncClientCalls();
 
     AgentSink(RunTracker runs, JdkHttpClientCalls httpClient, UrlConnectionCalls urlConnections, SdkMethodCalls sdkMethods,
               CallCapture capture) {
@@ -184,6 +186,25 @@ final class AgentSink implements CaptureSink {
             ApacheClientCalls.executed(state, response, thrown);
         } catch (Throwable t) {
             AgentLog.failure("capturing an Apache HttpClient response", t);
+        }
+    }
+
+    @Override
+    public Object[] apacheAsyncExecuting(Object client, Object target, Object requestProducer, Object responseConsumer) {
+        try {
+            return apacheHttp5Async.executing(client, target, requestProducer, responseConsumer);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing an Apache HttpClient 5 async request", t);
+            return null;
+        }
+    }
+
+    @Override
+    public void apacheAsyncExecuted(Object state, Object future, Throwable thrown) {
+        try {
+            ApacheAsyncClientCalls.executed(state, future, thrown);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing an Apache HttpClient 5 async response", t);
         }
     }
 

@@ -20,6 +20,7 @@ import dev.synclog.agent.instrumentation.ClientInstrumentation;
 import dev.synclog.agent.instrumentation.InstrumentationInstaller;
 import dev.synclog.agent.instrumentation.apachehttp4.ApacheHttp4Instrumentation;
 import dev.synclog.agent.instrumentation.apachehttp5.ApacheHttp5Instrumentation;
+import dev.synclog.agent.instrumentation.apachehttp5async.ApacheHttp5AsyncInstrumentation;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientInstrumentation;
 import dev.synclog.agent.instrumentation.okhttp.OkHttpInstrumentation;
@@ -122,7 +123,8 @@ public final class AgentStartup {
             all.add(new SdkMethodInstrumentation(sdkMethods.endpoints()));
         }
         for (ClientInstrumentation client : List.of(new JdkHttpClientInstrumentation(), new UrlConnectionInstrumentation(),
-                new ApacheHttp4Instrumentation(), new ApacheHttp5Instrumentation(), new OkHttpInstrumentation())) {
+                new ApacheHttp4Instrumentation(), new ApacheHttp5Instrumentation(), new OkHttpInstrumentation(),
+                new ApacheHttp5AsyncInstrumentation())) {
             if (config.instrumentationEnabled(client.name())) {
                 all.add(client);
             }

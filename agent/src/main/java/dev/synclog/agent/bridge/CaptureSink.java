@@ -77,4 +77,14 @@ public interface CaptureSink {
 
     /** {@code doExecute} returned {@code response} (or threw); the response gets an entity that replays what was read ahead. */
     void apacheExecuted(Object state, Object response, Throwable thrown);
+
+    /**
+     * Apache HttpClient 5's async {@code doExecute(target, requestProducer, responseConsumer, ...)} starts: returns
+     * {@code {requestProducer, responseConsumer, state}} to use instead of the app's (same behaviour, bodies copied),
+     * or null; the state goes to {@link #apacheAsyncExecuted}.
+     */
+    Object[] apacheAsyncExecuting(Object client, Object target, Object requestProducer, Object responseConsumer);
+
+    /** The async {@code doExecute} returned its future (or threw). */
+    void apacheAsyncExecuted(Object state, Object future, Throwable thrown);
 }
