@@ -22,8 +22,8 @@ import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 
 /**
- * One async doExecute: the captured call starts when the producer sends the request (in the library's own clients,
- * on the app's thread, inside doExecute, so the call lands in that thread's run), both bodies are copied as they
+ * One async doExecute: the captured call starts when the producer hands the request over (in every client of the
+ * library, on the app's thread inside doExecute, before connecting: the call lands in that thread's run), both bodies are copied as they
  * pass on the I/O threads, and the call finishes once: at the response's end, at a failure, or when the client
  * releases the exchange before either (cancelled). Takes doExecute's outcome as a {@code BiConsumer(future, thrown)}.
  */
