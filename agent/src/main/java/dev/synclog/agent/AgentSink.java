@@ -11,8 +11,10 @@ import dev.synclog.agent.bridge.CapturedCall;
 import dev.synclog.agent.capture.CallCapture;
 import dev.synclog.agent.capture.CallRecord;
 import dev.synclog.agent.capture.LibraryCall;
+import dev.synclog.agent.instrumentation.ApacheAsyncClientCalls;
 import dev.synclog.agent.instrumentation.ApacheClientCalls;
-import dev.synclog.agent.instrumentation.apachehttp4async.ApacheAsyncClientCalls;
+import dev.synclog.agent.instrumentation.apachehttp4async.ApacheHttpAsync4Instrumentation;
+import dev.synclog.agent.instrumentation.apachehttp5async.ApacheHttp5AsyncInstrumentation;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
 import dev.synclog.agent.instrumentation.okhttp.OkHttpClients;
 import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodCalls;
@@ -34,7 +36,11 @@ final class AgentSink implements CaptureSink {
             new ApacheClientCalls("dev.synclog.agent.instrumentation.apachehttp4.appside.ApacheHooks");
     private final ApacheClientCalls apacheHttp5 =
             new ApacheClientCalls("dev.synclog.agent.instrumentation.apachehttp5.appside.ApacheHooks");
-    private final ApacheAsyncClientCalls apacheHttpAsync4 = new ApacheAsyncClientCalls();
+    private final ApacheAsyncClientCalls apacheAsync4 = new ApacheAsyncClientCalls(
+            "dev.synclog.agent.instrumentation.apachehttp4async.appside.AsyncHooks", ApacheHttpAsync4Instrumentation.CLIENT_CLASS,
+            "dev.synclog.agent.instrumentation.apachehttp4.appside.");
+    private final ApacheAsyncClientCalls apacheAsync5 = new ApacheAsyncClientCalls(
+            "dev.synclog.agent.instrumentation.apachehttp5async.appside.AsyncHooks", ApacheHttp5AsyncInstrumentation.CLIENT_CLASS);
 
     AgentSink(RunTracker runs, JdkHttpClientCalls httpClient, UrlConnectionCalls urlConnections, SdkMethodCalls sdkMethods,
               CallCapture capture) {
@@ -190,12 +196,21 @@ final class AgentSink implements CaptureSink {
     }
 
     @Override
-    public Object[] apacheAsyncExecuting(Object client, Object producer, Object consumer) {
+    public Object[] apacheAsyncExecuting(int majorVersion, Object client, Object target, Object producer, Object consumer) {
         try {
-            return apacheHttpAsync4.executing(client, producer, consumer);
+            return (majorVersion == 4 ? apacheAsync4 : apacheAsync5).executing(client, target, producer, consumer);
         } catch (Throwable t) {
-            AgentLog.failure("capturing an Apache HttpAsyncClient 4 request", t);
+            AgentLog.failure("capturing an Apache async client " + majorVersion + " request", t);
             return null;
+        }
+    }
+
+    @Override
+    public void apacheAsyncExecuted(Object outcome, Object future, Throwable thrown) {
+        try {
+            ApacheAsyncClientCalls.executed(outcome, future, thrown);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing an Apache async client's response", t);
         }
     }
 

@@ -21,6 +21,7 @@ import dev.synclog.agent.instrumentation.InstrumentationInstaller;
 import dev.synclog.agent.instrumentation.apachehttp4.ApacheHttp4Instrumentation;
 import dev.synclog.agent.instrumentation.apachehttp4async.ApacheHttpAsync4Instrumentation;
 import dev.synclog.agent.instrumentation.apachehttp5.ApacheHttp5Instrumentation;
+import dev.synclog.agent.instrumentation.apachehttp5async.ApacheHttp5AsyncInstrumentation;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientInstrumentation;
 import dev.synclog.agent.instrumentation.okhttp.OkHttpInstrumentation;
@@ -124,7 +125,7 @@ public final class AgentStartup {
         }
         for (ClientInstrumentation client : List.of(new JdkHttpClientInstrumentation(), new UrlConnectionInstrumentation(),
                 new ApacheHttp4Instrumentation(), new ApacheHttp5Instrumentation(), new OkHttpInstrumentation(),
-                new ApacheHttpAsync4Instrumentation())) {
+                new ApacheHttpAsync4Instrumentation(), new ApacheHttp5AsyncInstrumentation())) {
             if (config.instrumentationEnabled(client.name())) {
                 all.add(client);
             }

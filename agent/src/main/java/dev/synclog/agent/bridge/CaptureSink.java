@@ -79,9 +79,14 @@ public interface CaptureSink {
     void apacheExecuted(Object state, Object response, Throwable thrown);
 
     /**
-     * Apache HttpAsyncClient 4's {@code execute(producer, consumer, context, callback)} starts on the calling thread:
-     * returns {@code {producer, consumer, call}} to use instead of the app's (same behaviour, bodies copied; the
-     * {@link CapturedCall} to finish if {@code execute} throws), or null when the call is not captured.
+     * An Apache async client's {@code execute} starts, on the calling thread (HttpAsyncClient 4.1's {@code
+     * execute(producer, consumer, context, callback)}, HttpClient 5's {@code doExecute(target, producer, consumer,
+     * ...)}): returns {@code {producer, consumer, outcome}} to use instead of the app's (same behaviour, bodies
+     * copied), or null; the outcome goes to {@link #apacheAsyncExecuted}. {@code target} is null for 4.1, whose
+     * producer names it.
      */
-    Object[] apacheAsyncExecuting(Object client, Object producer, Object consumer);
+    Object[] apacheAsyncExecuting(int majorVersion, Object client, Object target, Object producer, Object consumer);
+
+    /** That {@code execute} returned its future (or threw). */
+    void apacheAsyncExecuted(Object outcome, Object future, Throwable thrown);
 }

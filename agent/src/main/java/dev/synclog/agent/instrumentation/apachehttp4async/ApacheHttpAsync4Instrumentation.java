@@ -26,7 +26,7 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
  */
 public final class ApacheHttpAsync4Instrumentation implements ClientInstrumentation {
     private static final String CLIENTS_PACKAGE = "org.apache.http.impl.nio.client.";
-    private static final String CLIENT_CLASS = CLIENTS_PACKAGE + "CloseableHttpAsyncClient";
+    public static final String CLIENT_CLASS = CLIENTS_PACKAGE + "CloseableHttpAsyncClient";
     private static final String CORE = "org.apache.http.";
     private static final String NIO = CORE + "nio.";
     private static final String PRODUCER = NIO + "protocol.HttpAsyncRequestProducer";

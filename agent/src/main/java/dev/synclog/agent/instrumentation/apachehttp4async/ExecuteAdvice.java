@@ -2,7 +2,6 @@ package dev.synclog.agent.instrumentation.apachehttp4async;
 
 import dev.synclog.agent.bridge.Capture;
 import dev.synclog.agent.bridge.CaptureSink;
-import dev.synclog.agent.bridge.CapturedCall;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -22,7 +21,7 @@ final class ExecuteAdvice {
         if (sink == null) {
             return null;
         }
-        Object[] copying = sink.apacheAsyncExecuting(client, producer, consumer);
+        Object[] copying = sink.apacheAsyncExecuting(4, client, null, producer, consumer);
         if (copying == null) {
             return null;
         }
@@ -33,9 +32,10 @@ final class ExecuteAdvice {
 
     /** A client that is not running throws before it uses the producer or consumer: the call ends with that. */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.Enter Object call, @Advice.Thrown Throwable thrown) {
-        if (call != null && thrown != null) {
-            ((CapturedCall) call).finish(thrown);
+    static void exit(@Advice.Enter Object outcome, @Advice.Return Object future, @Advice.Thrown Throwable thrown) {
+        CaptureSink sink = Capture.sink;
+        if (outcome != null && sink != null) {
+            sink.apacheAsyncExecuted(outcome, future, thrown);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.synclog.agent.instrumentation.apachehttp4async.appside;
 
+import java.util.function.BiConsumer;
+
 import dev.synclog.agent.bridge.Capture;
 import dev.synclog.agent.bridge.CaptureSink;
 import dev.synclog.agent.bridge.CapturedCall;
@@ -22,12 +24,14 @@ public final class AsyncHooks {
     }
 
     /**
-     * Starts capturing a matched request, on the calling thread: returns {@code {producer, consumer, call}} to execute
-     * instead of the app's, or null. Only the library's own {@code BasicAsyncRequestProducer} (what every overload
-     * taking a request and {@code HttpAsyncMethods.create} build) is read here: its {@code generateRequest} hands back
-     * the request it holds, where another producer may build one each time it is asked.
+     * Starts capturing a matched request, on the calling thread: returns {@code {producer, consumer, outcome}} to
+     * execute instead of the app's, or null; the outcome ends the call when {@code execute} throws (a client not
+     * started). {@code target} is null: in 4.1 the producer names it. Only the library's own {@code
+     * BasicAsyncRequestProducer} (what every overload taking a request and {@code HttpAsyncMethods.create} build) is
+     * read here: its {@code generateRequest} hands back the request it holds, where another producer may build one
+     * each time it is asked.
      */
-    public static Object[] executing(Object producerObject, Object consumerObject) {
+    public static Object[] executing(Object target, Object producerObject, Object consumerObject) {
         CaptureSink sink = Capture.sink;
         if (sink == null || !(producerObject instanceof BasicAsyncRequestProducer) || consumerObject == null) {
             return null;
@@ -46,7 +50,13 @@ public final class AsyncHooks {
             } else if (entity != null) {
                 producer = new CopyingRequestProducer(producer, call, entity.getContentLength());
             }
-            return new Object[] {producer, new CopyingResponseConsumer<>((HttpAsyncResponseConsumer<?>) consumerObject, call), call};
+            CapturedCall captured = call;
+            BiConsumer<Object, Throwable> outcome = (future, thrown) -> {
+                if (thrown != null) {
+                    captured.finish(thrown);
+                }
+            };
+            return new Object[] {producer, new CopyingResponseConsumer<>((HttpAsyncResponseConsumer<?>) consumerObject, call), outcome};
         } catch (Throwable t) {
             if (call != null) {
                 // the app's call goes on uncaptured; the record says why
