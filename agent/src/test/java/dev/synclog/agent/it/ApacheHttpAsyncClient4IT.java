@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.synclog.agent.it.LoopbackDestination.Response;
 import dev.synclog.agent.it.apps.ApacheAsync4SendApp;
-import dev.synclog.agent.it.apps.ElasticsearchApp;
+import dev.synclog.agent.it.apps.ElasticsearchRestClientApp;
 import dev.synclog.events.CallCompleted;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -113,10 +113,10 @@ class ApacheHttpAsyncClient4IT extends ClientLibraryFixture {
         String body = args[2];
 
         AgentProcess.Result with = LibraryVersions.onClassPath(AgentProcess.withConfig(config()), "elasticsearch-rest-client", version)
-                .run(work, ElasticsearchApp.class, url, body, "4").assertOk();
+                .run(work, ElasticsearchRestClientApp.class, url, body, "4").assertOk();
         List<String> receivedWith = List.copyOf(received);
         AgentProcess.Result without = LibraryVersions.onClassPath(AgentProcess.withoutAgent(), "elasticsearch-rest-client", version)
-                .run(work, ElasticsearchApp.class, url, body, "4").assertOk();
+                .run(work, ElasticsearchRestClientApp.class, url, body, "4").assertOk();
 
         assertThat(with.stdout()).isEqualTo(without.stdout());
         assertThat(with.stdout().lines()).hasSize(4).allMatch(l -> l.endsWith(" RESPONSE 200 "

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synclog.agent.it.LoopbackDestination.Response;
-import dev.synclog.agent.it.apps.ElasticsearchApp;
+import dev.synclog.agent.it.apps.ElasticsearchRestClientApp;
 import dev.synclog.agent.it.apps.ElasticsearchJavaClientApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,9 +82,9 @@ class ElasticsearchClientsIT {
                 + "{\"delete\":{\"_index\":\"users\",\"_id\":\"gone\"}}\n");
         String url = elasticsearch.url("/_bulk");
         AgentProcess.Result with = LibraryVersions.onClassPath(config(), "elasticsearch-rest-client", version)
-                .run(work, ElasticsearchApp.class, url, body.toString(), "2").assertOk();
+                .run(work, ElasticsearchRestClientApp.class, url, body.toString(), "2").assertOk();
         AgentProcess.Result without = LibraryVersions.onClassPath(AgentProcess.withoutAgent(), "elasticsearch-rest-client", version)
-                .run(work, ElasticsearchApp.class, url, body.toString(), "2").assertOk();
+                .run(work, ElasticsearchRestClientApp.class, url, body.toString(), "2").assertOk();
 
         assertThat(with.stdout()).as("what the app saw, with and without the agent").isEqualTo(without.stdout());
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));

@@ -21,7 +21,7 @@ import org.elasticsearch.client.RestClient;
  * {@code performRequest} (even calls) and {@code performRequestAsync} with a listener (odd calls), and prints what it
  * got. Args: url (its path is the endpoint's) bodyFile calls. A {@code {n}} in the body is the call's number.
  */
-public final class ElasticsearchApp {
+public final class ElasticsearchRestClientApp {
     public static void main(String[] args) throws Exception {
         URI uri = URI.create(args[0]);
         String template = Files.readString(Path.of(args[1]), StandardCharsets.UTF_8);
