@@ -49,18 +49,7 @@ class ApacheHttpClient4IT extends ClientLibraryFixture {
 
     @Test
     void anErrorResponseFailsEveryRowWithItsReasonAndTheAppReadsItWhole() throws Exception {
-        destination.on(PATH, (req, n) -> Response.json(400, "{\"error\":{\"message\":\"audience 42 is archived\"}}"));
-        String url = destination.url(PATH);
-        String[] calls = {"handler:stream", "execute:bytes"};
-        AgentProcess.Result with = run(AgentProcess.withConfig(config()), newest(), url, calls);
-        AgentProcess.Result without = run(AgentProcess.withoutAgent(), newest(), url, calls);
-
-        assertThat(with.stdout()).isEqualTo(without.stdout()).contains(" RESPONSE 400 ");
-        RecordedEvents events = recorded();
-        assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason())
-                .containsExactly("0a failed HTTP 400: audience 42 is archived", "0b failed HTTP 400: audience 42 is archived",
-                        "1a failed HTTP 400: audience 42 is archived", "1b failed HTTP 400: audience 42 is archived");
-        assertThat(events.calls).hasSize(2).allSatisfy(c -> assertThat(c.httpStatus()).isEqualTo(400));
+        assertAnErrorResponseFailsEveryRow("handler:stream", "execute:bytes");
     }
 
     @Test

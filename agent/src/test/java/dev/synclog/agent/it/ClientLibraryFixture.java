@@ -125,6 +125,24 @@ abstract class ClientLibraryFixture {
         assertThat(destination.hits(PATH)).isEqualTo(2 * calls.length);
     }
 
+    /**
+     * Two of the given calls answered 400 with a message: the app reads the error body as it would without the
+     * agent, and every row of each call fails with the message as its reason.
+     */
+    void assertAnErrorResponseFailsEveryRow(String firstCall, String secondCall) throws Exception {
+        destination.on(PATH, (req, n) -> Response.json(400, "{\"error\":{\"message\":\"audience 42 is archived\"}}"));
+        String url = destination.url(PATH);
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()), newest(), url, firstCall, secondCall);
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), newest(), url, firstCall, secondCall);
+
+        assertThat(with.stdout()).isEqualTo(without.stdout()).contains(" RESPONSE 400 ");
+        RecordedEvents events = recorded();
+        assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason())
+                .containsExactly("0a failed HTTP 400: audience 42 is archived", "0b failed HTTP 400: audience 42 is archived",
+                        "1a failed HTTP 400: audience 42 is archived", "1b failed HTTP 400: audience 42 is archived");
+        assertThat(events.calls).hasSize(2).allSatisfy(c -> assertThat(c.httpStatus()).isEqualTo(400));
+    }
+
     /** The default calls to the members endpoint. */
     AgentProcess.Result run(AgentProcess process, String version) throws Exception {
         return run(process, version, destination.url(PATH), calls);
