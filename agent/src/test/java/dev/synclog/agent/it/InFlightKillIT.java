@@ -53,7 +53,7 @@ class InFlightKillIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"okhttp", "okhttp-chunked", "apache-bytes", "apache-stream", "apache4-stream", "sdk",
-            "urlconnection-chunked", "urlconnection-fixed", "async4-bytes", "async4-stream"})
+            "urlconnection-chunked", "urlconnection-fixed", "async4-bytes", "async4-stream", "async5-simple", "async5-producer"})
     void theRowsOfTheCallInFlightAreRecordedOnceAsFailedInFlight(String mode) throws Exception {
         Path config = config();
         String url = destination.url(mode.equals("sdk") ? "/v1/sdk-push" : "/v1/members:add");
@@ -105,7 +105,7 @@ class InFlightKillIT {
         if (mode.startsWith("apache4")) {
             return LibraryVersions.onClassPath(process, "httpclient4", newest("synclog.httpclient4.versions"));
         }
-        if (mode.startsWith("apache")) {
+        if (mode.startsWith("apache") || mode.startsWith("async5")) {
             return LibraryVersions.onClassPath(process, "httpclient5", newest("synclog.httpclient5.versions"));
         }
         return process;

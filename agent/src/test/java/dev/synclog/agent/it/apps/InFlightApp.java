@@ -29,8 +29,9 @@ import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
  * apache-bytes (repeatable entity), apache-stream (read once, chunked), apache4-stream (the same on Apache HttpClient
  * 4), sdk ({@link Destination#push}, which posts
  * the rows itself), urlconnection-chunked (the app leaves its stream open and asks for the status, as many do),
- * urlconnection-fixed (fixed-length streaming, flushed: the destination has the body while the app is still busy);
- * idle sends nothing and ends when its stdin closes (the next agent on the queue, kept until it has recovered the
+ * urlconnection-fixed (fixed-length streaming, flushed: the destination has the body while the app is still busy),
+ * async4-bytes and async4-stream (Apache HttpAsyncClient 4.1), async5-simple and async5-producer (Apache HttpClient
+ * 5's async client: a {@code SimpleHttpRequest}, an entity producer); idle sends nothing and ends when its stdin closes (the next agent on the queue, kept until it has recovered the
  * dead one's journal). Each client's code is in its own class, so only the mode's library must be on the class path.
  */
 public final class InFlightApp {
@@ -45,6 +46,7 @@ public final class InFlightApp {
             case "apache-bytes", "apache-stream" -> ApacheSend.send(url, mode.endsWith("-stream"));
             case "apache4-stream" -> Apache4Send.send(url);
             case "async4-bytes", "async4-stream" -> Async4Send.send(url, mode.endsWith("-stream"));
+            case "async5-simple", "async5-producer" -> Async5Send.send(url, mode.endsWith("-producer"));
             case "sdk" -> Destination.push(List.of(Map.of("id", "r1"), Map.of("id", "r2")), url);
             case "urlconnection-chunked", "urlconnection-fixed" -> urlConnection(url, mode.endsWith("-fixed"));
             case "idle" -> System.in.transferTo(OutputStream.nullOutputStream());
@@ -150,6 +152,24 @@ public final class InFlightApp {
                          org.apache.http.impl.nio.client.HttpAsyncClients.createDefault()) {
                 client.start();
                 System.out.println("status " + client.execute(post, null).get().getStatusLine().getStatusCode());
+            }
+        }
+    }
+
+    /** HttpClient 5's async client: a {@code SimpleHttpRequest}'s bytes, or an entity producer the client writes from. */
+    private static final class Async5Send {
+        static void send(String url, boolean producer) throws Exception {
+            org.apache.hc.core5.http.ContentType json = org.apache.hc.core5.http.ContentType.APPLICATION_JSON;
+            try (org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client =
+                         org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault()) {
+                client.start();
+                org.apache.hc.core5.http.nio.AsyncRequestProducer request = producer
+                        ? org.apache.hc.core5.http.nio.support.AsyncRequestBuilder.post(url)
+                                .setEntity(org.apache.hc.core5.http.nio.entity.AsyncEntityProducers.create(BYTES, json)).build()
+                        : org.apache.hc.client5.http.async.methods.SimpleRequestProducer.create(
+                                org.apache.hc.client5.http.async.methods.SimpleRequestBuilder.post(url).setBody(BYTES, json).build());
+                System.out.println("status " + client.execute(request,
+                        org.apache.hc.client5.http.async.methods.SimpleResponseConsumer.create(), null).get().getCode());
             }
         }
     }
