@@ -15,15 +15,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synclog.agent.it.LoopbackDestination.Response;
 import dev.synclog.agent.it.apps.ElasticsearchRestClientApp;
 import dev.synclog.agent.it.apps.ElasticsearchJavaClientApp;
+import dev.synclog.agent.it.apps.OpenSearchJavaClientApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Elasticsearch's own clients sending {@code _bulk} requests, captured with docs/configuration.md's bulk example as
- * it is: the Java client's typed {@code bulk} (on Apache HttpClient 5's async client) and the low-level REST client
- * posting the NDJSON itself (on HttpAsyncClient 4.1). A loopback server answers as Elasticsearch does, item by item
+ * Elasticsearch's and OpenSearch's own clients sending {@code _bulk} requests, captured with docs/configuration.md's
+ * bulk example as it is: Elasticsearch's Java client's typed {@code bulk} (on Apache HttpClient 5's async client), its
+ * low-level REST client posting the NDJSON itself (on HttpAsyncClient 4.1), and OpenSearch's Java client on both its
+ * transports (its REST client, on HttpAsyncClient 4.1, and HttpClient 5's async client). A loopback server answers as Elasticsearch does, item by item
  * from the actions it reads: a missing document's delete is 404, an update setting {@code plan} to {@code bad} is a
  * parse error, a create of an existing id a version conflict. Each row's recorded outcome is the item's; the app
  * sees what it sees without the agent.
@@ -58,18 +62,23 @@ class ElasticsearchClientsIT {
 
         assertThat(with.stdout()).as("what the app saw, with and without the agent").isEqualTo(without.stdout())
                 .contains("0 delete 7 404 -", "0 update 9 400 failed to parse field [plan]");
-        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
-        assertThat(events.rows).extracting(RecordedEvents::line).containsExactly(
-                "42 upsert succeeded null {\"email\":\"a@x\",\"plan\":\"pro\"} #1",
-                "7 removed succeeded null {} #1",
-                "9 changed failed failed to parse field [plan] {\"doc\":{\"plan\":\"bad\"},\"doc_as_upsert\":true} #1",
-                "11 added failed [11]: version conflict, document already exists {\"email\":\"c@x\",\"plan\":\"free\"} #1",
-                "42 upsert succeeded null {\"email\":\"a@x\",\"plan\":\"pro\"} #2",
-                "7 removed succeeded null {} #2",
-                "9 changed failed failed to parse field [plan] {\"doc\":{\"plan\":\"bad\"},\"doc_as_upsert\":true} #2",
-                "11 added failed [11]: version conflict, document already exists {\"email\":\"c@x\",\"plan\":\"free\"} #2");
-        assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus() + " " + c.rowsSucceeded() + "/" + c.rowsFailed())
-                .containsExactly("users-bulk 200 2/2", "users-bulk 200 2/2");
+        assertTwoTypedBulksRecorded("{\"doc\":{\"plan\":\"bad\"},\"doc_as_upsert\":true}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rest-client", "httpclient5"})
+    void openSearchsJavaClientsTypedBulkIsRecordedARowAnActionOnEitherTransport(String transport) throws Exception {
+        String version = System.getProperty("synclog.opensearch-java.version");
+        String url = elasticsearch.url("");
+        AgentProcess.Result with = LibraryVersions.onClassPath(config(), "opensearch-java", version)
+                .run(work, OpenSearchJavaClientApp.class, transport, url, "2").assertOk();
+        AgentProcess.Result without = LibraryVersions.onClassPath(AgentProcess.withoutAgent(), "opensearch-java", version)
+                .run(work, OpenSearchJavaClientApp.class, transport, url, "2").assertOk();
+
+        assertThat(with.stdout()).as("what the app saw, with and without the agent").isEqualTo(without.stdout())
+                .contains("0 delete 7 404 -", "0 update 9 400 failed to parse field [plan]");
+        // the fields are the request's own text: this client writes doc_as_upsert first
+        assertTwoTypedBulksRecorded("{\"doc_as_upsert\":true,\"doc\":{\"plan\":\"bad\"}}");
     }
 
     @Test
@@ -95,6 +104,22 @@ class ElasticsearchClientsIT {
                 "u1 upsert succeeded null {\"email\":\"u1@x\"} #1",
                 "9 changed failed failed to parse field [plan] {\"doc\":{\"plan\":\"bad\"}} #2",
                 "gone removed succeeded null {} #2");
+    }
+
+    /** Two calls of the typed clients' four actions: each row as its item says, the update's fields its body as sent. */
+    private void assertTwoTypedBulksRecorded(String updateFields) throws IOException {
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        assertThat(events.rows).extracting(RecordedEvents::line).containsExactly(
+                "42 upsert succeeded null {\"email\":\"a@x\",\"plan\":\"pro\"} #1",
+                "7 removed succeeded null {} #1",
+                "9 changed failed failed to parse field [plan] " + updateFields + " #1",
+                "11 added failed [11]: version conflict, document already exists {\"email\":\"c@x\",\"plan\":\"free\"} #1",
+                "42 upsert succeeded null {\"email\":\"a@x\",\"plan\":\"pro\"} #2",
+                "7 removed succeeded null {} #2",
+                "9 changed failed failed to parse field [plan] " + updateFields + " #2",
+                "11 added failed [11]: version conflict, document already exists {\"email\":\"c@x\",\"plan\":\"free\"} #2");
+        assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus() + " " + c.rowsSucceeded() + "/" + c.rowsFailed())
+                .containsExactly("users-bulk 200 2/2", "users-bulk 200 2/2");
     }
 
     private AgentProcess config() throws IOException {
