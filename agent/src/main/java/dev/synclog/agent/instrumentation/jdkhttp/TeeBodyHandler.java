@@ -79,21 +79,26 @@ final class TeeBodyHandler<T> implements HttpResponse.BodyHandler<T> {
             delegate.onNext(item);
         }
 
+        /**
+         * The call is finished (journaled) before the app's subscriber hears of the end, as the other clients' calls
+         * are before the app gets their response: a kill just after the app has the answer cannot leave the call
+         * recorded as in flight, and the queue holds calls in the order the app saw them answered.
+         */
         @Override
         public void onError(Throwable throwable) {
             try {
-                delegate.onError(throwable);
-            } finally {
                 call.finish(throwable);
+            } finally {
+                delegate.onError(throwable);
             }
         }
 
         @Override
         public void onComplete() {
             try {
-                delegate.onComplete();
-            } finally {
                 call.finish(null);
+            } finally {
+                delegate.onComplete();
             }
         }
     }
