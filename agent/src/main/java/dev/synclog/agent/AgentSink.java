@@ -40,7 +40,8 @@ final class AgentSink implements CaptureSink {
             "dev.synclog.agent.instrumentation.apachehttp4async.appside.AsyncHooks", ApacheHttpAsync4Instrumentation.CLIENT_CLASS,
             "dev.synclog.agent.instrumentation.apachehttp4.appside.");
     private final ApacheAsyncClientCalls apacheAsync5 = new ApacheAsyncClientCalls(
-            "dev.synclog.agent.instrumentation.apachehttp5async.appside.AsyncHooks", ApacheHttp5AsyncInstrumentation.CLIENT_CLASS);
+            "dev.synclog.agent.instrumentation.apachehttp5async.appside.AsyncHooks", ApacheHttp5AsyncInstrumentation.CLIENT_CLASS,
+            "dev.synclog.agent.instrumentation.apachehttp5.appside.");
 
     AgentSink(RunTracker runs, JdkHttpClientCalls httpClient, UrlConnectionCalls urlConnections, SdkMethodCalls sdkMethods,
               CallCapture capture) {

@@ -1,19 +1,15 @@
 package dev.synclog.agent.instrumentation.apachehttp5.appside;
 
 import java.io.OutputStream;
-import java.net.URI;
 
 import dev.synclog.agent.bridge.Capture;
 import dev.synclog.agent.bridge.CaptureSink;
 import dev.synclog.agent.bridge.CapturedCall;
-import dev.synclog.agent.bridge.MatchedHeaders;
 import dev.synclog.agent.bridge.ReadAhead;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.HttpMessage;
 
 /**
  * What the agent calls in the app's class loader around {@code CloseableHttpClient.doExecute} (see
@@ -33,15 +29,8 @@ public final class ApacheHooks {
         }
         try {
             ClassicHttpRequest request = (ClassicHttpRequest) requestObject;
-            URI uri = request.getUri();
-            if (!uri.isAbsolute() && target != null) {
-                uri = URI.create(((HttpHost) target).toURI() + request.getRequestUri());
-            }
             HttpEntity entity = request.getEntity();
-            CapturedCall call = sink.callStarting(CLIENT, request.getMethod(), uri.toString(),
-                    header(request, "Content-Type", entity == null ? null : entity.getContentType()),
-                    header(request, "Content-Encoding", entity == null ? null : entity.getContentEncoding()),
-                    MatchedHeaders.read(sink.matchedHeaderNames(), request, (message, name) -> header(message, name, null)));
+            CapturedCall call = ApacheRequests.callStarting(sink, CLIENT, (HttpHost) target, request, entity);
             if (call == null) {
                 return null;
             }
@@ -87,8 +76,8 @@ public final class ApacheHooks {
                 ClassicHttpResponse response = (ClassicHttpResponse) responseObject;
                 HttpEntity entity = response.getEntity();
                 OutputStream copy = call.responseCopy(response.getCode(),
-                        header(response, "Content-Type", entity == null ? null : entity.getContentType()),
-                        header(response, "Content-Encoding", entity == null ? null : entity.getContentEncoding()));
+                        ApacheRequests.header(response, "Content-Type", entity == null ? null : entity.getContentType()),
+                        ApacheRequests.header(response, "Content-Encoding", entity == null ? null : entity.getContentEncoding()));
                 if (entity != null) {
                     ReadAhead readAhead = ReadAhead.of(entity.getContent(), call.bodyCap() + 1, copy);
                     response.setEntity(new ReplayingEntity(entity, readAhead));
@@ -101,10 +90,6 @@ public final class ApacheHooks {
         call.finish(error);
     }
 
-    private static String header(HttpMessage message, String name, String fallback) {
-        Header header = message.getFirstHeader(name);
-        return header != null ? header.getValue() : fallback;
-    }
 
     /** One doExecute in flight. */
     private static final class Execution {

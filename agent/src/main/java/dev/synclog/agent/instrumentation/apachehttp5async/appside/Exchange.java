@@ -1,7 +1,6 @@
 package dev.synclog.agent.instrumentation.apachehttp5async.appside;
 
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -11,13 +10,11 @@ import java.util.function.BiConsumer;
 import dev.synclog.agent.bridge.Capture;
 import dev.synclog.agent.bridge.CaptureSink;
 import dev.synclog.agent.bridge.CapturedCall;
-import dev.synclog.agent.bridge.MatchedHeaders;
+import dev.synclog.agent.instrumentation.apachehttp5.appside.ApacheRequests;
 import org.apache.hc.client5.http.async.methods.SimpleBody;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.core5.http.EntityDetails;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.HttpMessage;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 
@@ -59,14 +56,7 @@ final class Exchange implements BiConsumer<Object, Throwable> {
             return;
         }
         try {
-            URI uri = request.getUri();
-            if (!uri.isAbsolute() && target != null) {
-                uri = URI.create(target.toURI() + request.getRequestUri());
-            }
-            CapturedCall matched = sink.callStarting(CLIENT, request.getMethod(), uri.toString(),
-                    header(request, "Content-Type", entity == null ? null : entity.getContentType()),
-                    header(request, "Content-Encoding", entity == null ? null : entity.getContentEncoding()),
-                    MatchedHeaders.read(sink.matchedHeaderNames(), request, (message, name) -> header(message, name, null)));
+            CapturedCall matched = ApacheRequests.callStarting(sink, CLIENT, target, request, entity);
             if (matched == null) {
                 return;
             }
@@ -129,8 +119,8 @@ final class Exchange implements BiConsumer<Object, Throwable> {
         try {
             responseCopied = 0;
             responseCopy = captured.responseCopy(response.getCode(),
-                    header(response, "Content-Type", entity == null ? null : entity.getContentType()),
-                    header(response, "Content-Encoding", entity == null ? null : entity.getContentEncoding()));
+                    ApacheRequests.header(response, "Content-Type", entity == null ? null : entity.getContentType()),
+                    ApacheRequests.header(response, "Content-Encoding", entity == null ? null : entity.getContentEncoding()));
         } catch (Throwable ignored) {
             // the copy is ours
         }
@@ -205,8 +195,4 @@ final class Exchange implements BiConsumer<Object, Throwable> {
         }
     }
 
-    private static String header(HttpMessage message, String name, String fallback) {
-        Header header = message.getFirstHeader(name);
-        return header != null ? header.getValue() : fallback;
-    }
 }
