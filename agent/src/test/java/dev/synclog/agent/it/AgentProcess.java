@@ -23,6 +23,7 @@ final class AgentProcess {
     private Path javaHome = Path.of(System.getProperty("java.home"));
     private String agentArgs;
     private boolean attach = true;
+    private boolean fullJit;
 
     static AgentProcess withConfig(Path config) {
         AgentProcess p = new AgentProcess();
@@ -38,6 +39,17 @@ final class AgentProcess {
 
     AgentProcess jvmOption(String option) {
         jvmOptions.add(option);
+        return this;
+    }
+
+    /**
+     * The JVM's default compilers, for tests whose point needs the code the app runs for long (throughput, heap
+     * growth, races that only C2's reordering shows). Without it a test app runs on C1 alone: it makes a few calls
+     * and exits, and C2 would spend seconds of CPU on its start-up, most of a fork's cost on a 2-core CI machine
+     * (docs/performance.md, "The test suite's time").
+     */
+    AgentProcess fullJit() {
+        fullJit = true;
         return this;
     }
 
@@ -92,6 +104,9 @@ final class AgentProcess {
         command.add(javaHome.resolve("bin/java").toString());
         if (attach) {
             command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs));
+        }
+        if (!fullJit) {
+            command.add("-XX:TieredStopAtLevel=1");
         }
         command.addAll(jvmOptions);
         command.addAll(app);

@@ -36,7 +36,7 @@ class AttemptWindowIT {
     void theHeapDoesNotGrowWithDistinctRowsAndRetriesInsideTheWindowAreNumbered() throws Exception {
         try (AudienceSync sync = new AudienceSync(work)) {
             AgentProcess.Result result = AgentProcess.withConfig(sync.writeConfig("",
-                            "runs: {attempt_window: " + WINDOW + "}\n")).jvmOption("-Xmx256m")
+                            "runs: {attempt_window: " + WINDOW + "}\n")).fullJit().jvmOption("-Xmx256m")
                     .run(work, DistinctRowsApp.class, sync.destination.url(AudienceSync.PATH),
                             Integer.toString(WARMUP_CALLS), Integer.toString(CALLS), Integer.toString(ROWS_PER_CALL),
                             Integer.toString(RETRIES_PER_CALL), Integer.toString(RETRY_LAG))

@@ -26,7 +26,7 @@ class ConcurrencyIT {
     @ValueSource(strings = {"jdk", "urlconn"})
     void everyRowOfThirtyTwoConcurrentThreadsIsRecordedExactlyOnce(String client) throws Exception {
         try (AudienceSync sync = new AudienceSync(work)) {
-            AgentProcess.Result result = sync.send(AgentProcess.withConfig(sync.writeConfig("", "")), client,
+            AgentProcess.Result result = sync.send(AgentProcess.withConfig(sync.writeConfig("", "")).fullJit(), client,
                     sync.writeBody(AudienceSync.TWO_MEMBERS), CALLS, THREADS).assertOk();
             assertThat(result.stdout().lines()).as("what the app got back").hasSize(CALLS)
                     .allMatch(line -> line.startsWith("RESPONSE 200 "));

@@ -40,7 +40,7 @@ class HostJvmIT {
         Path jdkWork = Files.createTempDirectory(work, "jdk");
         try (AudienceSync sync = new AudienceSync(jdkWork)) {
             Path body = sync.writeBody(AudienceSync.TWO_MEMBERS);
-            AgentProcess.Result result = sync.send(AgentProcess.withConfig(sync.writeConfig("", "")).javaHome(javaHome),
+            AgentProcess.Result result = sync.send(AgentProcess.withConfig(sync.writeConfig("", "")).fullJit().javaHome(javaHome),
                     "jdk", body, 2, 1).assertOk();
 
             assertThat(result.stdout()).isEqualTo(sync.stdoutWithoutAgent("jdk", body, 2, 1));

@@ -36,7 +36,7 @@ class LoadIT {
     @ValueSource(strings = {"jdk", "urlconn"})
     void everyRowOnceBoundedHeapNoThreadLeft(String client) throws Exception {
         try (AudienceSync sync = new AudienceSync(work)) {
-            AgentProcess.Result result = AgentProcess.withConfig(sync.writeConfig("", "")).jvmOption("-Xmx256m")
+            AgentProcess.Result result = AgentProcess.withConfig(sync.writeConfig("", "")).fullJit().jvmOption("-Xmx256m")
                     .run(work, LoadApp.class, client, sync.destination.url(AudienceSync.PATH), Integer.toString(THREADS),
                             Integer.toString(WARMUP_SECONDS), Integer.toString(LOAD_SECONDS))
                     .assertOk();
