@@ -157,7 +157,7 @@ final class ConfigParser {
             throw map.missing("request", "{rows: /inputs, row_id: /id}");
         }
         RequestSpec request = request(map.child("request", "encoding", "form_field", "base64", "compression", "rows",
-                "row_id", "row_id_from_path", "fields", "op", "op_field", "op_values"), path);
+                "row_id", "row_id_from_path", "fields", "field_names", "op", "op_field", "op_values"), path);
         ResponseSpec response = response(map.child("response", "outcome", "items", "id", "index", "success",
                 "success_values", "error", "reason", "unlisted", "http_error_reason"), "http_status");
         PrivacyRules privacy = globalPrivacy.plus(privacy(map.child("privacy", "exclude", "hash", "mask")));
@@ -258,6 +258,11 @@ final class ConfigParser {
                             : "use one of: " + String.join(", ", path.variables()));
         }
         JsonPointer fields = map.pointer("fields").orElse(JsonPointer.empty());
+        Optional<JsonPointer> fieldNames = map.pointer("field_names");
+        if (fieldNames.isPresent() && rows == null) {
+            throw context.error(map.node("field_names"), "'" + map.placeOf("field_names") + "' names the values of an array"
+                    + " of rows, but rows is whole_body", "set rows: to the array of rows (e.g. /data), or remove field_names");
+        }
         OpType op = OpType.fromWireName(map.oneOf("op", "upsert", OP_NAMES));
         Optional<JsonPointer> opField = map.pointer("op_field");
         Map<String, OpType> opValues = opValues(map);
@@ -266,7 +271,7 @@ final class ConfigParser {
                     "add op_field: /action (where each row says its operation), or remove op_values");
         }
         return new RequestSpec(encoding, formField, base64, compression, rows, rowId.orElse(null),
-                rowIdFromPath.orElse(null), fields, op, opField.orElse(null), opValues);
+                rowIdFromPath.orElse(null), fields, fieldNames.orElse(null), op, opField.orElse(null), opValues);
     }
 
     private static Map<String, OpType> opValues(MapReader map) throws ConfigException {

@@ -16,12 +16,15 @@ import java.util.Map;
  * @param rowId             the row id inside a row, or null when {@code rowIdPathVariable} gives it
  * @param rowIdPathVariable the path template variable holding the row id, or null
  * @param fields            the row's fields inside the row ({@link JsonPointer#empty()} = the whole row)
+ * @param fieldNames        where the body names the values of rows written as arrays (Meta's {@code schema}), or
+ *                          null when rows are objects
  * @param op                the op of every row, or the fallback when {@code opField} is set but unmapped
  * @param opField           where a row says its own op, or null
  * @param opValues          the row's op values mapped to ops; empty = the value must be an op's wire name
  */
 public record RequestSpec(BodyEncoding encoding, String formField, boolean formBase64, Compression compression,
                           JsonPointer rows, JsonPointer rowId, String rowIdPathVariable, JsonPointer fields,
+                          JsonPointer fieldNames,
                           OpType op, JsonPointer opField, Map<String, OpType> opValues) {
 
     public enum BodyEncoding {

@@ -35,8 +35,14 @@ final class BodyDecoder {
         this.maxDecodedBytes = maxDecodedBytes;
     }
 
-    /** The request body as JSON text; an empty body is null. */
+    /** The request body as JSON text, rows named by {@code field_names} as objects; an empty body is null. */
     JsonText request(byte[] bytes, int length, String contentEncoding, String contentType, RequestSpec spec)
+            throws UnreadableCallException {
+        JsonText body = body(bytes, length, contentEncoding, contentType, spec);
+        return body == null || spec.fieldNames() == null ? body : NamedRows.rewrite(body, spec.rows(), spec.fieldNames());
+    }
+
+    private JsonText body(byte[] bytes, int length, String contentEncoding, String contentType, RequestSpec spec)
             throws UnreadableCallException {
         byte[] plain = decompress("request", bytes, length, contentEncoding, spec.compression());
         if (plain.length == 0) {
@@ -50,9 +56,11 @@ final class BodyDecoder {
             case BULK:
                 return JsonText.of(BulkBody.rows(new String(plain, charset)), "request body");
             case FORM: {
-                String text = new String(plain, charset);
-                return spec.formField() == null ? JsonText.of(Json.compact(formFields(text, charset)), "request body")
-                        : formFieldJson(text, charset, spec.formField(), spec.formBase64());
+                ObjectNode fields = MultipartForm.isMultipart(contentType)
+                        ? MultipartForm.fields(new String(plain, charset), contentType)
+                        : formFields(new String(plain, charset), charset);
+                return spec.formField() == null ? JsonText.of(Json.compact(fields), "request body")
+                        : formFieldJson(fields, spec.formField(), spec.formBase64());
             }
             default:
                 return text(plain, charset, "request body");
@@ -222,9 +230,9 @@ final class BodyDecoder {
         return fields;
     }
 
-    private static JsonText formFieldJson(String text, Charset charset, String field, boolean base64)
+    private static JsonText formFieldJson(ObjectNode fields, String field, boolean base64)
             throws UnreadableCallException {
-        JsonNode value = formFields(text, charset).get(field);
+        JsonNode value = fields.get(field);
         if (value == null || !value.isTextual()) {
             throw new UnreadableCallException("request form has " + (value == null ? "no" : "more than one") + " field '"
                     + field + "' (request.form_field)");

@@ -61,7 +61,7 @@ class ConfigErrorsTest {
                         + " capture, privacy, endpoints"),
                 Arguments.of("unknown nested key", endpoint(MATCH, REQUEST + "      row_idd: /x\n", null),
                         "synclog: synclog.yaml:10:7: unknown key 'row_idd' in 'endpoints[0].request'; use one of: encoding,"
-                        + " form_field, base64, compression, rows, row_id, row_id_from_path, fields, op, op_field, op_values"),
+                        + " form_field, base64, compression, rows, row_id, row_id_from_path, fields, field_names, op, op_field, op_values"),
                 Arguments.of("duplicate key", SYNC + "sync:\n  sync_id: x\n",
                         "synclog: synclog.yaml:3:1: duplicate key 'sync' (first at line 1); keep one of the two"),
                 Arguments.of("missing sync", "endpoints: []\n",
@@ -161,6 +161,13 @@ class ConfigErrorsTest {
                                 "      rows: whole_body\n      row_id_from_path: id\n", null),
                         "synclog: synclog.yaml:9:25: 'endpoints[0].request.row_id_from_path' names 'id', which is not a variable"
                         + " of the path /v2/accounts/{accountId}; use one of: accountId"),
+                Arguments.of("field_names with one row a body", endpoint(MATCH,
+                                "      rows: whole_body\n      row_id: /id\n      field_names: /schema\n", null),
+                        "synclog: synclog.yaml:10:20: 'endpoints[0].request.field_names' names the values of an array of"
+                        + " rows, but rows is whole_body; set rows: to the array of rows (e.g. /data), or remove field_names"),
+                Arguments.of("field_names not a pointer", endpoint(MATCH, REQUEST + "      field_names: schema\n", null),
+                        "synclog: synclog.yaml:10:20: 'endpoints[0].request.field_names' value 'schema' is not a JSON Pointer;"
+                        + " start it with '/' and separate names with '/', e.g. /schema (\"\" is the whole value)"),
                 Arguments.of("bad encoding", endpoint(MATCH, REQUEST + "      encoding: xml\n", null),
                         "synclog: synclog.yaml:10:17: 'endpoints[0].request.encoding' value 'xml' is not allowed; use one of: json,"
                         + " ndjson, bulk, form"),

@@ -1,9 +1,14 @@
 package dev.synclog.agent.it;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /** A destination API on 127.0.0.1 that answers each path with a scripted response; closes with the test. */
 final class LoopbackDestination implements AutoCloseable {
@@ -22,11 +31,60 @@ final class LoopbackDestination implements AutoCloseable {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final Map<String, Headers> lastHeaders = new ConcurrentHashMap<>();
 
+    private final String scheme;
+
     LoopbackDestination() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64), "http");
+    }
+
+    private LoopbackDestination(HttpServer server, String scheme) {
+        this.server = server;
+        this.scheme = scheme;
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /**
+     * Over TLS, for SDKs that only speak https, with a self-signed certificate for 127.0.0.1 that JDK's keytool makes
+     * in {@code dir}; the app trusts it with {@link #trustOptions(Path)}.
+     */
+    static LoopbackDestination https(Path dir) throws Exception {
+        Path keyStore = keyStore(dir);
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            keys.load(in, STORE_PASSWORD.toCharArray());
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, STORE_PASSWORD.toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keyManagers.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return new LoopbackDestination(server, "https");
+    }
+
+    /** The JVM options that make an app trust {@link #https(Path)}'s certificate. */
+    static List<String> trustOptions(Path dir) {
+        return List.of("-Djavax.net.ssl.trustStore=" + dir.resolve(KEY_STORE), "-Djavax.net.ssl.trustStorePassword=" + STORE_PASSWORD);
+    }
+
+    private static final String KEY_STORE = "loopback-tls.p12";
+    private static final String STORE_PASSWORD = "loopback";
+
+    private static Path keyStore(Path dir) throws IOException, InterruptedException {
+        Path keyStore = dir.resolve(KEY_STORE);
+        if (!Files.exists(keyStore)) {
+            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                    "-genkeypair", "-alias", "loopback", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
+                    "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
+                    "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD).redirectErrorStream(true).start();
+            String output = new String(keytool.getInputStream().readAllBytes());
+            if (keytool.waitFor() != 0) {
+                throw new IOException("keytool could not make the loopback certificate: " + output);
+            }
+        }
+        return keyStore;
     }
 
     LoopbackDestination on(String path, Responder responder) {
@@ -35,7 +93,7 @@ final class LoopbackDestination implements AutoCloseable {
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** A loopback port nothing listens on (bound, then released), for refused connections. */
