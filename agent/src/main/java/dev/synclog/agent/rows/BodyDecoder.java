@@ -218,16 +218,21 @@ final class BodyDecoder {
             int eq = pair.indexOf('=');
             String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), charset);
             String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), charset);
-            JsonNode earlier = fields.get(name);
-            if (earlier == null) {
-                fields.put(name, value);
-            } else if (earlier.isArray()) {
-                ((ArrayNode) earlier).add(value);
-            } else {
-                fields.putArray(name).add(earlier).add(value);
-            }
+            addFormField(fields, name, value);
         }
         return fields;
+    }
+
+    /** A form's field; a repeated name gives an array of its values, in order. */
+    static void addFormField(ObjectNode fields, String name, String value) {
+        JsonNode earlier = fields.get(name);
+        if (earlier == null) {
+            fields.put(name, value);
+        } else if (earlier.isArray()) {
+            ((ArrayNode) earlier).add(value);
+        } else {
+            fields.putArray(name).add(earlier).add(value);
+        }
     }
 
     private static JsonText formFieldJson(ObjectNode fields, String field, boolean base64)

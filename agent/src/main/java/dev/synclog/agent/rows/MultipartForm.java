@@ -1,7 +1,5 @@
 package dev.synclog.agent.rows;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Locale;
@@ -41,20 +39,9 @@ final class MultipartForm {
             String headers = text.substring(partStart, headersEnd);
             String name = parameter(headers, "name");
             if (name != null && parameter(headers, "filename") == null) {
-                add(fields, name, text.substring(headersEnd + 4, next));
+                BodyDecoder.addFormField(fields, name, text.substring(headersEnd + 4, next));
             }
             at = next + 2;
-        }
-    }
-
-    private static void add(ObjectNode fields, String name, String value) {
-        JsonNode earlier = fields.get(name);
-        if (earlier == null) {
-            fields.put(name, value);
-        } else if (earlier.isArray()) {
-            ((ArrayNode) earlier).add(value);
-        } else {
-            fields.putArray(name).add(earlier).add(value);
         }
     }
 
