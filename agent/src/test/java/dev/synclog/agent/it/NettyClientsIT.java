@@ -6,8 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
+import dev.synclog.agent.it.apps.ReactorNettyRunsApp;
 import dev.synclog.agent.it.apps.ReactorNettySendApp;
+import dev.synclog.events.RowResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -66,6 +70,33 @@ class NettyClientsIT extends ClientLibraryFixture {
         assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status()).containsExactly("0a failed", "0b failed");
         assertThat(events.rows).allSatisfy(r -> assertThat(r.failureReason()).contains("PrematureChannelClosureException"));
         assertThat(events.calls).singleElement().satisfies(c -> assertThat(c.error()).contains("closed"));
+    }
+
+    /** The event loop's thread predates every run: each call goes to the run active when it starts (agent.md, "Runs"). */
+    @Test
+    void eachSequentialRunOwnsTheCallsItsEventLoopMade() throws Exception {
+        destination.on("/batch", (req, n) -> LoopbackDestination.Response.json(200, "{}"));
+        destination.on("/warm-up", (req, n) -> LoopbackDestination.Response.json(200, "{}"));
+        Path config = Files.writeString(work.resolve("runs.yaml"), """
+                sync: {sync_id: contacts, destination: crm}
+                runs: {method: dev.synclog.agent.it.apps.ReactorNettyRunsApp$ContactSync#runOnce}
+                queue: {dir: %s}
+                endpoints:
+                  - name: batch
+                    match: {host: 127.0.0.1, method: POST, path: /batch}
+                    request: {rows: /rows, row_id: /id, op: upsert}
+                    response: {outcome: http_status}
+                """.formatted(work.resolve("queue")));
+        AgentProcess.Result with = LibraryVersions.onClassPath(AgentProcess.withConfig(config), "reactor-netty", newest())
+                .run(work, ReactorNettyRunsApp.class, destination.url("")).assertOk();
+
+        assertThat(with.stdout().lines()).containsExactly("warm-up 200", "first 200", "second 200", "third 200");
+        RecordedEvents events = recorded();
+        assertThat(events.runsStarted).hasSize(3);
+        Map<String, List<String>> rowsByRun = events.rows.stream().collect(
+                Collectors.groupingBy(RowResult::runId, Collectors.mapping(RowResult::rowId, Collectors.toList())));
+        assertThat(events.runsStarted).extracting(r -> rowsByRun.get(r.runId()))
+                .containsExactly(List.of("first"), List.of("second"), List.of("third"));
     }
 
     @Test
