@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.synclog.agent.it.apps.ReactorNettyRunsApp;
 import dev.synclog.agent.it.apps.ReactorNettySendApp;
+import dev.synclog.agent.it.apps.WebClientSendApp;
 import dev.synclog.events.RowResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Clients on Netty's HTTP/1.1 codec: Reactor Netty's {@code HttpClient} 1.2 (Netty 4.1) and 1.3 (Netty 4.2), with a
- * body sent whole, one sent in chunks and a gzip'd one. Each call is recorded once with its exact rows; the app gets
+ * body sent whole, one sent in chunks and a gzip'd one, and Spring's {@code WebClient} on it. (The AWS SDK's async SQS
+ * client on Netty is in {@code AwsSdkIT}.) Each call is recorded once with its exact rows; the app gets
  * exactly what it gets without the agent.
  */
 class NettyClientsIT extends ClientLibraryFixture {
@@ -70,6 +73,32 @@ class NettyClientsIT extends ClientLibraryFixture {
         assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status()).containsExactly("0a failed", "0b failed");
         assertThat(events.rows).allSatisfy(r -> assertThat(r.failureReason()).contains("PrematureChannelClosureException"));
         assertThat(events.calls).singleElement().satisfies(c -> assertThat(c.error()).contains("closed"));
+    }
+
+    @Test
+    void springsWebClientIsRecordedOnce() throws Exception {
+        String[] args = sendArgs(work, destination.url(PATH), "bytes", "string");
+        AgentProcess.Result with = webClient(AgentProcess.withConfig(config())).run(work, WebClientSendApp.class, args).assertOk();
+        AgentProcess.Result without = webClient(AgentProcess.withoutAgent()).run(work, WebClientSendApp.class, args).assertOk();
+
+        assertThat(with.stdout()).isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).containsExactly("bytes RESPONSE 200 " + base64(RESULTS), "string RESPONSE 200 " + base64(RESULTS));
+        RecordedEvents events = recorded();
+        assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyElementsOf(rowsOf(2));
+        assertThat(events.calls).hasSize(2).allSatisfy(c -> {
+            assertThat(c.httpStatus()).isEqualTo(200);
+            assertThat(c.url()).isEqualTo(destination.url(PATH));
+        });
+    }
+
+    /** Spring's WebClient on the oldest Reactor Netty tested, the line Spring 6.2 is built on. */
+    private static AgentProcess webClient(AgentProcess process) throws Exception {
+        return LibraryVersions.onClassPath(LibraryVersions.onClassPath(process, "reactor-netty", versions().get(0)),
+                "spring-webflux", System.getProperty("synclog.spring-webflux.version"));
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The event loop's thread predates every run: each call goes to the run active when it starts (agent.md, "Runs"). */
