@@ -38,6 +38,7 @@ public final class NettyInstrumentation implements ClientInstrumentation {
             type(CODEC + "HttpResponseDecoder"),
             type(CODEC + "LastHttpContent"),
             method(CODEC + "HttpRequest", "method"),
+            method(CODEC + "HttpMethod", "name"),
             method(CODEC + "HttpRequest", "uri"),
             method(CODEC + "HttpMessage", "headers"),
             method(CODEC + "HttpHeaders", "get", "java.lang.String"),
@@ -57,6 +58,7 @@ public final class NettyInstrumentation implements ClientInstrumentation {
             method("io.netty.util.AttributeKey", "valueOf", "java.lang.String"),
             method("io.netty.util.Attribute", "get"),
             method("io.netty.util.Attribute", "set", "java.lang.Object"),
+            method("io.netty.util.Attribute", "getAndSet", "java.lang.Object"),
             method("io.netty.util.Attribute", "compareAndSet", "java.lang.Object", "java.lang.Object"),
             type("io.netty.handler.ssl.SslHandler"),
             type("io.netty.handler.codec.PrematureChannelClosureException"));
