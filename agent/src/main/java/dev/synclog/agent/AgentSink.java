@@ -3,6 +3,7 @@ package dev.synclog.agent;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.util.List;
 
 import java.net.URI;
 
@@ -16,6 +17,7 @@ import dev.synclog.agent.instrumentation.ApacheClientCalls;
 import dev.synclog.agent.instrumentation.apachehttp4async.ApacheHttpAsync4Instrumentation;
 import dev.synclog.agent.instrumentation.apachehttp5async.ApacheHttp5AsyncInstrumentation;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
+import dev.synclog.agent.instrumentation.netty.NettyCalls;
 import dev.synclog.agent.instrumentation.okhttp.OkHttpClients;
 import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodCalls;
 import dev.synclog.agent.instrumentation.urlconnection.UrlConnectionCalls;
@@ -42,6 +44,7 @@ final class AgentSink implements CaptureSink {
     private final ApacheAsyncClientCalls apacheAsync5 = new ApacheAsyncClientCalls(
             "dev.synclog.agent.instrumentation.apachehttp5async.appside.AsyncHooks", ApacheHttp5AsyncInstrumentation.CLIENT_CLASS,
             "dev.synclog.agent.instrumentation.apachehttp5.appside.");
+    private final NettyCalls netty = new NettyCalls();
 
     AgentSink(RunTracker runs, JdkHttpClientCalls httpClient, UrlConnectionCalls urlConnections, SdkMethodCalls sdkMethods,
               CallCapture capture) {
@@ -212,6 +215,24 @@ final class AgentSink implements CaptureSink {
             ApacheAsyncClientCalls.executed(outcome, future, thrown);
         } catch (Throwable t) {
             AgentLog.failure("capturing an Apache async client's response", t);
+        }
+    }
+
+    @Override
+    public void nettyWriting(Object encoder, Object ctx, Object msg) {
+        try {
+            netty.writing(encoder, ctx, msg);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing a request written through Netty", t);
+        }
+    }
+
+    @Override
+    public void nettyDecoded(Object decoder, Object ctx, List<?> out, int from, boolean inputClosed) {
+        try {
+            netty.decoded(decoder, ctx, out, from, inputClosed);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing a response read through Netty", t);
         }
     }
 

@@ -24,6 +24,7 @@ import dev.synclog.agent.instrumentation.apachehttp5.ApacheHttp5Instrumentation;
 import dev.synclog.agent.instrumentation.apachehttp5async.ApacheHttp5AsyncInstrumentation;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientInstrumentation;
+import dev.synclog.agent.instrumentation.netty.NettyInstrumentation;
 import dev.synclog.agent.instrumentation.okhttp.OkHttpInstrumentation;
 import dev.synclog.agent.instrumentation.runmethod.RunMethodInstrumentation;
 import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodCalls;
@@ -125,7 +126,8 @@ public final class AgentStartup {
         }
         for (ClientInstrumentation client : List.of(new JdkHttpClientInstrumentation(), new UrlConnectionInstrumentation(),
                 new ApacheHttp4Instrumentation(), new ApacheHttp5Instrumentation(), new OkHttpInstrumentation(),
-                new ApacheHttpAsync4Instrumentation(), new ApacheHttp5AsyncInstrumentation())) {
+                new ApacheHttpAsync4Instrumentation(), new ApacheHttp5AsyncInstrumentation(),
+                new NettyInstrumentation())) {
             if (config.instrumentationEnabled(client.name())) {
                 all.add(client);
             }

@@ -3,6 +3,7 @@ package dev.synclog.agent.bridge;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.util.List;
 
 /**
  * What inlined advice calls. Implemented inside the agent's hidden class loader and reached through
@@ -89,4 +90,13 @@ public interface CaptureSink {
 
     /** That {@code execute} returned its future (or threw). */
     void apacheAsyncExecuted(Object outcome, Object future, Throwable thrown);
+
+    /** Netty's HTTP/1.1 encoder {@code encoder} is about to encode {@code msg} (any message, client or server side). */
+    void nettyWriting(Object encoder, Object ctx, Object msg);
+
+    /**
+     * Netty's HTTP/1.1 decoder {@code decoder} put {@code out[from..]} out for the next handlers (client or server
+     * side); {@code inputClosed}: in {@code decodeLast}, the connection's input has ended.
+     */
+    void nettyDecoded(Object decoder, Object ctx, List<?> out, int from, boolean inputClosed);
 }

@@ -18,7 +18,8 @@ final class ConfigParser {
     /** Instrumentations the agent knows; their switches live under capture.instrumentation. */
     static final List<String> INSTRUMENTATIONS = List.of("java_http_client", "http_url_connection", "apache_http_client_4",
             "apache_http_client_5", "okhttp",
-            "apache_http_async_client_4", "apache_http_client_5_async");
+            "apache_http_async_client_4", "apache_http_client_5_async",
+            "netty");
 
     private static final String[] OP_NAMES = {"added", "changed", "removed", "upsert"};
     private static final int MAX_BODY_LIMIT = 1 << 30;

@@ -93,7 +93,7 @@ class ConfigErrorsTest {
                 Arguments.of("unknown instrumentation", SYNC + "capture:\n  instrumentation:\n    okhttp3: false\n",
                         "synclog: synclog.yaml:5:5: unknown key 'okhttp3' in 'capture.instrumentation'; use one of: java_http_client,"
                         + " http_url_connection, apache_http_client_4, apache_http_client_5, okhttp, apache_http_async_client_4,"
-                        + " apache_http_client_5_async"),
+                        + " apache_http_client_5_async, netty"),
                 Arguments.of("bad run method", SYNC + "runs:\n  method: com.acme.ContactSync.runOnce\n",
                         "synclog: synclog.yaml:4:11: run method 'com.acme.ContactSync.runOnce' is not fully.qualified.Class#method;"
                         + " write e.g. com.acme.ContactSync#runOnce (nested classes as Outer$Inner, no parameters)"),

@@ -43,7 +43,7 @@ class AwsSdkIT {
             + NO_QUEUE + " (Service: Sqs, Status Code: 400, Request ID: null) (SDK Attempt Count: 1)";
     /** How the SDK names each HTTP client in its user agent: the default is Apache HttpClient 5. */
     private static final Map<String, String> SDK_CLIENT_NAMES = Map.of("default", "Apache5", "apache", "Apache",
-            "url-connection", "UrlConnection");
+            "url-connection", "UrlConnection", "netty", "NettyNio");
     private static final String INTERNAL_ERROR = "We encountered an internal error. Please try again.";
 
     @TempDir
@@ -58,7 +58,7 @@ class AwsSdkIT {
      *                   service module depends on since 2.46
      */
     @ParameterizedTest
-    @ValueSource(strings = {"default", "apache", "url-connection"})
+    @ValueSource(strings = {"default", "apache", "url-connection", "netty"})
     void sendMessageBatchEntriesAreRowsAndFailedNamesTheRefusedOnes(String httpClient) throws Exception {
         AgentProcess.Result with = runSqs(WorkedExamples.withConfig(work, "sqs.yaml", "sqs.us-east-1.amazonaws.com", ""),
                 httpClient);

@@ -53,7 +53,8 @@ class InFlightKillIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"okhttp", "okhttp-chunked", "apache-bytes", "apache-stream", "apache4-stream", "sdk",
-            "urlconnection-chunked", "urlconnection-fixed", "async4-bytes", "async4-stream", "async5-simple", "async5-producer"})
+            "urlconnection-chunked", "urlconnection-fixed", "async4-bytes", "async4-stream", "async5-simple", "async5-producer",
+            "reactor-netty", "reactor-netty-chunked"})
     void theRowsOfTheCallInFlightAreRecordedOnceAsFailedInFlight(String mode) throws Exception {
         Path config = config();
         String url = destination.url(mode.equals("sdk") ? "/v1/sdk-push" : "/v1/members:add");
@@ -96,6 +97,9 @@ class InFlightKillIT {
     }
 
     private static AgentProcess withLibrary(AgentProcess process, String mode) throws Exception {
+        if (mode.startsWith("reactor-netty")) {
+            return LibraryVersions.onClassPath(process, "reactor-netty", newest("synclog.reactor-netty.versions"));
+        }
         if (mode.startsWith("okhttp")) {
             return LibraryVersions.onClassPath(process, "okhttp", newest("synclog.okhttp.versions"));
         }

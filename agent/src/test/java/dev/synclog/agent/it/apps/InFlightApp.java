@@ -6,9 +6,12 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -22,6 +25,10 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * A sync service that sends the rows r1 and r2 in one call and waits for the answer, which the test's destination
@@ -31,7 +38,8 @@ import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
  * the rows itself), urlconnection-chunked (the app leaves its stream open and asks for the status, as many do),
  * urlconnection-fixed (fixed-length streaming, flushed: the destination has the body while the app is still busy),
  * async4-bytes and async4-stream (Apache HttpAsyncClient 4.1), async5-simple and async5-producer (Apache HttpClient
- * 5's async client: a {@code SimpleHttpRequest}, an entity producer); idle sends nothing and ends when its stdin closes (the next agent on the queue, kept until it has recovered the
+ * 5's async client: a {@code SimpleHttpRequest}, an entity producer), reactor-netty and reactor-netty-chunked
+ * (Reactor Netty's client, on Netty's codec: a body of known length, one in two chunks); idle sends nothing and ends when its stdin closes (the next agent on the queue, kept until it has recovered the
  * dead one's journal). Each client's code is in its own class, so only the mode's library must be on the class path.
  */
 public final class InFlightApp {
@@ -47,6 +55,7 @@ public final class InFlightApp {
             case "apache4-stream" -> Apache4Send.send(url);
             case "async4-bytes", "async4-stream" -> Async4Send.send(url, mode.endsWith("-stream"));
             case "async5-simple", "async5-producer" -> Async5Send.send(url, mode.endsWith("-producer"));
+            case "reactor-netty", "reactor-netty-chunked" -> ReactorNettySend.send(url, mode.endsWith("-chunked"));
             case "sdk" -> Destination.push(List.of(Map.of("id", "r1"), Map.of("id", "r2")), url);
             case "urlconnection-chunked", "urlconnection-fixed" -> urlConnection(url, mode.endsWith("-fixed"));
             case "idle" -> System.in.transferTo(OutputStream.nullOutputStream());
@@ -171,6 +180,19 @@ public final class InFlightApp {
                 System.out.println("status " + client.execute(request,
                         org.apache.hc.client5.http.async.methods.SimpleResponseConsumer.create(), null).get().getCode());
             }
+        }
+    }
+
+    /** Reactor Netty's client (Netty's codec): the body whole, with its length, or in two chunks. */
+    private static final class ReactorNettySend {
+        static void send(String url, boolean chunked) {
+            Publisher<ByteBuf> body = chunked
+                    ? Flux.just(Arrays.copyOfRange(BYTES, 0, BYTES.length / 2), Arrays.copyOfRange(BYTES, BYTES.length / 2, BYTES.length))
+                            .map(Unpooled::wrappedBuffer)
+                    : Mono.just(Unpooled.wrappedBuffer(BYTES));
+            System.out.println("status " + HttpClient.create()
+                    .headers(h -> h.set("Content-Type", "application/json")).post().uri(url).send(body)
+                    .response().block().status().code());
         }
     }
 }

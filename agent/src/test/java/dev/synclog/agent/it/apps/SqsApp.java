@@ -3,36 +3,42 @@ package dev.synclog.agent.it.apps;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 
 /**
  * A sync service pushing rows to an SQS queue with the AWS SDK for Java v2, one {@code sendMessageBatch} per batch
  * of rows, each entry's {@code Id} the row's id, as the SDK's developer guide builds the client (pointed at a local
  * endpoint, as for LocalStack). Prints each entry's outcome as the SDK returned it. Args: the endpoint's base URL,
  * the HTTP client ({@code default}: the one the SDK picks from the class path; {@code apache};
- * {@code url-connection}), then one batch per argument: row ids joined by {@code ,}, {@code single:<id>} for one
- * {@code sendMessage}, or {@code delete:<ids>} for a {@code deleteMessageBatch} of messages received earlier (same
- * shape as a send batch on the wire, another operation).
+ * {@code url-connection}; {@code netty}: the async client, on the async default {@code NettyNioAsyncHttpClient}),
+ * then one batch per argument: row ids joined by {@code ,}, {@code single:<id>} for one {@code sendMessage}, or
+ * {@code delete:<ids>} for a {@code deleteMessageBatch} of messages received earlier (same shape as a send batch on
+ * the wire, another operation).
  */
 public final class SqsApp {
     public static void main(String[] args) {
-        try (SqsClient sqs = withHttpClient(SqsClient.builder(), args[1])
-                .endpointOverride(URI.create(args[0]))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-                .build()) {
+        try (Sqs sqs = open(args[0], args[1])) {
             String queueUrl = args[0] + "/000000000000/rows";
             for (String batch : Arrays.copyOfRange(args, 2, args.length)) {
                 if (batch.startsWith("single:")) {
@@ -44,6 +50,75 @@ public final class SqsApp {
                     send(sqs, queueUrl, List.of(batch.split(",")));
                 }
             }
+        }
+    }
+
+    /** The operations the app uses, on the sync client or, waited on, the async one. */
+    private interface Sqs extends AutoCloseable {
+        SendMessageResponse sendMessage(Consumer<SendMessageRequest.Builder> request);
+
+        SendMessageBatchResponse sendMessageBatch(Consumer<SendMessageBatchRequest.Builder> request);
+
+        DeleteMessageBatchResponse deleteMessageBatch(Consumer<DeleteMessageBatchRequest.Builder> request);
+
+        @Override
+        void close();
+    }
+
+    /** {@code netty}: the async client on the SDK's default async HTTP client, {@code NettyNioAsyncHttpClient}. */
+    private static Sqs open(String endpoint, String client) {
+        if (client.equals("netty")) {
+            SqsAsyncClient async = configured(SqsAsyncClient.builder(), endpoint).build();
+            return new Sqs() {
+                public SendMessageResponse sendMessage(Consumer<SendMessageRequest.Builder> request) {
+                    return join(async.sendMessage(request));
+                }
+
+                public SendMessageBatchResponse sendMessageBatch(Consumer<SendMessageBatchRequest.Builder> request) {
+                    return join(async.sendMessageBatch(request));
+                }
+
+                public DeleteMessageBatchResponse deleteMessageBatch(Consumer<DeleteMessageBatchRequest.Builder> request) {
+                    return join(async.deleteMessageBatch(request));
+                }
+
+                public void close() {
+                    async.close();
+                }
+            };
+        }
+        SqsClient sync = configured(withHttpClient(SqsClient.builder(), client), endpoint).build();
+        return new Sqs() {
+            public SendMessageResponse sendMessage(Consumer<SendMessageRequest.Builder> request) {
+                return sync.sendMessage(request);
+            }
+
+            public SendMessageBatchResponse sendMessageBatch(Consumer<SendMessageBatchRequest.Builder> request) {
+                return sync.sendMessageBatch(request);
+            }
+
+            public DeleteMessageBatchResponse deleteMessageBatch(Consumer<DeleteMessageBatchRequest.Builder> request) {
+                return sync.deleteMessageBatch(request);
+            }
+
+            public void close() {
+                sync.close();
+            }
+        };
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B configured(B builder, String endpoint) {
+        return builder.endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")));
+    }
+
+    /** What the sync client would have returned or thrown. */
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
@@ -60,14 +135,14 @@ public final class SqsApp {
         return "{\"row\":\"" + rowId + "\"}";
     }
 
-    private static void delete(SqsClient sqs, String queueUrl, List<String> ids) {
+    private static void delete(Sqs sqs, String queueUrl, List<String> ids) {
         DeleteMessageBatchResponse response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(ids.stream()
                 .map(id -> DeleteMessageBatchRequestEntry.builder().id(id).receiptHandle("receipt-" + id).build())
                 .toList()));
         response.successful().forEach(e -> System.out.println(e.id() + " deleted"));
     }
 
-    private static void send(SqsClient sqs, String queueUrl, List<String> rowIds) {
+    private static void send(Sqs sqs, String queueUrl, List<String> rowIds) {
         try {
             SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(rowIds.stream()
                     .map(id -> SendMessageBatchRequestEntry.builder().id(id).messageBody(body(id)).build())

@@ -1,0 +1,30 @@
+package dev.synclog.agent.instrumentation.netty;
+
+import java.util.List;
+
+import dev.synclog.agent.bridge.Capture;
+import dev.synclog.agent.bridge.CaptureSink;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined into {@code HttpObjectDecoder.decode(ctx, in, out)}: what it added to {@code out} is seen before the
+ * decoder passes it on, so a response's end is journaled before the app's handlers have it.
+ */
+final class DecodeAdvice {
+    private DecodeAdvice() {
+    }
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.Argument(2) List<?> out) {
+        return out.size();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.This Object decoder, @Advice.Argument(0) Object ctx, @Advice.Argument(2) List<?> out,
+                     @Advice.Enter int from) {
+        CaptureSink sink = Capture.sink;
+        if (sink != null) {
+            sink.nettyDecoded(decoder, ctx, out, from, false);
+        }
+    }
+}

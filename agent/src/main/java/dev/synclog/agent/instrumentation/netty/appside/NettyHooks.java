@@ -1,0 +1,116 @@
+package dev.synclog.agent.instrumentation.netty.appside;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+
+import dev.synclog.agent.bridge.Capture;
+import dev.synclog.agent.bridge.CaptureSink;
+import dev.synclog.agent.bridge.CapturedCall;
+import dev.synclog.agent.bridge.MatchedHeaders;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
+
+/**
+ * What the agent calls in the app's class loader (see {@code AppSideHelpers}) for the client side of Netty's
+ * HTTP/1.1 codec; JDK types only in signatures. A connection carries one call at a time, kept in a channel
+ * attribute: requests on a kept-alive connection follow one another. Everything runs on the channel's event loop.
+ */
+public final class NettyHooks {
+    private static final String CLIENT = "netty";
+    private static final AttributeKey<ChannelCall> CALL = AttributeKey.valueOf("synclog.call");
+
+    private NettyHooks() {
+    }
+
+    /** The encoder is about to encode {@code msg}: a request starts a call, a body part is copied, an end ends it. */
+    public static void writing(Object ctx, Object msg) {
+        ChannelHandlerContext context = (ChannelHandlerContext) ctx;
+        Attribute<ChannelCall> attribute = context.channel().attr(CALL);
+        if (msg instanceof HttpRequest) {
+            ChannelCall previous = attribute.getAndSet(null);
+            if (previous != null) {
+                previous.cutOff("a new request was sent on the connection before the previous response ended");
+            }
+            CapturedCall call = start(context, (HttpRequest) msg);
+            if (call == null) {
+                return;
+            }
+            attribute.set(new ChannelCall(call, (HttpRequest) msg));
+        }
+        ChannelCall current = attribute.get();
+        if (current == null) {
+            return;
+        }
+        if (msg instanceof HttpContent) {
+            current.requestPart(((HttpContent) msg).content(), msg);
+        } else if (msg instanceof ByteBuf) {
+            current.requestPart((ByteBuf) msg, msg);
+        }
+    }
+
+    /**
+     * The decoder put {@code out[from..]} out for the next handlers. When the input ended ({@code decodeLast}), the
+     * messages its own {@code decode} put out were already seen, and a call still open was cut off.
+     */
+    public static void decoded(Object ctx, List<Object> out, int from, boolean inputClosed) {
+        Attribute<ChannelCall> attribute = ((ChannelHandlerContext) ctx).channel().attr(CALL);
+        ChannelCall current = attribute.get();
+        if (current == null) {
+            return;
+        }
+        for (int i = inputClosed ? current.firstUnseen(out, from) : from; i < out.size() && !current.finished(); i++) {
+            current.responsePart(out.get(i));
+        }
+        if (inputClosed) {
+            current.cutOff("the connection closed before the response ended");
+        }
+        if (current.finished()) {
+            attribute.compareAndSet(current, null);
+        }
+    }
+
+    /** The call the request starts, or null when no endpoint matches it. */
+    private static CapturedCall start(ChannelHandlerContext context, HttpRequest request) {
+        CaptureSink sink = Capture.sink;
+        if (sink == null) {
+            return null;
+        }
+        HttpHeaders headers = request.headers();
+        return sink.callStarting(CLIENT, request.method().name(), url(context, request), headers.get("Content-Type"),
+                headers.get("Content-Encoding"), MatchedHeaders.read(sink.matchedHeaderNames(), headers, HttpHeaders::get));
+    }
+
+    /**
+     * An absolute URI (a request through a proxy) as it is; else the scheme (https when the connection has TLS), the
+     * {@code Host} header (or the address connected to, when there is none), and the URI.
+     */
+    private static String url(ChannelHandlerContext context, HttpRequest request) {
+        String uri = request.uri();
+        if (uri.startsWith("http://") || uri.startsWith("https://")) {
+            return uri;
+        }
+        String host = request.headers().get("Host");
+        if (host == null) {
+            host = address(context.channel());
+        }
+        String scheme = context.pipeline().get(SslHandler.class) != null ? "https://" : "http://";
+        return scheme + host + (uri.startsWith("/") ? uri : "/" + uri);
+    }
+
+    private static String address(Channel channel) {
+        SocketAddress remote = channel.remoteAddress();
+        if (remote instanceof InetSocketAddress) {
+            InetSocketAddress inet = (InetSocketAddress) remote;
+            return inet.getHostString() + ":" + inet.getPort();
+        }
+        return String.valueOf(remote);
+    }
+}

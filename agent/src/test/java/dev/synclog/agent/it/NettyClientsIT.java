@@ -1,0 +1,140 @@
+package dev.synclog.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.synclog.agent.it.apps.ReactorNettyRunsApp;
+import dev.synclog.agent.it.apps.ReactorNettySendApp;
+import dev.synclog.agent.it.apps.WebClientSendApp;
+import dev.synclog.events.RowResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Clients on Netty's HTTP/1.1 codec: Reactor Netty's {@code HttpClient} 1.2 (Netty 4.1) and 1.3 (Netty 4.2), with a
+ * body sent whole, one sent in chunks and a gzip'd one, and Spring's {@code WebClient} on it. (The AWS SDK's async SQS
+ * client on Netty is in {@code AwsSdkIT}.) Each call is recorded once with its exact rows; the app gets
+ * exactly what it gets without the agent.
+ */
+class NettyClientsIT extends ClientLibraryFixture {
+    private static final String[] CALLS = {"bytes", "chunked", "gzip"};
+
+    NettyClientsIT() {
+        super("reactor-netty", versions(), ReactorNettySendApp.class, "netty", CALLS);
+    }
+
+    static List<String> versions() {
+        return LibraryVersions.of("synclog.reactor-netty.versions");
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
+    void everyBodyIsRecordedOnceAndTheAppSeesTheSameResults(String version) throws Exception {
+        assertEachDefaultCallRecordedOnce(version);
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
+    void sequentialCallsOnOneKeptAliveConnectionAreTwoCalls(String version) throws Exception {
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()), version, destination.url(PATH),
+                "bytes", "chunked", "connections");
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), version, destination.url(PATH),
+                "bytes", "chunked", "connections");
+
+        assertThat(with.stdout()).isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).last().isEqualTo("connections 1");
+        RecordedEvents events = recorded();
+        assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyElementsOf(rowsOf(2));
+        assertThat(events.calls).hasSize(2).allSatisfy(c -> assertThat(c.httpStatus()).isEqualTo(200));
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
+    void aServerClosingMidResponseFailsEveryRow(String version) throws Exception {
+        byte[] cut = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + (RESULTS.length() + 10)
+                + "\r\n\r\n" + RESULTS).getBytes(StandardCharsets.UTF_8);
+        try (RawHttpServer server = new RawHttpServer(List.of(cut))) {
+            Path config = config();
+            Files.writeString(config, Files.readString(config).replace(PATH, "/r/0"));
+            AgentProcess.Result with = run(AgentProcess.withConfig(config), version, server.baseUrl() + "0", "bytes");
+            AgentProcess.Result without = run(AgentProcess.withoutAgent(), version, server.baseUrl() + "0", "bytes");
+
+            assertThat(with.stdout()).isEqualTo(without.stdout()).startsWith("bytes ERROR ");
+        }
+        RecordedEvents events = recorded();
+        assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status()).containsExactly("0a failed", "0b failed");
+        assertThat(events.rows).allSatisfy(r -> assertThat(r.failureReason()).contains("PrematureChannelClosureException"));
+        assertThat(events.calls).singleElement().satisfies(c -> assertThat(c.error()).contains("closed"));
+    }
+
+    @Test
+    void springsWebClientIsRecordedOnce() throws Exception {
+        String[] args = sendArgs(work, destination.url(PATH), "bytes", "string");
+        AgentProcess.Result with = webClient(AgentProcess.withConfig(config())).run(work, WebClientSendApp.class, args).assertOk();
+        AgentProcess.Result without = webClient(AgentProcess.withoutAgent()).run(work, WebClientSendApp.class, args).assertOk();
+
+        assertThat(with.stdout()).isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).containsExactly("bytes RESPONSE 200 " + base64(RESULTS), "string RESPONSE 200 " + base64(RESULTS));
+        RecordedEvents events = recorded();
+        assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyElementsOf(rowsOf(2));
+        assertThat(events.calls).hasSize(2).allSatisfy(c -> {
+            assertThat(c.httpStatus()).isEqualTo(200);
+            assertThat(c.url()).isEqualTo(destination.url(PATH));
+        });
+    }
+
+    /** Spring's WebClient on the oldest Reactor Netty tested, the line Spring 6.2 is built on. */
+    private static AgentProcess webClient(AgentProcess process) throws Exception {
+        return LibraryVersions.onClassPath(LibraryVersions.onClassPath(process, "reactor-netty", versions().get(0)),
+                "spring-webflux", System.getProperty("synclog.spring-webflux.version"));
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The event loop's thread predates every run: each call goes to the run active when it starts (agent.md, "Runs"). */
+    @Test
+    void eachSequentialRunOwnsTheCallsItsEventLoopMade() throws Exception {
+        destination.on("/batch", (req, n) -> LoopbackDestination.Response.json(200, "{}"));
+        destination.on("/warm-up", (req, n) -> LoopbackDestination.Response.json(200, "{}"));
+        Path config = Files.writeString(work.resolve("runs.yaml"), """
+                sync: {sync_id: contacts, destination: crm}
+                runs: {method: dev.synclog.agent.it.apps.ReactorNettyRunsApp$ContactSync#runOnce}
+                queue: {dir: %s}
+                endpoints:
+                  - name: batch
+                    match: {host: 127.0.0.1, method: POST, path: /batch}
+                    request: {rows: /rows, row_id: /id, op: upsert}
+                    response: {outcome: http_status}
+                """.formatted(work.resolve("queue")));
+        AgentProcess.Result with = LibraryVersions.onClassPath(AgentProcess.withConfig(config), "reactor-netty", newest())
+                .run(work, ReactorNettyRunsApp.class, destination.url("")).assertOk();
+
+        assertThat(with.stdout().lines()).containsExactly("warm-up 200", "first 200", "second 200", "third 200");
+        RecordedEvents events = recorded();
+        assertThat(events.runsStarted).hasSize(3);
+        Map<String, List<String>> rowsByRun = events.rows.stream().collect(
+                Collectors.groupingBy(RowResult::runId, Collectors.mapping(RowResult::rowId, Collectors.toList())));
+        assertThat(events.runsStarted).extracting(r -> rowsByRun.get(r.runId()))
+                .containsExactly(List.of("first"), List.of("second"), List.of("third"));
+    }
+
+    @Test
+    void aRefusedConnectionIsNotRecorded() throws Exception {
+        String url = "http://127.0.0.1:" + LoopbackDestination.closedPort() + PATH;
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()), newest(), url, "bytes");
+
+        assertThat(with.stdout()).startsWith("bytes ERROR ");
+        // Nothing reached the codec: the call is not seen (see docs/agent.md).
+        assertThat(recorded().calls).isEmpty();
+    }
+}
