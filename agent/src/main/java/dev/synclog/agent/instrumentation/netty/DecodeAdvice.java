@@ -8,7 +8,9 @@ import net.bytebuddy.asm.Advice;
 
 /**
  * Inlined into {@code HttpObjectDecoder.decode(ctx, in, out)}: what it added to {@code out} is seen before the
- * decoder passes it on, so a response's end is journaled before the app's handlers have it.
+ * decoder passes it on, so a response's end is journaled before the app's handlers have it. And into
+ * {@code decodeLast}, which runs when the connection's input ends (closed, or shut down): the end of a response
+ * delimited by the close, or a call cut off.
  */
 final class DecodeAdvice {
     private DecodeAdvice() {
@@ -20,11 +22,11 @@ final class DecodeAdvice {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.This Object decoder, @Advice.Argument(0) Object ctx, @Advice.Argument(2) List<?> out,
-                     @Advice.Enter int from) {
+    static void exit(@Advice.This Object decoder, @Advice.Origin("#m") String method, @Advice.Argument(0) Object ctx,
+                     @Advice.Argument(2) List<?> out, @Advice.Enter int from) {
         CaptureSink sink = Capture.sink;
         if (sink != null) {
-            sink.nettyDecoded(decoder, ctx, out, from, false);
+            sink.nettyDecoded(decoder, ctx, out, from, "decodeLast".equals(method));
         }
     }
 }

@@ -82,11 +82,9 @@ public final class NettyInstrumentation implements ClientInstrumentation {
     public AgentBuilder install(AgentBuilder builder) {
         AsmVisitorWrapper write = Advice.to(WriteAdvice.class).on(named("write").and(takesArguments(3)));
         AsmVisitorWrapper decode = Advice.to(DecodeAdvice.class)
-                .on(named("decode").and(takesArguments(3)).and(takesArgument(1, named(BUF))));
-        AsmVisitorWrapper decodeLast = Advice.to(DecodeLastAdvice.class)
-                .on(named("decodeLast").and(takesArguments(3)).and(takesArgument(1, named(BUF))));
+                .on(named("decode").or(named("decodeLast")).and(takesArguments(3)).and(takesArgument(1, named(BUF))));
         return builder.type(CHECK.where(named(ENCODER_CLASS))).transform((b, type, loader, module, domain) -> b.visit(write))
                 .type(CHECK.where(named(DECODER_CLASS)))
-                .transform((b, type, loader, module, domain) -> b.visit(decode).visit(decodeLast));
+                .transform((b, type, loader, module, domain) -> b.visit(decode));
     }
 }
