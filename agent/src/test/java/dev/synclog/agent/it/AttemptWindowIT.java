@@ -9,12 +9,14 @@ import java.util.List;
 import dev.synclog.agent.it.apps.DistinctRowsApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A service sending new rows all day in one process-life run, with a small attempt window: the agent's heap after a
  * full GC does not grow with the distinct rows (without the window, its attempt table would hold every one: 16 MiB
  * for these), and every row is still recorded once, its retries inside the window numbered 2.
  */
+@Isolated
 class AttemptWindowIT {
     private static final int WINDOW = 10_000;
     /** Large calls: few round trips, so that the test takes seconds. */

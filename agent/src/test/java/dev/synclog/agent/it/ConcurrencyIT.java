@@ -11,10 +11,12 @@ import java.util.stream.Collectors;
 import dev.synclog.events.CallCompleted;
 import dev.synclog.events.RowResult;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Many app threads calling at once: every row is recorded exactly once, none lost, none doubled. */
+@Isolated
 class ConcurrencyIT {
     private static final int THREADS = 32;
     private static final int CALLS = 320;

@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** Below {@code queue.min_free_disk} the agent drops and counts events instead of writing: the app runs on. */
+@Isolated
 class DiskThresholdIT {
     /** More free space than any disk has: the largest size the config accepts (a byte count that fills a long). */
     private static final String MORE_THAN_THE_DISK = Long.toString(Long.MAX_VALUE);

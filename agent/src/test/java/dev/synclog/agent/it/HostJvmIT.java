@@ -11,10 +11,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import dev.synclog.events.testing.HostJdks;
 
 /** The agent on every host JVM 17+ installed beside the one running the tests (e.g. a Temurin 25 next to JDK 17). */
+@Isolated
 class HostJvmIT {
 
     @TempDir

@@ -14,6 +14,7 @@ import dev.synclog.agent.it.apps.LoadApp;
 import dev.synclog.events.EventsDropped;
 import dev.synclog.events.RowResult;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * exactly once (or counted as dropped, exactly), the heap after a full GC does not grow with the calls made, and
  * no thread is left behind. The rate is printed, not asserted: the benchmarks judge speed.
  */
+@Isolated
 class LoadIT {
     private static final int THREADS = 64;
     private static final int WARMUP_SECONDS = 3;
