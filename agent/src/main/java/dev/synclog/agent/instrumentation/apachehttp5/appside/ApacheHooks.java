@@ -90,7 +90,6 @@ public final class ApacheHooks {
         call.finish(error);
     }
 
-
     /** One doExecute in flight. */
     private static final class Execution {
         final CapturedCall call;
