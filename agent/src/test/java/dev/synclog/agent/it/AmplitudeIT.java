@@ -6,7 +6,6 @@ import java.nio.file.Path;
 
 import dev.synclog.agent.it.LoopbackDestination.Response;
 import dev.synclog.agent.it.apps.AmplitudeApp;
-import dev.synclog.events.RowResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +33,7 @@ class AmplitudeIT {
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
         // The SDK retries each user's events on a thread of its own: the retries' order varies, the rows' do not.
-        assertThat(events.rows).extracting(AmplitudeIT::outcome).containsExactlyInAnyOrder(
+        assertThat(events.rows).extracting(RecordedEvents::outcome).containsExactlyInAnyOrder(
                 "amp-1 added failed HTTP 400: Invalid field values on some events #1",
                 "amp-2 added failed HTTP 400: Invalid field values on some events #1",
                 "amp-3 added failed HTTP 400: Invalid field values on some events #1",
@@ -56,9 +55,5 @@ class AmplitudeIT {
             return LibraryVersions.onClassPath(process, "amplitude", System.getProperty("synclog.amplitude.version"))
                     .run(work, AmplitudeApp.class, amplitude.url("/2/httpapi")).assertOk();
         }
-    }
-
-    private static String outcome(RowResult r) {
-        return r.rowId() + " " + r.opType() + " " + r.status() + " " + r.failureReason() + " #" + r.attempt();
     }
 }

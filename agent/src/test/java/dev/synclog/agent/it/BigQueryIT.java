@@ -6,7 +6,6 @@ import java.nio.file.Path;
 
 import dev.synclog.agent.it.LoopbackDestination.Response;
 import dev.synclog.agent.it.apps.BigQueryApp;
-import dev.synclog.events.RowResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,11 +34,12 @@ class BigQueryIT {
                 "inserted [c-1, c-3] failed 503 The service is currently unavailable.", "inserted [c-1, c-3] errors {}");
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
-        assertThat(events.rows).extracting(BigQueryIT::outcome).containsExactly(
-                "c-1 failed " + STOPPED + " #1", "c-2 failed " + INVALID + " #1", "c-3 failed " + STOPPED + " #1",
-                "c-1 failed HTTP 503: The service is currently unavailable. #2",
-                "c-3 failed HTTP 503: The service is currently unavailable. #2",
-                "c-1 succeeded null #3", "c-3 succeeded null #3");
+        assertThat(events.rows).extracting(RecordedEvents::outcome).containsExactly(
+                "c-1 added failed " + STOPPED + " #1", "c-2 added failed " + INVALID + " #1",
+                "c-3 added failed " + STOPPED + " #1",
+                "c-1 added failed HTTP 503: The service is currently unavailable. #2",
+                "c-3 added failed HTTP 503: The service is currently unavailable. #2",
+                "c-1 added succeeded null #3", "c-3 added succeeded null #3");
         assertThat(events.rows.get(1).fields()).as("the row as sent, gzip'd").isEqualTo("{\"age\":\"thirty\",\"email\":\"bob@example.com\"}");
         assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus())
                 .containsExactly("bigquery-insert-all 200", "bigquery-insert-all 503", "bigquery-insert-all 200");
@@ -59,9 +59,5 @@ class BigQueryIT {
             return LibraryVersions.onClassPath(process, "bigquery", System.getProperty("synclog.bigquery.version"))
                     .run(work, BigQueryApp.class, bigQuery.url("")).assertOk();
         }
-    }
-
-    private static String outcome(RowResult r) {
-        return r.rowId() + " " + r.status() + " " + r.failureReason() + " #" + r.attempt();
     }
 }
