@@ -20,7 +20,6 @@ import dev.synclog.agent.it.LoopbackDestination.Response;
 import dev.synclog.agent.it.apps.KinesisApp;
 import dev.synclog.agent.it.apps.SqsApp;
 import dev.synclog.events.CallCompleted;
-import dev.synclog.events.RowResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,7 +71,7 @@ class AwsSdkIT {
                 "d-1 deleted", "d-2 deleted");
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
-        assertThat(events.rows).extracting(AwsSdkIT::outcome).containsExactly("r-1 added succeeded null #1",
+        assertThat(events.rows).extracting(RecordedEvents::outcome).containsExactly("r-1 added succeeded null #1",
                 "r-2 added failed Invalid characters found in the message body #1", "r-3 added succeeded null #1",
                 "r-4 added failed HTTP 400: " + NO_QUEUE + " #1", "r-5 added failed HTTP 400: " + NO_QUEUE + " #1",
                 "r-6 added failed HTTP 500: " + INTERNAL_ERROR + " #1", "r-6 added succeeded null #2");
@@ -94,7 +93,7 @@ class AwsSdkIT {
         assertThat(with.stdout().lines()).hasSize(9).contains("r-2 failed InvalidMessageContents: Invalid characters found in the message body");
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
-        assertThat(events.rows).extracting(AwsSdkIT::outcome).containsExactly("r-1 added succeeded null #1",
+        assertThat(events.rows).extracting(RecordedEvents::outcome).containsExactly("r-1 added succeeded null #1",
                 "r-2 added failed Invalid characters found in the message body #1", "r-3 added succeeded null #1",
                 "r-4 added failed " + QUEUE_GONE + " #1", "r-5 added failed " + QUEUE_GONE + " #1",
                 "r-6 added succeeded null #1");
@@ -138,7 +137,7 @@ class AwsSdkIT {
         assertThat(with.stdout().lines()).hasSize(3).element(1).isEqualTo(
                 "k-2 failed ProvisionedThroughputExceededException: " + RATE_EXCEEDED);
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
-        assertThat(events.rows).extracting(AwsSdkIT::outcome).containsExactly("k-1 added succeeded null #1",
+        assertThat(events.rows).extracting(RecordedEvents::outcome).containsExactly("k-1 added succeeded null #1",
                 "k-2 added failed " + RATE_EXCEEDED + " #1", "k-3 added succeeded null #1");
         assertThat(events.rows.get(0).fields()).isEqualTo("{\"Data\":\"eyJyb3ciOiJrLTEifQ==\",\"PartitionKey\":\"k-1\"}");
         assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus() + " " + c.error())
@@ -153,7 +152,7 @@ class AwsSdkIT {
         assertThat(with.stdout().lines()).hasSize(3).element(1).isEqualTo(
                 "k-2 failed ProvisionedThroughputExceededException: " + RATE_EXCEEDED);
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
-        assertThat(events.rows).extracting(AwsSdkIT::outcome).containsExactly("k-1 added succeeded null #1",
+        assertThat(events.rows).extracting(RecordedEvents::outcome).containsExactly("k-1 added succeeded null #1",
                 "k-2 added failed " + RATE_EXCEEDED + " #1", "k-3 added succeeded null #1");
         // SdkBytes has no getter or accessor of its bytes: the data reads as an empty object.
         assertThat(events.rows.get(0).fields()).isEqualTo("{\"data\":{},\"explicitHashKey\":null,\"partitionKey\":\"k-1\"}");
@@ -259,9 +258,5 @@ class AwsSdkIT {
     private static Response error(int status, String code, String message) throws IOException {
         ObjectNode body = JSON.createObjectNode().put("__type", "com.amazonaws.sqs#" + code).put("message", message);
         return new Response(status, "application/x-amz-json-1.0", JSON.writeValueAsBytes(body));
-    }
-
-    private static String outcome(RowResult r) {
-        return r.rowId() + " " + r.opType() + " " + r.status() + " " + r.failureReason() + " #" + r.attempt();
     }
 }

@@ -40,7 +40,7 @@ class MetaAudiencesIT {
                 .startsWith("remove 999 com.facebook.ads.sdk.APIException");
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
-        assertThat(events.rows).extracting(MetaAudiencesIT::outcome).containsExactly(
+        assertThat(events.rows).extracting(RecordedEvents::outcome).containsExactly(
                 ANN + " added succeeded null #1",
                 BOB + " added failed Invalid format for EMAIL_SHA256 #1",
                 ANN + " removed succeeded null #2",
@@ -80,9 +80,5 @@ class MetaAudiencesIT {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static String outcome(RowResult r) {
-        return r.rowId() + " " + r.opType() + " " + r.status() + " " + r.failureReason() + " #" + r.attempt();
     }
 }

@@ -89,6 +89,11 @@ final class RecordedEvents implements SyncEvents {
         all.add(event);
     }
 
+    /** A row's outcome as a short line, for exact comparisons: {@code id op status reason #attempt}. */
+    static String outcome(RowResult r) {
+        return r.rowId() + " " + r.opType() + " " + r.status() + " " + r.failureReason() + " #" + r.attempt();
+    }
+
     /** A row as a short line, for exact comparisons: {@code id op status reason fields attempt}. */
     static String line(RowResult r) {
         return r.rowId() + " " + r.opType() + " " + r.status() + " " + r.failureReason() + " " + r.fields() + " #" + r.attempt();

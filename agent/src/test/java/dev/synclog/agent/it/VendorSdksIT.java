@@ -13,7 +13,6 @@ import dev.synclog.agent.it.LoopbackDestination.Response;
 import dev.synclog.agent.it.apps.MixpanelApp;
 import dev.synclog.agent.it.apps.SegmentApp;
 import dev.synclog.agent.it.apps.StripeApp;
-import dev.synclog.events.RowResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +48,7 @@ class VendorSdksIT {
                 "seg-6 success");
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
         RecordedEvents events = recorded();
-        assertThat(events.rows).extracting(VendorSdksIT::outcome).containsExactly(
+        assertThat(events.rows).extracting(RecordedEvents::outcome).containsExactly(
                 "seg-1 upsert succeeded null #1", "seg-2 added succeeded null #1", "seg-3 upsert succeeded null #1",
                 "seg-4 added failed HTTP 400: batch is over the 500KB limit #1",
                 "seg-5 added failed HTTP 400: batch is over the 500KB limit #1",
@@ -99,7 +98,7 @@ class VendorSdksIT {
                 + ".MixpanelServerException: Server refused to accept messages, they may be malformed.", "profiles delivered");
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
         RecordedEvents events = recorded();
-        assertThat(events.rows).extracting(VendorSdksIT::outcome).containsExactly("ev-1 added succeeded null #1",
+        assertThat(events.rows).extracting(RecordedEvents::outcome).containsExactly("ev-1 added succeeded null #1",
                 "ev-2 added succeeded null #1", "ev-3 added failed HTTP 200: 0 #1", "u1 upsert succeeded null #1");
         assertThat(events.rows.get(0).fields()).contains("\"$insert_id\":\"ev-1\"", "\"plan\":\"pro\"", "\"distinct_id\":\"u1\"");
         assertThat(events.rows.get(3).fields()).isEqualTo("{\"$email\":\"ann@example.com\"}");
@@ -188,9 +187,5 @@ class VendorSdksIT {
 
     private RecordedEvents recorded() throws Exception {
         return RecordedEvents.read(work.resolve("queue"));
-    }
-
-    private static String outcome(RowResult r) {
-        return r.rowId() + " " + r.opType() + " " + r.status() + " " + r.failureReason() + " #" + r.attempt();
     }
 }
