@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import dev.synclog.agent.InProcessSink;
 import dev.synclog.agent.capture.CallCapture;
 import dev.synclog.agent.capture.EpochMicros;
 import dev.synclog.agent.config.AgentConfig;
@@ -18,9 +19,10 @@ import dev.synclog.agent.telemetry.TelemetrySettings;
 import dev.synclog.events.AgentStarted;
 
 /**
- * The agent's capture of {@code java.net.http} audience calls, in this process, without the instrumentation: the
- * advice's entry points, the journal, a run, and the writer thread on a real queue in a fresh temporary directory,
- * as in production: the queue in {@code dir}. For benchmarks that drive calls by hand.
+ * The agent's capture of audience calls, in this process, without the instrumentation: the advice's entry points
+ * (the {@code java.net.http} client's, and the sink every other client's advice calls), the journal, a run, and the
+ * writer thread on a real queue in a fresh temporary directory, as in production: the queue in {@code dir}. For
+ * benchmarks that drive calls by hand.
  */
 public final class InProcessAgent {
     /** A URL the configuration's endpoint matches; nothing listens there, as no call leaves the process. */
@@ -66,7 +68,9 @@ public final class InProcessAgent {
         CallJournal journal = CallJournal.open(config.queueDir(), config.minFreeDiskBytes(), 10_000, 64L << 20);
         RunTracker runs = new RunTracker(journal, EpochMicros::now);
         runs.startProcessRun();
-        JdkHttpClientCalls calls = new JdkHttpClientCalls(new CallCapture(config, runs, journal));
+        CallCapture capture = new CallCapture(config, runs, journal);
+        JdkHttpClientCalls calls = new JdkHttpClientCalls(capture);
+        InProcessSink.install(runs, calls, capture);
         Thread writer = new QueueWriter(config, journal, AgentStarted::new, List.of(),
                 TelemetrySettings.from(key -> null, Map.of()), () -> { }).start();
         return new InProcessAgent(calls, dir, config.queueDir(), writer);

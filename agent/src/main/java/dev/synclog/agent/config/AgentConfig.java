@@ -143,6 +143,11 @@ public final class AgentConfig {
         return !disabledInstrumentations.contains(ConfigParser.instrumentationKey(name));
     }
 
+    /** The config key that switches an instrumentation off or on: {@code capture.instrumentation.java_http_client}. */
+    public static String instrumentationSwitch(String name) {
+        return "capture.instrumentation." + ConfigParser.instrumentationKey(name);
+    }
+
     public List<EndpointRule> endpoints() {
         return endpoints;
     }

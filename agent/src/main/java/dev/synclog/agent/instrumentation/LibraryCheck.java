@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 import dev.synclog.agent.AgentLog;
+import dev.synclog.agent.config.AgentConfig;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
@@ -26,29 +27,42 @@ import net.bytebuddy.utility.JavaModule;
  * Before an instrumentation touches a library, checks that the classes and methods its advice and app-side
  * helpers use exist in the loader that holds the library (as the OpenTelemetry agent's "muzzle" does, by
  * hand). The class files are read, not loaded, so checking changes nothing in the app. Where something is
- * missing, the instrumentation leaves that loader alone and says so in one line; the app runs normally.
+ * missing, the instrumentation leaves that loader alone and says so in one line, with the fix; the app runs normally.
  */
 public final class LibraryCheck {
     private final String instrumentation;
     private final String anchorClass;
+    private final String supported;
     private final List<Requirement> requirements;
     private final Map<ClassLoader, Boolean> verdicts = Collections.synchronizedMap(new WeakHashMap<>());
 
-    /** {@code anchorClass}: a class every version of the library has, to name the library's jar in the log line. */
-    public LibraryCheck(String instrumentation, String anchorClass, Requirement... requirements) {
+    /**
+     * @param anchorClass a class every version of the library has, to name the library's jar in the log line
+     * @param supported   the versions that fit, as the fix the log line offers ({@code OkHttp 4.x or 5.x})
+     */
+    public LibraryCheck(String instrumentation, String anchorClass, String supported, Requirement... requirements) {
         this.instrumentation = instrumentation;
         this.anchorClass = anchorClass;
+        this.supported = supported;
         this.requirements = List.of(requirements);
     }
 
     /** A method (by name and parameter types, declared or inherited) the instrumentation calls. */
     public static Requirement method(String type, String name, String... parameterTypes) {
-        return new Requirement(type, name, List.of(parameterTypes));
+        return new Requirement(type, name, List.of(parameterTypes), false);
+    }
+
+    /**
+     * A method the advice is woven into: the type must declare it itself, since a type matcher sees only the
+     * methods a class declares (an inherited one would match nothing, and every call would go unrecorded).
+     */
+    public static Requirement declaredMethod(String type, String name, String... parameterTypes) {
+        return new Requirement(type, name, List.of(parameterTypes), true);
     }
 
     /** A class the instrumentation uses (extends, implements or names). */
     public static Requirement type(String type) {
-        return new Requirement(type, null, List.of());
+        return new Requirement(type, null, List.of(), false);
     }
 
     /** Matches the instrumented types only in loaders where the check passes; checked once per loader. */
@@ -65,7 +79,9 @@ public final class LibraryCheck {
                 verdict = missing.isEmpty();
                 if (!verdict) {
                     AgentLog.info(instrumentation + " instrumentation disabled for " + library(loader) + ": "
-                            + String.join(", ", missing) + " missing");
+                            + String.join(", ", missing) + " missing; calls through it are not recorded. Fix: use "
+                            + supported + ", or set " + AgentConfig.instrumentationSwitch(instrumentation)
+                            + ": false to silence this line");
                 }
                 verdicts.put(loader, verdict);
             }
@@ -83,13 +99,17 @@ public final class LibraryCheck {
             if (!resolution.isResolved()) {
                 missing.add("class " + r.type);
             } else if (r.method != null && !hasMethod(resolution.resolve(), r)) {
-                missing.add(r.type + "." + r.method + "(" + String.join(", ", r.parameterTypes) + ")");
+                missing.add(r.type + "." + r.method + "(" + String.join(", ", r.parameterTypes) + ")"
+                        + (r.declared ? " declared there (an inherited one is not hooked)" : ""));
             }
         }
         return missing;
     }
 
-    /** Searches the type, its superclasses and interfaces; a supertype that cannot be read counts as not having it. */
+    /**
+     * Searches the type, then (unless it must declare the method) its superclasses and interfaces; a supertype that
+     * cannot be read counts as not having it.
+     */
     private static boolean hasMethod(TypeDescription type, Requirement r) {
         Deque<TypeDefinition> todo = new ArrayDeque<>(List.of(type));
         Set<String> seen = new HashSet<>();
@@ -103,6 +123,9 @@ public final class LibraryCheck {
                     if (m.getName().equals(r.method) && parameterNames(m).equals(r.parameterTypes)) {
                         return true;
                     }
+                }
+                if (r.declared) {
+                    return false;
                 }
                 if (t.getSuperClass() != null) {
                     todo.add(t.getSuperClass().asErasure());
@@ -132,6 +155,6 @@ public final class LibraryCheck {
         return anchorClass + " in " + loader;
     }
 
-    public record Requirement(String type, String method, List<String> parameterTypes) {
+    public record Requirement(String type, String method, List<String> parameterTypes, boolean declared) {
     }
 }

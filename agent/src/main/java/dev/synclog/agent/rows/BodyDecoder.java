@@ -104,17 +104,8 @@ final class BodyDecoder {
 
     /** The {@code charset} parameter of a Content-Type; UTF-8 without one. */
     private static Charset charset(String which, String contentType) throws UnreadableCallException {
-        int at = contentType == null ? -1 : contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
-        if (at < 0) {
-            return StandardCharsets.UTF_8;
-        }
-        String name = contentType.substring(at + "charset=".length());
-        int end = name.indexOf(';');
-        name = (end < 0 ? name : name.substring(0, end)).trim();
-        if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
-            name = name.substring(1, name.length() - 1);
-        }
-        if (name.equalsIgnoreCase("utf-8")) {
+        String name = HeaderParameters.parameter(contentType, "charset");
+        if (name == null || name.equalsIgnoreCase("utf-8")) {
             return StandardCharsets.UTF_8;
         }
         try {

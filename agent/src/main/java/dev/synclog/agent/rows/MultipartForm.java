@@ -2,8 +2,6 @@ package dev.synclog.agent.rows;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.Locale;
-
 /**
  * A {@code multipart/form-data} form's text fields, as {@code encoding: form} reads an urlencoded one: Meta's business
  * SDK posts every call this way, {@code payload} one part among {@code access_token} and others. File parts (those
@@ -37,8 +35,8 @@ final class MultipartForm {
                         + " character " + partStart + " (a part without headers, or no closing boundary)");
             }
             String headers = text.substring(partStart, headersEnd);
-            String name = parameter(headers, "name");
-            if (name != null && parameter(headers, "filename") == null) {
+            String name = HeaderParameters.parameter(headers, "name");
+            if (name != null && HeaderParameters.parameter(headers, "filename") == null) {
                 BodyDecoder.addFormField(fields, name, text.substring(headersEnd + 4, next));
             }
             at = next + 2;
@@ -46,38 +44,11 @@ final class MultipartForm {
     }
 
     private static String boundary(String contentType) throws UnreadableCallException {
-        String boundary = parameter(contentType, "boundary");
+        String boundary = HeaderParameters.parameter(contentType, "boundary");
         if (boundary == null || boundary.isEmpty()) {
             throw new UnreadableCallException("request Content-Type " + contentType + " names no boundary, so its"
                     + " multipart form cannot be read");
         }
         return boundary;
-    }
-
-    /** A {@code name=value} or {@code name="value"} parameter of a header, or null. */
-    private static String parameter(String header, String name) {
-        String lower = header.toLowerCase(Locale.ROOT);
-        int from = 0;
-        while (true) {
-            int at = lower.indexOf(name + "=", from);
-            if (at < 0) {
-                return null;
-            }
-            char before = at == 0 ? ';' : lower.charAt(at - 1);
-            from = at + name.length() + 1;
-            if (before != ';' && before != ' ' && before != '\t') {
-                continue; // "filename=" is not "name="
-            }
-            if (from < header.length() && header.charAt(from) == '"') {
-                int end = header.indexOf('"', from + 1);
-                return end < 0 ? header.substring(from + 1) : header.substring(from + 1, end);
-            }
-            int end = from;
-            while (end < header.length() && header.charAt(end) != ';' && header.charAt(end) != '\r'
-                    && header.charAt(end) != '\n' && !Character.isWhitespace(header.charAt(end))) {
-                end++;
-            }
-            return header.substring(from, end);
-        }
     }
 }

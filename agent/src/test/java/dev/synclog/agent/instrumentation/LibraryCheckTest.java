@@ -1,5 +1,6 @@
 package dev.synclog.agent.instrumentation;
 
+import static dev.synclog.agent.instrumentation.LibraryCheck.declaredMethod;
 import static dev.synclog.agent.instrumentation.LibraryCheck.method;
 import static dev.synclog.agent.instrumentation.LibraryCheck.type;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +17,7 @@ class LibraryCheckTest {
 
     @Test
     void declaredInheritedAndInterfaceMethodsFit() {
-        LibraryCheck check = new LibraryCheck("okhttp", "okhttp3.OkHttpClient",
+        LibraryCheck check = new LibraryCheck("okhttp", "okhttp3.OkHttpClient", "OkHttp 4.x or 5.x",
                 method("okhttp3.OkHttpClient$Builder", "interceptors"),
                 method("okhttp3.Interceptor$Chain", "proceed", "okhttp3.Request"),
                 method("okhttp3.RequestBody", "isOneShot"),
@@ -28,7 +29,7 @@ class LibraryCheckTest {
 
     @Test
     void whatIsMissingIsSaidOnceForTheLoader() {
-        LibraryCheck check = new LibraryCheck("okhttp", "okhttp3.OkHttpClient",
+        LibraryCheck check = new LibraryCheck("okhttp", "okhttp3.OkHttpClient", "OkHttp 4.x or 5.x",
                 method("okhttp3.RequestBody", "isOneShot"),
                 method("okhttp3.RequestBody", "isOneShot", "int"),
                 type("okhttp3.NoSuchThing"));
@@ -38,7 +39,24 @@ class LibraryCheckTest {
         });
         assertThat(stderr.lines()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("synclog: okhttp instrumentation disabled for okhttp-4.12.0: ")
-                .endsWith(": okhttp3.RequestBody.isOneShot(int), class okhttp3.NoSuchThing missing"));
+                .endsWith(": okhttp3.RequestBody.isOneShot(int), class okhttp3.NoSuchThing missing; calls through it are"
+                        + " not recorded. Fix: use OkHttp 4.x or 5.x, or set capture.instrumentation.okhttp: false to"
+                        + " silence this line"));
+    }
+
+    /** A hooked method must be the class's own: the type matcher does not see an inherited one. */
+    @Test
+    void aHookedMethodMustBeDeclaredNotInherited() {
+        LibraryCheck declared = new LibraryCheck("okhttp", "okhttp3.OkHttpClient", "OkHttp 4.x or 5.x",
+                declaredMethod("okhttp3.RequestBody", "isOneShot"));
+        LibraryCheck inherited = new LibraryCheck("okhttp", "okhttp3.OkHttpClient", "OkHttp 4.x or 5.x",
+                declaredMethod("okhttp3.OkHttpClient", "hashCode"));
+        String stderr = stderrOf(() -> {
+            assertThat(declared.fits(loader)).isTrue();
+            assertThat(inherited.fits(loader)).isFalse();
+        });
+        assertThat(stderr.lines()).singleElement().satisfies(line -> assertThat(line)
+                .contains(": okhttp3.OkHttpClient.hashCode() declared there (an inherited one is not hooked) missing; "));
     }
 
     private static String stderrOf(Runnable action) {

@@ -130,7 +130,9 @@ class ApacheHttpClient4IT extends ClientLibraryFixture {
         assertThat(with.stdout().lines()).hasSize(2).allMatch(l -> l.contains(" RESPONSE 200 "));
         assertThat(with.agentLines()).filteredOn(l -> !l.startsWith("synclog: agent ")).containsExactly(
                 "synclog: apache-http-client-4 instrumentation disabled for httpclient-" + version
-                        + ": class org.apache.http.impl.client.CloseableHttpClient missing");
+                        + ": class org.apache.http.impl.client.CloseableHttpClient missing; calls through it are not recorded."
+                        + " Fix: use Apache HttpClient 4.3 to 4.5, or set capture.instrumentation.apache_http_client_4: false"
+                        + " to silence this line");
         assertThat(recorded().calls).isEmpty();
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.synclog.agent.it.apps.NettyCodecSendApp;
 import dev.synclog.agent.it.apps.ReactorNettyRunsApp;
 import dev.synclog.agent.it.apps.ReactorNettySendApp;
 import dev.synclog.agent.it.apps.WebClientSendApp;
@@ -22,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Clients on Netty's HTTP/1.1 codec: Reactor Netty's {@code HttpClient} 1.2 (Netty 4.1) and 1.3 (Netty 4.2), with a
  * body sent whole, one sent in chunks and a gzip'd one, and Spring's {@code WebClient} on it. (The AWS SDK's async SQS
  * client on Netty is in {@code AwsSdkIT}.) Each call is recorded once with its exact rows; the app gets
- * exactly what it gets without the agent.
+ * exactly what it gets without the agent. A plain Netty client ({@code Bootstrap} and {@code HttpClientCodec}) is
+ * recorded on a Netty that fits, and refused in one line on the newest one that does not.
  */
 class NettyClientsIT extends ClientLibraryFixture {
     private static final String[] CALLS = {"bytes", "chunked", "gzip"};
@@ -126,6 +128,48 @@ class NettyClientsIT extends ClientLibraryFixture {
                 Collectors.groupingBy(RowResult::runId, Collectors.mapping(RowResult::rowId, Collectors.toList())));
         assertThat(events.runsStarted).extracting(r -> rowsByRun.get(r.runId()))
                 .containsExactly(List.of("first"), List.of("second"), List.of("third"));
+    }
+
+    @Test
+    void aPlainNettyClientIsRecorded() throws Exception {
+        AgentProcess.Result with = plainNetty(AgentProcess.withConfig(config()), "reactor-netty", versions().get(0));
+
+        assertThat(with.stdout().lines()).containsExactly("bytes RESPONSE 200 " + base64(RESULTS), "bytes RESPONSE 200 " + base64(RESULTS));
+        assertThat(recorded().rows).extracting(RecordedEvents::line).containsExactlyElementsOf(rowsOf(2));
+    }
+
+    /**
+     * Up to Netty 4.1.79, {@code HttpObjectEncoder} inherits {@code write}: nothing there could be hooked, so the agent
+     * says so in one line instead of recording nothing silently, and the app's calls go on as without it.
+     */
+    @Test
+    void aNettyWhoseEncoderInheritsWriteIsRefusedInOneLineAndTheAppRunsAsItWould() throws Exception {
+        String version = System.getProperty("synclog.netty.unfit.version");
+        AgentProcess.Result with = plainNetty(AgentProcess.withConfig(config()), "netty", version);
+        AgentProcess.Result without = plainNetty(AgentProcess.withoutAgent(), "netty", version);
+
+        assertThat(with.stdout()).isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).containsExactly("bytes RESPONSE 200 " + base64(RESULTS), "bytes RESPONSE 200 " + base64(RESULTS));
+        assertThat(with.agentLines()).filteredOn(l -> !l.startsWith("synclog: agent ")).containsExactly(
+                "synclog: netty instrumentation disabled for netty-codec-http-" + version
+                        + ": io.netty.handler.codec.http.HttpObjectEncoder.write(io.netty.channel.ChannelHandlerContext,"
+                        + " java.lang.Object, io.netty.channel.ChannelPromise) declared there (an inherited one is not"
+                        + " hooked) missing; calls through it are not recorded. Fix: use Netty 4.1.80 or newer, or set"
+                        + " capture.instrumentation.netty: false to silence this line");
+        assertThat(with.agentLines()).hasSize(2);
+        assertThat(recorded().calls).isEmpty();
+
+        AgentProcess.Result switchedOff = plainNetty(AgentProcess.withConfig(config("capture: {instrumentation: {netty: false}}\n")),
+                "netty", version);
+        assertThat(switchedOff.stdout()).isEqualTo(without.stdout());
+        assertThat(switchedOff.agentLines()).as("the line the fix says silences").singleElement()
+                .satisfies(l -> assertThat(l).startsWith("synclog: agent "));
+    }
+
+    /** Two calls of {@link NettyCodecSendApp} to the members endpoint, on the jars of {@code library} at {@code version}. */
+    private AgentProcess.Result plainNetty(AgentProcess process, String library, String version) throws Exception {
+        return LibraryVersions.onClassPath(process, library, version)
+                .run(work, NettyCodecSendApp.class, sendArgs(work, destination.url(PATH), "bytes", "bytes")).assertOk();
     }
 
     @Test

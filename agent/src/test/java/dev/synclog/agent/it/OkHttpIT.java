@@ -56,7 +56,9 @@ class OkHttpIT extends ClientLibraryFixture {
         assertThat(with.stdout().lines()).hasSize(MODES.length).allMatch(l -> l.contains(" RESPONSE 200 "));
         assertThat(with.agentLines()).filteredOn(l -> !l.startsWith("synclog: agent ")).containsExactly(
                 "synclog: okhttp instrumentation disabled for okhttp-" + version
-                        + ": okhttp3.RequestBody.isOneShot(), okhttp3.RequestBody.isDuplex() missing");
+                        + ": okhttp3.RequestBody.isOneShot(), okhttp3.RequestBody.isDuplex() missing; calls through it are not"
+                        + " recorded. Fix: use OkHttp 4.x or 5.x, or set capture.instrumentation.okhttp: false to silence"
+                        + " this line");
         assertThat(with.agentLines()).hasSize(2);
         assertThat(recorded().calls).isEmpty();
     }

@@ -32,6 +32,7 @@ public final class ApacheHttp4Instrumentation implements ClientInstrumentation {
     private static final String CORE = "org.apache.http.";
 
     private static final LibraryCheck CHECK = new LibraryCheck("apache-http-client-4", "org.apache.http.client.HttpClient",
+            "Apache HttpClient 4.3 to 4.5",
             method(CLIENT_CLASS, "doExecute", CORE + "HttpHost", CORE + "HttpRequest", CORE + "protocol.HttpContext"),
             method(CORE + "HttpRequest", "getRequestLine"),
             method(CORE + "RequestLine", "getMethod"),

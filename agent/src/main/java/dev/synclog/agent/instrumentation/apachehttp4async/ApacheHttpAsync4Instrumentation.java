@@ -36,7 +36,7 @@ public final class ApacheHttpAsync4Instrumentation implements ClientInstrumentat
     private static final String DECODER = NIO + "ContentDecoder";
     private static final String IO_CONTROL = NIO + "IOControl";
 
-    private static final LibraryCheck CHECK = new LibraryCheck("apache-http-async-client-4", CLIENT_CLASS,
+    private static final LibraryCheck CHECK = new LibraryCheck("apache-http-async-client-4", CLIENT_CLASS, "Apache HttpAsyncClient 4.1",
             method(CLIENT_CLASS, "execute", PRODUCER, CONSUMER, CONTEXT, CORE + "concurrent.FutureCallback"),
             type(NIO + "protocol.BasicAsyncRequestProducer"),
             method(PRODUCER, "getTarget"),

@@ -27,7 +27,7 @@ public final class ApacheHttp5Instrumentation implements ClientInstrumentation {
     private static final String CLIENTS_PACKAGE = "org.apache.hc.client5.http.impl.classic.";
     private static final String CORE = "org.apache.hc.core5.http.";
 
-    private static final LibraryCheck CHECK = new LibraryCheck("apache-http-client-5", CLIENT_CLASS,
+    private static final LibraryCheck CHECK = new LibraryCheck("apache-http-client-5", CLIENT_CLASS, "Apache HttpClient 5.2 to 5.6",
             method(CLIENT_CLASS, "doExecute", CORE + "HttpHost", CORE + "ClassicHttpRequest", "org.apache.hc.core5.http.protocol.HttpContext"),
             method(CORE + "ClassicHttpRequest", "getEntity"),
             method(CORE + "ClassicHttpRequest", "setEntity", CORE + "HttpEntity"),

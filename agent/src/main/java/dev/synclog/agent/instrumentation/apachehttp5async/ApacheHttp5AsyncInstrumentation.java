@@ -30,6 +30,7 @@ public final class ApacheHttp5AsyncInstrumentation implements ClientInstrumentat
     private static final String SIMPLE = "org.apache.hc.client5.http.async.methods.Simple";
 
     private static final LibraryCheck CHECK = new LibraryCheck("apache-http-client-5-async", CLIENT_CLASS,
+            "Apache HttpClient 5.2 to 5.6",
             method(CLIENT_CLASS, "doExecute", CORE + "HttpHost", NIO + "AsyncRequestProducer", NIO + "AsyncResponseConsumer",
                     NIO + "HandlerFactory", CONTEXT, "org.apache.hc.core5.concurrent.FutureCallback"),
             method(NIO + "AsyncRequestProducer", "sendRequest", NIO + "RequestChannel", CONTEXT),

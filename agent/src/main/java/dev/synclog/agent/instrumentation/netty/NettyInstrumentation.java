@@ -1,5 +1,6 @@
 package dev.synclog.agent.instrumentation.netty;
 
+import static dev.synclog.agent.instrumentation.LibraryCheck.declaredMethod;
 import static dev.synclog.agent.instrumentation.LibraryCheck.method;
 import static dev.synclog.agent.instrumentation.LibraryCheck.type;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -19,8 +20,9 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
  * {@code NettyNioAsyncHttpClient}, AsyncHttpClient and Vert.x: the encoder's {@code write}, which sees every
  * outbound message before it is encoded, and the decoder's {@code decode} and {@code decodeLast}, which see every
  * inbound message before the next handlers. Only the client side's codec classes reach the helpers
- * ({@link NettyCalls}). The check lists what the helpers use. {@code HttpObjectEncoder} declares {@code write} in
- * the 4.1 versions tested and in 4.2; an older one that inherits it is not hooked, and nothing is captured.
+ * ({@link NettyCalls}). The check lists what the helpers use, and requires the hooked methods to be declared by the
+ * hooked classes: {@code HttpObjectEncoder} declares {@code write} since Netty 4.1.80; up to 4.1.79 it inherits it
+ * from {@code MessageToMessageEncoder}, would match nothing, and is refused in one line instead.
  */
 public final class NettyInstrumentation implements ClientInstrumentation {
     static final String HOOKS_CLASS = "dev.synclog.agent.instrumentation.netty.appside.NettyHooks";
@@ -30,10 +32,10 @@ public final class NettyInstrumentation implements ClientInstrumentation {
     private static final String CONTEXT = "io.netty.channel.ChannelHandlerContext";
     private static final String BUF = "io.netty.buffer.ByteBuf";
 
-    private static final LibraryCheck CHECK = new LibraryCheck("netty", ENCODER_CLASS,
-            method(ENCODER_CLASS, "write", CONTEXT, "java.lang.Object", "io.netty.channel.ChannelPromise"),
-            method(DECODER_CLASS, "decode", CONTEXT, BUF, "java.util.List"),
-            method(DECODER_CLASS, "decodeLast", CONTEXT, BUF, "java.util.List"),
+    private static final LibraryCheck CHECK = new LibraryCheck("netty", ENCODER_CLASS, "Netty 4.1.80 or newer",
+            declaredMethod(ENCODER_CLASS, "write", CONTEXT, "java.lang.Object", "io.netty.channel.ChannelPromise"),
+            declaredMethod(DECODER_CLASS, "decode", CONTEXT, BUF, "java.util.List"),
+            declaredMethod(DECODER_CLASS, "decodeLast", CONTEXT, BUF, "java.util.List"),
             type(CODEC + "HttpRequestEncoder"),
             type(CODEC + "HttpResponseDecoder"),
             type(CODEC + "LastHttpContent"),

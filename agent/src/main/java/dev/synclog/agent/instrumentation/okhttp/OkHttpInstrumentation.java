@@ -25,7 +25,7 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
     static final String CLIENT_CLASS = "okhttp3.OkHttpClient";
     static final String BUILDER_CLASS = "okhttp3.OkHttpClient$Builder";
 
-    private static final LibraryCheck CHECK = new LibraryCheck("okhttp", CLIENT_CLASS,
+    private static final LibraryCheck CHECK = new LibraryCheck("okhttp", CLIENT_CLASS, "OkHttp 4.x or 5.x",
             method(BUILDER_CLASS, "interceptors"),
             type("okhttp3.Interceptor"),
             method("okhttp3.Interceptor$Chain", "request"),

@@ -4,6 +4,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
+import dev.synclog.agent.bridge.ByteBufferCopy;
+
 /** Copies what a client's channel-style read or write moved through a buffer, up to a limit, leaving the buffer alone. */
 final class BufferCopy {
     private final OutputStream copy;
@@ -22,9 +24,7 @@ final class BufferCopy {
             return;
         }
         try {
-            byte[] bytes = new byte[n];
-            buffer.duplicate().position(start).get(bytes);
-            copy.write(bytes);
+            ByteBufferCopy.write(copy, buffer, start, n);
             left -= n;
         } catch (Throwable ignored) {
             // the copy is ours; the app's bytes went through regardless

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 
+import dev.synclog.agent.bridge.ByteBufferCopy;
 import dev.synclog.agent.bridge.Capture;
 import dev.synclog.agent.bridge.CaptureSink;
 import dev.synclog.agent.bridge.CapturedCall;
@@ -89,7 +90,7 @@ final class Exchange implements BiConsumer<Object, Throwable> {
             if (requestCopy == null) {
                 requestCopy = call.requestCopy(declaredLength);
             }
-            write(requestCopy, view, written);
+            ByteBufferCopy.write(requestCopy, view, view.position(), written);
         } catch (Throwable ignored) {
             // the copy is ours; the app's write happened regardless
         }
@@ -140,7 +141,7 @@ final class Exchange implements BiConsumer<Object, Throwable> {
             int room = captured.bodyCap() + 1 - responseCopied;
             if (room > 0) {
                 int n = Math.min(room, data.remaining());
-                write(copy, data.duplicate(), n);
+                ByteBufferCopy.write(copy, data, data.position(), n);
                 responseCopied += n;
             }
         } catch (Throwable ignored) {
@@ -184,15 +185,4 @@ final class Exchange implements BiConsumer<Object, Throwable> {
             }
         }
     }
-
-    private static void write(OutputStream copy, ByteBuffer view, int length) throws java.io.IOException {
-        if (view.hasArray()) {
-            copy.write(view.array(), view.arrayOffset() + view.position(), length);
-        } else {
-            byte[] bytes = new byte[length];
-            view.get(bytes);
-            copy.write(bytes);
-        }
-    }
-
 }
