@@ -160,7 +160,7 @@ final class ConfigParser {
         RequestSpec request = request(map.child("request", "encoding", "form_field", "base64", "compression", "rows",
                 "row_id", "row_id_from_path", "fields", "field_names", "op", "op_field", "op_values"), path);
         ResponseSpec response = response(map.child("response", "outcome", "items", "id", "index", "success",
-                "success_values", "error", "reason", "unlisted", "http_error_reason"), "http_status");
+                "success_values", "error", "reason", "unlisted", "http_error_reason", "items_on_error_status"), "http_status");
         PrivacyRules privacy = globalPrivacy.plus(privacy(map.child("privacy", "exclude", "hash", "mask")));
         return new EndpointRule(name, map.text("sync_id").orElse(sync.syncId()),
                 map.text("destination").orElse(sync.destination()), map.text("object").orElse(null),
@@ -311,7 +311,7 @@ final class ConfigParser {
         boolean http = allOrNothing.equals("http_status");
         if (outcome == ResponseSpec.Outcome.HTTP_STATUS) {
             // An HTTP body may still say the call failed as a whole (Mixpanel's /track answers 200 with "0").
-            List<String> perRowKeys = http ? List.of("items", "id", "index", "reason", "unlisted")
+            List<String> perRowKeys = http ? List.of("items", "id", "index", "reason", "unlisted", "items_on_error_status")
                     : List.of("items", "id", "index", "success", "success_values", "error", "reason", "unlisted");
             for (String key : perRowKeys) {
                 if (map.has(key)) {
@@ -333,7 +333,7 @@ final class ConfigParser {
         }
         if (outcome == ResponseSpec.Outcome.HTTP_STATUS) {
             return new ResponseSpec(outcome, null, null, null, success.orElse(null), List.copyOf(successValues),
-                    error.orElse(null), null, true, httpErrorReason.orElse(null));
+                    error.orElse(null), null, true, httpErrorReason.orElse(null), false);
         }
         JsonPointer items = map.pointerAt(map.node("items"), map.placeOf("items"),
                 map.text("items").orElseThrow(() -> map.missing("items", "/results (where the per-row items are)")));
@@ -352,7 +352,7 @@ final class ConfigParser {
         boolean unlistedSucceed = map.oneOf("unlisted", "succeeded", "succeeded", "failed").equals("succeeded");
         return new ResponseSpec(outcome, items, id.orElse(null), index.orElse(null), success.orElse(null),
                 List.copyOf(successValues), error.orElse(null), map.pointerWithWildcards("reason").orElse(null), unlistedSucceed,
-                httpErrorReason.orElse(null));
+                httpErrorReason.orElse(null), map.bool("items_on_error_status", true));
     }
 
     private static void rejectUnless(MapReader map, String key, boolean allowed, String outcome) throws ConfigException {

@@ -18,10 +18,13 @@ import java.util.List;
  * @param reason          inside an item: the failure text; null = the error value, else the item as compact JSON
  * @param unlistedSucceed for {@link Outcome#BY_ID}: rows no item names succeeded (true) or failed (false)
  * @param httpErrorReason in a non-2xx body: the call's failure text; null = common places, else the trimmed body
+ * @param itemsOnErrorStatus whether per-row items in a non-2xx body decide the rows (Mixpanel's 400 with
+ *                        {@code failed_records}), or a non-2xx fails every row whatever its body holds (Salesforce
+ *                        answers a refused call with an error array where its per-row results would be)
  */
 public record ResponseSpec(Outcome outcome, JsonPointer items, JsonPointer id, JsonPointer index,
                            JsonPointer success, List<String> successValues, JsonPointer error, JsonPointer reason,
-                           boolean unlistedSucceed, JsonPointer httpErrorReason) {
+                           boolean unlistedSucceed, JsonPointer httpErrorReason, boolean itemsOnErrorStatus) {
 
     public enum Outcome {
         /** All rows succeed on 2xx (whose body passes the test, when there is one) and fail otherwise. */

@@ -179,6 +179,9 @@ public final class CallInterpreter {
             return new Decision(verdicts, null);
         }
 
+        if (!ok && !spec.itemsOnErrorStatus()) {
+            return Decision.allFailed(rows, httpFailure(spec, call, parsedOrNull(call)));
+        }
         ResponseItems items;
         try {
             if (call.responseBodyTruncated) {

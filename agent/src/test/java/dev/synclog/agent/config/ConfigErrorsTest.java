@@ -192,6 +192,13 @@ class ConfigErrorsTest {
                 Arguments.of("reason with http_status", endpoint(MATCH, REQUEST, "      success: \"\"\n      reason: /message\n"),
                         "synclog: synclog.yaml:12:15: 'endpoints[0].response.reason' has no meaning with outcome http_status; set"
                         + " outcome: index_aligned, by_id or by_index, or remove reason"),
+                Arguments.of("items_on_error_status with http_status", endpoint(MATCH, REQUEST, "      items_on_error_status: false\n"),
+                        "synclog: synclog.yaml:11:30: 'endpoints[0].response.items_on_error_status' has no meaning with outcome"
+                        + " http_status; set outcome: index_aligned, by_id or by_index, or remove items_on_error_status"),
+                Arguments.of("items_on_error_status not a boolean", endpoint(MATCH, REQUEST,
+                        "      outcome: by_index\n      items: /failed\n      index: /i\n      items_on_error_status: 2xx\n"),
+                        "synclog: synclog.yaml:14:30: 'endpoints[0].response.items_on_error_status' must be true or false but"
+                        + " is '2xx'; write items_on_error_status: true or items_on_error_status: false"),
                 Arguments.of("success_values without success with http_status", endpoint(MATCH, REQUEST, "      success_values: [1]\n"),
                         "synclog: synclog.yaml:11:23: 'endpoints[0].response.success_values' needs success; add success: /status"
                         + " (where the value is), or remove success_values"),

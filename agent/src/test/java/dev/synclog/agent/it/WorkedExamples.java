@@ -7,9 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The worked examples of docs/configuration.md's "Real SDKs" and "Elasticsearch / OpenSearch bulk" sections, kept as
- * files that the vendor SDK tests and {@link ElasticsearchBulkIT} run:
- * each test first checks that the doc shows its file as it is, then points the file's host at 127.0.0.1.
+ * The worked examples of docs/configuration.md's "Real SDKs", "Salesforce sObject Collections" and "Elasticsearch /
+ * OpenSearch bulk" sections, kept as files that the vendor SDK tests, {@link SalesforceCollectionsIT} and
+ * {@link ElasticsearchBulkIT} run: each test first checks that the doc shows its file as it is, then points the file's
+ * host at 127.0.0.1.
  */
 final class WorkedExamples {
     private static final Path EXAMPLES = Path.of("src/test/resources/dev/synclog/agent/it/vendor-sdks");

@@ -81,6 +81,18 @@ class CallInterpreterFuzzTest {
                         rows -> new Reply(200, NODES.objectNode().set("results", each(rows, r -> r.ok()
                                 ? NODES.objectNode().put("ok", true)
                                 : NODES.objectNode().put("ok", false).set("error", NODES.objectNode().put("message", echo(r))))))),
+                new Shape("results at the root in order, an error status read alone", ""
+                        + "  - match: {path: /composite/sobjects}\n"
+                        + "    request: {rows: /records, row_id: /External_Id__c, op: upsert}\n"
+                        + "    response: {outcome: index_aligned, items: '', success: /success, reason: /errors/0/message,"
+                        + " http_error_reason: /0/message, items_on_error_status: false}\n",
+                        "http://dest/composite/sobjects", null,
+                        rows -> NODES.objectNode().put("allOrNone", false).set("records", each(rows, r -> row(r, "External_Id__c"))),
+                        Hostile::bytes,
+                        rows -> new Reply(200, each(rows, r -> r.ok()
+                                ? NODES.objectNode().put("success", true).set("errors", NODES.arrayNode())
+                                : NODES.objectNode().put("success", false).set("errors",
+                                        NODES.arrayNode().add(NODES.objectNode().put("message", echo(r))))))),
                 new Shape("errors by id in a list", ""
                         + "  - match: {path: /upsert}\n"
                         + "    request: {rows: /inputs, row_id: /id, fields: /properties, op: upsert}\n"

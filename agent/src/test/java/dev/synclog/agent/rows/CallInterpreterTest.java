@@ -156,6 +156,54 @@ class CallInterpreterTest {
 
     // ---------------------------------------------------------------- Mixpanel: error lists giving the row's index
 
+    // ---------------------------------------------------------------- Salesforce: results by position, errors in an array too
+
+    @Nested
+    class SalesforceCollectionsUpsert {
+        final String request = "{\"allOrNone\":false,\"records\":["
+                + "{\"attributes\":{\"type\":\"Contact\"},\"Email\":\"ann@example.com\",\"LastName\":\"Ann\"},"
+                + "{\"attributes\":{\"type\":\"Contact\"},\"Email\":\"bob@\",\"LastName\":\"Bob\"}]}";
+        final String refusal = "[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]";
+
+        EndpointRule rule(String itemsOnErrorStatus) {
+            return Calls.rule("endpoints:\n"
+                    + "  - match: {host: acme.my.salesforce.com, method: PATCH, path: '/services/data/{v}/composite/sobjects/Contact/Email'}\n"
+                    + "    request: {rows: /records, row_id: /Email, op: upsert}\n"
+                    + "    response: {outcome: index_aligned, items: '', success: /success, reason: /errors/0/message,"
+                    + " http_error_reason: /0/message" + itemsOnErrorStatus + "}\n");
+        }
+
+        CallRecord call(int status, String response) {
+            return Calls.call("PATCH", "https://acme.my.salesforce.com/services/data/v62.0/composite/sobjects/Contact/Email",
+                    request, status, response);
+        }
+
+        @Test
+        void resultsInTheRequestsOrderOn200() {
+            CallInterpretation result = interpreter.interpret(rule(", items_on_error_status: false"), call(200,
+                    "[{\"id\":\"003A\",\"success\":true,\"errors\":[],\"created\":true},{\"success\":false,\"errors\":["
+                            + "{\"statusCode\":\"INVALID_EMAIL_ADDRESS\",\"message\":\"Email: invalid email address: bob@\","
+                            + "\"fields\":[\"Email\"]}]}]"));
+            assertThat(result.rows()).extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason())
+                    .containsExactly("ann@example.com SUCCEEDED null", "bob@ FAILED Email: invalid email address: bob@");
+            assertThat(result.callError()).isNull();
+        }
+
+        @Test
+        void anErrorStatusFailsEveryRowWithItsMessageWhenItsBodyIsNotItems() {
+            CallInterpretation result = interpreter.interpret(rule(", items_on_error_status: false"), call(401, refusal));
+            assertThat(result.callError()).isEqualTo("HTTP 401: Session expired or invalid");
+            assertThat(result.rows()).extracting(RowOutcome::failureReason).containsOnly("HTTP 401: Session expired or invalid");
+        }
+
+        @Test
+        void byDefaultTheErrorArrayIsReadAsItemsAndCannotBeAssigned() {
+            CallInterpretation result = interpreter.interpret(rule(""), call(401, refusal));
+            assertThat(result.callError()).startsWith("response has 1 results at '' for 2 request rows");
+            assertThat(result.rows()).extracting(RowOutcome::status).containsOnly(FAILED);
+        }
+    }
+
     @Nested
     class MixpanelImport {
         final EndpointRule rule = rule("endpoints:\n"
