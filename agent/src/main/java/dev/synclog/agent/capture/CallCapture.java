@@ -21,12 +21,15 @@ public final class CallCapture {
     private final RunTracker runs;
     private final CallJournal journal;
     private final CallInterpreter interpreter;
+    /** Null unless {@code capture.log_unmatched}: the calls no endpoint matched, named once each. */
+    private final UnmatchedCalls unmatched;
 
     public CallCapture(AgentConfig config, RunTracker runs, CallJournal journal) {
         this.config = config;
         this.runs = runs;
         this.journal = journal;
         this.interpreter = new CallInterpreter(config.maxBodyBytes());
+        this.unmatched = config.logUnmatched() ? new UnmatchedCalls() : null;
     }
 
     /**
@@ -37,6 +40,9 @@ public final class CallCapture {
     public CallRecord start(String client, String method, URI uri, String[] headerValues) {
         EndpointRule rule = config.match(method, uri, headerValues);
         if (rule == null) {
+            if (unmatched != null) {
+                unmatched.seen(client, method, uri);
+            }
             return null;
         }
         return start(rule, client, method, uri);

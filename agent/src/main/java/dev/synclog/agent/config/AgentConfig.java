@@ -39,6 +39,7 @@ public final class AgentConfig {
     private final ConfigPlace queueDirPlace;
     private final long minFreeDiskBytes;
     private final int maxBodyBytes;
+    private final boolean logUnmatched;
     private final Set<String> disabledInstrumentations;
     private final List<EndpointRule> endpoints;
     private final EndpointRule[] endpointArray;
@@ -46,7 +47,7 @@ public final class AgentConfig {
     private final PrivacyRules privacy;
 
     AgentConfig(boolean enabled, String configHash, SyncSettings sync, Optional<RunMethod> runMethod, int attemptWindow,
-                Path queueDir, ConfigPlace queueDirPlace, long minFreeDiskBytes, int maxBodyBytes,
+                Path queueDir, ConfigPlace queueDirPlace, long minFreeDiskBytes, int maxBodyBytes, boolean logUnmatched,
                 Set<String> disabledInstrumentations, List<EndpointRule> endpoints, List<String> matchedHeaderNames,
                 PrivacyRules privacy) {
         this.enabled = enabled;
@@ -58,6 +59,7 @@ public final class AgentConfig {
         this.queueDirPlace = queueDirPlace;
         this.minFreeDiskBytes = minFreeDiskBytes;
         this.maxBodyBytes = maxBodyBytes;
+        this.logUnmatched = logUnmatched;
         this.disabledInstrumentations = Set.copyOf(disabledInstrumentations);
         this.endpoints = List.copyOf(endpoints);
         this.endpointArray = endpoints.toArray(new EndpointRule[0]);
@@ -136,6 +138,11 @@ public final class AgentConfig {
 
     public int maxBodyBytes() {
         return maxBodyBytes;
+    }
+
+    /** {@code capture.log_unmatched}: name on stderr the calls no endpoint matches, to help write the endpoints. */
+    public boolean logUnmatched() {
+        return logUnmatched;
     }
 
     /** Whether an instrumentation ({@code java-http-client}, {@code http-url-connection}, ...) is on; unknown names are on. */

@@ -67,7 +67,7 @@ final class ConfigParser {
         ConfigPlace queueDirPlace = context.place(queue.has("dir") ? queue.node("dir") : queue.mapping());
         long minFreeDisk = queue.byteSize("min_free_disk", AgentConfig.DEFAULT_MIN_FREE_DISK_BYTES);
 
-        MapReader capture = top.child("capture", "max_body_size", "instrumentation");
+        MapReader capture = top.child("capture", "max_body_size", "instrumentation", "log_unmatched");
         long maxBody = capture.byteSize("max_body_size", AgentConfig.DEFAULT_MAX_BODY_BYTES);
         if (maxBody < 1024 || maxBody > MAX_BODY_LIMIT) {
             throw context.error(capture.node("max_body_size"), "'capture.max_body_size' must be between 1KiB and 1GiB",
@@ -81,13 +81,16 @@ final class ConfigParser {
             }
         }
 
+        boolean logUnmatched = capture.bool("log_unmatched", false);
+
         PrivacyRules privacy = privacy(top.child("privacy", "exclude", "hash", "mask"));
 
         List<YamlNode> endpointNodes = top.list("endpoints");
-        if (endpointNodes.isEmpty()) {
+        if (endpointNodes.isEmpty() && !logUnmatched) {
             throw context.error(top.has("endpoints") ? top.node("endpoints") : top.mapping(),
                     "no endpoints are configured, so nothing would be captured",
-                    "add an 'endpoints:' list with at least one endpoint (see docs/configuration.md)");
+                    "add an 'endpoints:' list with at least one endpoint (see docs/configuration.md), or set"
+                            + " capture.log_unmatched: true to list the calls the app makes first");
         }
         List<EndpointRule> endpoints = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -101,7 +104,7 @@ final class ConfigParser {
             endpoints.add(rule);
         }
         return new AgentConfig(enabled, configHash, sync, runMethod, (int) attemptWindow, queueDir, queueDirPlace,
-                minFreeDisk, (int) maxBody, disabled, endpoints, matchedHeaderNames, privacy);
+                minFreeDisk, (int) maxBody, logUnmatched, disabled, endpoints, matchedHeaderNames, privacy);
     }
 
     static PrivacyRules privacy(MapReader map) throws ConfigException {

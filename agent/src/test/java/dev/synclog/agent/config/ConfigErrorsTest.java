@@ -77,7 +77,8 @@ class ConfigErrorsTest {
                         + " environment variable or ${sys:name} for a -D system property"),
                 Arguments.of("no endpoints", SYNC,
                         "synclog: synclog.yaml:1:1: no endpoints are configured, so nothing would be captured; add an 'endpoints:'"
-                        + " list with at least one endpoint (see docs/configuration.md)"),
+                        + " list with at least one endpoint (see docs/configuration.md), or set capture.log_unmatched: true to"
+                        + " list the calls the app makes first"),
                 Arguments.of("endpoints not a list", SYNC + "endpoints:\n  path: /x\n",
                         "synclog: synclog.yaml:4:3: 'endpoints' must be a list but is a mapping; write one '- ' item per line under endpoints:"),
                 Arguments.of("wrong type: boolean", "enabled: maybe\n" + SYNC,
