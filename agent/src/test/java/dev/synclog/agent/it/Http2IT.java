@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each client as it comes, against a destination that speaks HTTP/2 over TLS (h2 in ALPN, as most SaaS APIs offer):
- * the JDK's {@code HttpClient.newHttpClient()} ({@code send} and {@code sendAsync}), OkHttp and Apache HttpClient 5's
- * HTTP/2 async client at their oldest and newest supported versions. Every line the app prints names the protocol
+ * the JDK's {@code HttpClient.newHttpClient()} ({@code send} and {@code sendAsync}), OkHttp, Apache HttpClient 5's
+ * HTTP/2 async client and Reactor Netty with {@code protocol(H2)} (Netty 4.1 and 4.2) at their oldest and newest
+ * supported versions. Every line the app prints names the protocol
  * its client reports, so a test fails if h2 was not negotiated. The rows are those the HTTP/1.1 tests of each client
  * see: each stream is one call with its own rows, also when many streams share the connection at once.
  */
@@ -37,7 +38,10 @@ class Http2IT {
     private static final String PATH = ClientLibraryFixture.PATH;
     /** The protocol each client reports for an HTTP/2 exchange. */
     private static final Map<String, String> H2 = Map.of("jdk", "HTTP_2", "jdk-async", "HTTP_2", "okhttp", "h2",
-            "apache-h2", "HTTP/2.0");
+            "apache-h2", "HTTP/2.0", "reactor-netty-h2", "HTTP/2.0");
+    /** Each library's folder in the app libraries ({@link LibraryVersions#onClassPath}). */
+    private static final Map<String, String> LIBRARIES = Map.of("okhttp", "okhttp", "apache-h2", "httpclient5",
+            "reactor-netty-h2", "reactor-netty");
     private static final Pattern CALL_NUMBER = Pattern.compile("\"id\":\"(\\d+)a\"");
 
     @TempDir
@@ -59,13 +63,14 @@ class Http2IT {
         List<String> clients = new ArrayList<>(List.of("jdk", "jdk-async"));
         LibraryVersions.of("synclog.okhttp.versions").forEach(v -> clients.add("okhttp@" + v));
         LibraryVersions.of("synclog.httpclient5.versions").forEach(v -> clients.add("apache-h2@" + v));
+        LibraryVersions.of("synclog.reactor-netty.versions").forEach(v -> clients.add("reactor-netty-h2@" + v));
         return clients.stream();
     }
 
     /** Each client at its newest version. */
     static Stream<String> newestClients() {
         Map<String, String> newest = clients().collect(Collectors.toMap(c -> c.split("@")[0], c -> c, (older, newer) -> newer));
-        return Stream.of("jdk", "jdk-async", "okhttp", "apache-h2").map(newest::get);
+        return Stream.of("jdk", "jdk-async", "okhttp", "apache-h2", "reactor-netty-h2").map(newest::get);
     }
 
     /**
@@ -155,7 +160,7 @@ class Http2IT {
     private AgentProcess.Result run(AgentProcess process, String client, int calls, int threads) throws Exception {
         String[] nameAndVersion = client.split("@");
         if (nameAndVersion.length == 2) {
-            LibraryVersions.onClassPath(process, nameAndVersion[0].equals("okhttp") ? "okhttp" : "httpclient5", nameAndVersion[1]);
+            LibraryVersions.onClassPath(process, LIBRARIES.get(nameAndVersion[0]), nameAndVersion[1]);
         }
         LoopbackDestination.trustOptions(work).forEach(process::jvmOption);
         Path body = Files.writeString(work.resolve("body.json"), "{\"members\":[{\"id\":\"{n}a\"},{\"id\":\"{n}b\"}]}");

@@ -21,6 +21,12 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
  * inbound message before the next handlers. Only the client side's codec classes reach the helpers
  * ({@link NettyCalls}). The check lists what the helpers use. {@code HttpObjectEncoder} declares {@code write} in
  * the 4.1 versions tested and in 4.2; an older one that inherits it is not hooked, and nothing is captured.
+ *
+ * <p>HTTP/2 where a stream's channel carries {@code Http2StreamFrameToHttpObjectCodec} (Reactor Netty's H2): the
+ * codec's {@code encode} sees each {@code HttpObject} before it becomes frames, its {@code decode} puts out the
+ * {@code HttpObject}s a stream's frames make, so the same advice and helpers follow one call per stream channel; the
+ * stream channel's {@code streamClosed} ends a call cut off by a reset or a lost connection. A client that turns
+ * frames into HTTP objects with its own handlers (the AWS SDK's) is not captured over HTTP/2.
  */
 public final class NettyInstrumentation implements ClientInstrumentation {
     static final String HOOKS_CLASS = "dev.synclog.agent.instrumentation.netty.appside.NettyHooks";
@@ -30,10 +36,14 @@ public final class NettyInstrumentation implements ClientInstrumentation {
     private static final String CONTEXT = "io.netty.channel.ChannelHandlerContext";
     private static final String BUF = "io.netty.buffer.ByteBuf";
 
-    private static final LibraryCheck CHECK = new LibraryCheck("netty", ENCODER_CLASS,
-            method(ENCODER_CLASS, "write", CONTEXT, "java.lang.Object", "io.netty.channel.ChannelPromise"),
-            method(DECODER_CLASS, "decode", CONTEXT, BUF, "java.util.List"),
-            method(DECODER_CLASS, "decodeLast", CONTEXT, BUF, "java.util.List"),
+    private static final String HTTP2 = "io.netty.handler.codec.http2.";
+    static final String H2_CODEC_CLASS = HTTP2 + "Http2StreamFrameToHttpObjectCodec";
+    static final String H2_STREAM_CHANNEL_CLASS = HTTP2 + "AbstractHttp2StreamChannel";
+    private static final String HTTP_OBJECT = CODEC + "HttpObject";
+    private static final String STREAM_FRAME = HTTP2 + "Http2StreamFrame";
+
+    /** What the helpers use, whichever codec reaches them. */
+    private static final List<LibraryCheck.Requirement> HELPERS_USE = List.of(
             type(CODEC + "HttpRequestEncoder"),
             type(CODEC + "HttpResponseDecoder"),
             type(CODEC + "LastHttpContent"),
@@ -51,7 +61,6 @@ public final class NettyInstrumentation implements ClientInstrumentation {
             method(BUF, "readerIndex"),
             method(BUF, "readableBytes"),
             method(CONTEXT, "channel"),
-            method(CONTEXT, "pipeline"),
             method("io.netty.channel.ChannelPipeline", "get", "java.lang.Class"),
             method("io.netty.channel.Channel", "remoteAddress"),
             method("io.netty.util.AttributeMap", "attr", "io.netty.util.AttributeKey"),
@@ -60,8 +69,20 @@ public final class NettyInstrumentation implements ClientInstrumentation {
             method("io.netty.util.Attribute", "set", "java.lang.Object"),
             method("io.netty.util.Attribute", "getAndSet", "java.lang.Object"),
             method("io.netty.util.Attribute", "compareAndSet", "java.lang.Object", "java.lang.Object"),
+            method("io.netty.channel.Channel", "parent"),
+            method("io.netty.channel.Channel", "pipeline"),
             type("io.netty.handler.ssl.SslHandler"),
             type("io.netty.handler.codec.PrematureChannelClosureException"));
+
+    private static final LibraryCheck CHECK = new LibraryCheck("netty", ENCODER_CLASS, with(HELPERS_USE,
+            method(ENCODER_CLASS, "write", CONTEXT, "java.lang.Object", "io.netty.channel.ChannelPromise"),
+            method(DECODER_CLASS, "decode", CONTEXT, BUF, "java.util.List"),
+            method(DECODER_CLASS, "decodeLast", CONTEXT, BUF, "java.util.List")));
+
+    private static final LibraryCheck H2_CHECK = new LibraryCheck("netty", H2_CODEC_CLASS, with(HELPERS_USE,
+            method(H2_CODEC_CLASS, "encode", CONTEXT, HTTP_OBJECT, "java.util.List"),
+            method(H2_CODEC_CLASS, "decode", CONTEXT, STREAM_FRAME, "java.util.List"),
+            method(H2_STREAM_CHANNEL_CLASS, "streamClosed")));
 
     @Override
     public String name() {
@@ -70,7 +91,7 @@ public final class NettyInstrumentation implements ClientInstrumentation {
 
     @Override
     public List<String> typeNames() {
-        return List.of(ENCODER_CLASS, DECODER_CLASS);
+        return List.of(ENCODER_CLASS, DECODER_CLASS, H2_CODEC_CLASS, H2_STREAM_CHANNEL_CLASS);
     }
 
     @Override
@@ -83,8 +104,23 @@ public final class NettyInstrumentation implements ClientInstrumentation {
         AsmVisitorWrapper write = Advice.to(WriteAdvice.class).on(named("write").and(takesArguments(3)));
         AsmVisitorWrapper decode = Advice.to(DecodeAdvice.class)
                 .on(named("decode").or(named("decodeLast")).and(takesArguments(3)).and(takesArgument(1, named(BUF))));
+        // The codec's encode and decode taking Object are the compiler's bridges to these: hooked once, here.
+        AsmVisitorWrapper h2Codec = new AsmVisitorWrapper.Compound(
+                Advice.to(WriteAdvice.class).on(named("encode").and(takesArguments(3)).and(takesArgument(1, named(HTTP_OBJECT)))),
+                Advice.to(DecodeAdvice.class).on(named("decode").and(takesArguments(3)).and(takesArgument(1, named(STREAM_FRAME)))));
+        AsmVisitorWrapper streamClosed = Advice.to(StreamClosedAdvice.class).on(named("streamClosed").and(takesArguments(0)));
         return builder.type(CHECK.where(named(ENCODER_CLASS))).transform((b, type, loader, module, domain) -> b.visit(write))
                 .type(CHECK.where(named(DECODER_CLASS)))
-                .transform((b, type, loader, module, domain) -> b.visit(decode));
+                .transform((b, type, loader, module, domain) -> b.visit(decode))
+                .type(H2_CHECK.where(named(H2_CODEC_CLASS)))
+                .transform((b, type, loader, module, domain) -> b.visit(h2Codec))
+                .type(H2_CHECK.where(named(H2_STREAM_CHANNEL_CLASS)))
+                .transform((b, type, loader, module, domain) -> b.visit(streamClosed));
+    }
+
+    private static LibraryCheck.Requirement[] with(List<LibraryCheck.Requirement> common, LibraryCheck.Requirement... more) {
+        List<LibraryCheck.Requirement> all = new java.util.ArrayList<>(common);
+        all.addAll(List.of(more));
+        return all.toArray(new LibraryCheck.Requirement[0]);
     }
 }

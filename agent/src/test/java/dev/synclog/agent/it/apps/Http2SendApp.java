@@ -25,6 +25,8 @@ import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.core5.http.ContentType;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.HttpProtocol;
 
 /**
  * A sync service whose client speaks whatever the destination negotiates, as clients do by default: over TLS that is
@@ -32,7 +34,8 @@ import org.apache.hc.core5.http.ContentType;
  * number) on {@code threads} threads through one client, so concurrent calls share its connection, and prints for
  * each, in call order, the status, the protocol the client reports and the body it read (or the exception's class).
  * Clients: jdk ({@code HttpClient.newHttpClient()}, {@code send}), jdk-async (the same, {@code sendAsync}), okhttp
- * ({@code new OkHttpClient()}), apache-h2 (Apache HttpClient 5's {@code HttpAsyncClients.createHttp2Default()}).
+ * ({@code new OkHttpClient()}), apache-h2 (Apache HttpClient 5's {@code HttpAsyncClients.createHttp2Default()}),
+ * reactor-netty-h2 (Reactor Netty's {@code HttpClient.create().protocol(H2).secure()}).
  * Args: client url bodyFile calls threads
  */
 public final class Http2SendApp {
@@ -47,6 +50,7 @@ public final class Http2SendApp {
             case "jdk-async" -> new Jdk(true);
             case "okhttp" -> new OkHttp();
             case "apache-h2" -> new ApacheH2();
+            case "reactor-netty-h2" -> new ReactorNettyH2();
             default -> throw new IllegalArgumentException("unknown client " + client);
         };
         try (sender) {
@@ -138,6 +142,24 @@ public final class Http2SendApp {
         @Override
         public void close() throws Exception {
             client.close();
+        }
+    }
+
+    private static final class ReactorNettyH2 implements Sender {
+        private final reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create()
+                .protocol(HttpProtocol.H2).secure()
+                .headers(h -> h.set("Content-Type", "application/json").set("Authorization", "Bearer sk_live_TOPSECRET_TOKEN"));
+
+        @Override
+        public String post(URI uri, byte[] body) {
+            return client.post().uri(uri).send(Mono.just(io.netty.buffer.Unpooled.wrappedBuffer(body)))
+                    .responseSingle((response, content) -> content.asByteArray().defaultIfEmpty(new byte[0])
+                            .map(bytes -> described(response.status().code(), response.version(), bytes)))
+                    .block();
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

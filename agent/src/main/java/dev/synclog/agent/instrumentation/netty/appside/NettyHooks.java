@@ -20,8 +20,9 @@ import io.netty.util.AttributeKey;
 
 /**
  * What the agent calls in the app's class loader (see {@code AppSideHelpers}) for the client side of Netty's
- * HTTP/1.1 codec; JDK types only in signatures. A connection carries one call at a time, kept in a channel
- * attribute: requests on a kept-alive connection follow one another. Everything runs on the channel's event loop.
+ * HTTP/1.1 codec and HTTP/2 stream codec; JDK types only in signatures. A connection carries one call at a time, kept
+ * in a channel attribute: requests on a kept-alive connection follow one another. Over HTTP/2 each stream is a
+ * channel of its own, carrying one call. Everything runs on the channel's event loop.
  */
 public final class NettyHooks {
     private static final String CLIENT = "netty";
@@ -77,6 +78,14 @@ public final class NettyHooks {
         }
     }
 
+    /** An HTTP/2 stream's channel is closing: a call on it that has not ended was cut off (a reset, a lost connection). */
+    public static void streamClosed(Object channel) {
+        ChannelCall current = ((Channel) channel).attr(CALL).getAndSet(null);
+        if (current != null) {
+            current.cutOff("the HTTP/2 stream closed before the response ended (reset, or its connection closed)");
+        }
+    }
+
     /** The call the request starts, or null when no endpoint matches it. */
     private static CapturedCall start(ChannelHandlerContext context, HttpRequest request) {
         CaptureSink sink = Capture.sink;
@@ -89,8 +98,9 @@ public final class NettyHooks {
     }
 
     /**
-     * An absolute URI (a request through a proxy) as it is; else the scheme (https when the connection has TLS), the
-     * {@code Host} header (or the address connected to, when there is none), and the URI.
+     * An absolute URI (a request through a proxy) as it is; else the scheme (https when the connection has TLS: an
+     * HTTP/2 stream's parent channel is the connection), the {@code Host} header (or the address connected to, when
+     * there is none), and the URI.
      */
     private static String url(ChannelHandlerContext context, HttpRequest request) {
         String uri = request.uri();
@@ -101,7 +111,8 @@ public final class NettyHooks {
         if (host == null) {
             host = address(context.channel());
         }
-        String scheme = context.pipeline().get(SslHandler.class) != null ? "https://" : "http://";
+        Channel connection = context.channel().parent() != null ? context.channel().parent() : context.channel();
+        String scheme = connection.pipeline().get(SslHandler.class) != null ? "https://" : "http://";
         return scheme + host + (uri.startsWith("/") ? uri : "/" + uri);
     }
 
