@@ -237,6 +237,15 @@ final class AgentSink implements CaptureSink {
     }
 
     @Override
+    public void nettyFrameRead(Object adapter, Object ctx, Object frame) {
+        try {
+            netty.frameRead(adapter, ctx, frame);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing a response read through Netty over HTTP/2", t);
+        }
+    }
+
+    @Override
     public void nettyStreamClosed(Object channel) {
         try {
             netty.streamClosed(channel);

@@ -103,6 +103,12 @@ public interface CaptureSink {
      */
     void nettyDecoded(Object decoder, Object ctx, List<?> out, int from, boolean inputClosed);
 
+    /**
+     * A client's own HTTP/2-to-HTTP adapter {@code adapter} (the AWS SDK's) is about to turn {@code frame}, read on a
+     * stream's channel, into HTTP objects for the next handlers.
+     */
+    void nettyFrameRead(Object adapter, Object ctx, Object frame);
+
     /** A Netty HTTP/2 stream's channel {@code channel} is closing: its stream ended, was reset or lost its connection. */
     void nettyStreamClosed(Object channel);
 }

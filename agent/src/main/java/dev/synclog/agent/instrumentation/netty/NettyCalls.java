@@ -20,8 +20,10 @@ public final class NettyCalls {
     private static final String CODEC = "io.netty.handler.codec.http.";
     private static final AppSideHelpers HELPERS = new AppSideHelpers(NettyInstrumentation.HOOKS_CLASS);
 
-    private final ClassValue<MethodHandle> writing = clientSide(List.of(CODEC + "HttpRequestEncoder", NettyInstrumentation.H2_CODEC_CLASS),
-            "writing", MethodType.methodType(void.class, Object.class, Object.class));
+    private final ClassValue<MethodHandle> writing = clientSide(List.of(CODEC + "HttpRequestEncoder", NettyInstrumentation.H2_CODEC_CLASS,
+            NettyInstrumentation.AWS_OUTBOUND_CLASS), "writing", MethodType.methodType(void.class, Object.class, Object.class));
+    private final ClassValue<MethodHandle> frameRead = clientSide(List.of(NettyInstrumentation.AWS_INBOUND_CLASS), "frameRead",
+            MethodType.methodType(void.class, Object.class, Object.class));
     private final ClassValue<MethodHandle> decoded = clientSide(List.of(CODEC + "HttpResponseDecoder", NettyInstrumentation.H2_CODEC_CLASS),
             "decoded", MethodType.methodType(void.class, Object.class, List.class, int.class, boolean.class));
     private final ClassValue<MethodHandle> streamClosed = clientSide(List.of(NettyInstrumentation.H2_STREAM_CHANNEL_CLASS),
@@ -40,6 +42,14 @@ public final class NettyCalls {
         MethodHandle hook = decoded.get(decoder.getClass());
         if (hook != null) {
             hook.invokeExact(ctx, out, from, inputClosed);
+        }
+    }
+
+    /** A client's own adapter is about to turn {@code frame}, read on an HTTP/2 stream's channel, into HTTP objects. */
+    public void frameRead(Object adapter, Object ctx, Object frame) throws Throwable {
+        MethodHandle hook = frameRead.get(adapter.getClass());
+        if (hook != null) {
+            hook.invokeExact(ctx, frame);
         }
     }
 

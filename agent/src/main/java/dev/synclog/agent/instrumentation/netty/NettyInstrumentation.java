@@ -25,8 +25,10 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
  * <p>HTTP/2 where a stream's channel carries {@code Http2StreamFrameToHttpObjectCodec} (Reactor Netty's H2): the
  * codec's {@code encode} sees each {@code HttpObject} before it becomes frames, its {@code decode} puts out the
  * {@code HttpObject}s a stream's frames make, so the same advice and helpers follow one call per stream channel; the
- * stream channel's {@code streamClosed} ends a call cut off by a reset or a lost connection. A client that turns
- * frames into HTTP objects with its own handlers (the AWS SDK's) is not captured over HTTP/2.
+ * stream channel's {@code streamClosed} ends a call cut off by a reset or a lost connection. The AWS SDK's
+ * {@code NettyNioAsyncHttpClient} puts adapters of its own on each stream instead: its outbound adapter's {@code write}
+ * is given the same {@code HttpObject}s as the HTTP/1.1 encoder, and its inbound adapter's {@code channelRead0} is
+ * given each frame before it makes HTTP objects of it.
  */
 public final class NettyInstrumentation implements ClientInstrumentation {
     static final String HOOKS_CLASS = "dev.synclog.agent.instrumentation.netty.appside.NettyHooks";
@@ -39,6 +41,9 @@ public final class NettyInstrumentation implements ClientInstrumentation {
     private static final String HTTP2 = "io.netty.handler.codec.http2.";
     static final String H2_CODEC_CLASS = HTTP2 + "Http2StreamFrameToHttpObjectCodec";
     static final String H2_STREAM_CHANNEL_CLASS = HTTP2 + "AbstractHttp2StreamChannel";
+    private static final String AWS_HTTP2 = "software.amazon.awssdk.http.nio.netty.internal.http2.";
+    static final String AWS_OUTBOUND_CLASS = AWS_HTTP2 + "HttpToHttp2OutboundAdapter";
+    static final String AWS_INBOUND_CLASS = AWS_HTTP2 + "Http2ToHttpInboundAdapter";
     private static final String HTTP_OBJECT = CODEC + "HttpObject";
     private static final String STREAM_FRAME = HTTP2 + "Http2StreamFrame";
 
@@ -84,6 +89,17 @@ public final class NettyInstrumentation implements ClientInstrumentation {
             method(H2_CODEC_CLASS, "decode", CONTEXT, STREAM_FRAME, "java.util.List"),
             method(H2_STREAM_CHANNEL_CLASS, "streamClosed")));
 
+    private static final LibraryCheck AWS_CHECK = new LibraryCheck("netty", AWS_OUTBOUND_CLASS, with(HELPERS_USE,
+            method(AWS_OUTBOUND_CLASS, "write", CONTEXT, "java.lang.Object", "io.netty.channel.ChannelPromise"),
+            method(AWS_INBOUND_CLASS, "channelRead0", CONTEXT, HTTP2 + "Http2Frame"),
+            method(H2_STREAM_CHANNEL_CLASS, "streamClosed"),
+            method(HTTP2 + "Http2HeadersFrame", "headers"),
+            method(HTTP2 + "Http2HeadersFrame", "isEndStream"),
+            method(HTTP2 + "Http2Headers", "status"),
+            method("io.netty.handler.codec.Headers", "get", "java.lang.Object"),
+            method(HTTP2 + "Http2DataFrame", "content"),
+            method(HTTP2 + "Http2DataFrame", "isEndStream")));
+
     @Override
     public String name() {
         return "netty";
@@ -91,7 +107,7 @@ public final class NettyInstrumentation implements ClientInstrumentation {
 
     @Override
     public List<String> typeNames() {
-        return List.of(ENCODER_CLASS, DECODER_CLASS, H2_CODEC_CLASS, H2_STREAM_CHANNEL_CLASS);
+        return List.of(ENCODER_CLASS, DECODER_CLASS, H2_CODEC_CLASS, H2_STREAM_CHANNEL_CLASS, AWS_OUTBOUND_CLASS, AWS_INBOUND_CLASS);
     }
 
     @Override
@@ -109,13 +125,19 @@ public final class NettyInstrumentation implements ClientInstrumentation {
                 Advice.to(WriteAdvice.class).on(named("encode").and(takesArguments(3)).and(takesArgument(1, named(HTTP_OBJECT)))),
                 Advice.to(DecodeAdvice.class).on(named("decode").and(takesArguments(3)).and(takesArgument(1, named(STREAM_FRAME)))));
         AsmVisitorWrapper streamClosed = Advice.to(StreamClosedAdvice.class).on(named("streamClosed").and(takesArguments(0)));
+        AsmVisitorWrapper frameRead = Advice.to(FrameReadAdvice.class)
+                .on(named("channelRead0").and(takesArguments(2)).and(takesArgument(1, named(HTTP2 + "Http2Frame"))));
         return builder.type(CHECK.where(named(ENCODER_CLASS))).transform((b, type, loader, module, domain) -> b.visit(write))
                 .type(CHECK.where(named(DECODER_CLASS)))
                 .transform((b, type, loader, module, domain) -> b.visit(decode))
                 .type(H2_CHECK.where(named(H2_CODEC_CLASS)))
                 .transform((b, type, loader, module, domain) -> b.visit(h2Codec))
                 .type(H2_CHECK.where(named(H2_STREAM_CHANNEL_CLASS)))
-                .transform((b, type, loader, module, domain) -> b.visit(streamClosed));
+                .transform((b, type, loader, module, domain) -> b.visit(streamClosed))
+                .type(AWS_CHECK.where(named(AWS_OUTBOUND_CLASS)))
+                .transform((b, type, loader, module, domain) -> b.visit(write))
+                .type(AWS_CHECK.where(named(AWS_INBOUND_CLASS)))
+                .transform((b, type, loader, module, domain) -> b.visit(frameRead));
     }
 
     private static LibraryCheck.Requirement[] with(List<LibraryCheck.Requirement> common, LibraryCheck.Requirement... more) {

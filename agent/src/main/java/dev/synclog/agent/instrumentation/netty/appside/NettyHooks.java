@@ -14,6 +14,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
@@ -76,6 +79,38 @@ public final class NettyHooks {
         if (current.finished()) {
             attribute.compareAndSet(current, null);
         }
+    }
+
+    /**
+     * A frame of an HTTP/2 stream's response, before a client's own adapter (the AWS SDK's) turns it into HTTP objects
+     * for the next handlers: a head (a headers frame with a status), a part of the body, trailers (a headers frame
+     * without one); the frame that ends the stream ends the call.
+     */
+    public static void frameRead(Object ctx, Object frame) {
+        Attribute<ChannelCall> attribute = ((ChannelHandlerContext) ctx).channel().attr(CALL);
+        ChannelCall current = attribute.get();
+        if (current == null) {
+            return;
+        }
+        if (frame instanceof Http2HeadersFrame) {
+            Http2HeadersFrame headersFrame = (Http2HeadersFrame) frame;
+            Http2Headers headers = headersFrame.headers();
+            CharSequence status = headers.status();
+            if (status != null) {
+                current.responseHead(Integer.parseInt(status.toString()), text(headers.get("content-type")),
+                        text(headers.get("content-encoding")));
+            }
+            current.responseBody(null, headersFrame.isEndStream());
+        } else if (frame instanceof Http2DataFrame) {
+            current.responseBody(((Http2DataFrame) frame).content(), ((Http2DataFrame) frame).isEndStream());
+        }
+        if (current.finished()) {
+            attribute.compareAndSet(current, null);
+        }
+    }
+
+    private static String text(CharSequence value) {
+        return value == null ? null : value.toString();
     }
 
     /** An HTTP/2 stream's channel is closing: a call on it that has not ended was cut off (a reset, a lost connection). */
