@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
@@ -141,7 +142,7 @@ public final class NettyInstrumentation implements ClientInstrumentation {
     }
 
     private static LibraryCheck.Requirement[] with(List<LibraryCheck.Requirement> common, LibraryCheck.Requirement... more) {
-        List<LibraryCheck.Requirement> all = new java.util.ArrayList<>(common);
+        List<LibraryCheck.Requirement> all = new ArrayList<>(common);
         all.addAll(List.of(more));
         return all.toArray(new LibraryCheck.Requirement[0]);
     }
