@@ -237,6 +237,24 @@ final class AgentSink implements CaptureSink {
     }
 
     @Override
+    public void nettyFrameRead(Object adapter, Object ctx, Object frame) {
+        try {
+            netty.frameRead(adapter, ctx, frame);
+        } catch (Throwable t) {
+            AgentLog.failure("capturing a response read through Netty over HTTP/2", t);
+        }
+    }
+
+    @Override
+    public void nettyStreamClosed(Object channel) {
+        try {
+            netty.streamClosed(channel);
+        } catch (Throwable t) {
+            AgentLog.failure("ending a call on a closed Netty HTTP/2 stream", t);
+        }
+    }
+
+    @Override
     public Object sdkMethodEntered(int endpoint, Object[] arguments) {
         try {
             return sdkMethods.entered(endpoint, arguments);

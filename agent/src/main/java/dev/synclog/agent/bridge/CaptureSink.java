@@ -91,12 +91,24 @@ public interface CaptureSink {
     /** That {@code execute} returned its future (or threw). */
     void apacheAsyncExecuted(Object outcome, Object future, Throwable thrown);
 
-    /** Netty's HTTP/1.1 encoder {@code encoder} is about to encode {@code msg} (any message, client or server side). */
+    /**
+     * Netty's HTTP/1.1 encoder or HTTP/2 stream codec {@code encoder} is about to encode {@code msg} (any message,
+     * client or server side).
+     */
     void nettyWriting(Object encoder, Object ctx, Object msg);
 
     /**
-     * Netty's HTTP/1.1 decoder {@code decoder} put {@code out[from..]} out for the next handlers (client or server
-     * side); {@code inputClosed}: in {@code decodeLast}, the connection's input has ended.
+     * Netty's HTTP/1.1 decoder or HTTP/2 stream codec {@code decoder} put {@code out[from..]} out for the next handlers
+     * (client or server side); {@code inputClosed}: in {@code decodeLast}, the connection's input has ended.
      */
     void nettyDecoded(Object decoder, Object ctx, List<?> out, int from, boolean inputClosed);
+
+    /**
+     * A client's own HTTP/2-to-HTTP adapter {@code adapter} (the AWS SDK's) is about to turn {@code frame}, read on a
+     * stream's channel, into HTTP objects for the next handlers.
+     */
+    void nettyFrameRead(Object adapter, Object ctx, Object frame);
+
+    /** A Netty HTTP/2 stream's channel {@code channel} is closing: its stream ended, was reset or lost its connection. */
+    void nettyStreamClosed(Object channel);
 }

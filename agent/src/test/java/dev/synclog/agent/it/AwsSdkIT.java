@@ -159,8 +159,38 @@ class AwsSdkIT {
         assertThat(events.calls).extracting(CallCompleted::error).containsExactly((String) null);
     }
 
+    /**
+     * The async client on its default HTTP client ({@code NettyNioAsyncHttpClient}), which speaks HTTP/2 to Kinesis,
+     * against a destination that speaks HTTP/2 alone (over TLS), in JSON: the same rows as the sync client's.
+     */
+    @Test
+    void putRecordsOnTheAsyncClientOverHttp2AreRowsToo() throws Exception {
+        AgentProcess.Result with = runKinesis(WorkedExamples.withConfig(work, "kinesis.yaml", KINESIS_HOST, "")
+                .jvmOption("-Daws.cborEnabled=false"), "async");
+        AgentProcess.Result without = runKinesis(AgentProcess.withoutAgent().jvmOption("-Daws.cborEnabled=false"), "async");
+
+        assertThat(with.stdout()).as("what the SDK returned, with and without the agent").isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).hasSize(3).element(1).isEqualTo(
+                "k-2 failed ProvisionedThroughputExceededException: " + RATE_EXCEEDED);
+        assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        assertThat(events.rows).extracting(AwsSdkIT::outcome).containsExactly("k-1 added succeeded null #1",
+                "k-2 added failed " + RATE_EXCEEDED + " #1", "k-3 added succeeded null #1");
+        assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus() + " " + c.error() + " " + c.url().startsWith("https://"))
+                .containsExactly("kinesis-put-records 200 null true");
+    }
+
     private AgentProcess.Result runKinesis(AgentProcess process) throws Exception {
-        try (LoopbackDestination kinesis = new LoopbackDestination()) {
+        return runKinesis(process, "sync");
+    }
+
+    /** @param client {@code sync}: the sync client over HTTP/1.1; {@code async}: the async client over HTTP/2 (TLS) */
+    private AgentProcess.Result runKinesis(AgentProcess process, String client) throws Exception {
+        boolean async = client.equals("async");
+        if (async) {
+            LoopbackDestination.trustOptions(work).forEach(process::jvmOption);
+        }
+        try (LoopbackDestination kinesis = async ? LoopbackDestination.h2(work) : new LoopbackDestination()) {
             kinesis.on("/", (body, n) -> {
                 // The SDK's CBOR starts with a map's head byte, never with JSON's '{'.
                 boolean json = body.length > 0 && body[0] == '{';
@@ -181,7 +211,7 @@ class AwsSdkIT {
                         format.writeValueAsBytes(result));
             });
             return LibraryVersions.onClassPath(process, "aws-sdk", System.getProperty("synclog.aws-sdk.version"))
-                    .run(work, KinesisApp.class, kinesis.url(""), "k-1,k-2,k-3").assertOk();
+                    .run(work, KinesisApp.class, kinesis.url(""), client, "k-1,k-2,k-3").assertOk();
         }
     }
 

@@ -23,9 +23,14 @@ import com.sun.net.httpserver.HttpsServer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-/** A destination API on 127.0.0.1 that answers each path with a scripted response; closes with the test. */
+/**
+ * A destination API on 127.0.0.1 that answers each path with a scripted response; closes with the test. HTTP/1.1 (the
+ * JDK's server), over TLS ({@link #https}) or not, or HTTP/2 over TLS ({@link #h2}).
+ */
 final class LoopbackDestination implements AutoCloseable {
+    /** The JDK's server, or null when {@link #h2} serves. */
     private final HttpServer server;
+    private final H2Server h2Server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final Map<String, Responder> responders = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
@@ -39,10 +44,17 @@ final class LoopbackDestination implements AutoCloseable {
 
     private LoopbackDestination(HttpServer server, String scheme) {
         this.server = server;
+        this.h2Server = null;
         this.scheme = scheme;
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    private LoopbackDestination(KeyManagerFactory keys) throws Exception {
+        this.server = null;
+        this.scheme = "https";
+        this.h2Server = new H2Server(keys, this::answer);
     }
 
     /**
@@ -50,18 +62,29 @@ final class LoopbackDestination implements AutoCloseable {
      * in {@code dir}; the app trusts it with {@link #trustOptions(Path)}.
      */
     static LoopbackDestination https(Path dir) throws Exception {
-        Path keyStore = keyStore(dir);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keyManagers(dir).getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return new LoopbackDestination(server, "https");
+    }
+
+    /**
+     * HTTP/2 over TLS, h2 negotiated in ALPN (the only protocol offered), with {@link #https}'s certificate: the app
+     * trusts it with {@link #trustOptions(Path)}. Each stream is one exchange, answered as over HTTP/1.1.
+     */
+    static LoopbackDestination h2(Path dir) throws Exception {
+        return new LoopbackDestination(keyManagers(dir));
+    }
+
+    private static KeyManagerFactory keyManagers(Path dir) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
+        try (InputStream in = Files.newInputStream(keyStore(dir))) {
             keys.load(in, STORE_PASSWORD.toCharArray());
         }
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(keys, STORE_PASSWORD.toCharArray());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keyManagers.getKeyManagers(), null, null);
-        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls));
-        return new LoopbackDestination(server, "https");
+        return keyManagers;
     }
 
     /** The JVM options that make an app trust {@link #https(Path)}'s certificate. */
@@ -93,7 +116,7 @@ final class LoopbackDestination implements AutoCloseable {
     }
 
     String url(String path) {
-        return scheme + "://127.0.0.1:" + server.getAddress().getPort() + path;
+        return scheme + "://127.0.0.1:" + (server != null ? server.getAddress().getPort() : h2Server.port()) + path;
     }
 
     /** A loopback port nothing listens on (bound, then released), for refused connections. */
@@ -115,15 +138,17 @@ final class LoopbackDestination implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        lastHeaders.put(path, exchange.getRequestHeaders());
-        byte[] request = exchange.getRequestBody().readAllBytes();
-        int attempt = hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-        Responder responder = responders.get(path);
-        Response response = responder == null ? new Response(404, "text/plain", "no route".getBytes())
-                : responder.respond(request, attempt);
+        Response response = answer(exchange.getRequestURI().getPath(), exchange.getRequestHeaders(),
+                exchange.getRequestBody().readAllBytes());
         exchange.getResponseHeaders().add("Content-Type", response.contentType());
         response.headers().forEach(exchange.getResponseHeaders()::add);
+        if (response.resetMidBody()) {
+            exchange.sendResponseHeaders(response.status(), response.body().length);
+            exchange.getResponseBody().write(response.body(), 0, response.body().length / 2);
+            exchange.getResponseBody().flush();
+            // The JDK's server closes the connection of an exchange whose handler throws.
+            throw new IOException("reset mid-body, as scripted");
+        }
         if (response.body().length == 0) {
             exchange.sendResponseHeaders(response.status(), -1);
         } else {
@@ -135,9 +160,21 @@ final class LoopbackDestination implements AutoCloseable {
         exchange.close();
     }
 
+    /** Counts the attempt and answers with the path's responder (404 for a path without one). */
+    private Response answer(String path, Headers headers, byte[] request) throws IOException {
+        lastHeaders.put(path, headers);
+        int attempt = hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        Responder responder = responders.get(path);
+        return responder == null ? new Response(404, "text/plain", "no route".getBytes()) : responder.respond(request, attempt);
+    }
+
     @Override
     public void close() {
-        server.stop(0);
+        if (server != null) {
+            server.stop(0);
+        } else {
+            h2Server.close();
+        }
         executor.shutdownNow();
     }
 
@@ -145,10 +182,22 @@ final class LoopbackDestination implements AutoCloseable {
         Response respond(byte[] requestBody, int attempt) throws IOException;
     }
 
-    /** @param headers more response headers, besides Content-Type (and the framing the server adds) */
-    record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+    /**
+     * @param headers      more response headers, besides Content-Type (and the framing the server adds)
+     * @param resetMidBody send the headers and half the body, then reset the stream (HTTP/2) or close the connection
+     */
+    record Response(int status, String contentType, byte[] body, Map<String, String> headers, boolean resetMidBody) {
+        Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+            this(status, contentType, body, headers, false);
+        }
+
         Response(int status, String contentType, byte[] body) {
             this(status, contentType, body, Map.of());
+        }
+
+        /** This response cut off: its headers and half its body, then the stream reset or the connection closed. */
+        Response cutOffMidBody() {
+            return new Response(status, contentType, body, headers, true);
         }
 
         /** A redirect to {@code location}, without a body. */
@@ -163,7 +212,7 @@ final class LoopbackDestination implements AutoCloseable {
         Response withHeader(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(headers);
             more.put(name, value);
-            return new Response(status, contentType, body, more);
+            return new Response(status, contentType, body, more, resetMidBody);
         }
     }
 }

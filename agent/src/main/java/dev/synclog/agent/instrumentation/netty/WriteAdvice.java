@@ -6,7 +6,9 @@ import net.bytebuddy.asm.Advice;
 
 /**
  * Inlined at the start of {@code HttpObjectEncoder.write(ctx, msg, promise)}, which every message written through an
- * HTTP/1.1 encoder passes (its fast paths included), before it encodes and releases the message.
+ * HTTP/1.1 encoder passes (its fast paths included), before it encodes and releases the message; and where an HTTP/2
+ * stream's {@code HttpObject}s become frames: {@code Http2StreamFrameToHttpObjectCodec.encode(ctx, msg, out)} and the
+ * AWS SDK's {@code HttpToHttp2OutboundAdapter.write(ctx, msg, promise)} (the same arguments first).
  */
 final class WriteAdvice {
     private WriteAdvice() {

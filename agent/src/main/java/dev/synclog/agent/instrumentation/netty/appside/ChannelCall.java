@@ -57,21 +57,30 @@ final class ChannelCall {
             return;
         }
         if (msg instanceof HttpResponse) {
-            int status = ((HttpResponse) msg).status().code();
-            informational = status < 200 && status != 101;
-            if (!informational) {
-                HttpResponse head = (HttpResponse) msg;
-                response = call.responseCopy(status, head.headers().get("Content-Type"), head.headers().get("Content-Encoding"));
-            }
+            HttpResponse head = (HttpResponse) msg;
+            responseHead(head.status().code(), head.headers().get("Content-Type"), head.headers().get("Content-Encoding"));
         }
+        responseBody(msg instanceof HttpContent ? ((HttpContent) msg).content() : null, msg instanceof LastHttpContent);
+    }
+
+    /** A response's head; a 1xx other than 101 is not the call's answer, the next head is. */
+    void responseHead(int status, String contentType, String contentEncoding) {
+        informational = status < 200 && status != 101;
+        if (!informational) {
+            response = call.responseCopy(status, contentType, contentEncoding);
+        }
+    }
+
+    /** A part of the response's body ({@code content} null: none), {@code last} when the response ends with it. */
+    void responseBody(ByteBuf content, boolean last) {
         if (informational || response == null) {
-            informational &= !(msg instanceof LastHttpContent);
+            informational &= !last;
             return;
         }
-        if (msg instanceof HttpContent) {
-            responseCopied += copy(((HttpContent) msg).content(), response, cap - responseCopied);
+        if (content != null) {
+            responseCopied += copy(content, response, cap - responseCopied);
         }
-        if (msg instanceof LastHttpContent) {
+        if (last) {
             finish(null);
         }
     }

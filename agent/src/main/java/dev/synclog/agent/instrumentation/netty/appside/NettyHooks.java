@@ -14,14 +14,18 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 
 /**
  * What the agent calls in the app's class loader (see {@code AppSideHelpers}) for the client side of Netty's
- * HTTP/1.1 codec; JDK types only in signatures. A connection carries one call at a time, kept in a channel
- * attribute: requests on a kept-alive connection follow one another. Everything runs on the channel's event loop.
+ * HTTP/1.1 codec and HTTP/2 stream codec; JDK types only in signatures. A connection carries one call at a time, kept
+ * in a channel attribute: requests on a kept-alive connection follow one another. Over HTTP/2 each stream is a
+ * channel of its own, carrying one call. Everything runs on the channel's event loop.
  */
 public final class NettyHooks {
     private static final String CLIENT = "netty";
@@ -77,6 +81,46 @@ public final class NettyHooks {
         }
     }
 
+    /**
+     * A frame of an HTTP/2 stream's response, before a client's own adapter (the AWS SDK's) turns it into HTTP objects
+     * for the next handlers: a head (a headers frame with a status), a part of the body, trailers (a headers frame
+     * without one); the frame that ends the stream ends the call.
+     */
+    public static void frameRead(Object ctx, Object frame) {
+        Attribute<ChannelCall> attribute = ((ChannelHandlerContext) ctx).channel().attr(CALL);
+        ChannelCall current = attribute.get();
+        if (current == null) {
+            return;
+        }
+        if (frame instanceof Http2HeadersFrame) {
+            Http2HeadersFrame headersFrame = (Http2HeadersFrame) frame;
+            Http2Headers headers = headersFrame.headers();
+            CharSequence status = headers.status();
+            if (status != null) {
+                current.responseHead(Integer.parseInt(status.toString()), text(headers.get("content-type")),
+                        text(headers.get("content-encoding")));
+            }
+            current.responseBody(null, headersFrame.isEndStream());
+        } else if (frame instanceof Http2DataFrame) {
+            current.responseBody(((Http2DataFrame) frame).content(), ((Http2DataFrame) frame).isEndStream());
+        }
+        if (current.finished()) {
+            attribute.compareAndSet(current, null);
+        }
+    }
+
+    private static String text(CharSequence value) {
+        return value == null ? null : value.toString();
+    }
+
+    /** An HTTP/2 stream's channel is closing: a call on it that has not ended was cut off (a reset, a lost connection). */
+    public static void streamClosed(Object channel) {
+        ChannelCall current = ((Channel) channel).attr(CALL).getAndSet(null);
+        if (current != null) {
+            current.cutOff("the HTTP/2 stream closed before the response ended (reset, or its connection closed)");
+        }
+    }
+
     /** The call the request starts, or null when no endpoint matches it. */
     private static CapturedCall start(ChannelHandlerContext context, HttpRequest request) {
         CaptureSink sink = Capture.sink;
@@ -89,8 +133,9 @@ public final class NettyHooks {
     }
 
     /**
-     * An absolute URI (a request through a proxy) as it is; else the scheme (https when the connection has TLS), the
-     * {@code Host} header (or the address connected to, when there is none), and the URI.
+     * An absolute URI (a request through a proxy) as it is; else the scheme (https when the connection has TLS: an
+     * HTTP/2 stream's parent channel is the connection), the {@code Host} header (or the address connected to, when
+     * there is none), and the URI.
      */
     private static String url(ChannelHandlerContext context, HttpRequest request) {
         String uri = request.uri();
@@ -101,7 +146,8 @@ public final class NettyHooks {
         if (host == null) {
             host = address(context.channel());
         }
-        String scheme = context.pipeline().get(SslHandler.class) != null ? "https://" : "http://";
+        Channel connection = context.channel().parent() != null ? context.channel().parent() : context.channel();
+        String scheme = connection.pipeline().get(SslHandler.class) != null ? "https://" : "http://";
         return scheme + host + (uri.startsWith("/") ? uri : "/" + uri);
     }
 
