@@ -174,7 +174,7 @@ class AwsSdkIT {
                 "k-2 failed ProvisionedThroughputExceededException: " + RATE_EXCEEDED);
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
-        assertThat(events.rows).extracting(AwsSdkIT::outcome).containsExactly("k-1 added succeeded null #1",
+        assertThat(events.rows).extracting(RecordedEvents::outcome).containsExactly("k-1 added succeeded null #1",
                 "k-2 added failed " + RATE_EXCEEDED + " #1", "k-3 added succeeded null #1");
         assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.httpStatus() + " " + c.error() + " " + c.url().startsWith("https://"))
                 .containsExactly("kinesis-put-records 200 null true");
