@@ -109,52 +109,41 @@ class Http2IT {
         assertThat(destination.hits(PATH)).isEqualTo(48);
     }
 
+    /**
+     * Six calls in turn on one connection, the destination answering by the call's number: two gzip'd responses, two
+     * errors (400), and two streams reset mid-body (the headers and half the body sent). The gzip'd ones are read
+     * decoded; an error fails every row with its message; a reset fails every row with the client's error.
+     */
     @ParameterizedTest
     @MethodSource("newestClients")
-    void aGzipdResponseIsReadDecoded(String client) throws Exception {
-        destination.on(PATH, (request, attempt) -> new Response(200, "application/json", gzip(ClientLibraryFixture.RESULTS))
-                .withHeader("Content-Encoding", "gzip"));
-        AgentProcess.Result with = run(AgentProcess.withConfig(config()), client, 2, 1);
-        AgentProcess.Result without = run(AgentProcess.withoutAgent(), client, 2, 1);
+    void gzipdResponsesErrorsAndResetStreams(String client) throws Exception {
+        destination.on(PATH, (request, attempt) -> switch (callNumber(request) / 2) {
+            case 0 -> new Response(200, "application/json", gzip(ClientLibraryFixture.RESULTS)).withHeader("Content-Encoding", "gzip");
+            case 1 -> Response.json(400, "{\"error\":{\"message\":\"audience 42 is archived\"}}");
+            default -> Response.json(200, ClientLibraryFixture.RESULTS).cutOffMidBody();
+        });
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()), client, 6, 1);
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), client, 6, 1);
 
-        assertThat(with.stdout()).isEqualTo(without.stdout());
-        assertThat(with.stdout().lines()).hasSize(2).allMatch(l -> l.contains(" RESPONSE 200 " + h2(client) + " "));
-        assertThat(recorded().rows).extracting(RecordedEvents::line).containsExactlyInAnyOrderElementsOf(ClientLibraryFixture.rowsOf(2));
-    }
-
-    @ParameterizedTest
-    @MethodSource("newestClients")
-    void anErrorResponseFailsEveryRowWithItsMessage(String client) throws Exception {
-        destination.on(PATH, (request, attempt) -> Response.json(400, "{\"error\":{\"message\":\"audience 42 is archived\"}}"));
-        AgentProcess.Result with = run(AgentProcess.withConfig(config()), client, 2, 1);
-        AgentProcess.Result without = run(AgentProcess.withoutAgent(), client, 2, 1);
-
-        assertThat(with.stdout()).isEqualTo(without.stdout());
-        assertThat(with.stdout().lines()).hasSize(2).allMatch(l -> l.contains(" RESPONSE 400 " + h2(client) + " "));
-        RecordedEvents events = recorded();
-        assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason()).containsExactlyInAnyOrder(
-                "0a failed HTTP 400: audience 42 is archived", "0b failed HTTP 400: audience 42 is archived",
-                "1a failed HTTP 400: audience 42 is archived", "1b failed HTTP 400: audience 42 is archived");
-        assertThat(events.calls).hasSize(2).allSatisfy(c -> assertThat(c.httpStatus()).isEqualTo(400));
-    }
-
-    /** The destination sends the headers and half the body, then resets the stream: the client's error fails every row. */
-    @ParameterizedTest
-    @MethodSource("newestClients")
-    void aStreamResetMidBodyFailsEveryRowWithTheClientsError(String client) throws Exception {
-        destination.on(PATH, (request, attempt) -> Response.json(200, ClientLibraryFixture.RESULTS).cutOffMidBody());
-        AgentProcess.Result with = run(AgentProcess.withConfig(config()), client, 2, 1);
-        AgentProcess.Result without = run(AgentProcess.withoutAgent(), client, 2, 1);
-
-        assertThat(with.stdout()).isEqualTo(without.stdout());
+        assertThat(with.stdout()).as("what the app read, with and without the agent").isEqualTo(without.stdout());
         List<String> lines = with.stdout().lines().toList();
-        assertThat(lines).hasSize(2).allMatch(l -> l.matches("\\d ERROR [\\w.$]+"));
-        String error = lines.get(0).substring("0 ERROR ".length());
+        assertThat(lines).hasSize(6);
+        assertThat(lines.subList(0, 2)).allMatch(l -> l.contains(" RESPONSE 200 " + h2(client) + " "));
+        assertThat(lines.subList(2, 4)).allMatch(l -> l.contains(" RESPONSE 400 " + h2(client) + " "));
+        assertThat(lines.subList(4, 6)).allMatch(l -> l.matches("\\d ERROR [\\w.$]+"));
         RecordedEvents events = recorded();
-        assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status()).containsExactlyInAnyOrder(
-                "0a failed", "0b failed", "1a failed", "1b failed");
-        assertThat(events.rows).allSatisfy(r -> assertThat(r.failureReason()).isNotBlank());
-        assertThat(events.calls).hasSize(2).allSatisfy(c -> assertThat(c.error()).as("the call's error, the app got " + error).isNotBlank());
+        List<String> expected = new ArrayList<>(ClientLibraryFixture.rowsOf(2));
+        for (String id : List.of("2a", "2b", "3a", "3b")) {
+            expected.add(id + " added failed HTTP 400: audience 42 is archived {\"id\":\"" + id + "\"} #1");
+        }
+        assertThat(events.rows.stream().filter(r -> r.rowId().compareTo("4") < 0)).extracting(RecordedEvents::line)
+                .containsExactlyInAnyOrderElementsOf(expected);
+        List<RowResult> reset = events.rows.stream().filter(r -> r.rowId().compareTo("4") >= 0).toList();
+        assertThat(reset).extracting(r -> r.rowId() + " " + r.status()).containsExactlyInAnyOrder("4a failed", "4b failed", "5a failed", "5b failed");
+        assertThat(reset).allSatisfy(r -> assertThat(r.failureReason()).isNotBlank());
+        assertThat(events.calls).extracting(c -> c.httpStatus()).hasSize(6).startsWith(200, 200, 400, 400);
+        String error = lines.get(4).substring("4 ERROR ".length());
+        assertThat(events.calls.subList(4, 6)).allSatisfy(c -> assertThat(c.error()).as("the call's error, the app got " + error).isNotBlank());
     }
 
     private AgentProcess.Result run(AgentProcess process, String client, int calls, int threads) throws Exception {
