@@ -5,10 +5,7 @@ import static dev.synclog.agent.instrumentation.LibraryCheck.method;
 import static dev.synclog.agent.instrumentation.LibraryCheck.type;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-
+import dev.synclog.agent.AgentStderr;
 import org.junit.jupiter.api.Test;
 
 /** The check reads the library's class files in the given loader (OkHttp 4.12 is on the test class path). */
@@ -24,7 +21,7 @@ class LibraryCheckTest {
                 method("okio.Buffer", "copyTo", "java.io.OutputStream", "long", "long"),
                 method("okhttp3.OkHttpClient", "hashCode"),
                 type("okio.ForwardingSink"));
-        assertThat(stderrOf(() -> assertThat(check.fits(loader)).isTrue())).isEmpty();
+        assertThat(AgentStderr.of(() -> assertThat(check.fits(loader)).isTrue())).isEmpty();
     }
 
     @Test
@@ -33,7 +30,7 @@ class LibraryCheckTest {
                 method("okhttp3.RequestBody", "isOneShot"),
                 method("okhttp3.RequestBody", "isOneShot", "int"),
                 type("okhttp3.NoSuchThing"));
-        String stderr = stderrOf(() -> {
+        String stderr = AgentStderr.of(() -> {
             assertThat(check.fits(loader)).isFalse();
             assertThat(check.fits(loader)).isFalse();
         });
@@ -51,23 +48,11 @@ class LibraryCheckTest {
                 declaredMethod("okhttp3.RequestBody", "isOneShot"));
         LibraryCheck inherited = new LibraryCheck("okhttp", "okhttp3.OkHttpClient", "OkHttp 4.x or 5.x",
                 declaredMethod("okhttp3.OkHttpClient", "hashCode"));
-        String stderr = stderrOf(() -> {
+        String stderr = AgentStderr.of(() -> {
             assertThat(declared.fits(loader)).isTrue();
             assertThat(inherited.fits(loader)).isFalse();
         });
         assertThat(stderr.lines()).singleElement().satisfies(line -> assertThat(line)
                 .contains(": okhttp3.OkHttpClient.hashCode() declared there (an inherited one is not hooked) missing; "));
-    }
-
-    private static String stderrOf(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 }
