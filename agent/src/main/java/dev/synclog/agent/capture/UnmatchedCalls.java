@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.synclog.agent.AgentLog;
 
@@ -17,7 +18,10 @@ import dev.synclog.agent.AgentLog;
 final class UnmatchedCalls {
     static final int LIMIT = 100;
 
+    /** Kinds seen; a few past {@link #LIMIT} when threads race on new kinds, never more. */
     private final Set<String> named = ConcurrentHashMap.newKeySet();
+    /** Lines given out, so that exactly {@link #LIMIT} kinds are named whatever the races. */
+    private final AtomicInteger lines = new AtomicInteger();
     private final AtomicBoolean limitSaid = new AtomicBoolean();
 
     void seen(String client, String method, URI uri) {
@@ -28,16 +32,25 @@ final class UnmatchedCalls {
             return;
         }
         if (named.size() >= LIMIT) {
-            if (limitSaid.compareAndSet(false, true)) {
-                AgentLog.info("more calls match no endpoint; only the first " + LIMIT + " kinds were named"
-                        + " (capture.log_unmatched)");
-            }
+            sayLimitReached();
             return;
         }
-        if (named.add(kind)) {
-            AgentLog.info("no endpoint matches " + method + " " + uri.getScheme() + "://" + host
-                    + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + path + " (" + client + "); to capture it, add an"
-                    + " endpoint with match: {host: " + host + ", method: " + method + ", path: " + path + "}"
+        if (!named.add(kind)) {
+            return;
+        }
+        if (lines.incrementAndGet() > LIMIT) {
+            sayLimitReached();
+            return;
+        }
+        AgentLog.info("no endpoint matches " + method + " " + uri.getScheme() + "://" + host
+                + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + path + " (" + client + "); to capture it, add an"
+                + " endpoint with match: {host: " + host + ", method: " + method + ", path: " + path + "}"
+                + " (capture.log_unmatched)");
+    }
+
+    private void sayLimitReached() {
+        if (limitSaid.compareAndSet(false, true)) {
+            AgentLog.info("more calls match no endpoint; only the first " + LIMIT + " kinds were named"
                     + " (capture.log_unmatched)");
         }
     }
