@@ -9,9 +9,8 @@ import net.bytebuddy.asm.Advice;
 /**
  * Inlined into {@code HttpObjectDecoder.decode(ctx, in, out)} and {@code Http2StreamFrameToHttpObjectCodec.decode(ctx,
  * frame, out)}: what it added to {@code out} is seen before the decoder passes it on, so a response's end is journaled
- * before the app's handlers have it. And into
- * {@code decodeLast}, which runs when the connection's input ends (closed, or shut down): the end of a response
- * delimited by the close, or a call cut off.
+ * before the app's handlers have it. And into {@code decodeLast}, which runs when the connection's input ends (closed,
+ * or shut down): the end of a response delimited by the close, or a call cut off.
  */
 final class DecodeAdvice {
     private DecodeAdvice() {

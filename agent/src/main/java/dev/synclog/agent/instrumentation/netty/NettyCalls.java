@@ -17,15 +17,16 @@ import dev.synclog.agent.instrumentation.AppSideHelpers;
  * look-up too.
  */
 public final class NettyCalls {
-    private static final String CODEC = "io.netty.handler.codec.http.";
     private static final AppSideHelpers HELPERS = new AppSideHelpers(NettyInstrumentation.HOOKS_CLASS);
 
-    private final ClassValue<MethodHandle> writing = clientSide(List.of(CODEC + "HttpRequestEncoder", NettyInstrumentation.H2_CODEC_CLASS,
-            NettyInstrumentation.AWS_OUTBOUND_CLASS), "writing", MethodType.methodType(void.class, Object.class, Object.class));
-    private final ClassValue<MethodHandle> frameRead = clientSide(List.of(NettyInstrumentation.AWS_INBOUND_CLASS), "frameRead",
+    private final ClassValue<MethodHandle> writing = clientSide(List.of(NettyInstrumentation.REQUEST_ENCODER_CLASS,
+            NettyInstrumentation.H2_CODEC_CLASS, NettyInstrumentation.AWS_OUTBOUND_CLASS), "writing",
             MethodType.methodType(void.class, Object.class, Object.class));
-    private final ClassValue<MethodHandle> decoded = clientSide(List.of(CODEC + "HttpResponseDecoder", NettyInstrumentation.H2_CODEC_CLASS),
-            "decoded", MethodType.methodType(void.class, Object.class, List.class, int.class, boolean.class));
+    private final ClassValue<MethodHandle> frameRead = clientSide(List.of(NettyInstrumentation.AWS_INBOUND_CLASS),
+            "frameRead", MethodType.methodType(void.class, Object.class, Object.class));
+    private final ClassValue<MethodHandle> decoded = clientSide(List.of(NettyInstrumentation.RESPONSE_DECODER_CLASS,
+            NettyInstrumentation.H2_CODEC_CLASS), "decoded",
+            MethodType.methodType(void.class, Object.class, List.class, int.class, boolean.class));
     private final ClassValue<MethodHandle> streamClosed = clientSide(List.of(NettyInstrumentation.H2_STREAM_CHANNEL_CLASS),
             "streamClosed", MethodType.methodType(void.class, Object.class));
 

@@ -38,6 +38,9 @@ public final class NettyInstrumentation implements ClientInstrumentation {
     private static final String CODEC = "io.netty.handler.codec.http.";
     static final String ENCODER_CLASS = CODEC + "HttpObjectEncoder";
     static final String DECODER_CLASS = CODEC + "HttpObjectDecoder";
+    /** The client side's subclasses of the encoder and decoder: the only ones whose messages start and end calls. */
+    static final String REQUEST_ENCODER_CLASS = CODEC + "HttpRequestEncoder";
+    static final String RESPONSE_DECODER_CLASS = CODEC + "HttpResponseDecoder";
     private static final String CONTEXT = "io.netty.channel.ChannelHandlerContext";
     private static final String BUF = "io.netty.buffer.ByteBuf";
 
@@ -52,8 +55,8 @@ public final class NettyInstrumentation implements ClientInstrumentation {
 
     /** What the helpers use, whichever codec reaches them. */
     private static final List<LibraryCheck.Requirement> HELPERS_USE = List.of(
-            type(CODEC + "HttpRequestEncoder"),
-            type(CODEC + "HttpResponseDecoder"),
+            type(REQUEST_ENCODER_CLASS),
+            type(RESPONSE_DECODER_CLASS),
             type(CODEC + "LastHttpContent"),
             method(CODEC + "HttpRequest", "method"),
             method(CODEC + "HttpMethod", "name"),
