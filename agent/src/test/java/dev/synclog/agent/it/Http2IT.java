@@ -39,6 +39,9 @@ class Http2IT {
     /** The protocol each client reports for an HTTP/2 exchange. */
     private static final Map<String, String> H2 = Map.of("jdk", "HTTP_2", "jdk-async", "HTTP_2", "okhttp", "h2",
             "apache-h2", "HTTP/2.0", "reactor-netty-h2", "HTTP/2.0");
+    /** The protocol each client reports for an h2c exchange. */
+    private static final Map<String, String> H2C = Map.of("jdk", "HTTP_2", "jdk-async", "HTTP_2", "okhttp", "h2_prior_knowledge",
+            "apache-h2", "HTTP/2.0", "reactor-netty-h2", "HTTP/2.0");
     /** Each library's folder in the app libraries ({@link LibraryVersions#onClassPath}). */
     private static final Map<String, String> LIBRARIES = Map.of("okhttp", "okhttp", "apache-h2", "httpclient5",
             "reactor-netty-h2", "reactor-netty");
@@ -144,6 +147,49 @@ class Http2IT {
         assertThat(events.calls).extracting(c -> c.httpStatus()).hasSize(6).startsWith(200, 200, 400, 400);
         String error = lines.get(4).substring("4 ERROR ".length());
         assertThat(events.calls.subList(4, 6)).allSatisfy(c -> assertThat(c.error()).as("the call's error, the app got " + error).isNotBlank());
+    }
+
+    /**
+     * HTTP/2 in cleartext (h2c): the JDK's client and Reactor Netty's ask to upgrade their first request on a
+     * connection (sent as HTTP/1.1, answered on stream 1 in HTTP/2), OkHttp and Apache's start with the connection
+     * preface (prior knowledge). Six calls on two threads, so the upgraded call and the streams after it are both seen.
+     */
+    @ParameterizedTest
+    @MethodSource("cleartextClients")
+    void cleartextHttp2ByUpgradeOrPriorKnowledge(String client) throws Exception {
+        destination.close();
+        destination = LoopbackDestination.h2c();
+        destination.on(PATH, (request, attempt) -> Response.json(200, resultsFor(callNumber(request))));
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()), client, 6, 2);
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), client, 6, 2);
+
+        assertThat(with.stdout()).as("what the app read, with and without the agent").isEqualTo(without.stdout());
+        List<String> lines = with.stdout().lines().toList();
+        assertThat(lines).hasSize(6);
+        for (int n = 0; n < 6; n++) {
+            assertThat(lines.get(n)).isEqualTo(n + " RESPONSE 200 " + H2C.get(client.split("@")[0]) + " " + base64(resultsFor(n)));
+        }
+        RecordedEvents events = recorded();
+        List<String> expected = new ArrayList<>();
+        for (int n = 0; n < 6; n++) {
+            expected.add(n + "a added succeeded null {\"id\":\"" + n + "a\"} #1");
+            expected.add(n + "b added failed invalid email of call " + n + " {\"id\":\"" + n + "b\"} #1");
+        }
+        assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(events.calls).hasSize(6).allSatisfy(c -> {
+            assertThat(c.httpStatus()).isEqualTo(200);
+            assertThat(c.url()).isEqualTo(destination.url(PATH));
+        });
+        assertThat(destination.hits(PATH)).isEqualTo(12);
+    }
+
+    /**
+     * Each client at its newest version but jdk-async (the JDK's upgrade is the same client's), and Reactor Netty's
+     * oldest too: its upgrade runs through Netty 4.1 there, 4.2 in the newest.
+     */
+    static Stream<String> cleartextClients() {
+        String oldestReactorNetty = clients().filter(c -> c.startsWith("reactor-netty-h2@")).findFirst().orElseThrow();
+        return Stream.concat(newestClients().filter(c -> !c.equals("jdk-async")), Stream.of(oldestReactorNetty));
     }
 
     private AgentProcess.Result run(AgentProcess process, String client, int calls, int threads) throws Exception {

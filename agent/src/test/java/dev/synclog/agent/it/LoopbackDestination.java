@@ -25,7 +25,7 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A destination API on 127.0.0.1 that answers each path with a scripted response; closes with the test. HTTP/1.1 (the
- * JDK's server), over TLS ({@link #https}) or not, or HTTP/2 over TLS ({@link #h2}).
+ * JDK's server), over TLS ({@link #https}) or not, or HTTP/2 over TLS ({@link #h2}) or in cleartext ({@link #h2c}).
  */
 final class LoopbackDestination implements AutoCloseable {
     /** The JDK's server, or null when {@link #h2} serves. */
@@ -53,7 +53,7 @@ final class LoopbackDestination implements AutoCloseable {
 
     private LoopbackDestination(KeyManagerFactory keys) throws Exception {
         this.server = null;
-        this.scheme = "https";
+        this.scheme = keys == null ? "http" : "https";
         this.h2Server = new H2Server(keys, this::answer);
     }
 
@@ -75,6 +75,14 @@ final class LoopbackDestination implements AutoCloseable {
      */
     static LoopbackDestination h2(Path dir) throws Exception {
         return new LoopbackDestination(keyManagers(dir));
+    }
+
+    /**
+     * HTTP/2 in cleartext (h2c) on an http URL: a client may start with the connection preface (prior knowledge) or
+     * ask to upgrade its first HTTP/1.1 request; a request that stays HTTP/1.1 is answered 505.
+     */
+    static LoopbackDestination h2c() throws Exception {
+        return new LoopbackDestination((KeyManagerFactory) null);
     }
 
     private static KeyManagerFactory keyManagers(Path dir) throws Exception {

@@ -28,7 +28,9 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
  * <p>HTTP/2 where a stream's channel carries {@code Http2StreamFrameToHttpObjectCodec} (Reactor Netty's H2): the
  * codec's {@code encode} sees each {@code HttpObject} before it becomes frames, its {@code decode} puts out the
  * {@code HttpObject}s a stream's frames make, so the same advice and helpers follow one call per stream channel; the
- * stream channel's {@code streamClosed} ends a call cut off by a reset or a lost connection. The AWS SDK's
+ * stream channel's {@code streamClosed} ends a call cut off by a reset or a lost connection. In cleartext, a request
+ * that upgrades its connection (HTTP/1.1's codec sees the request and a 101 to h2c) is answered on stream 1, whose
+ * channel takes the call over. The AWS SDK's
  * {@code NettyNioAsyncHttpClient} puts adapters of its own on each stream instead: its outbound adapter's {@code write}
  * is given the same {@code HttpObject}s as the HTTP/1.1 encoder, and its inbound adapter's {@code channelRead0} is
  * given each frame before it makes HTTP objects of it.
@@ -96,7 +98,9 @@ public final class NettyInstrumentation implements ClientInstrumentation {
     private static final LibraryCheck H2_CHECK = new LibraryCheck("netty", H2_CODEC_CLASS, SUPPORTED, with(HELPERS_USE,
             declaredMethod(H2_CODEC_CLASS, "encode", CONTEXT, HTTP_OBJECT, "java.util.List"),
             declaredMethod(H2_CODEC_CLASS, "decode", CONTEXT, STREAM_FRAME, "java.util.List"),
-            declaredMethod(H2_STREAM_CHANNEL_CLASS, "streamClosed")));
+            declaredMethod(H2_STREAM_CHANNEL_CLASS, "streamClosed"),
+            method(HTTP2 + "Http2StreamChannel", "stream"),
+            method(HTTP2 + "Http2FrameStream", "id")));
 
     private static final LibraryCheck AWS_CHECK = new LibraryCheck("netty", AWS_OUTBOUND_CLASS,
             "the AWS SDK's netty-nio-client 2.x (2.57.8 tested)", with(HELPERS_USE,

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
@@ -36,6 +37,9 @@ import reactor.netty.http.HttpProtocol;
  * Clients: jdk ({@code HttpClient.newHttpClient()}, {@code send}), jdk-async (the same, {@code sendAsync}), okhttp
  * ({@code new OkHttpClient()}), apache-h2 (Apache HttpClient 5's {@code HttpAsyncClients.createHttp2Default()}),
  * reactor-netty-h2 (Reactor Netty's {@code HttpClient.create().protocol(H2).secure()}).
+ * On an http URL (h2c), each as it is set up for cleartext HTTP/2: the JDK's client as it comes (it asks to upgrade its
+ * first request), OkHttp and Apache's with prior knowledge (the only h2c they speak; OkHttp only when told
+ * {@code H2_PRIOR_KNOWLEDGE}), Reactor Netty with {@code protocol(HTTP11, H2C)} (it asks to upgrade).
  * Args: client url bodyFile calls threads
  */
 public final class Http2SendApp {
@@ -43,14 +47,15 @@ public final class Http2SendApp {
         String client = args[0];
         URI uri = URI.create(args[1]);
         String template = Files.readString(Path.of(args[2]), StandardCharsets.UTF_8);
+        boolean cleartext = uri.getScheme().equals("http");
         int calls = Integer.parseInt(args[3]);
         ExecutorService threads = Executors.newFixedThreadPool(Integer.parseInt(args[4]));
         Sender sender = switch (client) {
             case "jdk" -> new Jdk(false);
             case "jdk-async" -> new Jdk(true);
-            case "okhttp" -> new OkHttp();
+            case "okhttp" -> new OkHttp(cleartext);
             case "apache-h2" -> new ApacheH2();
-            case "reactor-netty-h2" -> new ReactorNettyH2();
+            case "reactor-netty-h2" -> new ReactorNettyH2(cleartext);
             default -> throw new IllegalArgumentException("unknown client " + client);
         };
         try (sender) {
@@ -105,7 +110,11 @@ public final class Http2SendApp {
     }
 
     private static final class OkHttp implements Sender {
-        private final OkHttpClient client = new OkHttpClient();
+        private final OkHttpClient client;
+
+        OkHttp(boolean cleartext) {
+            client = cleartext ? new OkHttpClient.Builder().protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE)).build() : new OkHttpClient();
+        }
 
         @Override
         public String post(URI uri, byte[] body) throws Exception {
@@ -146,9 +155,13 @@ public final class Http2SendApp {
     }
 
     private static final class ReactorNettyH2 implements Sender {
-        private final reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create()
-                .protocol(HttpProtocol.H2).secure()
-                .headers(h -> h.set("Content-Type", "application/json").set("Authorization", "Bearer sk_live_TOPSECRET_TOKEN"));
+        private final reactor.netty.http.client.HttpClient client;
+
+        ReactorNettyH2(boolean cleartext) {
+            reactor.netty.http.client.HttpClient base = reactor.netty.http.client.HttpClient.create()
+                    .headers(h -> h.set("Content-Type", "application/json").set("Authorization", "Bearer sk_live_TOPSECRET_TOKEN"));
+            client = cleartext ? base.protocol(HttpProtocol.HTTP11, HttpProtocol.H2C) : base.protocol(HttpProtocol.H2).secure();
+        }
 
         @Override
         public String post(URI uri, byte[] body) {

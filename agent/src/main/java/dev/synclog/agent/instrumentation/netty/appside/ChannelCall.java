@@ -25,8 +25,13 @@ final class ChannelCall {
     private long requestCopied;
     private OutputStream response;
     private long responseCopied;
-    /** A 1xx response other than 101 (a protocol switch, which ends the call) is under way: not the call's answer. */
+    /**
+     * A 1xx response other than 101 (a protocol switch, which ends the call unless it is to h2c) is under way: not the
+     * call's answer.
+     */
     private boolean informational;
+    /** Answered 101 to h2c: the response comes on the connection's HTTP/2 stream 1, whose channel takes the call over. */
+    private boolean switchedToHttp2;
     /** The last message of the response seen, to skip what was seen when the decoder runs again at the input's end. */
     private Object lastSeen;
     private boolean finished;
@@ -50,6 +55,9 @@ final class ChannelCall {
     }
 
     void responsePart(Object msg) {
+        if (switchedToHttp2) {
+            return;
+        }
         lastSeen = msg;
         DecoderResult result = msg instanceof DecoderResultProvider ? ((DecoderResultProvider) msg).decoderResult() : null;
         if (result != null && result.isFailure()) {
@@ -58,6 +66,10 @@ final class ChannelCall {
         }
         if (msg instanceof HttpResponse) {
             HttpResponse head = (HttpResponse) msg;
+            if (head.status().code() == 101 && "h2c".equalsIgnoreCase(head.headers().get("Upgrade"))) {
+                switchedToHttp2 = true;
+                return;
+            }
             responseHead(head.status().code(), head.headers().get("Content-Type"), head.headers().get("Content-Encoding"));
         }
         responseBody(msg instanceof HttpContent ? ((HttpContent) msg).content() : null, msg instanceof LastHttpContent);
@@ -83,6 +95,16 @@ final class ChannelCall {
         if (last) {
             finish(null);
         }
+    }
+
+    boolean switchedToHttp2() {
+        return switchedToHttp2;
+    }
+
+    /** The connection's stream 1 took the call over: its response is read there, from its head. */
+    void resumeOnHttp2Stream() {
+        switchedToHttp2 = false;
+        lastSeen = null;
     }
 
     /** Where to go on in {@code out} at the input's end: after the last message seen, if its {@code decode} put it there. */

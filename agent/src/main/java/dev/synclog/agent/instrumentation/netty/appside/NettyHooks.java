@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
@@ -25,11 +26,15 @@ import io.netty.util.AttributeKey;
  * What the agent calls in the app's class loader (see {@code AppSideHelpers}) for the client side of Netty's
  * HTTP/1.1 codec and HTTP/2 stream codec; JDK types only in signatures. A connection carries one call at a time, kept
  * in a channel attribute: requests on a kept-alive connection follow one another. Over HTTP/2 each stream is a
- * channel of its own, carrying one call. Everything runs on the channel's event loop.
+ * channel of its own, carrying one call. A request that upgrades its connection to cleartext HTTP/2 (a 101 to h2c)
+ * gets its response on the connection's stream 1: the call waits on the connection, in another attribute, for that
+ * stream's channel to take it over. Everything runs on the channel's event loop.
  */
 public final class NettyHooks {
     private static final String CLIENT = "netty";
     private static final AttributeKey<ChannelCall> CALL = AttributeKey.valueOf("synclog.call");
+    /** On a connection: the call whose request was answered 101 to h2c, until its stream 1 takes it over. */
+    private static final AttributeKey<ChannelCall> UPGRADED = AttributeKey.valueOf("synclog.upgradedCall");
 
     private NettyHooks() {
     }
@@ -65,13 +70,19 @@ public final class NettyHooks {
      * messages its own {@code decode} put out were already seen, and a call still open was cut off.
      */
     public static void decoded(Object ctx, List<Object> out, int from, boolean inputClosed) {
-        Attribute<ChannelCall> attribute = ((ChannelHandlerContext) ctx).channel().attr(CALL);
+        Channel channel = ((ChannelHandlerContext) ctx).channel();
+        Attribute<ChannelCall> attribute = channel.attr(CALL);
         ChannelCall current = attribute.get();
-        if (current == null) {
+        if (current == null && (current = upgradedCall(channel)) == null) {
             return;
         }
         for (int i = inputClosed ? current.firstUnseen(out, from) : from; i < out.size() && !current.finished(); i++) {
             current.responsePart(out.get(i));
+        }
+        if (current.switchedToHttp2()) {
+            attribute.compareAndSet(current, null);
+            channel.attr(UPGRADED).set(current);
+            return;
         }
         if (inputClosed) {
             current.cutOff("the connection closed before the response ended");
@@ -115,10 +126,34 @@ public final class NettyHooks {
 
     /** An HTTP/2 stream's channel is closing: a call on it that has not ended was cut off (a reset, a lost connection). */
     public static void streamClosed(Object channel) {
-        ChannelCall current = ((Channel) channel).attr(CALL).getAndSet(null);
+        Channel stream = (Channel) channel;
+        if (stream.attr(CALL).get() == null) {
+            upgradedCall(stream);
+        }
+        ChannelCall current = stream.attr(CALL).getAndSet(null);
         if (current != null) {
             current.cutOff("the HTTP/2 stream closed before the response ended (reset, or its connection closed)");
         }
+    }
+
+    /**
+     * The call of the request that upgraded {@code channel}'s connection to h2c, now {@code channel}'s own if
+     * {@code channel} is the connection's stream 1 (the upgraded request's); else null.
+     */
+    private static ChannelCall upgradedCall(Channel channel) {
+        Channel connection = channel.parent();
+        if (connection == null) {
+            return null;
+        }
+        Attribute<ChannelCall> upgraded = connection.attr(UPGRADED);
+        ChannelCall call = upgraded.get();
+        // Http2StreamChannel only once a call is parked: an app without Netty's HTTP/2 codec never gets there.
+        if (call == null || ((Http2StreamChannel) channel).stream().id() != 1 || !upgraded.compareAndSet(call, null)) {
+            return null;
+        }
+        call.resumeOnHttp2Stream();
+        channel.attr(CALL).set(call);
+        return call;
     }
 
     /** The call the request starts, or null when no endpoint matches it. */
