@@ -39,9 +39,6 @@ class Http2IT {
     /** The protocol each client reports for an HTTP/2 exchange. */
     private static final Map<String, String> H2 = Map.of("jdk", "HTTP_2", "jdk-async", "HTTP_2", "okhttp", "h2",
             "apache-h2", "HTTP/2.0", "reactor-netty-h2", "HTTP/2.0");
-    /** The protocol each client reports for an h2c exchange. */
-    private static final Map<String, String> H2C = Map.of("jdk", "HTTP_2", "jdk-async", "HTTP_2", "okhttp", "h2_prior_knowledge",
-            "apache-h2", "HTTP/2.0", "reactor-netty-h2", "HTTP/2.0");
     /** Each library's folder in the app libraries ({@link LibraryVersions#onClassPath}). */
     private static final Map<String, String> LIBRARIES = Map.of("okhttp", "okhttp", "apache-h2", "httpclient5",
             "reactor-netty-h2", "reactor-netty");
@@ -87,20 +84,8 @@ class Http2IT {
         AgentProcess.Result with = run(AgentProcess.withConfig(config()), client, 24, 8);
         AgentProcess.Result without = run(AgentProcess.withoutAgent(), client, 24, 8);
 
-        assertThat(with.stdout()).as("what the app read, with and without the agent").isEqualTo(without.stdout());
-        List<String> lines = with.stdout().lines().toList();
-        assertThat(lines).hasSize(24);
-        for (int n = 0; n < 24; n++) {
-            assertThat(lines.get(n)).isEqualTo(n + " RESPONSE 200 " + h2(client) + " " + base64(resultsFor(n)));
-        }
+        RecordedEvents events = assertEachCallReadAndRecorded(with, without, 24, h2(client));
         assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
-        RecordedEvents events = recorded();
-        List<String> expected = new ArrayList<>();
-        for (int n = 0; n < 24; n++) {
-            expected.add(n + "a added succeeded null {\"id\":\"" + n + "a\"} #1");
-            expected.add(n + "b added failed invalid email of call " + n + " {\"id\":\"" + n + "b\"} #1");
-        }
-        assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(events.rows.stream().collect(Collectors.groupingBy(RowResult::callId,
                 Collectors.mapping(r -> r.rowId().substring(0, r.rowId().length() - 1), Collectors.toSet()))))
                 .as("the rows of each call are those of one request").hasSize(24).allSatisfy((call, numbers) -> assertThat(numbers).hasSize(1));
@@ -163,19 +148,9 @@ class Http2IT {
         AgentProcess.Result with = run(AgentProcess.withConfig(config()), client, 6, 2);
         AgentProcess.Result without = run(AgentProcess.withoutAgent(), client, 6, 2);
 
-        assertThat(with.stdout()).as("what the app read, with and without the agent").isEqualTo(without.stdout());
-        List<String> lines = with.stdout().lines().toList();
-        assertThat(lines).hasSize(6);
-        for (int n = 0; n < 6; n++) {
-            assertThat(lines.get(n)).isEqualTo(n + " RESPONSE 200 " + H2C.get(client.split("@")[0]) + " " + base64(resultsFor(n)));
-        }
-        RecordedEvents events = recorded();
-        List<String> expected = new ArrayList<>();
-        for (int n = 0; n < 6; n++) {
-            expected.add(n + "a added succeeded null {\"id\":\"" + n + "a\"} #1");
-            expected.add(n + "b added failed invalid email of call " + n + " {\"id\":\"" + n + "b\"} #1");
-        }
-        assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyInAnyOrderElementsOf(expected);
+        // OkHttp names cleartext HTTP/2 by how it was set up.
+        String protocol = client.startsWith("okhttp") ? "h2_prior_knowledge" : h2(client);
+        RecordedEvents events = assertEachCallReadAndRecorded(with, without, 6, protocol);
         assertThat(events.calls).hasSize(6).allSatisfy(c -> {
             assertThat(c.httpStatus()).isEqualTo(200);
             assertThat(c.url()).isEqualTo(destination.url(PATH));
@@ -190,6 +165,28 @@ class Http2IT {
     static Stream<String> cleartextClients() {
         String oldestReactorNetty = clients().filter(c -> c.startsWith("reactor-netty-h2@")).findFirst().orElseThrow();
         return Stream.concat(newestClients().filter(c -> !c.equals("jdk-async")), Stream.of(oldestReactorNetty));
+    }
+
+    /**
+     * The app read the same with and without the agent, each call's answer with {@code protocol}; each call's two rows
+     * were recorded with that call's outcomes, once. The recorded events, for more checks.
+     */
+    private RecordedEvents assertEachCallReadAndRecorded(AgentProcess.Result with, AgentProcess.Result without, int calls,
+                                                         String protocol) throws Exception {
+        assertThat(with.stdout()).as("what the app read, with and without the agent").isEqualTo(without.stdout());
+        List<String> lines = with.stdout().lines().toList();
+        assertThat(lines).hasSize(calls);
+        for (int n = 0; n < calls; n++) {
+            assertThat(lines.get(n)).isEqualTo(n + " RESPONSE 200 " + protocol + " " + base64(resultsFor(n)));
+        }
+        RecordedEvents events = recorded();
+        List<String> expected = new ArrayList<>();
+        for (int n = 0; n < calls; n++) {
+            expected.add(n + "a added succeeded null {\"id\":\"" + n + "a\"} #1");
+            expected.add(n + "b added failed invalid email of call " + n + " {\"id\":\"" + n + "b\"} #1");
+        }
+        assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyInAnyOrderElementsOf(expected);
+        return events;
     }
 
     private AgentProcess.Result run(AgentProcess process, String client, int calls, int threads) throws Exception {
