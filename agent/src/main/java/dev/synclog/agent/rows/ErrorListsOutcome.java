@@ -113,6 +113,6 @@ final class ErrorListsOutcome {
 
     private static String described(JsonNode value) {
         return value.isArray() ? "an array" : value.isObject() ? "an object" : value.isNull() ? "null"
-                : "the value " + Reasons.quoted(Json.text(value));
+                : "the value '" + Reasons.quoted(Json.text(value)) + "'";
     }
 }
