@@ -45,7 +45,7 @@ final class JavaMethodEndpoints {
         }
         RequestSpec requestSpec = ConfigParser.request(request, null);
         ResponseSpec response = ConfigParser.response(map.child("response", "outcome", "items", "id", "index", "success",
-                "success_values", "error", "reason", "error_lists", "unlisted"), "exception_only");
+                "success_values", "error", "reason", "unlisted"), "exception_only");
         PrivacyRules privacy = globalPrivacy.plus(ConfigParser.privacy(map.child("privacy", "exclude", "hash", "mask")));
         JavaMethodRule javaMethod = new JavaMethodRule(className, methodName, parameters, argument);
         return new EndpointRule(map.text("name").orElse(javaMethod.url()), map.text("sync_id").orElse(sync.syncId()),
