@@ -284,6 +284,41 @@ class CallInterpreterTest {
     }
 
     @Nested
+    class RowsNoItemNames {
+        final String request = "{\"rows\":[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}]}";
+        final String failedB = "{\"error\":\"batch refused\",\"failed\":[{\"i\":1,\"id\":\"b\",\"message\":\"bad b\"}]}";
+
+        List<String> outcomes(String response, int status) {
+            EndpointRule rule = rule("endpoints:\n"
+                    + "  - match: {path: /rows}\n"
+                    + "    request: {rows: /rows, row_id: /id}\n"
+                    + "    response: " + response + "\n");
+            return interpreter.interpret(rule, call("POST", "https://dest/rows", request, status, failedB)).rows()
+                    .stream().map(r -> r.rowId() + " " + r.status() + " " + r.failureReason()).toList();
+        }
+
+        @Test
+        void byIndexItemsLeaveThemSucceededUnlessUnlistedSaysOtherwise() {
+            String byIndex = "{outcome: by_index, items: /failed, index: /i, reason: /message, http_error_reason: /error";
+            assertThat(outcomes(byIndex + "}", 400)).containsExactly("a SUCCEEDED null", "b FAILED bad b", "c SUCCEEDED null");
+            assertThat(outcomes(byIndex + ", unlisted: failed}", 200)).containsExactly(
+                    "a FAILED no result for this row in the response", "b FAILED bad b",
+                    "c FAILED no result for this row in the response");
+            assertThat(outcomes(byIndex + ", unlisted: http_status}", 400)).containsExactly(
+                    "a FAILED HTTP 400: batch refused", "b FAILED bad b", "c FAILED HTTP 400: batch refused");
+            assertThat(outcomes(byIndex + ", unlisted: http_status}", 200)).containsExactly(
+                    "a SUCCEEDED null", "b FAILED bad b", "c SUCCEEDED null");
+        }
+
+        @Test
+        void byIdItemsWithUnlistedHttpStatusFailThemWithTheCallsReasonOnAnErrorStatus() {
+            String byId = "{outcome: by_id, items: /failed, id: /id, reason: /message, unlisted: http_status}";
+            assertThat(outcomes(byId, 422)).containsExactly(
+                    "a FAILED HTTP 422: batch refused", "b FAILED bad b", "c FAILED HTTP 422: batch refused");
+        }
+    }
+
+    @Nested
     class IterableBulkUpdate {
         final EndpointRule rule = rule("endpoints:\n"
                 + "  - match: {host: api.iterable.com, method: POST, path: /api/users/bulkUpdate}\n"
