@@ -315,7 +315,8 @@ final class ConfigParser {
         boolean http = allOrNothing.equals("http_status");
         if (outcome == ResponseSpec.Outcome.HTTP_STATUS) {
             // An HTTP body may still say the call failed as a whole (Mixpanel's /track answers 200 with "0").
-            List<String> perRowKeys = http ? List.of("items", "id", "index", "reason", "error_lists", "unlisted", "items_on_error_status")
+            List<String> perRowKeys = http
+                    ? List.of("items", "id", "index", "reason", "error_lists", "unlisted", "items_on_error_status")
                     : List.of("items", "id", "index", "success", "success_values", "error", "reason", "unlisted");
             for (String key : perRowKeys) {
                 if (map.has(key)) {

@@ -3,7 +3,10 @@ package dev.synclog.agent.rows;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.synclog.agent.config.ResponseSpec;
 
-/** Items give the 0-based index of the request row they are about (Mixpanel's {@code failed_records}); rows no item names get the unlisted verdict. */
+/**
+ * Items give the 0-based index of the request row they are about (Mixpanel's {@code failed_records}); rows no item
+ * names get the unlisted verdict.
+ */
 final class ByIndexOutcome implements OutcomeReader {
 
     @Override

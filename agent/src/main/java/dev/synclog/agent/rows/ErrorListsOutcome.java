@@ -17,7 +17,7 @@ import java.util.Map;
  */
 final class ErrorListsOutcome {
     /** The reason of rows in a list at the response's root, which has no name. */
-    static final String UNNAMED_LIST = "listed as failed in the response";
+    private static final String UNNAMED_LIST = "listed as failed in the response";
 
     private final RowsById rowsById;
     private final RowsByIndex rowsByIndex;

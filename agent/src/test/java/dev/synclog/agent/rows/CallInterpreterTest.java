@@ -366,6 +366,18 @@ class CallInterpreterTest {
         }
 
         @Test
+        void aListAtTheRootHasNoNameToGive() {
+            EndpointRule atRoot = rule("endpoints:\n"
+                    + "  - match: {host: api.iterable.com, method: POST, path: /api/users/bulkUpdate}\n"
+                    + "    request: {rows: /users, row_id: /email}\n"
+                    + "    response: {outcome: by_id, error_lists: ''}\n");
+            CallInterpretation result = interpreter.interpret(atRoot,
+                    call("POST", "https://api.iterable.com/api/users/bulkUpdate", request, 200, "[\"bob@\"]"));
+            assertThat(result.rows()).extracting(RowOutcome::failureReason)
+                    .containsExactly(null, "listed as failed in the response", null);
+        }
+
+        @Test
         void anErrorStatusFailsEveryRowWithItsMessage() {
             CallInterpretation result = answer(401, "{\"msg\":\"Invalid API key\",\"code\":\"InvalidApiKey\",\"params\":null}");
             assertThat(result.rows()).extracting(RowOutcome::failureReason).containsOnly(
