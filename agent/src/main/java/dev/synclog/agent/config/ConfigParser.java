@@ -163,7 +163,8 @@ final class ConfigParser {
         RequestSpec request = request(map.child("request", "encoding", "form_field", "base64", "compression", "rows",
                 "row_id", "row_id_from_path", "fields", "field_names", "op", "op_field", "op_values"), path);
         ResponseSpec response = response(map.child("response", "outcome", "items", "id", "index", "success",
-                "success_values", "error", "reason", "unlisted", "http_error_reason", "items_on_error_status"), "http_status");
+                "success_values", "error", "reason", "error_lists", "unlisted", "http_error_reason", "items_on_error_status"),
+                "http_status");
         PrivacyRules privacy = globalPrivacy.plus(privacy(map.child("privacy", "exclude", "hash", "mask")));
         return new EndpointRule(name, map.text("sync_id").orElse(sync.syncId()),
                 map.text("destination").orElse(sync.destination()), map.text("object").orElse(null),
@@ -314,7 +315,8 @@ final class ConfigParser {
         boolean http = allOrNothing.equals("http_status");
         if (outcome == ResponseSpec.Outcome.HTTP_STATUS) {
             // An HTTP body may still say the call failed as a whole (Mixpanel's /track answers 200 with "0").
-            List<String> perRowKeys = http ? List.of("items", "id", "index", "reason", "unlisted", "items_on_error_status")
+            List<String> perRowKeys = http
+                    ? List.of("items", "id", "index", "reason", "error_lists", "unlisted", "items_on_error_status")
                     : List.of("items", "id", "index", "success", "success_values", "error", "reason", "unlisted");
             for (String key : perRowKeys) {
                 if (map.has(key)) {
@@ -336,14 +338,31 @@ final class ConfigParser {
         }
         if (outcome == ResponseSpec.Outcome.HTTP_STATUS) {
             return new ResponseSpec(outcome, null, null, null, success.orElse(null), List.copyOf(successValues),
-                    error.orElse(null), null, true, httpErrorReason.orElse(null), false);
+                    error.orElse(null), null, List.of(), ResponseSpec.Unlisted.SUCCEEDED, httpErrorReason.orElse(null), false);
+        }
+        boolean errorListsOnly = outcome == ResponseSpec.Outcome.BY_ID || outcome == ResponseSpec.Outcome.BY_INDEX;
+        rejectUnless(map, "error_lists", errorListsOnly, "by_id or by_index");
+        rejectUnless(map, "unlisted", errorListsOnly, "by_id or by_index");
+        ResponseSpec.Unlisted unlisted = ResponseSpec.Unlisted.valueOf(map.oneOf("unlisted", "succeeded",
+                http ? new String[] {"succeeded", "failed", "http_status"} : new String[] {"succeeded", "failed"})
+                .toUpperCase(Locale.ROOT));
+        if (map.has("error_lists")) {
+            for (String key : List.of("items", "id", "index", "reason", "success", "success_values", "error")) {
+                if (map.has(key)) {
+                    throw context.error(map.node(key), "'" + map.placeOf(key) + "' has no meaning with error_lists: their values"
+                                    + " are the rows' " + (outcome == ResponseSpec.Outcome.BY_ID ? "ids" : "indexes")
+                                    + " and their names the reasons",
+                            "remove " + key + ", or remove error_lists to read items at response.items");
+                }
+            }
+            return new ResponseSpec(outcome, null, null, null, null, List.of(), null, null, errorLists(map), unlisted,
+                    httpErrorReason.orElse(null), map.bool("items_on_error_status", true));
         }
         JsonPointer items = map.pointerAt(map.node("items"), map.placeOf("items"),
                 map.text("items").orElseThrow(() -> map.missing("items", "/results (where the per-row items are)")));
         Optional<JsonPointer> id = map.pointerWithWildcards("id");
         Optional<JsonPointer> index = map.pointerWithWildcards("index");
         rejectUnless(map, "id", outcome == ResponseSpec.Outcome.BY_ID, "by_id");
-        rejectUnless(map, "unlisted", outcome == ResponseSpec.Outcome.BY_ID, "by_id");
         rejectUnless(map, "index", outcome == ResponseSpec.Outcome.BY_INDEX, "by_index");
         if (outcome == ResponseSpec.Outcome.BY_INDEX && index.isEmpty()) {
             throw map.missing("index", "/index (where each item gives the request row's 0-based index)");
@@ -352,10 +371,35 @@ final class ConfigParser {
             throw context.error(map.mapping(), "index_aligned response needs a test telling success from failure",
                     "add success: /ok (true means succeeded) or error: /error (present means failed; \"\" = the item itself)");
         }
-        boolean unlistedSucceed = map.oneOf("unlisted", "succeeded", "succeeded", "failed").equals("succeeded");
         return new ResponseSpec(outcome, items, id.orElse(null), index.orElse(null), success.orElse(null),
-                List.copyOf(successValues), error.orElse(null), map.pointerWithWildcards("reason").orElse(null), unlistedSucceed,
-                httpErrorReason.orElse(null), map.bool("items_on_error_status", true));
+                List.copyOf(successValues), error.orElse(null), map.pointerWithWildcards("reason").orElse(null), List.of(),
+                unlisted, httpErrorReason.orElse(null), map.bool("items_on_error_status", true));
+    }
+
+    /**
+     * {@code response.error_lists}: one pointer or a list of them, each to a list of row ids or indexes or to an object
+     * whose members are such lists.
+     */
+    private static List<JsonPointer> errorLists(MapReader map) throws ConfigException {
+        YamlNode node = map.node("error_lists");
+        List<String> texts = map.texts("error_lists");
+        if (texts.isEmpty()) {
+            throw map.context().error(node, "'" + map.placeOf("error_lists") + "' is an empty list",
+                    "name where the lists are, e.g. error_lists: [/invalidEmails, /failedUpdates]");
+        }
+        List<JsonPointer> pointers = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            boolean listed = node instanceof YamlNode.Sequence;
+            YamlNode at = listed ? ((YamlNode.Sequence) node).items().get(i) : node;
+            String where = map.placeOf("error_lists") + (listed ? "[" + i + "]" : "");
+            JsonPointer pointer = map.pointerAt(at, where, texts.get(i));
+            if (pointers.contains(pointer)) {
+                // A row in that list would carry its reason twice.
+                throw map.context().error(at, "'" + where + "' repeats '" + pointer + "'", "name each place once");
+            }
+            pointers.add(pointer);
+        }
+        return List.copyOf(pointers);
     }
 
     private static void rejectUnless(MapReader map, String key, boolean allowed, String outcome) throws ConfigException {

@@ -16,7 +16,10 @@ import java.util.List;
  * @param successValues   values of {@code success} meaning success (compared as text); empty = JSON {@code true}
  * @param error           inside an item (or a 2xx body): present, non-null, non-false and non-empty means failed
  * @param reason          inside an item: the failure text; null = the error value, else the item as compact JSON
- * @param unlistedSucceed for {@link Outcome#BY_ID}: rows no item names succeeded (true) or failed (false)
+ * @param errorLists      for {@link Outcome#BY_ID} and {@link Outcome#BY_INDEX}: where error lists grouped by reason are
+ *                        (each a list of row ids or indexes, or an object whose members are such lists, each member's
+ *                        name the reason); empty when the items are at {@code items}
+ * @param unlisted        for {@link Outcome#BY_ID} and {@link Outcome#BY_INDEX}: the outcome of rows no item names
  * @param httpErrorReason in a non-2xx body: the call's failure text; null = common places, else the trimmed body
  * @param itemsOnErrorStatus whether per-row items in a non-2xx body decide the rows (Mixpanel's 400 with
  *                        {@code failed_records}), or a non-2xx fails every row whatever its body holds (Salesforce
@@ -24,7 +27,8 @@ import java.util.List;
  */
 public record ResponseSpec(Outcome outcome, JsonPointer items, JsonPointer id, JsonPointer index,
                            JsonPointer success, List<String> successValues, JsonPointer error, JsonPointer reason,
-                           boolean unlistedSucceed, JsonPointer httpErrorReason, boolean itemsOnErrorStatus) {
+                           List<JsonPointer> errorLists, Unlisted unlisted, JsonPointer httpErrorReason,
+                           boolean itemsOnErrorStatus) {
 
     public enum Outcome {
         /** All rows succeed on 2xx (whose body passes the test, when there is one) and fail otherwise. */
@@ -35,6 +39,18 @@ public record ResponseSpec(Outcome outcome, JsonPointer items, JsonPointer id, J
         BY_ID,
         /** Items name the rows they are about by index (Mixpanel's {@code failed_records}). */
         BY_INDEX
+    }
+
+    /** What becomes of rows that no item names. */
+    public enum Unlisted {
+        SUCCEEDED,
+        /** Failed with "no result for this row in the response". */
+        FAILED,
+        /**
+         * As {@link Outcome#HTTP_STATUS} decides: succeeded on a 2xx, failed with the call's reason otherwise (Amplitude
+         * takes none of a batch it refuses with 400, though its body names only the invalid events).
+         */
+        HTTP_STATUS
     }
 
     /** Items without a success/error test are all failures: the list is an error list. */

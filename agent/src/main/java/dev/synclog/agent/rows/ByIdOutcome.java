@@ -4,21 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.synclog.agent.config.ResponseSpec;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * Items name the rows they are about by id: a list whose items carry the id (a value, or an array of values as in
- * HubSpot's {@code context.id}), or an object keyed by row id. Rows no item names get the configured unlisted verdict.
+ * HubSpot's {@code context.id}), or an object keyed by row id. Rows no item names get the unlisted verdict.
  */
 final class ByIdOutcome implements OutcomeReader {
-    static final String NOT_IN_RESPONSE = "no result for this row in the response";
     private static final int MAX_IDS_SHOWN = 5;
 
     @Override
-    public Verdicts read(ResponseItems items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException {
+    public Verdicts read(ResponseItems items, RowExtractor.Extracted request, ResponseSpec spec, Verdict unlisted)
+            throws UnreadableCallException {
         RowsById rowsById = new RowsById(request.rows());
         ItemVerdicts verdicts = new ItemVerdicts(spec, request.rows().size());
         List<String> unknownIds = new ArrayList<>();
@@ -50,35 +48,18 @@ final class ByIdOutcome implements OutcomeReader {
                 }
             }
         }
-        Verdict unlisted = spec.unlistedSucceed() ? Verdict.SUCCEEDED : Verdict.failed(NOT_IN_RESPONSE);
         return new Verdicts(verdicts.finish(unlisted), note(spec, unknownIds, withoutId));
     }
 
     private static void assign(String id, ResponseItems items, int item, RowsById rowsById, ItemVerdicts verdicts,
                                List<String> unknownIds) {
-        Integer first = rowsById.first.get(id);
-        if (first == null) {
+        int first = rowsById.first(id);
+        if (first < 0) {
             unknownIds.add(id);
             return;
         }
-        for (int position = first; position >= 0; position = rowsById.next[position]) {
+        for (int position = first; position >= 0; position = rowsById.next(position)) {
             verdicts.add(position, items, item);
-        }
-    }
-
-    /** Each id's rows: its first position, then a chain through the rows that repeat it (no list per row). */
-    private static final class RowsById {
-        final Map<String, Integer> first;
-        /** The next position with the same id, or -1. */
-        final int[] next;
-
-        RowsById(ExtractedRows rows) {
-            first = new HashMap<>(rows.size() * 2);
-            next = new int[rows.size()];
-            for (int position = rows.size() - 1; position >= 0; position--) {
-                Integer later = first.put(rows.ids().text(position), position);
-                next[position] = later == null ? -1 : later;
-            }
         }
     }
 
@@ -87,13 +68,18 @@ final class ByIdOutcome implements OutcomeReader {
         List<String> parts = new ArrayList<>();
         if (!unknownIds.isEmpty()) {
             parts.add(unknownIds.size() + " response items at '" + spec.items() + "' name ids that are not in the request ("
-                    + unknownIds.stream().limit(MAX_IDS_SHOWN).map(Reasons::quoted).collect(Collectors.joining(", "))
-                    + (unknownIds.size() > MAX_IDS_SHOWN ? ", …" : "") + ")");
+                    + some(unknownIds) + ")");
         }
         if (withoutId > 0) {
             parts.add(withoutId + " response items at '" + spec.items() + "' have no id at '" + spec.id() + "'");
         }
         return parts.isEmpty() ? null : String.join("; ", parts);
+    }
+
+    /** The first few of {@code ids}, quoted, for a note that names them. */
+    static String some(List<String> ids) {
+        return ids.stream().limit(MAX_IDS_SHOWN).map(Reasons::quoted).collect(Collectors.joining(", "))
+                + (ids.size() > MAX_IDS_SHOWN ? ", …" : "");
     }
 
 }

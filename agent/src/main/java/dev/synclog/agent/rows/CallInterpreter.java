@@ -147,6 +147,21 @@ public final class CallInterpreter {
             this.callError = callError;
         }
 
+        static Decision allSucceeded(int rows) {
+            Verdict[] verdicts = new Verdict[rows];
+            Arrays.fill(verdicts, Verdict.SUCCEEDED);
+            return new Decision(verdicts, null);
+        }
+
+        /**
+         * The items' verdicts; when the call's status failed the rows they do not name (a batch refused whole, with
+         * {@code unlisted: http_status}), that reason is the call error too.
+         */
+        static Decision of(OutcomeReader.Verdicts verdicts, ResponseSpec spec, Verdict unlisted, boolean ok) {
+            boolean refusedWhole = !ok && spec.unlisted() == ResponseSpec.Unlisted.HTTP_STATUS;
+            return new Decision(verdicts.verdicts(), refusedWhole ? join(unlisted.reason(), verdicts.note()) : verdicts.note());
+        }
+
         static Decision allFailed(int rows, String reason) {
             Verdict[] verdicts = new Verdict[rows];
             Arrays.fill(verdicts, Verdict.failed(reason));
@@ -174,13 +189,14 @@ public final class CallInterpreter {
                     return Decision.allFailed(rows, bodyFailure);
                 }
             }
-            Verdict[] verdicts = new Verdict[rows];
-            Arrays.fill(verdicts, Verdict.SUCCEEDED);
-            return new Decision(verdicts, null);
+            return Decision.allSucceeded(rows);
         }
 
         if (!ok && !spec.itemsOnErrorStatus()) {
             return Decision.allFailed(rows, httpFailure(spec, call, parsedOrNull(call)));
+        }
+        if (!spec.errorLists().isEmpty()) {
+            return errorLists(spec, call, request, ok);
         }
         ResponseItems items;
         try {
@@ -200,19 +216,54 @@ public final class CallInterpreter {
             }
             if (spec.outcome() != ResponseSpec.Outcome.INDEX_ALIGNED && spec.itemsAreErrors()) {
                 // An error list that is absent on success is the common case (HubSpot 200, Mixpanel 200).
-                Verdict[] verdicts = new Verdict[rows];
-                Arrays.fill(verdicts, Verdict.SUCCEEDED);
-                return new Decision(verdicts, null);
+                return Decision.allSucceeded(rows);
             }
             return Decision.allFailed(rows, "response has no per-row results at '" + spec.items() + "' (response.items)"
                     + (items.kind() == ResponseItems.Kind.EMPTY_BODY ? "; the body is empty" : ""));
         }
         try {
-            OutcomeReader.Verdicts verdicts = OutcomeReader.forShape(spec.outcome()).read(items, request, spec);
-            return new Decision(verdicts.verdicts(), verdicts.note());
+            Verdict unlisted = unlisted(spec, call, ok, null);
+            return Decision.of(OutcomeReader.forShape(spec.outcome()).read(items, request, spec, unlisted), spec, unlisted, ok);
         } catch (UnreadableCallException e) {
             return Decision.allFailed(rows, e.getMessage());
         }
+    }
+
+    /** Outcomes from error lists grouped by reason ({@link ErrorListsOutcome}), read from the response's tree. */
+    private Decision errorLists(ResponseSpec spec, CallRecord call, RowExtractor.Extracted request, boolean ok) {
+        int rows = request.rows().size();
+        JsonNode body;
+        try {
+            if (call.responseBodyTruncated) {
+                throw new UnreadableCallException(overTheCap("the error lists"));
+            }
+            body = responseJson(call);
+        } catch (UnreadableCallException e) {
+            return Decision.allFailed(rows, ok ? e.getMessage() : httpFailure(spec, call, null));
+        }
+        try {
+            Verdict unlisted = unlisted(spec, call, ok, body);
+            OutcomeReader.Verdicts verdicts = body == null ? null : ErrorListsOutcome.read(body, request, spec, unlisted);
+            if (verdicts != null) {
+                return Decision.of(verdicts, spec, unlisted, ok);
+            }
+        } catch (UnreadableCallException e) {
+            return Decision.allFailed(rows, e.getMessage());
+        }
+        // No list at all: as for an absent error list at response.items.
+        return ok ? Decision.allSucceeded(rows) : Decision.allFailed(rows, httpFailure(spec, call, body));
+    }
+
+    /**
+     * The verdict of rows no item names; with {@code unlisted: http_status} on a non-2xx, failed with the call's reason.
+     *
+     * @param parsed the response as JSON when it was read already, else null (read again if needed)
+     */
+    private Verdict unlisted(ResponseSpec spec, CallRecord call, boolean ok, JsonNode parsed) {
+        if (ok || spec.unlisted() != ResponseSpec.Unlisted.HTTP_STATUS) {
+            return OutcomeReader.unlisted(spec);
+        }
+        return Verdict.failed(httpFailure(spec, call, parsed != null ? parsed : parsedOrNull(call)));
     }
 
     /**

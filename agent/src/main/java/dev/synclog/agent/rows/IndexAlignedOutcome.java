@@ -6,7 +6,8 @@ import dev.synclog.agent.config.ResponseSpec;
 final class IndexAlignedOutcome implements OutcomeReader {
 
     @Override
-    public Verdicts read(ResponseItems items, RowExtractor.Extracted request, ResponseSpec spec) throws UnreadableCallException {
+    public Verdicts read(ResponseItems items, RowExtractor.Extracted request, ResponseSpec spec, Verdict unlisted)
+            throws UnreadableCallException {
         if (items.kind() != ResponseItems.Kind.ARRAY) {
             throw new UnreadableCallException("response has " + items.described()
                     + " at '" + spec.items() + "' where an array of per-row results was expected (response.items)");

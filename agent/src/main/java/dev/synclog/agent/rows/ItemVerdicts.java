@@ -29,6 +29,12 @@ final class ItemVerdicts {
         }
     }
 
+    /** Records that an error list names the row at {@code rowPosition} of the extracted rows, for {@code reason}. */
+    void fail(int rowPosition, String reason) {
+        listed[rowPosition] = true;
+        addReason(rowPosition, reason);
+    }
+
     /** Without a success/error test every item is an error; otherwise the test decides. */
     private boolean failed(ResponseItems items, int item) {
         if (spec.itemsAreErrors()) {

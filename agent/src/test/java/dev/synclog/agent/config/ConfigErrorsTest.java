@@ -213,6 +213,43 @@ class ConfigErrorsTest {
                                 "      outcome: by_index\n      items: /failed_records\n      index: /index\n      id: /id\n"),
                         "synclog: synclog.yaml:14:11: 'endpoints[0].response.id' applies only to outcome by_id; remove id, or set"
                         + " outcome: by_id"),
+                Arguments.of("error_lists with index_aligned", endpoint(MATCH, REQUEST,
+                                "      outcome: index_aligned\n      error_lists: [/errors]\n"),
+                        "synclog: synclog.yaml:12:20: 'endpoints[0].response.error_lists' applies only to outcome by_id or"
+                        + " by_index; remove error_lists, or set outcome: by_id or by_index"),
+                Arguments.of("error_lists with http_status", endpoint(MATCH, REQUEST, "      error_lists: /errors\n"),
+                        "synclog: synclog.yaml:11:20: 'endpoints[0].response.error_lists' has no meaning with outcome"
+                        + " http_status; set outcome: index_aligned, by_id or by_index, or remove error_lists"),
+                Arguments.of("error_lists with items", endpoint(MATCH, REQUEST,
+                                "      outcome: by_index\n      items: /failed\n      error_lists: [/failed]\n"),
+                        "synclog: synclog.yaml:12:14: 'endpoints[0].response.items' has no meaning with error_lists: their"
+                        + " values are the rows' indexes and their names the reasons; remove items, or remove error_lists to"
+                        + " read items at response.items"),
+                Arguments.of("error_lists with reason", endpoint(MATCH, REQUEST,
+                                "      outcome: by_id\n      error_lists: [/invalidEmails]\n      reason: /message\n"),
+                        "synclog: synclog.yaml:13:15: 'endpoints[0].response.reason' has no meaning with error_lists: their"
+                        + " values are the rows' ids and their names the reasons; remove reason, or remove error_lists to"
+                        + " read items at response.items"),
+                Arguments.of("error_lists empty", endpoint(MATCH, REQUEST, "      outcome: by_id\n      error_lists: []\n"),
+                        "synclog: synclog.yaml:12:20: 'endpoints[0].response.error_lists' is an empty list; name where the"
+                        + " lists are, e.g. error_lists: [/invalidEmails, /failedUpdates]"),
+                Arguments.of("error_lists not pointers", endpoint(MATCH, REQUEST,
+                                "      outcome: by_id\n      error_lists: [/invalidEmails, failedUpdates]\n"),
+                        "synclog: synclog.yaml:12:37: 'endpoints[0].response.error_lists[1]' value 'failedUpdates' is not a"
+                        + " JSON Pointer; start it with '/' and separate names with '/', e.g. /failedUpdates (\"\" is the"
+                        + " whole value)"),
+                Arguments.of("error_lists naming a place twice", endpoint(MATCH, REQUEST,
+                                "      outcome: by_index\n      error_lists:\n        - /invalid\n        - /invalid\n"),
+                        "synclog: synclog.yaml:14:11: 'endpoints[0].response.error_lists[1]' repeats '/invalid'; name each"
+                        + " place once"),
+                Arguments.of("unlisted with index_aligned", endpoint(MATCH, REQUEST,
+                                "      outcome: index_aligned\n      items: /results\n      success: /ok\n      unlisted: failed\n"),
+                        "synclog: synclog.yaml:14:17: 'endpoints[0].response.unlisted' applies only to outcome by_id or by_index;"
+                        + " remove unlisted, or set outcome: by_id or by_index"),
+                Arguments.of("unlisted not a choice", endpoint(MATCH, REQUEST,
+                                "      outcome: by_index\n      error_lists: /invalid\n      unlisted: http_error\n"),
+                        "synclog: synclog.yaml:13:17: 'endpoints[0].response.unlisted' value 'http_error' is not allowed; use"
+                        + " one of: succeeded, failed, http_status"),
                 Arguments.of("success and error", endpoint(MATCH, REQUEST,
                                 "      outcome: index_aligned\n      items: /results\n      success: /ok\n      error: /error\n"),
                         "synclog: synclog.yaml:14:14: both 'success' and 'error' are set in index_aligned response; keep one:"

@@ -204,6 +204,187 @@ class CallInterpreterTest {
         }
     }
 
+    // ---------------------------------------------------------------- error lists grouped by reason
+
+    @Nested
+    class AmplitudeRefusedBatch {
+        final EndpointRule rule = rule("endpoints:\n"
+                + "  - match: {host: api2.amplitude.com, method: POST, path: /2/httpapi}\n"
+                + "    request: {rows: /events, row_id: /insert_id, op: added}\n"
+                + "    response: {outcome: by_index, error_lists: [/events_with_invalid_fields, /events_with_missing_fields,"
+                + " /silenced_events], unlisted: http_status, http_error_reason: /error}\n");
+
+        final String request = "{\"api_key\":\"k\",\"events\":[{\"insert_id\":\"e-0\",\"event_type\":\"\",\"user_id\":\"u\"},"
+                + "{\"insert_id\":\"e-1\",\"event_type\":\"Signed Up\",\"user_id\":\"u1\",\"time\":\"yesterday\"},"
+                + "{\"insert_id\":\"e-2\",\"event_type\":\"Signed Up\",\"user_id\":\"u2\"}]}";
+
+        CallInterpretation answer(int status, String response) {
+            return interpreter.interpret(rule, call("POST", "https://api2.amplitude.com/2/httpapi", request, status, response));
+        }
+
+        @Test
+        void listedEventsFailForTheirFieldsAndTheOthersForTheCallsReason() {
+            CallInterpretation result = answer(400, "{\"code\":400,\"error\":\"Invalid field values on some events\","
+                    + "\"events_with_invalid_fields\":{\"time\":[1],\"user_id\":[0]},\"events_with_missing_fields\":"
+                    + "{\"event_type\":[0]},\"silenced_events\":[]}");
+            assertThat(result.rows()).extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason()).containsExactly(
+                    "e-0 FAILED events_with_invalid_fields: user_id; events_with_missing_fields: event_type",
+                    "e-1 FAILED events_with_invalid_fields: time",
+                    "e-2 FAILED HTTP 400: Invalid field values on some events");
+            assertThat(result.callError()).isEqualTo("HTTP 400: Invalid field values on some events");
+        }
+
+        @Test
+        void aListWithoutMembersNamesItsRowsByItsOwnName() {
+            CallInterpretation result = answer(400, "{\"code\":400,\"error\":\"Events from silenced devices\","
+                    + "\"silenced_events\":[2],\"events_with_invalid_fields\":{}}");
+            assertThat(result.rows()).extracting(RowOutcome::failureReason).containsExactly(
+                    "HTTP 400: Events from silenced devices", "HTTP 400: Events from silenced devices", "silenced_events");
+        }
+
+        @Test
+        void everyEventSucceedsOn200WithoutLists() {
+            CallInterpretation result = answer(200, "{\"code\":200,\"events_ingested\":3,\"payload_size_bytes\":300,"
+                    + "\"server_upload_time\":1764000000123}");
+            assertThat(result.rows()).extracting(RowOutcome::status).containsExactly(SUCCEEDED, SUCCEEDED, SUCCEEDED);
+            assertThat(result.callError()).isNull();
+        }
+
+        @Test
+        void a400NamingNoEventFailsThemAllWithItsError() {
+            CallInterpretation result = answer(400, "{\"code\":400,\"error\":\"Invalid API key: k\",\"missing_field\":\"api_key\"}");
+            assertThat(result.rows()).extracting(RowOutcome::failureReason).containsOnly("HTTP 400: Invalid API key: k");
+            assertThat(result.callError()).isEqualTo("HTTP 400: Invalid API key: k");
+        }
+
+        @Test
+        void anIndexBeyondTheBatchFailsEveryRowSayingWhere() {
+            CallInterpretation result = answer(400, "{\"error\":\"Invalid field values on some events\","
+                    + "\"events_with_invalid_fields\":{\"time\":[1,7]}}");
+            assertThat(result.callError()).isEqualTo("response list '/events_with_invalid_fields/time' at 1 has index 7, but"
+                    + " the request has 3 rows (0-based); results cannot be assigned");
+            assertThat(result.rows()).extracting(RowOutcome::failureReason).containsOnly(result.callError());
+        }
+
+        @Test
+        void aMemberThatIsNotAListFailsEveryRowSayingWhere() {
+            CallInterpretation result = answer(400, "{\"error\":\"Invalid field values on some events\","
+                    + "\"events_with_invalid_fields\":{\"time\":1}}");
+            assertThat(result.callError()).isEqualTo("response has the value '1' at '/events_with_invalid_fields/time' where a"
+                    + " list of row indexes was expected (response.error_lists)");
+            assertThat(result.rows()).extracting(RowOutcome::status).containsOnly(FAILED);
+        }
+
+        @Test
+        void aPlaceThatHoldsAValueFailsEveryRowSayingWhatWasExpected() {
+            CallInterpretation result = answer(200, "{\"code\":200,\"silenced_events\":\"none\"}");
+            assertThat(result.callError()).isEqualTo("response has the value 'none' at '/silenced_events' where a list of row"
+                    + " indexes, or an object whose members are such lists, was expected (response.error_lists)");
+        }
+    }
+
+    @Nested
+    class RowsNoItemNames {
+        final String request = "{\"rows\":[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}]}";
+        final String failedB = "{\"error\":\"batch refused\",\"failed\":[{\"i\":1,\"id\":\"b\",\"message\":\"bad b\"}]}";
+
+        List<String> outcomes(String response, int status) {
+            EndpointRule rule = rule("endpoints:\n"
+                    + "  - match: {path: /rows}\n"
+                    + "    request: {rows: /rows, row_id: /id}\n"
+                    + "    response: " + response + "\n");
+            return interpreter.interpret(rule, call("POST", "https://dest/rows", request, status, failedB)).rows()
+                    .stream().map(r -> r.rowId() + " " + r.status() + " " + r.failureReason()).toList();
+        }
+
+        @Test
+        void byIndexItemsLeaveThemSucceededUnlessUnlistedSaysOtherwise() {
+            String byIndex = "{outcome: by_index, items: /failed, index: /i, reason: /message, http_error_reason: /error";
+            assertThat(outcomes(byIndex + "}", 400)).containsExactly("a SUCCEEDED null", "b FAILED bad b", "c SUCCEEDED null");
+            assertThat(outcomes(byIndex + ", unlisted: failed}", 200)).containsExactly(
+                    "a FAILED no result for this row in the response", "b FAILED bad b",
+                    "c FAILED no result for this row in the response");
+            assertThat(outcomes(byIndex + ", unlisted: http_status}", 400)).containsExactly(
+                    "a FAILED HTTP 400: batch refused", "b FAILED bad b", "c FAILED HTTP 400: batch refused");
+            assertThat(outcomes(byIndex + ", unlisted: http_status}", 200)).containsExactly(
+                    "a SUCCEEDED null", "b FAILED bad b", "c SUCCEEDED null");
+        }
+
+        @Test
+        void byIdItemsWithUnlistedHttpStatusFailThemWithTheCallsReasonOnAnErrorStatus() {
+            String byId = "{outcome: by_id, items: /failed, id: /id, reason: /message, unlisted: http_status}";
+            assertThat(outcomes(byId, 422)).containsExactly(
+                    "a FAILED HTTP 422: batch refused", "b FAILED bad b", "c FAILED HTTP 422: batch refused");
+        }
+    }
+
+    @Nested
+    class IterableBulkUpdate {
+        final EndpointRule rule = rule("endpoints:\n"
+                + "  - match: {host: api.iterable.com, method: POST, path: /api/users/bulkUpdate}\n"
+                + "    request: {rows: /users, row_id: /email, fields: /dataFields, op: upsert}\n"
+                + "    response: {outcome: by_id, error_lists: [/invalidEmails, /failedUpdates]}\n");
+
+        final String request = "{\"users\":[{\"email\":\"ann@example.com\",\"dataFields\":{\"plan\":\"pro\"}},"
+                + "{\"email\":\"bob@\",\"dataFields\":{}},{\"email\":\"cy@example.com\",\"dataFields\":{}}]}";
+
+        CallInterpretation answer(int status, String response) {
+            return interpreter.interpret(rule, call("POST", "https://api.iterable.com/api/users/bulkUpdate", request, status, response));
+        }
+
+        @Test
+        void listedUsersFailForTheListsTheyAreIn() {
+            CallInterpretation result = answer(200, "{\"successCount\":1,\"failCount\":2,\"invalidEmails\":[\"bob@\"],"
+                    + "\"failedUpdates\":{\"notFoundEmails\":[\"cy@example.com\"],\"forgottenEmails\":[]}}");
+            assertThat(result).isEqualTo(new CallInterpretation(List.of(
+                    ok("ann@example.com", UPSERT, "{\"plan\":\"pro\"}"),
+                    failed("bob@", UPSERT, "invalidEmails", "{}"),
+                    failed("cy@example.com", UPSERT, "failedUpdates: notFoundEmails", "{}")), null));
+        }
+
+        @Test
+        void everyUserSucceedsWhenNoListNamesThem() {
+            CallInterpretation result = answer(200, "{\"successCount\":3,\"failCount\":0,\"invalidEmails\":[],"
+                    + "\"failedUpdates\":{\"notFoundEmails\":[],\"forgottenEmails\":null}}");
+            assertThat(result.rows()).extracting(RowOutcome::status).containsExactly(SUCCEEDED, SUCCEEDED, SUCCEEDED);
+            assertThat(result.callError()).isNull();
+        }
+
+        @Test
+        void idsNotInTheRequestAreNoted() {
+            CallInterpretation result = answer(200, "{\"invalidEmails\":[\"zed@example.com\"],\"failedUpdates\":{}}");
+            assertThat(result.rows()).extracting(RowOutcome::status).containsOnly(SUCCEEDED);
+            assertThat(result.callError()).isEqualTo("1 ids in the response's error lists are not in the request (zed@example.com)");
+        }
+
+        @Test
+        void anEntryThatIsNoIdFailsEveryRowSayingWhere() {
+            CallInterpretation result = answer(200, "{\"failedUpdates\":{\"notFoundEmails\":[{\"email\":\"cy@example.com\"}]}}");
+            assertThat(result.callError()).isEqualTo("response has an object at '/failedUpdates/notFoundEmails/0' where a row id"
+                    + " was expected (response.error_lists)");
+            assertThat(result.rows()).extracting(RowOutcome::status).containsOnly(FAILED);
+        }
+
+        @Test
+        void aListAtTheRootHasNoNameToGive() {
+            EndpointRule atRoot = rule("endpoints:\n"
+                    + "  - match: {host: api.iterable.com, method: POST, path: /api/users/bulkUpdate}\n"
+                    + "    request: {rows: /users, row_id: /email}\n"
+                    + "    response: {outcome: by_id, error_lists: ''}\n");
+            CallInterpretation result = interpreter.interpret(atRoot,
+                    call("POST", "https://api.iterable.com/api/users/bulkUpdate", request, 200, "[\"bob@\"]"));
+            assertThat(result.rows()).extracting(RowOutcome::failureReason)
+                    .containsExactly(null, "listed as failed in the response", null);
+        }
+
+        @Test
+        void anErrorStatusFailsEveryRowWithItsMessage() {
+            CallInterpretation result = answer(401, "{\"msg\":\"Invalid API key\",\"code\":\"InvalidApiKey\",\"params\":null}");
+            assertThat(result.rows()).extracting(RowOutcome::failureReason).containsOnly(
+                    "HTTP 401: {\"msg\":\"Invalid API key\",\"code\":\"InvalidApiKey\",\"params\":null}");
+        }
+    }
+
     @Nested
     class MixpanelImport {
         final EndpointRule rule = rule("endpoints:\n"

@@ -209,7 +209,8 @@ class ScannedBodiesTest {
         }
         try {
             OutcomeReader.Verdicts verdicts = OutcomeReader.forShape(rule.response().outcome())
-                    .read(items, new RowExtractor.Extracted(rows, rows.size(), null), rule.response());
+                    .read(items, new RowExtractor.Extracted(rows, rows.size(), null), rule.response(),
+                            OutcomeReader.unlisted(rule.response()));
             return List.of(Arrays.asList(verdicts.verdicts()), String.valueOf(verdicts.note()));
         } catch (UnreadableCallException e) {
             return List.of("unreadable: " + e.getMessage());
