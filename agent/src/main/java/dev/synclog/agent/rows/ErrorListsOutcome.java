@@ -47,8 +47,8 @@ final class ErrorListsOutcome {
         if (!anyList) {
             return null;
         }
-        String note = outcome.unknownIds.isEmpty() ? null : outcome.unknownIds.size()
-                + " ids in the response's error lists are not in the request (" + ByIdOutcome.some(outcome.unknownIds) + ")";
+        String note = outcome.unknownIds.isEmpty() ? null : "ids in the response's error lists that are not in the request: "
+                + outcome.unknownIds.size() + " (" + ByIdOutcome.some(outcome.unknownIds) + ")";
         return new OutcomeReader.Verdicts(outcome.verdicts.finish(unlisted), note);
     }
 

@@ -354,7 +354,7 @@ class CallInterpreterTest {
         void idsNotInTheRequestAreNoted() {
             CallInterpretation result = answer(200, "{\"invalidEmails\":[\"zed@example.com\"],\"failedUpdates\":{}}");
             assertThat(result.rows()).extracting(RowOutcome::status).containsOnly(SUCCEEDED);
-            assertThat(result.callError()).isEqualTo("1 ids in the response's error lists are not in the request (zed@example.com)");
+            assertThat(result.callError()).isEqualTo("ids in the response's error lists that are not in the request: 1 (zed@example.com)");
         }
 
         @Test
