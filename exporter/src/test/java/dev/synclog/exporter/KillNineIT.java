@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -49,13 +47,8 @@ class KillNineIT {
     @TempDir
     Path tmp;
 
-    /**
-     * The two warehouses side by side: each case mostly waits (on its paced history and on each exporter's first
-     * commit), and shares nothing with the other but the machine: its own queue, DuckDB file or PostgreSQL schema.
-     */
     @ParameterizedTest
     @EnumSource(TestWarehouse.class)
-    @Execution(ExecutionMode.CONCURRENT)
     void twentyKillsLoseNothingAndDoubleNothing(TestWarehouse wh) throws Exception {
         Path queue = tmp.resolve("q");
         // The agent keeps writing while the exporter is killed: ~1,000 rows every 250 ms, like a live sync.
