@@ -1,5 +1,6 @@
 package dev.synclog.exporter;
 
+import static dev.synclog.exporter.MetricsEndpointIT.AWAIT_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -207,9 +208,9 @@ class CliIT {
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(AWAIT_SECONDS));
         while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited 30 s").isBefore(deadline);
+            assertThat(Instant.now()).as("waited " + AWAIT_SECONDS + " s").isBefore(deadline);
             Thread.sleep(100);
         }
     }

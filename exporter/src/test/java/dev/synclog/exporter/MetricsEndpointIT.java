@@ -122,9 +122,15 @@ class MetricsEndpointIT {
         }
     }
 
-    /** Polls for up to 30 s; the exporter's log is in the failure message. */
+    /**
+     * How long a test waits for an exporter it started to reach a state: a bound that ends a test that would hang, not
+     * a speed requirement. Generous, as other test classes run beside (exporters starting take seconds of CPU each).
+     */
+    static final long AWAIT_SECONDS = 120;
+
+    /** Polls for up to {@link #AWAIT_SECONDS}; the exporter's log is in the failure message. */
     static void await(Callable<Boolean> condition, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
         Exception last = null;
         while (System.nanoTime() < deadline) {
             try {
@@ -136,7 +142,7 @@ class MetricsEndpointIT {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("not within 30 s; exporter log:\n"
+        throw new AssertionError("not within " + AWAIT_SECONDS + " s; exporter log:\n"
                 + (Files.exists(log) ? Files.readString(log) : "(none)"), last);
     }
 }

@@ -53,9 +53,10 @@ class OtlpExportIT {
                     List.of("-Dotel.exporter.otlp.endpoint=" + collector.endpoint(), "-Dotel.metric.export.interval=3600000"),
                     "run", "--queue", q.dir.toString(), "--warehouse", "jdbc:duckdb:" + tmp.resolve("w.duckdb"));
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MetricsEndpointIT.AWAIT_SECONDS);
                 while (!loadedOneRow(q)) {
-                    assertThat(System.nanoTime()).as("loaded within 30 s: " + log()).isLessThan(deadline);
+                    assertThat(System.nanoTime()).as("loaded within " + MetricsEndpointIT.AWAIT_SECONDS + " s: " + log())
+                            .isLessThan(deadline);
                     Thread.sleep(100);
                 }
                 assertThat(collector.requests()).isEmpty();

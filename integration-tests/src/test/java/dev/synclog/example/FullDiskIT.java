@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The queue's disk "fills up" in the middle of a run: the agent's free-space threshold is set just under what the
@@ -24,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * processes move free space by gigabytes, across any threshold a test could afford to fill up to. The app
  * runs as without the agent, the events of the middle phase are dropped and counted, recording resumes, and the
  * exporter loads every recorded row and the agent's drop count into {@code sync_runs.events_dropped}.
+ * Alone on the machine: each phase counts on the agent having re-read free space within {@link #GUARD_RECHECK_MILLIS}.
  */
+@Isolated
 class FullDiskIT {
     private static final int PHASES = 3;
     private static final int CALLS = 40;
