@@ -111,8 +111,8 @@ final class ErrorListsOutcome {
         return rowsByIndex != null ? "row indexes" : "row ids";
     }
 
+    /** A value as it is, a container or null by its kind. */
     private static String described(JsonNode value) {
-        return value.isArray() ? "an array" : value.isObject() ? "an object" : value.isNull() ? "null"
-                : "the value '" + Reasons.quoted(Json.text(value)) + "'";
+        return value.isValueNode() && !value.isNull() ? "the value '" + Reasons.quoted(Json.text(value)) + "'" : Json.kind(value);
     }
 }

@@ -40,6 +40,16 @@ final class Json {
         }
     }
 
+    /** What kind of value {@code node} is, for an error saying what was found: "an empty array", "a string", "nothing". */
+    static String kind(JsonNode node) {
+        if (node.isMissingNode()) {
+            return "nothing";
+        }
+        return node.isNull() ? "null" : node.isArray() ? (node.isEmpty() ? "an empty array" : "an array")
+                : node.isObject() ? "an object" : node.isTextual() ? "a string" : node.isNumber() ? "a number"
+                : "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** A value as reason/id text: strings as they are, anything else as compact JSON. */
     static String text(JsonNode node) {
         return node.isTextual() ? node.textValue() : node.isValueNode() && !node.isPojo() ? node.asText() : compact(node);

@@ -50,14 +50,14 @@ final class NamedRows {
             return new String[] {node.textValue()};
         }
         if (!node.isArray() || node.isEmpty()) {
-            throw new UnreadableCallException(what + " has " + describe(node) + " at '" + at + "' (request.field_names),"
+            throw new UnreadableCallException(what + " has " + Json.kind(node) + " at '" + at + "' (request.field_names),"
                     + " where the names of the rows' values should be: an array of names, or one name as a string");
         }
         String[] out = new String[node.size()];
         for (int i = 0; i < out.length; i++) {
             if (!node.get(i).isTextual()) {
                 throw new UnreadableCallException(what + " names the rows' values at '" + at + "' (request.field_names),"
-                        + " but its item " + i + " is " + describe(node.get(i)) + ", not a name (a string)");
+                        + " but its item " + i + " is " + Json.kind(node.get(i)) + ", not a name (a string)");
             }
             out[i] = node.get(i).textValue();
         }
@@ -73,7 +73,7 @@ final class NamedRows {
             return object;
         }
         if (!row.isArray()) {
-            throw new UnreadableCallException(what + " row " + index + " is " + describe(row) + ", not an array of values"
+            throw new UnreadableCallException(what + " row " + index + " is " + Json.kind(row) + ", not an array of values"
                     + " named by '" + at + "' (request.field_names)");
         }
         if (row.size() != names.length) {
@@ -85,14 +85,5 @@ final class NamedRows {
             object.set(names[i], row.get(i));
         }
         return object;
-    }
-
-    private static String describe(JsonNode node) {
-        if (node.isMissingNode()) {
-            return "nothing";
-        }
-        return node.isNull() ? "null" : node.isArray() ? (node.isEmpty() ? "an empty array" : "an array")
-                : node.isObject() ? "an object" : node.isTextual() ? "a string" : node.isNumber() ? "a number"
-                : "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 }
