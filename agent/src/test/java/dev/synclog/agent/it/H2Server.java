@@ -53,7 +53,7 @@ import javax.net.ssl.KeyManagerFactory;
  * in cleartext (h2c), taking both a prior-knowledge connection and an HTTP/1.1 request asking to upgrade; a plain
  * HTTP/1.1 request is answered 505, so that there too a test cannot pass without HTTP/2.
  * Each stream is one exchange, answered by the destination's responders; {@link Response#cutOffMidBody()} sends the
- * headers and half the body, then resets the stream.
+ * headers and half the body, then resets the stream, {@link Response#cutOffBeforeHead()} resets it at once.
  */
 final class H2Server implements AutoCloseable {
     /** What answers an exchange: the destination's routing, hit counts and scripted responses. */
@@ -143,7 +143,11 @@ final class H2Server implements AutoCloseable {
             request.headers().forEach(h -> headers.add(h.getKey(), h.getValue()));
             Response response = exchanges.answer(new QueryStringDecoder(request.uri()).path(), headers,
                     ByteBufUtil.getBytes(request.content()));
-            if (response.resetMidBody()) {
+            if (response.cut() == LoopbackDestination.Cut.BEFORE_HEAD) {
+                stream.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+                return;
+            }
+            if (response.cut() == LoopbackDestination.Cut.MID_BODY) {
                 HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
                 headersOf(response, head);
                 stream.write(head);

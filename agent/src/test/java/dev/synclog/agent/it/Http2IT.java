@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -156,6 +157,44 @@ class Http2IT {
             assertThat(c.url()).isEqualTo(destination.url(PATH));
         });
         assertThat(destination.hits(PATH)).isEqualTo(12);
+    }
+
+    /**
+     * The upgraded call (a connection's first, answered on stream 1 after the 101) cut off: its stream reset before
+     * any response frame, or after the head and half the body. Its rows fail, cut off, instead of the call waiting for
+     * an answer that never comes; the next call on the connection (stream 3) is read as usual.
+     */
+    @ParameterizedTest
+    @MethodSource("upgradedCallCuts")
+    void upgradedCallCutOffOnStreamOne(String client, LoopbackDestination.Cut cut) throws Exception {
+        destination.close();
+        destination = LoopbackDestination.h2c();
+        destination.on(PATH, (request, attempt) -> {
+            Response answer = Response.json(200, resultsFor(callNumber(request)));
+            return callNumber(request) > 0 ? answer : cut == LoopbackDestination.Cut.MID_BODY ? answer.cutOffMidBody() : answer.cutOffBeforeHead();
+        });
+        AgentProcess.Result with = run(AgentProcess.withConfig(config()), client, 2, 1);
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), client, 2, 1);
+
+        assertThat(with.stdout()).as("what the app read, with and without the agent").isEqualTo(without.stdout());
+        List<String> lines = with.stdout().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).matches("0 ERROR [\\w.$]+");
+        assertThat(lines.get(1)).isEqualTo("1 RESPONSE 200 " + h2(client) + " " + base64(resultsFor(1)));
+        RecordedEvents events = recorded();
+        assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status() + " #" + r.attempt())
+                .containsExactlyInAnyOrder("0a failed #1", "0b failed #1", "1a succeeded #1", "1b failed #1");
+        assertThat(events.rows.stream().filter(r -> r.rowId().startsWith("0")))
+                .allSatisfy(r -> assertThat(r.failureReason()).contains("closed before the response ended"));
+        assertThat(events.calls).hasSize(2);
+        assertThat(events.calls.get(0).error()).as("the cut-off call's error, the app got " + lines.get(0)).isNotBlank();
+        assertThat(events.calls.get(1).httpStatus()).isEqualTo(200);
+    }
+
+    /** Reactor Netty at its newest and oldest versions (Netty 4.2 and 4.1), each cut before the head and mid-body. */
+    static Stream<Arguments> upgradedCallCuts() {
+        return clients().filter(c -> c.startsWith("reactor-netty-h2@"))
+                .flatMap(c -> Stream.of(Arguments.of(c, LoopbackDestination.Cut.BEFORE_HEAD), Arguments.of(c, LoopbackDestination.Cut.MID_BODY)));
     }
 
     /**

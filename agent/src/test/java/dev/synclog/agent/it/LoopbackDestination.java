@@ -150,12 +150,14 @@ final class LoopbackDestination implements AutoCloseable {
                 exchange.getRequestBody().readAllBytes());
         exchange.getResponseHeaders().add("Content-Type", response.contentType());
         response.headers().forEach(exchange.getResponseHeaders()::add);
-        if (response.resetMidBody()) {
-            exchange.sendResponseHeaders(response.status(), response.body().length);
-            exchange.getResponseBody().write(response.body(), 0, response.body().length / 2);
-            exchange.getResponseBody().flush();
+        if (response.cut() != Cut.NONE) {
+            if (response.cut() == Cut.MID_BODY) {
+                exchange.sendResponseHeaders(response.status(), response.body().length);
+                exchange.getResponseBody().write(response.body(), 0, response.body().length / 2);
+                exchange.getResponseBody().flush();
+            }
             // The JDK's server closes the connection of an exchange whose handler throws.
-            throw new IOException("reset mid-body, as scripted");
+            throw new IOException("cut off " + response.cut() + ", as scripted");
         }
         if (response.body().length == 0) {
             exchange.sendResponseHeaders(response.status(), -1);
@@ -190,13 +192,16 @@ final class LoopbackDestination implements AutoCloseable {
         Response respond(byte[] requestBody, int attempt) throws IOException;
     }
 
+    /** Where a response stops short: not at all, before its head (the stream reset or the connection closed at once), or mid-body. */
+    enum Cut { NONE, BEFORE_HEAD, MID_BODY }
+
     /**
-     * @param headers      more response headers, besides Content-Type (and the framing the server adds)
-     * @param resetMidBody send the headers and half the body, then reset the stream (HTTP/2) or close the connection
+     * @param headers more response headers, besides Content-Type (and the framing the server adds)
+     * @param cut     where the response stops short, the stream then reset (HTTP/2) or the connection closed
      */
-    record Response(int status, String contentType, byte[] body, Map<String, String> headers, boolean resetMidBody) {
+    record Response(int status, String contentType, byte[] body, Map<String, String> headers, Cut cut) {
         Response(int status, String contentType, byte[] body, Map<String, String> headers) {
-            this(status, contentType, body, headers, false);
+            this(status, contentType, body, headers, Cut.NONE);
         }
 
         Response(int status, String contentType, byte[] body) {
@@ -205,7 +210,12 @@ final class LoopbackDestination implements AutoCloseable {
 
         /** This response cut off: its headers and half its body, then the stream reset or the connection closed. */
         Response cutOffMidBody() {
-            return new Response(status, contentType, body, headers, true);
+            return new Response(status, contentType, body, headers, Cut.MID_BODY);
+        }
+
+        /** This response never sent: the stream reset, or the connection closed, before its head. */
+        Response cutOffBeforeHead() {
+            return new Response(status, contentType, body, headers, Cut.BEFORE_HEAD);
         }
 
         /** A redirect to {@code location}, without a body. */
@@ -220,7 +230,7 @@ final class LoopbackDestination implements AutoCloseable {
         Response withHeader(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(headers);
             more.put(name, value);
-            return new Response(status, contentType, body, more, resetMidBody);
+            return new Response(status, contentType, body, more, cut);
         }
     }
 }
