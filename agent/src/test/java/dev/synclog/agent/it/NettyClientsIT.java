@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import dev.synclog.agent.it.apps.NettyCodecSendApp;
 import dev.synclog.agent.it.apps.ReactorNettyRunsApp;
 import dev.synclog.agent.it.apps.ReactorNettySendApp;
+import dev.synclog.agent.it.apps.VertxWebClientSendApp;
 import dev.synclog.agent.it.apps.WebClientSendApp;
 import dev.synclog.events.RowResult;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Clients on Netty's HTTP/1.1 codec: Reactor Netty's {@code HttpClient} 1.2 (Netty 4.1) and 1.3 (Netty 4.2), with a
  * body sent whole, one sent in chunks and a gzip'd one, and Spring's {@code WebClient} on it. (The AWS SDK's async SQS
  * client on Netty is in {@code AwsSdkIT}.) Each call is recorded once with its exact rows; the app gets
- * exactly what it gets without the agent. A plain Netty client ({@code Bootstrap} and {@code HttpClientCodec}) is
+ * exactly what it gets without the agent; Vert.x's web client likewise. A plain Netty client ({@code Bootstrap} and {@code HttpClientCodec}) is
  * recorded on a Netty that fits, and refused in one line on the newest one that does not.
  */
 class NettyClientsIT extends ClientLibraryFixture {
@@ -91,6 +92,29 @@ class NettyClientsIT extends ClientLibraryFixture {
             assertThat(c.httpStatus()).isEqualTo(200);
             assertThat(c.url()).isEqualTo(destination.url(PATH));
         });
+    }
+
+    /** Vert.x's web client, whose connections and pipeline are its own, on Netty's HTTP/1.1 codec: two calls on one kept-alive connection. */
+    @Test
+    void vertxWebClientIsRecordedOnce() throws Exception {
+        String[] args = sendArgs(work, destination.url(PATH), "bytes", "json");
+        AgentProcess.Result with = vertx(AgentProcess.withConfig(config())).run(work, VertxWebClientSendApp.class, args).assertOk();
+        AgentProcess.Result without = vertx(AgentProcess.withoutAgent()).run(work, VertxWebClientSendApp.class, args).assertOk();
+
+        assertThat(with.stdout()).isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).containsExactly("bytes RESPONSE 200 " + base64(RESULTS), "json RESPONSE 200 " + base64(RESULTS));
+        RecordedEvents events = recorded();
+        assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyElementsOf(rowsOf(2));
+        assertThat(events.calls).hasSize(2).allSatisfy(c -> {
+            assertThat(c.httpStatus()).isEqualTo(200);
+            assertThat(c.url()).isEqualTo(destination.url(PATH));
+        });
+    }
+
+    /** Vert.x 5 with the newest Reactor Netty's folder for its Netty 4.2. */
+    private static AgentProcess vertx(AgentProcess process) throws Exception {
+        return LibraryVersions.onClassPath(LibraryVersions.onClassPath(process, "reactor-netty", versions().get(versions().size() - 1)),
+                "vertx", System.getProperty("synclog.vertx.version"));
     }
 
     /** Spring's WebClient on the oldest Reactor Netty tested, the line Spring 6.2 is built on. */
