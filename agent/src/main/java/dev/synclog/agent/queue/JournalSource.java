@@ -8,6 +8,9 @@ interface JournalSource extends AutoCloseable {
     /** The next entry, waiting up to {@code timeoutMillis} for one; null when none came. */
     JournalEntry next(long timeoutMillis) throws IOException, InterruptedException;
 
+    /** Where the next entry starts: once drained, the journal's end. */
+    long position();
+
     /** True when every entry appended so far has been read. */
     boolean drained() throws IOException;
 

@@ -51,6 +51,11 @@ final class MemoryJournal implements JournalSource {
     }
 
     @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
     public boolean drained() {
         return records.isEmpty();
     }

@@ -188,6 +188,7 @@ public final class QueueWriter implements Runnable {
                     endRunsThatAreDue(now, stopping && source.drained() && !callsStillComing());
                 }
             }
+            writeInFlight(sent, source.position(), Resume.NOTHING_WRITTEN);
             endRunsThatAreDue(System.nanoTime(), true);
             drained = out != null;
         } catch (InterruptedException e) {
@@ -264,16 +265,7 @@ public final class QueueWriter implements Runnable {
                 }
                 end = file.position();
             }
-            List<JournalEntry.CallSent> unanswered = new ArrayList<>(inFlight.values());
-            unanswered.sort(Comparator.comparingLong(JournalEntry::position));
-            for (int i = 0; i < unanswered.size(); i++) {
-                // Past the journal's end and in its order: the same ids if this recovery is itself cut short.
-                long callId = end + i + 1;
-                if (resume.needs(callId)) {
-                    JournalEntry.CallSent call = unanswered.get(i);
-                    writeCall(call, null, callId, resume.firstRow(callId), state(call.runId(), call.startEpochMicros()));
-                }
-            }
+            int unanswered = writeInFlight(inFlight, end, resume);
             for (String runId : dead.runIds()) {
                 RunState state = runs.remove(runId);
                 if (state != null && state.exitedAtNanos != 0 && !progress.finished.contains(runId)) {
@@ -283,11 +275,39 @@ public final class QueueWriter implements Runnable {
                 }
             }
             AgentLog.info("recovered the journal of process " + dead.pid() + ": " + recovered + " call(s) written now, "
-                    + unanswered.size() + " in flight when it ended");
+                    + unanswered + " in flight when it ended");
             dead.delete();
         } catch (Throwable t) {
             AgentLog.failure("recovering the journal " + dead.id() + " in " + dead.dir(), t);
         }
+    }
+
+    /**
+     * Writes the calls whose request was journaled but whose end never came, every row failed {@link #IN_FLIGHT}: a
+     * dead process's when its journal is recovered, and this process's at exit (stopped, by SIGTERM say, while calls
+     * wait for their answer), so that a clean stop loses no row a kill would have recorded. Their ids follow the
+     * journal's end, in its order: the same ids if this is cut short and the next agent does it again.
+     *
+     * @return how many calls were in flight
+     */
+    private int writeInFlight(Map<Long, JournalEntry.CallSent> inFlight, long journalEnd, Resume resume) {
+        List<JournalEntry.CallSent> unanswered = new ArrayList<>(inFlight.values());
+        unanswered.sort(Comparator.comparingLong(JournalEntry::position));
+        for (int i = 0; i < unanswered.size(); i++) {
+            long callId = journalEnd + i + 1;
+            if (resume.needs(callId)) {
+                JournalEntry.CallSent call = unanswered.get(i);
+                try {
+                    writeCall(call, null, callId, resume.firstRow(callId), state(call.runId(), call.startEpochMicros()));
+                } catch (RuntimeException e) {
+                    if (!countedAsLostWrite(e)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        inFlight.clear();
+        return unanswered.size();
     }
 
     /**

@@ -93,8 +93,8 @@ final class SegmentedJournal implements JournalSource {
         return false;
     }
 
-    /** Where the next entry starts; the end of the journal once the last entry was read. */
-    long position() {
+    @Override
+    public long position() {
         return position;
     }
 

@@ -141,6 +141,12 @@ final class AgentProcess {
             process.waitFor(10, TimeUnit.SECONDS);
         }
 
+        /** SIGTERM, as a service manager stops a service: the JVM runs its shutdown hooks, the agent's among them. */
+        Result terminate() throws IOException, InterruptedException {
+            process.destroy();
+            return await();
+        }
+
         Result await() throws IOException, InterruptedException {
             try {
                 if (!process.waitFor(90, TimeUnit.SECONDS)) {

@@ -79,6 +79,33 @@ class InFlightKillIT {
     }
 
     /**
+     * Stopped with SIGTERM (a deploy, a scale-down) while the destination holds the answer: the JVM exits cleanly, and
+     * the agent's exit records the call's rows as failed in flight itself, as the next agent would after a kill -9,
+     * instead of deleting the journal that holds them. Client-independent (the writer's exit): one client on the
+     * app's thread, one SDK method.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"okhttp", "sdk"})
+    void aCallInFlightAtSigtermIsRecordedByTheExitingAgentAsFailedInFlight(String mode) throws Exception {
+        String url = destination.url(mode.equals("sdk") ? "/v1/sdk-push" : "/v1/members:add");
+        AgentProcess.Result stopped;
+        try (AgentProcess.Running app = withLibrary(AgentProcess.withConfig(config()), mode).start(work, InFlightApp.class, mode, url)) {
+            assertThat(received.await(30, TimeUnit.SECONDS)).as("the destination received the request").isTrue();
+            stopped = app.terminate();
+        }
+
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        assertThat(events.rows).as("rows recorded; the app's stderr:%n%s", stopped.stderr())
+                .extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason())
+                .containsExactlyInAnyOrder("r1 failed " + IN_FLIGHT, "r2 failed " + IN_FLIGHT);
+        assertThat(events.calls).singleElement().satisfies(c -> assertThat(c.httpStatus()).isZero());
+        assertThat(events.runsFinished).singleElement().satisfies(r -> assertThat(r.error()).contains("had not completed"));
+        try (java.util.stream.Stream<Path> left = Files.list(work.resolve("queue").resolve("journal"))) {
+            assertThat(left).as("the journal, drained and deleted at exit").isEmpty();
+        }
+    }
+
+    /**
      * The next agent recovers the dead journal on its writer thread: an app that exited at once could end it first
      * (the writer drains for a few seconds at exit), so the app is kept until the agent says it is done (bounded).
      */

@@ -111,6 +111,22 @@ class NettyClientsIT extends ClientLibraryFixture {
         });
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"h2c-upgrade", "h2c-prior"})
+    void vertxOverHttp2(String protocol) throws Exception {
+        destination.close();
+        destination = LoopbackDestination.h2c();
+        destination.on(PATH, (req, n) -> LoopbackDestination.Response.json(200, RESULTS));
+        String[] args = sendArgs(work, destination.url(PATH), "bytes", "json", "bytes");
+        AgentProcess.Result with = vertx(AgentProcess.withConfig(config())).jvmOption("-Dvertx.protocol=" + protocol).run(work, VertxWebClientSendApp.class, args).assertOk();
+        AgentProcess.Result without = vertx(AgentProcess.withoutAgent()).jvmOption("-Dvertx.protocol=" + protocol).run(work, VertxWebClientSendApp.class, args).assertOk();
+        System.err.println("WITH " + with.stdout() + "\nAGENT " + with.agentLines());
+        RecordedEvents events = recorded();
+        System.err.println("ROWS " + events.rows.stream().map(RecordedEvents::line).toList());
+        System.err.println("CALLS " + events.calls.stream().map(c -> c.httpStatus() + " " + c.error()).toList());
+        assertThat(with.stdout()).isEqualTo(without.stdout());
+    }
+
     /** Vert.x 5 with the newest Reactor Netty's folder for its Netty 4.2. */
     private static AgentProcess vertx(AgentProcess process) throws Exception {
         return LibraryVersions.onClassPath(LibraryVersions.onClassPath(process, "reactor-netty", versions().get(versions().size() - 1)),

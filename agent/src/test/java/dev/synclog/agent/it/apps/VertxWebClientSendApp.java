@@ -19,7 +19,12 @@ import io.vertx.ext.web.client.WebClient;
 public final class VertxWebClientSendApp {
     public static void main(String[] args) throws Exception {
         Vertx vertx = Vertx.vertx();
-        WebClient client = WebClient.create(vertx);
+        String protocol = System.getProperty("vertx.protocol", "");
+        io.vertx.ext.web.client.WebClientOptions options = new io.vertx.ext.web.client.WebClientOptions();
+        if (!protocol.isEmpty()) {
+            options.setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(protocol.equals("h2c-upgrade"));
+        }
+        WebClient client = WebClient.create(vertx, options);
         String template = Files.readString(Path.of(args[2]), StandardCharsets.UTF_8);
         try {
             for (int n = 0; n + 3 < args.length; n++) {
@@ -32,7 +37,7 @@ public final class VertxWebClientSendApp {
                 try {
                     HttpResponse<Buffer> response = sent.toCompletionStage().toCompletableFuture().get();
                     Buffer answer = response.body();
-                    result = "RESPONSE " + response.statusCode() + " "
+                    result = "RESPONSE " + response.statusCode() + " " + response.version() + " "
                             + Base64.getEncoder().encodeToString(answer == null ? new byte[0] : answer.getBytes());
                 } catch (java.util.concurrent.ExecutionException e) {
                     result = "ERROR " + e.getCause().getClass().getName();
