@@ -19,6 +19,7 @@ import dev.synclog.events.RowResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Clients on Netty's HTTP/1.1 codec: Reactor Netty's {@code HttpClient} 1.2 (Netty 4.1) and 1.3 (Netty 4.2), with a
@@ -102,7 +103,7 @@ class NettyClientsIT extends ClientLibraryFixture {
         AgentProcess.Result without = vertx(AgentProcess.withoutAgent()).run(work, VertxWebClientSendApp.class, args).assertOk();
 
         assertThat(with.stdout()).isEqualTo(without.stdout());
-        assertThat(with.stdout().lines()).containsExactly("bytes RESPONSE 200 " + base64(RESULTS), "json RESPONSE 200 " + base64(RESULTS));
+        assertThat(with.stdout().lines()).containsExactly("bytes RESPONSE 200 HTTP_1_1 " + base64(RESULTS), "json RESPONSE 200 HTTP_1_1 " + base64(RESULTS));
         RecordedEvents events = recorded();
         assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyElementsOf(rowsOf(2));
         assertThat(events.calls).hasSize(2).allSatisfy(c -> {
@@ -111,20 +112,36 @@ class NettyClientsIT extends ClientLibraryFixture {
         });
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"h2c-upgrade", "h2c-prior"})
-    void vertxOverHttp2(String protocol) throws Exception {
+    /**
+     * Vert.x over HTTP/2 runs its own HTTP/2 handler, not Netty's stream channels, so those calls are not captured
+     * (agent.md, "Not captured"), and the app runs as without the agent. Asked by upgrade, the connection's first call
+     * goes out on the HTTP/1.1 codec and is answered 101: its answer is then read by nothing the agent hooks, so its
+     * rows fail as unknown at once (not as in flight at exit, not as succeeded).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2c-upgrade", "h2c-prior-knowledge"})
+    void vertxOverHttp2IsNotCapturedAndItsUpgradedCallIsUnknown(String protocol) throws Exception {
         destination.close();
         destination = LoopbackDestination.h2c();
-        destination.on(PATH, (req, n) -> LoopbackDestination.Response.json(200, RESULTS));
+        destination.on(PATH, (request, attempt) -> LoopbackDestination.Response.json(200, RESULTS));
         String[] args = sendArgs(work, destination.url(PATH), "bytes", "json", "bytes");
-        AgentProcess.Result with = vertx(AgentProcess.withConfig(config())).jvmOption("-Dvertx.protocol=" + protocol).run(work, VertxWebClientSendApp.class, args).assertOk();
-        AgentProcess.Result without = vertx(AgentProcess.withoutAgent()).jvmOption("-Dvertx.protocol=" + protocol).run(work, VertxWebClientSendApp.class, args).assertOk();
-        System.err.println("WITH " + with.stdout() + "\nAGENT " + with.agentLines());
-        RecordedEvents events = recorded();
-        System.err.println("ROWS " + events.rows.stream().map(RecordedEvents::line).toList());
-        System.err.println("CALLS " + events.calls.stream().map(c -> c.httpStatus() + " " + c.error()).toList());
+        AgentProcess.Result with = vertx(AgentProcess.withConfig(config())).jvmOption("-Dvertx.protocol=" + protocol)
+                .run(work, VertxWebClientSendApp.class, args).assertOk();
+        AgentProcess.Result without = vertx(AgentProcess.withoutAgent()).jvmOption("-Dvertx.protocol=" + protocol)
+                .run(work, VertxWebClientSendApp.class, args).assertOk();
+
         assertThat(with.stdout()).isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).hasSize(3).allSatisfy(l -> assertThat(l).contains(" RESPONSE 200 HTTP_2 " + base64(RESULTS)));
+        RecordedEvents events = recorded();
+        if (protocol.equals("h2c-prior-knowledge")) {
+            assertThat(events.calls).isEmpty();
+            assertThat(events.rows).isEmpty();
+            return;
+        }
+        assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status()).containsExactly("0a failed", "0b failed");
+        assertThat(events.rows).allSatisfy(r -> assertThat(r.failureReason())
+                .contains("upgraded to HTTP/2 (h2c) on handlers synclog does not read").contains("is unknown"));
+        assertThat(events.calls).singleElement().satisfies(c -> assertThat(c.error()).contains("does not read"));
     }
 
     /** Vert.x 5 with the newest Reactor Netty's folder for its Netty 4.2. */

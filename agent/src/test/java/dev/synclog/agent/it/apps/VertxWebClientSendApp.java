@@ -7,22 +7,25 @@ import java.util.Base64;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 
 /**
- * A sync service on Vert.x's {@code WebClient} (Vert.x 5, on Netty's HTTP/1.1 codec). Makes one POST per argument, in
- * order, waits for it and prints what it got. Calls: bytes ({@code sendBuffer}), json ({@code sendJsonObject}, which
+ * A sync service on Vert.x's {@code WebClient} (Vert.x 5, on Netty's HTTP/1.1 codec; over HTTP/2 in cleartext with
+ * {@code -Dvertx.protocol=h2c-upgrade} or {@code h2c-prior-knowledge}). Makes one POST per argument, in order, waits
+ * for it and prints what it got, with the protocol. Calls: bytes ({@code sendBuffer}), json ({@code sendJsonObject}, which
  * Vert.x encodes itself). Args: url contentType bodyFile call... A {@code {n}} in the body is the call's number.
  */
 public final class VertxWebClientSendApp {
     public static void main(String[] args) throws Exception {
         Vertx vertx = Vertx.vertx();
         String protocol = System.getProperty("vertx.protocol", "");
-        io.vertx.ext.web.client.WebClientOptions options = new io.vertx.ext.web.client.WebClientOptions();
+        WebClientOptions options = new WebClientOptions();
         if (!protocol.isEmpty()) {
-            options.setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(protocol.equals("h2c-upgrade"));
+            options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(protocol.equals("h2c-upgrade"));
         }
         WebClient client = WebClient.create(vertx, options);
         String template = Files.readString(Path.of(args[2]), StandardCharsets.UTF_8);

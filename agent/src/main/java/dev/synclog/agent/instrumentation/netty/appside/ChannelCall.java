@@ -124,6 +124,13 @@ final class ChannelCall {
         }
     }
 
+    /** The call's answer cannot be read: every row fails with {@code why}. */
+    void unread(String why) {
+        if (!finished) {
+            finish(new UnsupportedOperationException(why));
+        }
+    }
+
     boolean finished() {
         return finished;
     }

@@ -10,6 +10,7 @@ import dev.synclog.agent.bridge.CapturedCall;
 import dev.synclog.agent.bridge.MatchedHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -35,6 +36,9 @@ public final class NettyHooks {
     private static final AttributeKey<ChannelCall> CALL = AttributeKey.valueOf("synclog.call");
     /** On a connection: the call whose request was answered 101 to h2c, until its stream 1 takes it over. */
     private static final AttributeKey<ChannelCall> UPGRADED = AttributeKey.valueOf("synclog.upgradedCall");
+    /** By name: an app without Netty's HTTP/2 codec never loads it. */
+    private static final String MULTIPLEX_HANDLER = "io.netty.handler.codec.http2.Http2MultiplexHandler";
+    private static final String MULTIPLEX_CODEC = "io.netty.handler.codec.http2.Http2MultiplexCodec";
 
     private NettyHooks() {
     }
@@ -82,6 +86,9 @@ public final class NettyHooks {
         if (current.switchedToHttp2()) {
             attribute.compareAndSet(current, null);
             channel.attr(UPGRADED).set(current);
+            ChannelCall upgraded = current;
+            // Queued behind this read, so it runs once the app's upgrade handler has set up HTTP/2 on the connection.
+            channel.eventLoop().execute(() -> endUnlessStreamsAreChannels(channel, upgraded));
             return;
         }
         if (inputClosed) {
@@ -133,6 +140,24 @@ public final class NettyHooks {
         ChannelCall current = stream.attr(CALL).getAndSet(null);
         if (current != null) {
             current.cutOff("the HTTP/2 stream closed before the response ended (reset, or its connection closed)");
+        }
+    }
+
+    /**
+     * The connection's HTTP/2 is not Netty's multiplexer, which makes each stream a channel (Vert.x runs its own
+     * handler): no stream channel will take the upgraded call over, and its answer is read by nothing the agent hooks.
+     * Its rows fail now as unknown, rather than waiting for the process's exit.
+     */
+    private static void endUnlessStreamsAreChannels(Channel connection, ChannelCall call) {
+        for (ChannelHandler handler : connection.pipeline().toMap().values()) {
+            String type = handler.getClass().getName();
+            if (type.equals(MULTIPLEX_HANDLER) || type.equals(MULTIPLEX_CODEC)) {
+                return;
+            }
+        }
+        if (connection.attr(UPGRADED).compareAndSet(call, null)) {
+            call.unread("the connection was upgraded to HTTP/2 (h2c) on handlers synclog does not read (not Netty's"
+                    + " Http2MultiplexHandler), so whether the destination applied the row is unknown");
         }
     }
 
