@@ -137,6 +137,18 @@ class ProtobufJsonTest {
     }
 
     @Test
+    void depthIsBoundedAsForOtherObjects() throws IOException {
+        Struct nested = Struct.getDefaultInstance();
+        for (int i = 0; i < ObjectJson.MAX_DEPTH + 5; i++) {
+            nested = Struct.newBuilder().putFields("k", Value.newBuilder().setStructValue(nested).build()).build();
+        }
+        String text = json(nested);
+        assertThat(text).startsWith("{\"k\":{\"k\":").contains("\"k\":null");
+        assertThat(text.chars().filter(c -> c == '{').count()).isEqualTo(ObjectJson.MAX_DEPTH + 1);
+        assertThat(json(Value.getDefaultInstance())).as("a Value with no kind, which JsonFormat refuses").isEqualTo("null");
+    }
+
+    @Test
     void bytesOverTheCapAreCutNotCopiedWhole() throws IOException {
         PubsubMessage large = PubsubMessage.newBuilder().setData(ByteString.copyFrom(new byte[1 << 20])).build();
         ObjectJson.Copy copy = ObjectJson.copy(large, 4096);
