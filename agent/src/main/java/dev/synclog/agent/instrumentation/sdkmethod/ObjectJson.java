@@ -24,7 +24,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
  *
  * <p>Bounded: at most {@code cap} bytes (past that the copy is cut and says so, like a body over the capture cap),
  * {@link #MAX_DEPTH} levels (deeper values, and an object inside itself, read null). Reads objects only through
- * {@link ObjectProperties}; JDK types other than strings, numbers, booleans, collections, maps, arrays, enums,
+ * {@link ObjectProperties}, protobuf messages through {@link ProtobufJson}; JDK types other than strings, numbers, booleans, collections, maps, arrays, enums,
  * {@link Optional}, dates and times, UUIDs, URIs and URLs read null (their internals are not row data). A getter that
  * throws reads null.
  */
@@ -108,6 +108,8 @@ final class ObjectJson {
             json.writeEndArray();
         } else if (isJdkInternal(value.getClass())) {
             json.writeNull();
+        } else if (ProtobufJson.isMessage(value.getClass())) {
+            ProtobufJson.write(json, value, depth, out.cap);
         } else {
             json.writeStartObject();
             for (ObjectProperties.Property property : ObjectProperties.of(value.getClass())) {

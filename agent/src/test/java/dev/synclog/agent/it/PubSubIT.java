@@ -1,0 +1,52 @@
+package dev.synclog.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import dev.synclog.agent.it.apps.PubSubApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Google Cloud Pub/Sub's client from Maven Central in a forked JVM, publishing over real gRPC (grpc-netty-shaded) to a
+ * stand-in on 127.0.0.1, captured with docs/configuration.md's worked example: the synchronous
+ * {@code TopicAdminClient.publish} as an SDK method, its protobuf messages read as JsonFormat prints them.
+ */
+class PubSubIT {
+    /** The refused batch's exception, as the agent records an exception: class and message. */
+    private static final String REFUSED = "com.google.api.gax.rpc.InvalidArgumentException: io.grpc.StatusRuntimeException: "
+            + "INVALID_ARGUMENT: The attribute key 'googclient_origin' is reserved: keys must not start with 'goog'.";
+    /** SHA-256 of {@code r-1@example.com}: the attribute {@code email}, hashed by the privacy rule. */
+    private static final String EMAIL_HASH = "a6ee00bae287b6492bf10506d47fe948f03ecab8c52c3be426d752cb7376dc2a";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void publishedMessagesAreRowsOfTheirRowIdAttributeAndARefusedPublishFailsThemAll() throws Exception {
+        AgentProcess.Result with = run(WorkedExamples.withConfig(work, "pubsub.yaml", null, "\nprivacy:\n  hash: [email]\n"));
+        AgentProcess.Result without = run(AgentProcess.withoutAgent());
+
+        assertThat(with.stdout()).as("what the client returned, with and without the agent").isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).containsExactly("r-1 published m-1", "r-2 published m-2", "r-3 published m-3",
+                "r-4 InvalidArgumentException: INVALID_ARGUMENT The attribute key 'googclient_origin' is reserved: keys must not start with 'goog'.",
+                "r-5 InvalidArgumentException: INVALID_ARGUMENT The attribute key 'googclient_origin' is reserved: keys must not start with 'goog'.",
+                "r-6 published m-4");
+        assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        assertThat(events.rows).extracting(RecordedEvents::outcome).containsExactly("r-1 added succeeded null #1",
+                "r-2 added succeeded null #1", "r-3 added succeeded null #1", "r-4 added failed " + REFUSED + " #1",
+                "r-5 added failed " + REFUSED + " #1", "r-6 added succeeded null #1");
+        assertThat(events.rows.get(0).fields()).isEqualTo("{\"data\":\"eyJyb3ciOiJyLTEifQ==\",\"attributes\":"
+                + "{\"row_id\":\"r-1\",\"email\":\"" + EMAIL_HASH + "\"}}");
+        assertThat(events.calls).allSatisfy(c -> assertThat(c.url()).isEqualTo("java:com.google.cloud.pubsub.v1.TopicAdminClient#publish"));
+        assertThat(events.calls).extracting(c -> c.endpoint() + " " + c.error())
+                .containsExactly("pubsub-publish null", "pubsub-publish " + REFUSED, "pubsub-publish null");
+    }
+
+    private AgentProcess.Result run(AgentProcess process) throws Exception {
+        return LibraryVersions.onClassPath(process, "pubsub", System.getProperty("synclog.pubsub.version"))
+                .run(work, PubSubApp.class, "r-1,r-2,r-3", "reserved:r-4,r-5", "r-6").assertOk();
+    }
+}
