@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.synclog.agent.it.apps.AsyncHttpClientSendApp;
 import dev.synclog.agent.it.apps.NettyCodecSendApp;
 import dev.synclog.agent.it.apps.ReactorNettyRunsApp;
 import dev.synclog.agent.it.apps.ReactorNettySendApp;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Clients on Netty's HTTP/1.1 codec: Reactor Netty's {@code HttpClient} 1.2 (Netty 4.1) and 1.3 (Netty 4.2), with a
  * body sent whole, one sent in chunks and a gzip'd one, and Spring's {@code WebClient} on it. (The AWS SDK's async SQS
  * client on Netty is in {@code AwsSdkIT}.) Each call is recorded once with its exact rows; the app gets
- * exactly what it gets without the agent; Vert.x's web client likewise. A plain Netty client ({@code Bootstrap} and {@code HttpClientCodec}) is
+ * exactly what it gets without the agent; Vert.x's web client and AsyncHttpClient likewise. A plain Netty client ({@code Bootstrap} and {@code HttpClientCodec}) is
  * recorded on a Netty that fits, and refused in one line on the newest one that does not.
  */
 class NettyClientsIT extends ClientLibraryFixture {
@@ -93,6 +94,29 @@ class NettyClientsIT extends ClientLibraryFixture {
             assertThat(c.httpStatus()).isEqualTo(200);
             assertThat(c.url()).isEqualTo(destination.url(PATH));
         });
+    }
+
+    /** AsyncHttpClient, whose pool and pipeline are its own, on Netty 4.1's HTTP/1.1 codec: two calls on a pooled connection. */
+    @Test
+    void asyncHttpClientIsRecordedOnce() throws Exception {
+        String[] args = sendArgs(work, destination.url(PATH), "bytes", "string");
+        AgentProcess.Result with = asyncHttpClient(AgentProcess.withConfig(config())).run(work, AsyncHttpClientSendApp.class, args).assertOk();
+        AgentProcess.Result without = asyncHttpClient(AgentProcess.withoutAgent()).run(work, AsyncHttpClientSendApp.class, args).assertOk();
+
+        assertThat(with.stdout()).isEqualTo(without.stdout());
+        assertThat(with.stdout().lines()).containsExactly("bytes RESPONSE 200 " + base64(RESULTS), "string RESPONSE 200 " + base64(RESULTS));
+        RecordedEvents events = recorded();
+        assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyElementsOf(rowsOf(2));
+        assertThat(events.calls).hasSize(2).allSatisfy(c -> {
+            assertThat(c.httpStatus()).isEqualTo(200);
+            assertThat(c.url()).isEqualTo(destination.url(PATH));
+        });
+    }
+
+    /** AsyncHttpClient 3 with the oldest Reactor Netty's folder for its Netty 4.1. */
+    private static AgentProcess asyncHttpClient(AgentProcess process) throws Exception {
+        return LibraryVersions.onClassPath(LibraryVersions.onClassPath(process, "reactor-netty", versions().get(0)),
+                "async-http-client", System.getProperty("synclog.async-http-client.version"));
     }
 
     /** Vert.x's web client, whose connections and pipeline are its own, on Netty's HTTP/1.1 codec: two calls on one kept-alive connection. */
