@@ -80,14 +80,27 @@ class NettyClientsIT extends ClientLibraryFixture {
         assertThat(events.calls).singleElement().satisfies(c -> assertThat(c.error()).contains("closed"));
     }
 
-    @Test
-    void springsWebClientIsRecordedOnce() throws Exception {
-        String[] args = sendArgs(work, destination.url(PATH), "bytes", "string");
-        AgentProcess.Result with = webClient(AgentProcess.withConfig(config())).run(work, WebClientSendApp.class, args).assertOk();
-        AgentProcess.Result without = webClient(AgentProcess.withoutAgent()).run(work, WebClientSendApp.class, args).assertOk();
+    /**
+     * Clients with their own pools and pipelines on Netty's HTTP/1.1 codec: Spring's WebClient (on Reactor Netty),
+     * AsyncHttpClient, Vert.x's web client. Two calls each, on one kept-alive connection.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"spring-webclient", "async-http-client", "vertx"})
+    void eachClientOnTheCodecIsRecordedOnce(String client) throws Exception {
+        Class<?> app = switch (client) {
+            case "spring-webclient" -> WebClientSendApp.class;
+            case "async-http-client" -> AsyncHttpClientSendApp.class;
+            default -> VertxWebClientSendApp.class;
+        };
+        String second = client.equals("vertx") ? "json" : "string";
+        String protocol = client.equals("vertx") ? "HTTP_1_1 " : ""; // Vert.x's app prints the version it got
+        String[] args = sendArgs(work, destination.url(PATH), "bytes", second);
+        AgentProcess.Result with = withLibraries(AgentProcess.withConfig(config()), client).run(work, app, args).assertOk();
+        AgentProcess.Result without = withLibraries(AgentProcess.withoutAgent(), client).run(work, app, args).assertOk();
 
         assertThat(with.stdout()).isEqualTo(without.stdout());
-        assertThat(with.stdout().lines()).containsExactly("bytes RESPONSE 200 " + base64(RESULTS), "string RESPONSE 200 " + base64(RESULTS));
+        assertThat(with.stdout().lines()).containsExactly("bytes RESPONSE 200 " + protocol + base64(RESULTS),
+                second + " RESPONSE 200 " + protocol + base64(RESULTS));
         RecordedEvents events = recorded();
         assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyElementsOf(rowsOf(2));
         assertThat(events.calls).hasSize(2).allSatisfy(c -> {
@@ -96,44 +109,19 @@ class NettyClientsIT extends ClientLibraryFixture {
         });
     }
 
-    /** AsyncHttpClient, whose pool and pipeline are its own, on Netty 4.1's HTTP/1.1 codec: two calls on a pooled connection. */
-    @Test
-    void asyncHttpClientIsRecordedOnce() throws Exception {
-        String[] args = sendArgs(work, destination.url(PATH), "bytes", "string");
-        AgentProcess.Result with = asyncHttpClient(AgentProcess.withConfig(config())).run(work, AsyncHttpClientSendApp.class, args).assertOk();
-        AgentProcess.Result without = asyncHttpClient(AgentProcess.withoutAgent()).run(work, AsyncHttpClientSendApp.class, args).assertOk();
-
-        assertThat(with.stdout()).isEqualTo(without.stdout());
-        assertThat(with.stdout().lines()).containsExactly("bytes RESPONSE 200 " + base64(RESULTS), "string RESPONSE 200 " + base64(RESULTS));
-        RecordedEvents events = recorded();
-        assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyElementsOf(rowsOf(2));
-        assertThat(events.calls).hasSize(2).allSatisfy(c -> {
-            assertThat(c.httpStatus()).isEqualTo(200);
-            assertThat(c.url()).isEqualTo(destination.url(PATH));
-        });
-    }
-
-    /** AsyncHttpClient 3 with the oldest Reactor Netty's folder for its Netty 4.1. */
-    private static AgentProcess asyncHttpClient(AgentProcess process) throws Exception {
-        return LibraryVersions.onClassPath(LibraryVersions.onClassPath(process, "reactor-netty", versions().get(0)),
-                "async-http-client", System.getProperty("synclog.async-http-client.version"));
-    }
-
-    /** Vert.x's web client, whose connections and pipeline are its own, on Netty's HTTP/1.1 codec: two calls on one kept-alive connection. */
-    @Test
-    void vertxWebClientIsRecordedOnce() throws Exception {
-        String[] args = sendArgs(work, destination.url(PATH), "bytes", "json");
-        AgentProcess.Result with = vertx(AgentProcess.withConfig(config())).run(work, VertxWebClientSendApp.class, args).assertOk();
-        AgentProcess.Result without = vertx(AgentProcess.withoutAgent()).run(work, VertxWebClientSendApp.class, args).assertOk();
-
-        assertThat(with.stdout()).isEqualTo(without.stdout());
-        assertThat(with.stdout().lines()).containsExactly("bytes RESPONSE 200 HTTP_1_1 " + base64(RESULTS), "json RESPONSE 200 HTTP_1_1 " + base64(RESULTS));
-        RecordedEvents events = recorded();
-        assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyElementsOf(rowsOf(2));
-        assertThat(events.calls).hasSize(2).allSatisfy(c -> {
-            assertThat(c.httpStatus()).isEqualTo(200);
-            assertThat(c.url()).isEqualTo(destination.url(PATH));
-        });
+    /**
+     * The client's jars: Spring's WebClient and AsyncHttpClient 3 with the oldest Reactor Netty's folder (the Netty
+     * 4.1 line they are built on), Vert.x 5 with the newest's (Netty 4.2).
+     */
+    private static AgentProcess withLibraries(AgentProcess process, String client) throws Exception {
+        return switch (client) {
+            case "spring-webclient" -> LibraryVersions.onClassPath(LibraryVersions.onClassPath(process, "reactor-netty",
+                    versions().get(0)), "spring-webflux", System.getProperty("synclog.spring-webflux.version"));
+            case "async-http-client" -> LibraryVersions.onClassPath(LibraryVersions.onClassPath(process, "reactor-netty",
+                    versions().get(0)), "async-http-client", System.getProperty("synclog.async-http-client.version"));
+            default -> LibraryVersions.onClassPath(LibraryVersions.onClassPath(process, "reactor-netty",
+                    versions().get(versions().size() - 1)), "vertx", System.getProperty("synclog.vertx.version"));
+        };
     }
 
     /**
@@ -149,9 +137,9 @@ class NettyClientsIT extends ClientLibraryFixture {
         destination = LoopbackDestination.h2c();
         destination.on(PATH, (request, attempt) -> LoopbackDestination.Response.json(200, RESULTS));
         String[] args = sendArgs(work, destination.url(PATH), "bytes", "json", "bytes");
-        AgentProcess.Result with = vertx(AgentProcess.withConfig(config())).jvmOption("-Dvertx.protocol=" + protocol)
+        AgentProcess.Result with = withLibraries(AgentProcess.withConfig(config()), "vertx").jvmOption("-Dvertx.protocol=" + protocol)
                 .run(work, VertxWebClientSendApp.class, args).assertOk();
-        AgentProcess.Result without = vertx(AgentProcess.withoutAgent()).jvmOption("-Dvertx.protocol=" + protocol)
+        AgentProcess.Result without = withLibraries(AgentProcess.withoutAgent(), "vertx").jvmOption("-Dvertx.protocol=" + protocol)
                 .run(work, VertxWebClientSendApp.class, args).assertOk();
 
         assertThat(with.stdout()).isEqualTo(without.stdout());
@@ -168,17 +156,7 @@ class NettyClientsIT extends ClientLibraryFixture {
         assertThat(events.calls).singleElement().satisfies(c -> assertThat(c.error()).contains("does not read"));
     }
 
-    /** Vert.x 5 with the newest Reactor Netty's folder for its Netty 4.2. */
-    private static AgentProcess vertx(AgentProcess process) throws Exception {
-        return LibraryVersions.onClassPath(LibraryVersions.onClassPath(process, "reactor-netty", versions().get(versions().size() - 1)),
-                "vertx", System.getProperty("synclog.vertx.version"));
-    }
 
-    /** Spring's WebClient on the oldest Reactor Netty tested, the line Spring 6.2 is built on. */
-    private static AgentProcess webClient(AgentProcess process) throws Exception {
-        return LibraryVersions.onClassPath(LibraryVersions.onClassPath(process, "reactor-netty", versions().get(0)),
-                "spring-webflux", System.getProperty("synclog.spring-webflux.version"));
-    }
 
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
