@@ -12,8 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/configuration.md's Iterable bulk update example through the real agent in a forked JVM: a bulk update of four
- * users answered as Iterable does, 200 with the users it did not update grouped by reason, in a list of its own and in
- * an object of lists; then the same call answered 200 with empty lists, then refused with 401 and Iterable's error body.
+ * users answered as Iterable does, 200 with the users it did not update grouped by reason in an object of lists; then the same call answered 200 with empty lists, then refused with 401 and Iterable's error body.
  */
 class IterableBulkUpdateIT {
     private static final String PATH = "/api/users/bulkUpdate";
@@ -22,11 +21,14 @@ class IterableBulkUpdateIT {
             + "{\"email\":\"bob@\",\"dataFields\":{\"plan\":\"free\"}},"
             + "{\"email\":\"cy@example.com\",\"dataFields\":{\"plan\":\"pro\"}},"
             + "{\"email\":\"dee@example.com\",\"dataFields\":{\"plan\":\"team\"}}]}";
-    private static final String PARTLY = "{\"successCount\":1,\"failCount\":3,\"invalidEmails\":[\"bob@\"],\"invalidUserIds\":[],"
-            + "\"failedUpdates\":{\"notFoundEmails\":[\"cy@example.com\"],\"forgottenEmails\":[\"dee@example.com\"],"
-            + "\"invalidDataEmails\":[\"dee@example.com\"],\"conflictEmails\":[]}}";
-    private static final String ALL = "{\"successCount\":4,\"failCount\":0,\"invalidEmails\":[],\"failedUpdates\":{"
-            + "\"notFoundEmails\":[],\"forgottenEmails\":[]}}";
+    /** The shape of Iterable's BulkUpdateResponse: every list of users not updated under failedUpdates, by reason. */
+    private static final String PARTLY = "{\"successCount\":1,\"failCount\":3,\"failedUpdates\":{"
+            + "\"conflictEmails\":[],\"conflictUserIds\":[],\"forgottenEmails\":[\"dee@example.com\"],\"forgottenUserIds\":[],"
+            + "\"invalidDataEmails\":[\"dee@example.com\"],\"invalidDataUserIds\":[],\"invalidEmails\":[\"bob@\"],"
+            + "\"invalidUserIds\":[],\"notFoundEmails\":[\"cy@example.com\"],\"notFoundUserIds\":[]},"
+            + "\"filteredOutFields\":[],\"createdFields\":[]}";
+    private static final String ALL = "{\"successCount\":4,\"failCount\":0,\"failedUpdates\":{\"invalidEmails\":[],"
+            + "\"notFoundEmails\":[],\"forgottenEmails\":[]},\"filteredOutFields\":[],\"createdFields\":[]}";
     private static final String REFUSED = "{\"msg\":\"Invalid API key\",\"code\":\"InvalidApiKey\",\"params\":null}";
 
     @TempDir
@@ -45,7 +47,7 @@ class IterableBulkUpdateIT {
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
         String refused = "HTTP 401: Invalid API key";
         assertThat(events.rows).extracting(RecordedEvents::outcome).containsExactly(
-                "ann@example.com upsert succeeded null #1", "bob@ upsert failed invalidEmails #1",
+                "ann@example.com upsert succeeded null #1", "bob@ upsert failed failedUpdates: invalidEmails #1",
                 "cy@example.com upsert failed failedUpdates: notFoundEmails #1",
                 "dee@example.com upsert failed failedUpdates: forgottenEmails; failedUpdates: invalidDataEmails #1",
                 "ann@example.com upsert succeeded null #2", "bob@ upsert succeeded null #2",
