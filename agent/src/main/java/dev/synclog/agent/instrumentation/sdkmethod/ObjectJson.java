@@ -24,9 +24,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
  *
  * <p>Bounded: at most {@code cap} bytes (past that the copy is cut and says so, like a body over the capture cap),
  * {@link #MAX_DEPTH} levels (deeper values, and an object inside itself, read null). Reads objects only through
- * {@link ObjectProperties}, protobuf messages through {@link ProtobufJson}; JDK types other than strings, numbers, booleans, collections, maps, arrays, enums,
- * {@link Optional}, dates and times, UUIDs, URIs and URLs read null (their internals are not row data). A getter that
- * throws reads null.
+ * {@link ObjectProperties}, protobuf messages through {@link ProtobufJson}; JDK types other than strings, numbers,
+ * booleans, collections, maps, arrays, enums, {@link Optional}, dates and times, UUIDs, URIs and URLs read null (their
+ * internals are not row data). A getter that throws reads null.
  */
 final class ObjectJson {
     static final int MAX_DEPTH = 32;
