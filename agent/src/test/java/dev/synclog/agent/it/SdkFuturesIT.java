@@ -9,6 +9,7 @@ import java.util.List;
 import dev.synclog.agent.it.apps.SdkFuturesApp;
 import dev.synclog.events.CallCompleted;
 import dev.synclog.events.RunFinished;
+import dev.synclog.events.RunStarted;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,11 @@ class SdkFuturesIT {
     Path work;
 
     private Path config() throws Exception {
-        return Files.writeString(work.resolve("synclog.yaml"), """
+        return config("");
+    }
+
+    private Path config(String more) throws Exception {
+        return Files.writeString(work.resolve("synclog.yaml"), more + """
                 sync: {sync_id: crm-contacts, destination: acme}
                 queue: {dir: %s}
                 endpoints:
@@ -43,9 +48,29 @@ class SdkFuturesIT {
                 """.formatted(work.resolve("queue"), SDK));
     }
 
-    private AgentProcess.Result run(AgentProcess process) throws Exception {
+    private AgentProcess.Result run(AgentProcess process, String... args) throws Exception {
         return LibraryVersions.onClassPath(process, "guava", System.getProperty("synclog.guava.version"))
-                .run(work, SdkFuturesApp.class).assertOk();
+                .run(work, SdkFuturesApp.class, args).assertOk();
+    }
+
+    /**
+     * A run method that returns before its future completes: the call belongs to the run it was made in (the one active
+     * on the calling thread at entry), not to the run active when the future completes, and that run ends without a
+     * call left incomplete.
+     */
+    @Test
+    void aCallBelongsToTheRunItWasMadeInAndThatRunsEndWaitsForIt() throws Exception {
+        AgentProcess.Result with = run(AgentProcess.withConfig(config(
+                "runs: {method: dev.synclog.agent.it.apps.SdkFuturesApp#syncOnce}\n")), "runs");
+
+        assertThat(with.stdout()).isEqualTo("runs: [OK] [OK]\n");
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        List<String> runIds = events.runsStarted.stream().map(RunStarted::runId).toList();
+        assertThat(runIds).hasSize(2);
+        assertThat(events.rows).extracting(r -> r.rowId() + " " + r.status() + " " + r.runId())
+                .containsExactly("r1 succeeded " + runIds.get(0), "r2 succeeded " + runIds.get(1));
+        assertThat(events.runsFinished).extracting(r -> r.runId() + " " + r.status() + " " + r.error())
+                .containsExactly(runIds.get(0) + " succeeded null", runIds.get(1) + " succeeded null");
     }
 
     @Test
@@ -84,10 +109,8 @@ class SdkFuturesIT {
                 .startsWith("synclog: internal error in reading the result of the future returned by " + SDK
                         + "#batchUpsert (logged once;");
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
-        // Failures are known without reading a value; values were not read, so those calls' rows are unreadable.
-        assertThat(events.calls).extracting(CallCompleted::error).element(1).isEqualTo(REFUSED);
-        assertThat(events.calls).hasSize(5);
-        assertThat(events.rows).extracting(r -> r.rowId()).isSubsetOf(List.of("c1", "c2", "refused", "c3", "c4",
-                "interrupted", "lost"));
+        // A failure needs no value read: those calls are as without the fault; the others' rows are unreadable.
+        String unread = "response has no per-row results at '' (response.items); the body is empty";
+        assertThat(events.calls).extracting(CallCompleted::error).containsExactly(unread, REFUSED, CANCELLED, unread, LOST);
     }
 }

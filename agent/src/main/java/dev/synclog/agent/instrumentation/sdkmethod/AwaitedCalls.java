@@ -55,10 +55,10 @@ final class AwaitedCalls {
         return awaited.call;
     }
 
-    /** The oldest calls over the bound, claimed, to finish as given up. */
-    List<CallRecord> claimOverTheBound() {
+    /** The oldest calls, claimed to finish as given up, until one more can be added within the bound. */
+    List<CallRecord> claimToMakeRoom() {
         List<CallRecord> claimed = new ArrayList<>();
-        while (count.get() > maxCalls) {
+        while (count.get() >= maxCalls) {
             Map.Entry<Long, Awaited> oldest = byAge.firstEntry();
             CallRecord call = oldest == null ? null : claim(oldest.getKey());
             if (call != null) {

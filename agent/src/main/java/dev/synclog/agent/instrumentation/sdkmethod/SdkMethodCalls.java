@@ -94,7 +94,8 @@ public final class SdkMethodCalls {
             if (thrown != null) {
                 call.error = thrown;
             } else if (ReturnedFutures.isFollowed(returned)) {
-                followed = follow(call, returned);
+                follow(call, returned);
+                followed = true;
             } else {
                 readResult(call, returned);
             }
@@ -109,23 +110,21 @@ public final class SdkMethodCalls {
     }
 
     /**
-     * Finishes the call when the future completes. Returns false, to finish the call now, when the future cannot be
-     * listened to; true when it is finished, or will be, elsewhere.
+     * Has the call finished when the future completes. Throws, leaving the call to be finished now, when the future
+     * cannot be listened to (unless it completed, and its call was finished, before that failed).
      */
-    private boolean follow(CallRecord call, Object future) throws Exception {
-        long key = awaited.add(call, System.nanoTime());
-        for (CallRecord oldest : awaited.claimOverTheBound()) {
-            giveUp(oldest, "more than " + MAX_AWAITED_CALLS + " futures returned by SDK methods were waiting to complete,"
+    private void follow(CallRecord call, Object future) throws Exception {
+        for (CallRecord oldest : awaited.claimToMakeRoom()) {
+            giveUp(oldest, MAX_AWAITED_CALLS + " futures returned by SDK methods were waiting to complete already,"
                     + " so synclog stopped waiting for the oldest");
         }
+        long key = awaited.add(call, System.nanoTime());
         try {
             ReturnedFutures.listen(future, (value, failure) -> completed(key, value, failure));
-            return true;
         } catch (Exception | Error e) {
-            if (awaited.claim(key) == null) {
-                return true; // it completed, and was finished, before listening to it failed
+            if (awaited.claim(key) != null) {
+                throw e;
             }
-            throw e;
         }
     }
 

@@ -18,15 +18,14 @@ class AwaitedCallsTest {
     }
 
     @Test
-    void overTheBoundTheOldestAreClaimed() {
+    void atTheBoundTheOldestAreClaimedToMakeRoom() {
         CallRecord first = new CallRecord();
         long firstKey = awaited.add(first, 0);
+        assertThat(awaited.claimToMakeRoom()).isEmpty();
         awaited.add(new CallRecord(), 1);
-        assertThat(awaited.claimOverTheBound()).isEmpty();
-        awaited.add(new CallRecord(), 2);
-        assertThat(awaited.claimOverTheBound()).containsExactly(first);
+        assertThat(awaited.claimToMakeRoom()).containsExactly(first);
         assertThat(awaited.claim(firstKey)).as("claimed already").isNull();
-        assertThat(awaited.size()).isEqualTo(2);
+        assertThat(awaited.size()).isEqualTo(1);
     }
 
     @Test

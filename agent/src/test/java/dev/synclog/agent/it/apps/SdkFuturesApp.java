@@ -18,11 +18,20 @@ import dev.synclog.agent.it.apps.sdk.AcmeCrmClient.UpsertResult;
  * A sync service on {@link AcmeAsyncClient}, whose method returns a Guava {@code ListenableFuture} that the SDK's
  * thread completes later: a batch answered per row, one refused (the future fails), one the app cancels, one completed
  * from an interrupted thread, and one never answered before the app exits normally. Prints what it saw, and the
- * order in which its own listeners ran.
+ * order in which its own listeners ran. With {@code runs}: two runs ({@link #syncOnce}), each answered after it returned.
  */
 public final class SdkFuturesApp {
     public static void main(String[] args) throws Exception {
         AcmeAsyncClient crm = new AcmeAsyncClient();
+        if (args.length > 0 && args[0].equals("runs")) {
+            // Each run method returns before its future completes: the SDK answers after the run.
+            ListenableFuture<List<UpsertResult>> first = syncOnce(crm, "r1");
+            crm.deliver();
+            ListenableFuture<List<UpsertResult>> second = syncOnce(crm, "r2");
+            crm.deliver();
+            System.out.println("runs: " + first.get() + " " + second.get());
+            return;
+        }
         List<String> listeners = Collections.synchronizedList(new ArrayList<>());
 
         ListenableFuture<List<UpsertResult>> upsert = crm.batchUpsert(List.of(contact("c1", "ann@example.com"),
@@ -64,6 +73,11 @@ public final class SdkFuturesApp {
         crm.deliver();
         System.out.println("lost done: " + lost.isDone());
         System.out.println("listeners: " + listeners);
+    }
+
+    /** A run: sends one contact and returns without waiting for the answer. */
+    public static ListenableFuture<List<UpsertResult>> syncOnce(AcmeAsyncClient crm, String id) {
+        return crm.batchUpsert(List.of(contact(id, id + "@example.com")));
     }
 
     private static Contact contact(String id, String email) {
