@@ -93,15 +93,16 @@ public final class AgentStartup {
         RunTracker runs = new RunTracker(journal, EpochMicros::now);
         CallCapture capture = new CallCapture(config, runs, journal);
         UrlConnectionCalls urlConnections = new UrlConnectionCalls(capture);
+        SdkMethodCalls sdkMethods = new SdkMethodCalls(capture, SdkMethodCalls.endpointsOf(config.endpoints()));
         QueueWriter writer = new QueueWriter(config, journal, () -> identity(config, version),
-                List.of(urlConnections::completeIdleCalls), telemetry, () -> {
+                List.of(urlConnections::completeIdleCalls, sdkMethods::finishOverdueCalls), telemetry, () -> {
                     urlConnections.completeAll();
+                    sdkMethods.finishAllAtExit();
                     runs.finishAll();
                 });
         if (config.runMethod().isEmpty()) {
             runs.startProcessRun();
         }
-        SdkMethodCalls sdkMethods = new SdkMethodCalls(capture, SdkMethodCalls.endpointsOf(config.endpoints()));
         Capture.sink = new AgentSink(runs, new JdkHttpClientCalls(capture), urlConnections, sdkMethods, capture);
         writer.start();
         long configuredNanos = System.nanoTime();

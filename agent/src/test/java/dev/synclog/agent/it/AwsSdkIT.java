@@ -44,6 +44,8 @@ class AwsSdkIT {
     private static final Map<String, String> SDK_CLIENT_NAMES = Map.of("default", "Apache5", "apache", "Apache",
             "url-connection", "UrlConnection", "netty", "NettyNio");
     private static final String INTERNAL_ERROR = "We encountered an internal error. Please try again.";
+    private static final String KINESIS_MODEL = "software.amazon.awssdk.services.kinesis.model.";
+    private static final String NO_STREAM = "Stream rows under account 000000000000 not found.";
 
     @TempDir
     Path work;
@@ -184,12 +186,54 @@ class AwsSdkIT {
                 .containsExactly("kinesis-put-records 200 true true", "kinesis-put-records 200 false true");
     }
 
+    /**
+     * putRecords of the async client captured as the SDK method: it returns a {@code CompletableFuture}, and each call
+     * is recorded when that future completes. The first attempt is cut off and the SDK retries by itself: one call,
+     * its rows as the retry's answer says. A batch answered 500 at every attempt, and one refused with 400, fail every
+     * record with the exception the app's future failed with (after the SDK's own retries).
+     */
+    @Test
+    void putRecordsOfTheAsyncClientAsTheSdkMethodAreRecordedWhenTheFutureCompletes() throws Exception {
+        String[] batches = {"k-1,k-2,k-3", "k-4,k-5", "k-6"};
+        AgentProcess.Result with = runKinesis(WorkedExamples.withConfig(work, "kinesis-async-method.yaml", null, "")
+                .jvmOption("-Daws.cborEnabled=false"), "async", batches);
+        AgentProcess.Result without = runKinesis(AgentProcess.withoutAgent().jvmOption("-Daws.cborEnabled=false"), "async",
+                batches);
+
+        assertThat(with.stdout()).as("what the SDK returned, with and without the agent").isEqualTo(without.stdout());
+        String failedAfterRetries = "KinesisException: " + INTERNAL_ERROR
+                + " (Service: Kinesis, Status Code: 500, Request ID: null) (SDK Attempt Count: 4)";
+        String noStream = "ResourceNotFoundException: " + NO_STREAM
+                + " (Service: Kinesis, Status Code: 400, Request ID: null) (SDK Attempt Count: 1)";
+        assertThat(with.stdout().lines()).hasSize(5).contains("k-4,k-5 failed " + failedAfterRetries, "k-6 failed " + noStream);
+        // Recorded as the app's future failed: the SDK's exception, by its full class name.
+        failedAfterRetries = KINESIS_MODEL + failedAfterRetries;
+        noStream = KINESIS_MODEL + noStream;
+        assertThat(with.agentLines()).singleElement().satisfies(l -> assertThat(l).startsWith("synclog: agent "));
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        assertThat(events.rows).extracting(RecordedEvents::outcome).containsExactly("k-1 added succeeded null #1",
+                "k-2 added failed " + RATE_EXCEEDED + " #1", "k-3 added succeeded null #1",
+                "k-4 added failed " + failedAfterRetries + " #1", "k-5 added failed " + failedAfterRetries + " #1",
+                "k-6 added failed " + noStream + " #1");
+        assertThat(events.calls).extracting(CallCompleted::error).containsExactly(null, failedAfterRetries, noStream);
+        assertThat(events.calls).allSatisfy(c -> assertThat(c.url())
+                .isEqualTo("java:software.amazon.awssdk.services.kinesis.DefaultKinesisAsyncClient#putRecords"));
+    }
+
     private AgentProcess.Result runKinesis(AgentProcess process) throws Exception {
         return runKinesis(process, "sync");
     }
 
-    /** @param client {@code sync}: the sync client over HTTP/1.1; {@code async}: the async client over HTTP/2 (TLS) */
     private AgentProcess.Result runKinesis(AgentProcess process, String client) throws Exception {
+        return runKinesis(process, client, "k-1,k-2,k-3");
+    }
+
+    /**
+     * @param client  {@code sync}: the sync client over HTTP/1.1; {@code async}: the async client over HTTP/2 (TLS)
+     * @param batches row ids joined by {@code ,}: a batch starting with {@code k-4} gets a 500 at every attempt, one
+     *                starting with {@code k-6} a 400; others a result per record, {@code k-2} refused
+     */
+    private AgentProcess.Result runKinesis(AgentProcess process, String client, String... batches) throws Exception {
         boolean async = client.equals("async");
         if (async) {
             LoopbackDestination.trustOptions(work).forEach(process::jvmOption);
@@ -199,10 +243,19 @@ class AwsSdkIT {
                 // The SDK's CBOR starts with a map's head byte, never with JSON's '{'.
                 boolean json = body.length > 0 && body[0] == '{';
                 ObjectMapper format = json ? JSON : CBOR;
+                JsonNode request = format.readTree(body);
+                String first = request.path("Records").path(0).path("PartitionKey").asText();
+                if (first.equals("k-4") || first.equals("k-6")) {
+                    ObjectNode error = first.equals("k-4") ? format.createObjectNode().put("__type", "InternalFailure")
+                            .put("message", INTERNAL_ERROR) : format.createObjectNode()
+                            .put("__type", "ResourceNotFoundException").put("message", NO_STREAM);
+                    return new Response(first.equals("k-4") ? 500 : 400, json ? "application/x-amz-json-1.1"
+                            : "application/x-amz-cbor-1.1", format.writeValueAsBytes(error));
+                }
                 ObjectNode result = format.createObjectNode().put("FailedRecordCount", 1);
                 ArrayNode records = result.putArray("Records");
                 int i = 0;
-                for (JsonNode record : format.readTree(body).path("Records")) {
+                for (JsonNode record : request.path("Records")) {
                     i++;
                     if (record.path("PartitionKey").asText().equals("k-2")) {
                         records.addObject().put("ErrorCode", "ProvisionedThroughputExceededException").put("ErrorMessage", RATE_EXCEEDED);
@@ -216,8 +269,16 @@ class AwsSdkIT {
                 return async && n == 1 ? response.cutOffMidBody() : response;
             });
             return LibraryVersions.onClassPath(process, "aws-sdk", System.getProperty("synclog.aws-sdk.version"))
-                    .run(work, KinesisApp.class, kinesis.url(""), client, "k-1,k-2,k-3").assertOk();
+                    .run(work, KinesisApp.class, withFirst(kinesis.url(""), client, batches)).assertOk();
         }
+    }
+
+    private static String[] withFirst(String url, String client, String[] batches) {
+        String[] args = new String[batches.length + 2];
+        args[0] = url;
+        args[1] = client;
+        System.arraycopy(batches, 0, args, 2, batches.length);
+        return args;
     }
 
     private AgentProcess.Result runSqs(AgentProcess process, String httpClient) throws Exception {

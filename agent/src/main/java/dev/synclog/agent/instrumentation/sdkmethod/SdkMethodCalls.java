@@ -1,10 +1,14 @@
 package dev.synclog.agent.instrumentation.sdkmethod;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.synclog.agent.AgentLog;
 import dev.synclog.agent.capture.CallCapture;
 import dev.synclog.agent.capture.CallRecord;
+import dev.synclog.agent.capture.InjectedFault;
 import dev.synclog.agent.config.EndpointRule;
 import dev.synclog.agent.config.ResponseSpec;
 
@@ -12,9 +16,21 @@ import dev.synclog.agent.config.ResponseSpec;
  * Turns invocations of configured SDK methods into call records, on the app's thread: the rows argument is copied
  * as JSON when the method is entered (the app may change its objects afterwards), the return value when it returns
  * (only when the outcome is read from it), and what it throws becomes the call's error. They are read like HTTP
- * bodies: the rows as the method is entered, and journaled before it runs; the outcomes when it returns.
+ * bodies: the rows as the method is entered, and journaled before it runs; the outcomes when it returns. A method that
+ * returns a future ({@link ReturnedFutures}) has its call end when the future completes, on the completing thread,
+ * with the future's value or failure; until then the call waits in {@link AwaitedCalls}, for a bounded time.
  */
 public final class SdkMethodCalls {
+    /** At most this many calls wait for their future; past it the oldest is given up on. */
+    static final int MAX_AWAITED_CALLS = 10_000;
+    /**
+     * How long a call waits for its future: as long as the journal keeps an unfinished call's request for a crash, so
+     * that a call given up on is one a crash would no longer account for either.
+     */
+    static final long MAX_AWAIT_NANOS = TimeUnit.MINUTES.toNanos(10);
+    /** At exit, how long futures still to complete are waited for, as the writer waits for HTTP calls in flight. */
+    static final long EXIT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
+
     private final CallCapture capture;
     /** The SDK method endpoints; advice names its endpoint by its index here. */
     private final EndpointRule[] endpoints;
@@ -24,6 +40,7 @@ public final class SdkMethodCalls {
      * Nested invocations get no token, so only the outermost one's exit clears the flag.
      */
     private final ThreadLocal<boolean[]> recording;
+    private final AwaitedCalls awaited = new AwaitedCalls(MAX_AWAITED_CALLS);
 
     public SdkMethodCalls(CallCapture capture, List<EndpointRule> endpoints) {
         this.capture = capture;
@@ -72,21 +89,105 @@ public final class SdkMethodCalls {
         Invocation invocation = (Invocation) token;
         recording.get()[invocation.endpoint] = false;
         CallRecord call = invocation.call;
+        boolean followed = false;
         try {
             if (thrown != null) {
                 call.error = thrown;
-            } else if (call.endpoint.response().outcome() != ResponseSpec.Outcome.HTTP_STATUS) {
-                ObjectJson.Copy copy = ObjectJson.copy(returned, capture.maxBodyBytes());
-                call.responseBody = copy.bytes();
-                call.responseBodyLength = copy.length();
-                call.responseBodyTruncated = copy.truncated();
+            } else if (ReturnedFutures.isFollowed(returned)) {
+                follow(call, returned);
+                followed = true;
+            } else {
+                readResult(call, returned);
             }
         } catch (Throwable t) {
             // The call is still handed over (its run waits for it); without a return value its rows read as unreadable.
             AgentLog.failure("reading the return value of " + call.endpoint.javaMethod(), t);
         } finally {
-            capture.finish(call);
+            if (!followed) {
+                capture.finish(call);
+            }
         }
+    }
+
+    /**
+     * Has the call finished when the future completes. Throws, leaving the call to be finished now, when the future
+     * cannot be listened to (unless it completed, and its call was finished, before that failed).
+     */
+    private void follow(CallRecord call, Object future) throws Exception {
+        for (CallRecord oldest : awaited.claimToMakeRoom()) {
+            giveUp(oldest, MAX_AWAITED_CALLS + " futures returned by SDK methods were waiting to complete already,"
+                    + " so synclog stopped waiting for the oldest");
+        }
+        long key = awaited.add(call, System.nanoTime());
+        try {
+            ReturnedFutures.listen(future, (value, failure) -> completed(key, value, failure));
+        } catch (Exception | Error e) {
+            if (awaited.claim(key) != null) {
+                throw e;
+            }
+        }
+    }
+
+    /** On the thread that completed the future (the SDK's): never throws into it. */
+    private void completed(long key, Object value, Throwable failure) {
+        try {
+            CallRecord call = awaited.claim(key);
+            if (call == null) {
+                return; // given up on already: past the wait, over the bound, or at exit
+            }
+            try {
+                if (failure != null) {
+                    call.error = failure;
+                } else {
+                    InjectedFault.at("future");
+                    readResult(call, value);
+                }
+            } catch (Throwable t) {
+                AgentLog.failure("reading the result of the future returned by " + call.endpoint.javaMethod(), t);
+            } finally {
+                capture.finish(call);
+            }
+        } catch (Throwable t) {
+            AgentLog.failure("completing a call of an SDK method that returned a future", t);
+        }
+    }
+
+    private void readResult(CallRecord call, Object result) throws IOException {
+        if (call.endpoint.response().outcome() != ResponseSpec.Outcome.HTTP_STATUS) {
+            ObjectJson.Copy copy = ObjectJson.copy(result, capture.maxBodyBytes());
+            call.responseBody = copy.bytes();
+            call.responseBodyLength = copy.length();
+            call.responseBodyTruncated = copy.truncated();
+        }
+    }
+
+    /** Housekeeping: calls whose future has not completed within {@link #MAX_AWAIT_NANOS} fail every row. */
+    public void finishOverdueCalls() {
+        for (CallRecord call : awaited.claimAddedBefore(System.nanoTime() - MAX_AWAIT_NANOS)) {
+            giveUp(call, "the future returned by " + call.endpoint.javaMethod() + " had not completed "
+                    + TimeUnit.NANOSECONDS.toMinutes(MAX_AWAIT_NANOS) + " minutes after the method returned,"
+                    + " so synclog stopped waiting for it");
+        }
+    }
+
+    /**
+     * At exit: futures still to complete get {@link #EXIT_WAIT_NANOS} (the SDK's threads may be finishing them), then
+     * their calls fail every row, so that no call is lost.
+     */
+    public void finishAllAtExit() {
+        try {
+            for (CallRecord call : awaited.claimAllAfter(EXIT_WAIT_NANOS)) {
+                giveUp(call, "the process exited before the future returned by " + call.endpoint.javaMethod()
+                        + " completed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void giveUp(CallRecord call, String why) {
+        call.error = new TimeoutException(why + ", so whether the destination applied the row is unknown");
+        capture.finish(call);
     }
 
     /** The token from entered to exited: which endpoint's flag to clear, and the call being recorded. */
