@@ -26,8 +26,10 @@ class PubSubIT {
 
     @Test
     void publishedMessagesAreRowsOfTheirRowIdAttributeAndARefusedPublishFailsThemAll() throws Exception {
-        AgentProcess.Result with = run(WorkedExamples.withConfig(work, "pubsub.yaml", null, "\nprivacy:\n  hash: [email]\n"));
-        AgentProcess.Result without = run(AgentProcess.withoutAgent());
+        String[] batches = {"r-1,r-2,r-3", "reserved:r-4,r-5", "r-6"};
+        AgentProcess.Result with = run(WorkedExamples.withConfig(work, "pubsub.yaml", null, "\nprivacy:\n  hash: [email]\n"),
+                batches);
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), batches);
 
         assertThat(with.stdout()).as("what the client returned, with and without the agent").isEqualTo(without.stdout());
         assertThat(with.stdout().lines()).containsExactly("r-1 published m-1", "r-2 published m-2", "r-3 published m-3",
@@ -47,14 +49,15 @@ class PubSubIT {
     }
 
     /**
-     * Twelve messages through the real Publisher, 5 a batch: r-1..r-5 accepted (the stand-in answers them only after it
-     * refused the next batch), r-6..r-10 refused because r-8 holds a reserved key, r-11 and r-12 flushed as a batch of
-     * two whose first attempt is answered UNAVAILABLE and which the Publisher retries.
+     * Twelve messages through the real Publisher, 5 a batch: r-1..r-5 accepted (the stand-in answers them only once the
+     * next batch's futures completed), r-6..r-10 refused because r-8 holds a reserved key, r-11 and r-12 flushed as a
+     * batch of two whose first attempt is answered UNAVAILABLE and which the Publisher retries.
      */
     @Test
     void eachPublishedMessageIsACallRecordedWhenItsFutureCompletes() throws Exception {
-        AgentProcess.Result with = runPublisher(WorkedExamples.withConfig(work, "pubsub-publisher.yaml", null, ""));
-        AgentProcess.Result without = runPublisher(AgentProcess.withoutAgent());
+        String[] groups = {"publisher", "r-1,r-2,r-3,r-4,r-5,r-6,r-7,reserved:r-8,r-9,r-10", "r-11,retried:r-12"};
+        AgentProcess.Result with = run(WorkedExamples.withConfig(work, "pubsub-publisher.yaml", null, ""), groups);
+        AgentProcess.Result without = run(AgentProcess.withoutAgent(), groups);
 
         assertThat(with.stdout()).as("what the client returned, with and without the agent").isEqualTo(without.stdout());
         String refusedLine = " InvalidArgumentException: INVALID_ARGUMENT The attribute key 'googclient_origin' is reserved:"
@@ -81,14 +84,8 @@ class PubSubIT {
         assertThat(events.calls).extracting(c -> c.rowsSucceeded() + c.rowsFailed()).containsOnly(1);
     }
 
-    private AgentProcess.Result run(AgentProcess process) throws Exception {
+    private AgentProcess.Result run(AgentProcess process, String... args) throws Exception {
         return LibraryVersions.onClassPath(process, "pubsub", System.getProperty("synclog.pubsub.version"))
-                .run(work, PubSubApp.class, "r-1,r-2,r-3", "reserved:r-4,r-5", "r-6").assertOk();
-    }
-
-    private AgentProcess.Result runPublisher(AgentProcess process) throws Exception {
-        return LibraryVersions.onClassPath(process, "pubsub", System.getProperty("synclog.pubsub.version"))
-                .run(work, PubSubApp.class, "publisher", "r-1,r-2,r-3,r-4,r-5,r-6,r-7,reserved:r-8,r-9,r-10",
-                        "r-11,retried:r-12").assertOk();
+                .run(work, PubSubApp.class, args).assertOk();
     }
 }
