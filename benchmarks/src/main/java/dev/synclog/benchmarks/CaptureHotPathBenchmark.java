@@ -5,10 +5,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.synclog.agent.config.ConfigException;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
+import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodCalls;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,7 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code java.net.http}: what its advice hands to the agent (the request rebuilt with a tee publisher, the tee
  * handler, the body copies, the run lookup, the hand-off to the writer), the exchange played in memory;
  * <li>{@code netty}: a call through Netty's HTTP/1.1 client codec ({@link NettyCodecExchange}), whose encoder and
- * decoder call the agent where its advice does.
+ * decoder call the agent where its advice does;
+ * <li>{@code sdk-method}: an SDK method ({@link AudienceSdk}) taking the members as records and returning their results,
+ * its advice's entry and exit called by hand: the arguments and the return value copied as JSON by reflection;
+ * <li>{@code sdk-method-future}: the same method returning a completed {@code CompletableFuture}, which the agent
+ * follows to its value.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -45,7 +51,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class CaptureHotPathBenchmark {
     /** The default is for harnesses that set only {@code rows} ({@link AppThreadCost}). */
-    @Param({"java.net.http", "netty"})
+    @Param({"java.net.http", "netty", "sdk-method", "sdk-method-future"})
     String client = "java.net.http";
 
     @Param({"1", "100"})
@@ -66,7 +72,9 @@ public class CaptureHotPathBenchmark {
         exchange = switch (client) {
             case "java.net.http" -> new JdkHttpExchange(agent.calls, rows);
             case "netty" -> new NettyCodecExchange(rows);
-            default -> throw new IllegalArgumentException("client=" + client + ": choose java.net.http or netty");
+            case "sdk-method", "sdk-method-future" -> new SdkMethodExchange(agent.sdkMethods, rows, client.endsWith("-future"));
+            default -> throw new IllegalArgumentException("client=" + client
+                    + ": choose java.net.http, netty, sdk-method or sdk-method-future");
         };
     }
 
@@ -78,6 +86,38 @@ public class CaptureHotPathBenchmark {
     @Benchmark
     public Object captured() {
         return exchange.captured();
+    }
+
+    /** An SDK method's call: its advice's entry and exit called by hand around the method. */
+    private static final class SdkMethodExchange implements Exchange {
+        private final SdkMethodCalls calls;
+        private final AudienceSdk sdk;
+        private final List<AudienceSdk.Member> members;
+        private final boolean future;
+
+        SdkMethodExchange(SdkMethodCalls calls, int rows, boolean future) {
+            this.calls = calls;
+            this.sdk = new AudienceSdk(rows);
+            this.members = AudienceSdk.members(rows);
+            this.future = future;
+        }
+
+        @Override
+        public Object plain() {
+            return future ? sdk.addMembersAsync(members) : sdk.addMembers(members);
+        }
+
+        @Override
+        public Object captured() {
+            try {
+                Object token = calls.entered(0, new Object[] {members});
+                Object returned = plain();
+                calls.exited(token, returned, null);
+                return returned;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** A {@code java.net.http} call: the advice's entry points called by hand around an exchange played in memory. */

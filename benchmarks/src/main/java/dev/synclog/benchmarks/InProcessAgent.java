@@ -12,6 +12,7 @@ import dev.synclog.agent.capture.EpochMicros;
 import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.config.ConfigException;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
+import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodCalls;
 import dev.synclog.agent.queue.CallJournal;
 import dev.synclog.agent.queue.QueueWriter;
 import dev.synclog.agent.runs.RunTracker;
@@ -20,7 +21,7 @@ import dev.synclog.events.AgentStarted;
 
 /**
  * The agent's capture of audience calls, in this process, without the instrumentation: the advice's entry points
- * (the {@code java.net.http} client's, and the sink every other client's advice calls), the journal, a run, and the
+ * (the {@code java.net.http} client's, an SDK method's, and the sink every other client's advice calls), the journal, a run, and the
  * writer thread on a real queue in a fresh temporary directory, as in production: the queue in {@code dir}. For
  * benchmarks that drive calls by hand.
  */
@@ -29,21 +30,24 @@ public final class InProcessAgent {
     static final URI AUDIENCE_ADD = URI.create("http://127.0.0.1:9/v1/audiences/news/members:add");
 
     final JdkHttpClientCalls calls;
+    /** The SDK method's entry points; its endpoint is the first with a {@code java_method}. */
+    final SdkMethodCalls sdkMethods;
     final Path queueDir;
     final Thread writer;
 
     private final Path dir;
 
-    private InProcessAgent(JdkHttpClientCalls calls, Path dir, Path queueDir, Thread writer) {
+    private InProcessAgent(JdkHttpClientCalls calls, SdkMethodCalls sdkMethods, Path dir, Path queueDir, Thread writer) {
         this.calls = calls;
+        this.sdkMethods = sdkMethods;
         this.dir = dir;
         this.queueDir = queueDir;
         this.writer = writer;
     }
 
     /**
-     * The benchmarks' agent configuration: the audience's {@code members:add} endpoint, index-aligned outcomes, the
-     * queue in {@code dir}. Public for benchmarks that sit in the agent's packages to reach what they measure.
+     * The benchmarks' agent configuration: the audience's {@code members:add} endpoint and {@link AudienceSdk}'s
+     * method, index-aligned outcomes, the queue in {@code dir}. Public for benchmarks that sit in the agent's packages to reach what they measure.
      */
     public static AgentConfig config(Path dir, int attemptWindow) throws ConfigException {
         return AgentConfig.parse("""
@@ -55,7 +59,12 @@ public final class InProcessAgent {
                     match: {host: 127.0.0.1, method: POST, path: "/v1/audiences/{audience}/members:add"}
                     request: {rows: /members, row_id: /id, op: added}
                     response: {outcome: index_aligned, items: /results, success: /ok, reason: /error/message}
-                """.formatted(attemptWindow, dir.resolve("queue")), "bench.yaml", Map.of(), new Properties());
+                  - name: audience-sdk-add
+                    java_method: {class: %s, name: addMembers}
+                    request: {rows: "", row_id: /id, op: added}
+                    response: {outcome: index_aligned, items: "", success: /ok}
+                """.formatted(attemptWindow, dir.resolve("queue"), AudienceSdk.class.getName()), "bench.yaml", Map.of(),
+                new Properties());
     }
 
     static InProcessAgent start(Path dir) throws ConfigException {
@@ -73,7 +82,8 @@ public final class InProcessAgent {
         InProcessSink.install(runs, calls, capture);
         Thread writer = new QueueWriter(config, journal, AgentStarted::new, List.of(),
                 TelemetrySettings.from(key -> null, Map.of()), () -> { }).start();
-        return new InProcessAgent(calls, dir, config.queueDir(), writer);
+        SdkMethodCalls sdkMethods = new SdkMethodCalls(capture, SdkMethodCalls.endpointsOf(config.endpoints()));
+        return new InProcessAgent(calls, sdkMethods, dir, config.queueDir(), writer);
     }
 
     /**

@@ -23,7 +23,9 @@ class BenchmarksRunOnceTest {
         String benchmark = CaptureHotPathBenchmark.class.getName();
         assertThat(results).extracting(r -> r.getParams().getBenchmark() + " " + r.getParams().getParam("client"))
                 .containsExactlyInAnyOrder(benchmark + ".captured java.net.http", benchmark + ".plain java.net.http",
-                        benchmark + ".captured netty", benchmark + ".plain netty");
+                        benchmark + ".captured netty", benchmark + ".plain netty",
+                        benchmark + ".captured sdk-method", benchmark + ".plain sdk-method",
+                        benchmark + ".captured sdk-method-future", benchmark + ".plain sdk-method-future");
         assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
     }
 
