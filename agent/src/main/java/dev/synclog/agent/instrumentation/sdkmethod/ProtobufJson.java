@@ -294,14 +294,11 @@ final class ProtobufJson {
         return text.append('s').toString();
     }
 
-    /** The class's interface of that name, searched through its superclasses and superinterfaces. */
+    /** The class's interface of that name, among its superclasses' and superinterfaces'; null when it has none. */
     private static Class<?> interfaceNamed(Class<?> type, String name) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            for (Class<?> implemented : c.getInterfaces()) {
-                Class<?> found = implemented.getName().equals(name) ? implemented : interfaceNamed(implemented, name);
-                if (found != null) {
-                    return found;
-                }
+        for (Class<?> supertype : Supertypes.of(type)) {
+            if (supertype.isInterface() && supertype.getName().equals(name)) {
+                return supertype;
             }
         }
         return null;

@@ -3,11 +3,6 @@ package dev.synclog.agent.instrumentation.sdkmethod;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -108,14 +103,7 @@ final class ReturnedFutures {
      * may be private (an SDK's internal future), its public interface is what can be called.
      */
     private static Method publicAddListener(Class<?> type) {
-        Deque<Class<?>> toVisit = new ArrayDeque<>();
-        Set<Class<?>> seen = new HashSet<>();
-        toVisit.add(type);
-        while (!toVisit.isEmpty()) {
-            Class<?> candidate = toVisit.poll();
-            if (!seen.add(candidate)) {
-                continue;
-            }
+        for (Class<?> candidate : Supertypes.of(type)) {
             if (Modifier.isPublic(candidate.getModifiers())) {
                 try {
                     Method method = candidate.getDeclaredMethod("addListener", Runnable.class, Executor.class);
@@ -126,10 +114,6 @@ final class ReturnedFutures {
                     // not declared here: look further up
                 }
             }
-            if (candidate.getSuperclass() != null) {
-                toVisit.add(candidate.getSuperclass());
-            }
-            toVisit.addAll(List.of(candidate.getInterfaces()));
         }
         return null;
     }
