@@ -4,21 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import dev.synclog.agent.it.LoopbackDestination.Response;
 import dev.synclog.agent.it.apps.InFlightApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * An app killed with {@code kill -9} while the destination holds the answer to a call it has received whole: the
- * next agent on the same queue records each of the call's rows once, as failed in flight, for every client. The
- * rows must have been journaled before the destination could have the whole request.
+ * An app killed with {@code kill -9} while the destination holds the answers to calls it has received whole, one call
+ * of each client at once: the next agent on the same queue records each of the calls' rows once, as failed in
+ * flight. The rows must have been journaled before the destination could have the whole request.
  */
 class InFlightKillIT {
     private static final String IN_FLIGHT = "the process ended before the response, so whether the destination"
@@ -27,14 +33,15 @@ class InFlightKillIT {
     @TempDir
     Path work;
     LoopbackDestination destination;
-    final CountDownLatch received = new CountDownLatch(1);
+    /** A permit for each request the destination has received whole, and holds. */
+    final Semaphore received = new Semaphore(0);
     final CountDownLatch release = new CountDownLatch(1);
 
     @BeforeEach
     void start() throws Exception {
         destination = new LoopbackDestination();
         LoopbackDestination.Responder hold = (request, attempt) -> {
-            received.countDown();
+            received.release();
             try {
                 release.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -51,16 +58,26 @@ class InFlightKillIT {
         destination.close();
     }
 
+    /**
+     * Every client's call in flight at once in one app, killed once: HttpAsyncClient 4 in an app of its own, as it
+     * brings its own HttpClient 4 (4.5.13, the other app's is 4.5.14).
+     */
+    static Stream<Arguments> clientsInOneApp() {
+        return Stream.of(
+                Arguments.of(List.of("okhttp", "okhttp-chunked", "apache-bytes", "apache-stream", "apache4-stream", "sdk",
+                        "urlconnection-chunked", "urlconnection-fixed", "async5-simple", "async5-producer",
+                        "reactor-netty", "reactor-netty-chunked"), List.of("okhttp", "httpclient5", "httpclient4", "reactor-netty")),
+                Arguments.of(List.of("async4-bytes", "async4-stream"), List.of("httpasyncclient4")));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"okhttp", "okhttp-chunked", "apache-bytes", "apache-stream", "apache4-stream", "sdk",
-            "urlconnection-chunked", "urlconnection-fixed", "async4-bytes", "async4-stream", "async5-simple", "async5-producer",
-            "reactor-netty", "reactor-netty-chunked"})
-    void theRowsOfTheCallInFlightAreRecordedOnceAsFailedInFlight(String mode) throws Exception {
+    @MethodSource("clientsInOneApp")
+    void theRowsOfTheCallsInFlightAreRecordedOnceAsFailedInFlight(List<String> modes, List<String> libraries) throws Exception {
         Path config = config();
-        String url = destination.url(mode.equals("sdk") ? "/v1/sdk-push" : "/v1/members:add");
         String killedStderr;
-        try (AgentProcess.Running app = withLibrary(AgentProcess.withConfig(config), mode).start(work, InFlightApp.class, mode, url)) {
-            assertThat(received.await(30, TimeUnit.SECONDS)).as("the destination received the request").isTrue();
+        try (AgentProcess.Running app = withLibraries(AgentProcess.withConfig(config), libraries).start(work, InFlightApp.class,
+                appArgs(modes))) {
+            awaitReceived(modes, app);
             app.kill9();
             killedStderr = Files.readString(app.err());
         }
@@ -74,35 +91,52 @@ class InFlightKillIT {
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
         assertThat(events.rows).as("rows recorded; stderr of the killed app:%n%s%nof the next one:%n%s", killedStderr, next.stderr())
                 .extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason())
-                .containsExactlyInAnyOrder("r1 failed " + IN_FLIGHT, "r2 failed " + IN_FLIGHT);
-        assertThat(events.calls).singleElement().satisfies(c -> assertThat(c.httpStatus()).isZero());
+                .containsExactlyInAnyOrderElementsOf(failedInFlight(modes));
+        assertThat(events.calls).hasSameSizeAs(modes).allSatisfy(c -> assertThat(c.httpStatus()).isZero());
     }
 
     /**
-     * Stopped with SIGTERM (a deploy, a scale-down) while the destination holds the answer: the JVM exits cleanly, and
-     * the agent's exit records the call's rows as failed in flight itself, as the next agent would after a kill -9,
+     * Stopped with SIGTERM (a deploy, a scale-down) while the destination holds the answers: the JVM exits cleanly, and
+     * the agent's exit records the calls' rows as failed in flight itself, as the next agent would after a kill -9,
      * instead of deleting the journal that holds them. Client-independent (the writer's exit): one client on the
      * app's thread, one SDK method.
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"okhttp", "sdk"})
-    void aCallInFlightAtSigtermIsRecordedByTheExitingAgentAsFailedInFlight(String mode) throws Exception {
-        String url = destination.url(mode.equals("sdk") ? "/v1/sdk-push" : "/v1/members:add");
+    @Test
+    void callsInFlightAtSigtermAreRecordedByTheExitingAgentAsFailedInFlight() throws Exception {
+        List<String> modes = List.of("okhttp", "sdk");
         AgentProcess.Result stopped;
-        try (AgentProcess.Running app = withLibrary(AgentProcess.withConfig(config()), mode).start(work, InFlightApp.class, mode, url)) {
-            assertThat(received.await(30, TimeUnit.SECONDS)).as("the destination received the request").isTrue();
+        try (AgentProcess.Running app = withLibraries(AgentProcess.withConfig(config()), List.of("okhttp")).start(work,
+                InFlightApp.class, appArgs(modes))) {
+            awaitReceived(modes, app);
             stopped = app.terminate();
         }
 
         RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
         assertThat(events.rows).as("rows recorded; the app's stderr:%n%s", stopped.stderr())
                 .extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason())
-                .containsExactlyInAnyOrder("r1 failed " + IN_FLIGHT, "r2 failed " + IN_FLIGHT);
-        assertThat(events.calls).singleElement().satisfies(c -> assertThat(c.httpStatus()).isZero());
-        assertThat(events.runsFinished).singleElement().satisfies(r -> assertThat(r.error()).contains("had not completed"));
-        try (java.util.stream.Stream<Path> left = Files.list(work.resolve("queue").resolve("journal"))) {
+                .containsExactlyInAnyOrderElementsOf(failedInFlight(modes));
+        assertThat(events.calls).hasSize(2).allSatisfy(c -> assertThat(c.httpStatus()).isZero());
+        assertThat(events.runsFinished).singleElement().satisfies(r -> assertThat(r.error()).contains("2 calls of the run had not completed"));
+        try (Stream<Path> left = Files.list(work.resolve("queue").resolve("journal"))) {
             assertThat(left).as("the journal, drained and deleted at exit").isEmpty();
         }
+    }
+
+    private String[] appArgs(List<String> modes) {
+        List<String> args = new ArrayList<>(List.of(destination.url("/v1/members:add"), destination.url("/v1/sdk-push")));
+        args.addAll(modes);
+        return args.toArray(String[]::new);
+    }
+
+    private void awaitReceived(List<String> modes, AgentProcess.Running app) throws Exception {
+        if (!received.tryAcquire(modes.size(), 60, TimeUnit.SECONDS)) {
+            throw new AssertionError("the destination did not receive a request of each of " + modes + " within 60 s"
+                    + " (" + received.availablePermits() + " received); the app's stderr:\n" + Files.readString(app.err()));
+        }
+    }
+
+    private static List<String> failedInFlight(List<String> modes) {
+        return modes.stream().flatMap(m -> Stream.of(m + "/r1 failed " + IN_FLIGHT, m + "/r2 failed " + IN_FLIGHT)).toList();
     }
 
     /**
@@ -123,21 +157,9 @@ class InFlightKillIT {
                 + " its stderr:\n" + stderr);
     }
 
-    private static AgentProcess withLibrary(AgentProcess process, String mode) throws Exception {
-        if (mode.startsWith("reactor-netty")) {
-            return LibraryVersions.onClassPath(process, "reactor-netty", newest("synclog.reactor-netty.versions"));
-        }
-        if (mode.startsWith("okhttp")) {
-            return LibraryVersions.onClassPath(process, "okhttp", newest("synclog.okhttp.versions"));
-        }
-        if (mode.startsWith("async4")) {
-            return LibraryVersions.onClassPath(process, "httpasyncclient4", newest("synclog.httpasyncclient4.versions"));
-        }
-        if (mode.startsWith("apache4")) {
-            return LibraryVersions.onClassPath(process, "httpclient4", newest("synclog.httpclient4.versions"));
-        }
-        if (mode.startsWith("apache") || mode.startsWith("async5")) {
-            return LibraryVersions.onClassPath(process, "httpclient5", newest("synclog.httpclient5.versions"));
+    private static AgentProcess withLibraries(AgentProcess process, List<String> libraries) throws Exception {
+        for (String library : libraries) {
+            LibraryVersions.onClassPath(process, library, newest("synclog." + library + ".versions"));
         }
         return process;
     }

@@ -31,7 +31,7 @@ final class LoopbackDestination implements AutoCloseable {
     /** The JDK's server, or null when {@link #h2} serves. */
     private final HttpServer server;
     private final H2Server h2Server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    private final ExecutorService executor = Executors.newFixedThreadPool(16);
     private final Map<String, Responder> responders = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final Map<String, Headers> lastHeaders = new ConcurrentHashMap<>();

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,50 +32,72 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * A sync service that sends the rows r1 and r2 in one call and waits for the answer, which the test's destination
- * holds until it has killed this process. Args: mode url. Modes: okhttp (a body of declared length), okhttp-chunked,
- * apache-bytes (repeatable entity), apache-stream (read once, chunked), apache4-stream (the same on Apache HttpClient
- * 4), sdk ({@link Destination#push}, which posts
- * the rows itself), urlconnection-chunked (the app leaves its stream open and asks for the status, as many do),
- * urlconnection-fixed (fixed-length streaming, flushed: the destination has the body while the app is still busy),
- * async4-bytes and async4-stream (Apache HttpAsyncClient 4.1), async5-simple and async5-producer (Apache HttpClient
- * 5's async client: a {@code SimpleHttpRequest}, an entity producer), reactor-netty and reactor-netty-chunked
- * (Reactor Netty's client, on Netty's codec: a body of known length, one in two chunks); idle sends nothing and ends when its stdin closes (the next agent on the queue, kept until it has recovered the
- * dead one's journal). Each client's code is in its own class, so only the mode's library must be on the class path.
+ * A sync service whose clients each send two rows in one call, all at once on threads of their own, and wait for the
+ * answers, which the test's destination holds until it has killed this process. Args: {@code url sdkUrl mode...}, or
+ * {@code idle}. Each mode's rows are {@code <mode>/r1} and {@code <mode>/r2}. Modes: okhttp (a body of declared
+ * length), okhttp-chunked, apache-bytes (repeatable entity), apache-stream (read once, chunked), apache4-stream (the
+ * same on Apache HttpClient 4), sdk ({@link Destination#push}, which posts the rows itself, to sdkUrl),
+ * urlconnection-chunked (the app leaves its stream open and asks for the status, as many do), urlconnection-fixed
+ * (fixed-length streaming, flushed: the destination has the body while the app is still busy), async4-bytes and
+ * async4-stream (Apache HttpAsyncClient 4.1), async5-simple and async5-producer (Apache HttpClient 5's async client: a
+ * {@code SimpleHttpRequest}, an entity producer), reactor-netty and reactor-netty-chunked (Reactor Netty's client, on
+ * Netty's codec: a body of known length, one in two chunks); idle sends nothing and ends when its stdin closes (the
+ * next agent on the queue, kept until it has recovered the dead one's journal). Each client's code is in its own
+ * class, so only the libraries of the modes asked for must be on the class path.
  */
 public final class InFlightApp {
-    static final String BODY = "{\"members\":[{\"id\":\"r1\"},{\"id\":\"r2\"}]}";
-    static final byte[] BYTES = BODY.getBytes(StandardCharsets.UTF_8);
-
     public static void main(String[] args) throws Exception {
-        String mode = args[0];
-        String url = args.length > 1 ? args[1] : null;
+        if (args[0].equals("idle")) {
+            System.in.transferTo(OutputStream.nullOutputStream());
+            return;
+        }
+        String url = args[0];
+        String sdkUrl = args[1];
+        List<Thread> clients = new ArrayList<>();
+        for (String mode : Arrays.copyOfRange(args, 2, args.length)) {
+            Thread client = new Thread(() -> {
+                try {
+                    send(mode, url, sdkUrl);
+                } catch (Exception e) {
+                    throw new IllegalStateException(mode, e);
+                }
+            }, mode);
+            client.start();
+            clients.add(client);
+        }
+        for (Thread client : clients) {
+            client.join();
+        }
+    }
+
+    private static void send(String mode, String url, String sdkUrl) throws Exception {
+        byte[] body = ("{\"members\":[{\"id\":\"" + mode + "/r1\"},{\"id\":\"" + mode + "/r2\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
         switch (mode) {
-            case "okhttp", "okhttp-chunked" -> OkHttpSend.send(url, mode.endsWith("-chunked"));
-            case "apache-bytes", "apache-stream" -> ApacheSend.send(url, mode.endsWith("-stream"));
-            case "apache4-stream" -> Apache4Send.send(url);
-            case "async4-bytes", "async4-stream" -> Async4Send.send(url, mode.endsWith("-stream"));
-            case "async5-simple", "async5-producer" -> Async5Send.send(url, mode.endsWith("-producer"));
-            case "reactor-netty", "reactor-netty-chunked" -> ReactorNettySend.send(url, mode.endsWith("-chunked"));
-            case "sdk" -> Destination.push(List.of(Map.of("id", "r1"), Map.of("id", "r2")), url);
-            case "urlconnection-chunked", "urlconnection-fixed" -> urlConnection(url, mode.endsWith("-fixed"));
-            case "idle" -> System.in.transferTo(OutputStream.nullOutputStream());
+            case "okhttp", "okhttp-chunked" -> OkHttpSend.send(url, body, mode.endsWith("-chunked"));
+            case "apache-bytes", "apache-stream" -> ApacheSend.send(url, body, mode.endsWith("-stream"));
+            case "apache4-stream" -> Apache4Send.send(url, body);
+            case "async4-bytes", "async4-stream" -> Async4Send.send(url, body, mode.endsWith("-stream"));
+            case "async5-simple", "async5-producer" -> Async5Send.send(url, body, mode.endsWith("-producer"));
+            case "reactor-netty", "reactor-netty-chunked" -> ReactorNettySend.send(url, body, mode.endsWith("-chunked"));
+            case "sdk" -> Destination.push(List.of(Map.of("id", mode + "/r1"), Map.of("id", mode + "/r2")), sdkUrl);
+            case "urlconnection-chunked", "urlconnection-fixed" -> urlConnection(url, body, mode.endsWith("-fixed"));
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         }
     }
 
-    private static void urlConnection(String url, boolean fixed) throws IOException, InterruptedException {
+    private static void urlConnection(String url, byte[] body, boolean fixed) throws IOException, InterruptedException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
         connection.setRequestMethod("POST");
         connection.setDoOutput(true);
         connection.setRequestProperty("Content-Type", "application/json");
         if (fixed) {
-            connection.setFixedLengthStreamingMode(BYTES.length);
+            connection.setFixedLengthStreamingMode(body.length);
         } else {
             connection.setChunkedStreamingMode(0);
         }
         OutputStream out = connection.getOutputStream();
-        out.write(BYTES);
+        out.write(body);
         if (fixed) {
             out.flush();
             Thread.sleep(Long.MAX_VALUE); // busy elsewhere before reading the answer
@@ -99,9 +122,9 @@ public final class InFlightApp {
     }
 
     private static final class OkHttpSend {
-        static void send(String url, boolean chunked) throws IOException {
+        static void send(String url, byte[] bytes, boolean chunked) throws IOException {
             MediaType json = MediaType.parse("application/json");
-            RequestBody body = !chunked ? RequestBody.create(json, BYTES) : new RequestBody() {
+            RequestBody body = !chunked ? RequestBody.create(json, bytes) : new RequestBody() {
                 @Override
                 public MediaType contentType() {
                     return json;
@@ -114,7 +137,7 @@ public final class InFlightApp {
 
                 @Override
                 public void writeTo(BufferedSink sink) throws IOException {
-                    sink.write(BYTES);
+                    sink.write(bytes);
                 }
             };
             try (okhttp3.Response response = new OkHttpClient().newCall(new Request.Builder().url(url).post(body).build()).execute()) {
@@ -124,10 +147,10 @@ public final class InFlightApp {
     }
 
     private static final class ApacheSend {
-        static void send(String url, boolean stream) throws IOException {
+        static void send(String url, byte[] bytes, boolean stream) throws IOException {
             ContentType json = ContentType.APPLICATION_JSON;
-            HttpEntity entity = stream ? new InputStreamEntity(new ByteArrayInputStream(BYTES), -1, json)
-                    : new ByteArrayEntity(BYTES, json);
+            HttpEntity entity = stream ? new InputStreamEntity(new ByteArrayInputStream(bytes), -1, json)
+                    : new ByteArrayEntity(bytes, json);
             BasicClassicHttpRequest request = new BasicClassicHttpRequest("POST", URI.create(url));
             request.setEntity(entity);
             try (CloseableHttpClient client = HttpClients.createDefault()) {
@@ -140,9 +163,9 @@ public final class InFlightApp {
     }
 
     private static final class Apache4Send {
-        static void send(String url) throws IOException {
+        static void send(String url, byte[] bytes) throws IOException {
             org.apache.http.client.methods.HttpPost post = new org.apache.http.client.methods.HttpPost(url);
-            post.setEntity(new org.apache.http.entity.InputStreamEntity(new ByteArrayInputStream(BYTES), -1,
+            post.setEntity(new org.apache.http.entity.InputStreamEntity(new ByteArrayInputStream(bytes), -1,
                     org.apache.http.entity.ContentType.APPLICATION_JSON));
             try (org.apache.http.impl.client.CloseableHttpClient client = org.apache.http.impl.client.HttpClients.createDefault()) {
                 System.out.println("status " + client.execute(post, response -> response.getStatusLine().getStatusCode()));
@@ -152,11 +175,11 @@ public final class InFlightApp {
 
     /** Apache HttpAsyncClient 4: a repeatable entity (copied before the send) or a read-once chunked one. */
     private static final class Async4Send {
-        static void send(String url, boolean stream) throws Exception {
+        static void send(String url, byte[] bytes, boolean stream) throws Exception {
             org.apache.http.client.methods.HttpPost post = new org.apache.http.client.methods.HttpPost(url);
-            post.setEntity(stream ? new org.apache.http.entity.InputStreamEntity(new ByteArrayInputStream(BYTES), -1,
+            post.setEntity(stream ? new org.apache.http.entity.InputStreamEntity(new ByteArrayInputStream(bytes), -1,
                     org.apache.http.entity.ContentType.APPLICATION_JSON)
-                    : new org.apache.http.nio.entity.NByteArrayEntity(BYTES, org.apache.http.entity.ContentType.APPLICATION_JSON));
+                    : new org.apache.http.nio.entity.NByteArrayEntity(bytes, org.apache.http.entity.ContentType.APPLICATION_JSON));
             try (org.apache.http.impl.nio.client.CloseableHttpAsyncClient client =
                          org.apache.http.impl.nio.client.HttpAsyncClients.createDefault()) {
                 client.start();
@@ -167,16 +190,16 @@ public final class InFlightApp {
 
     /** HttpClient 5's async client: a {@code SimpleHttpRequest}'s bytes, or an entity producer the client writes from. */
     private static final class Async5Send {
-        static void send(String url, boolean producer) throws Exception {
+        static void send(String url, byte[] bytes, boolean producer) throws Exception {
             org.apache.hc.core5.http.ContentType json = org.apache.hc.core5.http.ContentType.APPLICATION_JSON;
             try (org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client =
                          org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault()) {
                 client.start();
                 org.apache.hc.core5.http.nio.AsyncRequestProducer request = producer
                         ? org.apache.hc.core5.http.nio.support.AsyncRequestBuilder.post(url)
-                                .setEntity(org.apache.hc.core5.http.nio.entity.AsyncEntityProducers.create(BYTES, json)).build()
+                                .setEntity(org.apache.hc.core5.http.nio.entity.AsyncEntityProducers.create(bytes, json)).build()
                         : org.apache.hc.client5.http.async.methods.SimpleRequestProducer.create(
-                                org.apache.hc.client5.http.async.methods.SimpleRequestBuilder.post(url).setBody(BYTES, json).build());
+                                org.apache.hc.client5.http.async.methods.SimpleRequestBuilder.post(url).setBody(bytes, json).build());
                 System.out.println("status " + client.execute(request,
                         org.apache.hc.client5.http.async.methods.SimpleResponseConsumer.create(), null).get().getCode());
             }
@@ -185,11 +208,11 @@ public final class InFlightApp {
 
     /** Reactor Netty's client (Netty's codec): the body whole, with its length, or in two chunks. */
     private static final class ReactorNettySend {
-        static void send(String url, boolean chunked) {
+        static void send(String url, byte[] bytes, boolean chunked) {
             Publisher<ByteBuf> body = chunked
-                    ? Flux.just(Arrays.copyOfRange(BYTES, 0, BYTES.length / 2), Arrays.copyOfRange(BYTES, BYTES.length / 2, BYTES.length))
+                    ? Flux.just(Arrays.copyOfRange(bytes, 0, bytes.length / 2), Arrays.copyOfRange(bytes, bytes.length / 2, bytes.length))
                             .map(Unpooled::wrappedBuffer)
-                    : Mono.just(Unpooled.wrappedBuffer(BYTES));
+                    : Mono.just(Unpooled.wrappedBuffer(bytes));
             System.out.println("status " + HttpClient.create()
                     .headers(h -> h.set("Content-Type", "application/json")).post().uri(url).send(body)
                     .response().block().status().code());
