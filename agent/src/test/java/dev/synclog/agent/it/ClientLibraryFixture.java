@@ -14,8 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the client-library ITs share: a loopback members endpoint answering two rows per call (one succeeded, one
@@ -62,15 +60,18 @@ abstract class ClientLibraryFixture {
         destination.close();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"capture", "interpret"})
-    void aFailureInsideTheAgentLeavesTheAppAsItWas(String point) throws Exception {
-        AgentProcess.Result with = run(AgentProcess.withConfig(config()).jvmOption("-Dsynclog.inject-fault=" + point), newest());
+    /** A fault where the app's thread copies the call, and one where the writer reads it: each against one run without. */
+    @Test
+    void aFailureInsideTheAgentLeavesTheAppAsItWas() throws Exception {
         AgentProcess.Result without = run(AgentProcess.withoutAgent(), newest());
+        for (String point : List.of("capture", "interpret")) {
+            AgentProcess.Result with = run(AgentProcess.withConfig(config()).jvmOption("-Dsynclog.inject-fault=" + point), newest());
 
-        assertThat(with.stdout()).isEqualTo(without.stdout());
-        assertThat(with.agentLines()).filteredOn(l -> l.startsWith("synclog: internal error in "))
-                .singleElement().satisfies(l -> assertThat(l).contains("-Dsynclog.inject-fault"));
+            assertThat(with.stdout()).as("the app's output, a fault injected at " + point).isEqualTo(without.stdout());
+            assertThat(with.agentLines()).as("the agent's lines, a fault injected at " + point)
+                    .filteredOn(l -> l.startsWith("synclog: internal error in "))
+                    .singleElement().satisfies(l -> assertThat(l).contains("-Dsynclog.inject-fault"));
+        }
     }
 
     @Test
