@@ -39,7 +39,7 @@ class JavaMethodEndpointsTest {
                 "      outcome: by_id\n      items: /errors\n      reason: /message\n"));
         EndpointRule rule = config.endpoints().get(0);
         assertThat(rule.javaMethod()).isEqualTo(new JavaMethodRule("com.acme.crm.ContactsApi", "batchUpsert",
-                List.of("java.util.List", "com.acme.crm.Contact[]", "int"), 1));
+                List.of("java.util.List", "com.acme.crm.Contact[]", "int"), 1, JavaMethodRule.NO_CALLBACK));
         assertThat(rule.javaMethod().url()).isEqualTo("java:com.acme.crm.ContactsApi#batchUpsert");
         assertThat(rule.request().rows().toString()).isEmpty();
         assertThat(rule.response().outcome()).isEqualTo(ResponseSpec.Outcome.BY_ID);
