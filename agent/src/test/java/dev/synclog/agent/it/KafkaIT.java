@@ -2,7 +2,6 @@ package dev.synclog.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -20,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code response.callback_argument} each record is one call, recorded once, when the broker answered it: acknowledged
  * rows succeed, a record the broker refuses as too large and one for a topic that does not exist fail with Kafka's
  * exception, one sent after {@code close} fails with what {@code send} threw, and rows sent with {@code send(record)}
- * (no callback) are recorded too. The app sees the same callbacks, threads and results as without the agent.
+ * (no callback) are recorded too. The app sees the same callbacks, threads and results as without the agent. The
+ * config is docs/configuration.md's worked example, as it is.
  */
 class KafkaIT {
     private static final String VERSION = System.getProperty("synclog.kafka.version");
@@ -54,23 +54,6 @@ class KafkaIT {
         }
     }
 
-    /** The configuration docs/configuration.md gives for Kafka's producer. */
-    private Path config() throws Exception {
-        return Files.writeString(work.resolve("synclog.yaml"), """
-                sync: {sync_id: rows-to-kafka, destination: kafka}
-                queue: {dir: %s}
-                endpoints:
-                  - name: kafka-send
-                    object: rows
-                    java_method:
-                      class: org.apache.kafka.clients.producer.KafkaProducer
-                      name: send
-                      parameters: [org.apache.kafka.clients.producer.ProducerRecord, org.apache.kafka.clients.producer.Callback]
-                    request: {rows: whole_body, row_id: /key, fields: /value}
-                    response: {callback_argument: 1}
-                """.formatted(work.resolve("queue")));
-    }
-
     private AgentProcess.Result run(AgentProcess process, String topic) throws Exception {
         return LibraryVersions.onClassPath(process, "kafka-clients", VERSION)
                 .run(work, KafkaApp.class, broker.bootstrap(), topic).assertOk();
@@ -78,7 +61,7 @@ class KafkaIT {
 
     @Test
     void eachRecordIsOneRowRecordedOnceWithTheOutcomeTheBrokerGave() throws Exception {
-        AgentProcess.Result with = run(AgentProcess.withConfig(config()), "rows-with-agent");
+        AgentProcess.Result with = run(WorkedExamples.withConfig(work, "kafka-producer.yaml", null, ""), "rows-with-agent");
         AgentProcess.Result without = run(AgentProcess.withoutAgent(), "rows-without-agent");
 
         assertThat(with.stdout()).as("what the app saw, with and without the agent").isEqualTo(without.stdout());
