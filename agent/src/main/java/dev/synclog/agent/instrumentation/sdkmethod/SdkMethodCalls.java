@@ -23,10 +23,10 @@ import dev.synclog.agent.config.ResponseSpec;
  * in its place, and its call ends, the same way, when the SDK calls it (or when the method throws, whichever is first).
  */
 public final class SdkMethodCalls {
-    /** At most this many calls wait for their future; past it the oldest is given up on. */
+    /** At most this many calls wait for their future or callback; past it the oldest is given up on. */
     static final int MAX_AWAITED_CALLS = 10_000;
     /**
-     * How long a call waits for its future: as long as the journal keeps an unfinished call's request for a crash, so
+     * How long a call waits for its future or callback: as long as the journal keeps an unfinished call's request for a crash, so
      * that a call given up on is one a crash would no longer account for either.
      */
     static final long MAX_AWAIT_NANOS = TimeUnit.MINUTES.toNanos(10);
