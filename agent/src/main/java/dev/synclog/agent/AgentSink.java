@@ -256,8 +256,13 @@ final class AgentSink implements CaptureSink {
 
     @Override
     public Object sdkMethodEntered(int endpoint, Object[] arguments) {
+        return sdkMethodEnteredWithCallback(endpoint, null, arguments);
+    }
+
+    @Override
+    public Object sdkMethodEnteredWithCallback(int endpoint, Class<?> callbackType, Object[] arguments) {
         try {
-            return sdkMethods.entered(endpoint, arguments);
+            return sdkMethods.entered(endpoint, arguments, callbackType);
         } catch (Throwable t) {
             AgentLog.failure("capturing the rows argument of an SDK method", t);
             return null;

@@ -3,10 +3,11 @@ package dev.synclog.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * An audience SDK that takes typed rows, as the hot-path benchmark's {@code sdk-method} clients call it: the members
- * of one call as records, answered with one result a member (all accepted), at once or as a completed future. No call
+ * of one call as records, answered with one result a member (all accepted), at once, as a completed future, or to a callback. No call
  * leaves the process: what is measured is the agent's copy of the arguments and results around it.
  */
 public final class AudienceSdk {
@@ -43,5 +44,10 @@ public final class AudienceSdk {
 
     public CompletableFuture<List<Result>> addMembersAsync(List<Member> members) {
         return CompletableFuture.completedFuture(results);
+    }
+
+    /** Reports the results to {@code callback}, at once, as an SDK's I/O thread would once the API answered. */
+    public void addMembersReporting(List<Member> members, Consumer<List<Result>> callback) {
+        callback.accept(results);
     }
 }

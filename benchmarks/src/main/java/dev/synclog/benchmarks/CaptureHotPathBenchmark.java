@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import dev.synclog.agent.config.ConfigException;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
@@ -35,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code sdk-method}: an SDK method ({@link AudienceSdk}) taking the members as records and returning their results,
  * its advice's entry and exit called by hand: the arguments and the return value copied as JSON by reflection;
  * <li>{@code sdk-method-future}: the same method returning a completed {@code CompletableFuture}, which the agent
- * follows to its value.
+ * follows to its value;
+ * <li>{@code sdk-method-callback}: the same results reported to a {@code Consumer} callback argument, at once, which the
+ * agent wraps and is called back through.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -51,7 +54,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class CaptureHotPathBenchmark {
     /** The default is for harnesses that set only {@code rows} ({@link AppThreadCost}). */
-    @Param({"java.net.http", "netty", "sdk-method", "sdk-method-future"})
+    @Param({"java.net.http", "netty", "sdk-method", "sdk-method-future", "sdk-method-callback"})
     String client = "java.net.http";
 
     @Param({"1", "100"})
@@ -72,9 +75,10 @@ public class CaptureHotPathBenchmark {
         exchange = switch (client) {
             case "java.net.http" -> new JdkHttpExchange(agent.calls, rows);
             case "netty" -> new NettyCodecExchange(rows);
-            case "sdk-method", "sdk-method-future" -> new SdkMethodExchange(agent.sdkMethods, rows, client.endsWith("-future"));
+            case "sdk-method", "sdk-method-future", "sdk-method-callback" -> new SdkMethodExchange(agent.sdkMethods, rows,
+                    client.substring("sdk-method".length()));
             default -> throw new IllegalArgumentException("client=" + client
-                    + ": choose java.net.http, netty, sdk-method or sdk-method-future");
+                    + ": choose java.net.http, netty, sdk-method, sdk-method-future or sdk-method-callback");
         };
     }
 
@@ -90,28 +94,54 @@ public class CaptureHotPathBenchmark {
 
     /** An SDK method's call: its advice's entry and exit called by hand around the method. */
     private static final class SdkMethodExchange implements Exchange {
+        /** {@code addMembersReporting}'s endpoint among the {@code java_method} ones ({@link InProcessAgent#config}). */
+        private static final int REPORTING_ENDPOINT = 1;
+
         private final SdkMethodCalls calls;
         private final AudienceSdk sdk;
         private final List<AudienceSdk.Member> members;
-        private final boolean future;
+        /** "" (the results returned), "-future" or "-callback". */
+        private final String shape;
+        private final Consumer<List<AudienceSdk.Result>> callback = results -> reported = results;
+        private Object reported;
 
-        SdkMethodExchange(SdkMethodCalls calls, int rows, boolean future) {
+        SdkMethodExchange(SdkMethodCalls calls, int rows, String shape) {
             this.calls = calls;
             this.sdk = new AudienceSdk(rows);
             this.members = AudienceSdk.members(rows);
-            this.future = future;
+            this.shape = shape;
         }
 
         @Override
         public Object plain() {
-            return future ? sdk.addMembersAsync(members) : sdk.addMembers(members);
+            return call(callback);
+        }
+
+        @SuppressWarnings("unchecked")
+        private Object call(Consumer<?> reportTo) {
+            switch (shape) {
+                case "-future":
+                    return sdk.addMembersAsync(members);
+                case "-callback":
+                    sdk.addMembersReporting(members, (Consumer<List<AudienceSdk.Result>>) reportTo);
+                    return reported;
+                default:
+                    return sdk.addMembers(members);
+            }
         }
 
         @Override
         public Object captured() {
             try {
-                Object token = calls.entered(0, new Object[] {members});
-                Object returned = plain();
+                if (shape.equals("-callback")) {
+                    Object[] arguments = {members, callback};
+                    Object token = calls.entered(REPORTING_ENDPOINT, arguments, Consumer.class);
+                    Object returned = call((Consumer<?>) arguments[1]);
+                    calls.exited(token, null, null);
+                    return returned;
+                }
+                Object token = calls.entered(0, new Object[] {members}, null);
+                Object returned = call(callback);
                 calls.exited(token, returned, null);
                 return returned;
             } catch (Exception e) {

@@ -30,7 +30,10 @@ public final class InProcessAgent {
     static final URI AUDIENCE_ADD = URI.create("http://127.0.0.1:9/v1/audiences/news/members:add");
 
     final JdkHttpClientCalls calls;
-    /** The SDK method's entry points; its endpoint is the first with a {@code java_method}. */
+    /**
+     * The SDK methods' entry points: {@code addMembers} (and {@code addMembersAsync}'s) endpoint is the first with a
+     * {@code java_method}, {@code addMembersReporting}'s (a callback argument) the second.
+     */
     final SdkMethodCalls sdkMethods;
     final Path queueDir;
     final Thread writer;
@@ -63,6 +66,10 @@ public final class InProcessAgent {
                     java_method: {class: %s, name: addMembers}
                     request: {rows: "", row_id: /id, op: added}
                     response: {outcome: index_aligned, items: "", success: /ok}
+                  - name: audience-sdk-add-reporting
+                    java_method: {class: %3$s, name: addMembersReporting}
+                    request: {rows: "", row_id: /id, op: added}
+                    response: {outcome: index_aligned, items: "", success: /ok, callback_argument: 1}
                 """.formatted(attemptWindow, dir.resolve("queue"), AudienceSdk.class.getName()), "bench.yaml", Map.of(),
                 new Properties());
     }

@@ -53,6 +53,13 @@ public interface CaptureSink {
      */
     Object sdkMethodEntered(int endpoint, Object[] arguments);
 
+    /**
+     * As {@link #sdkMethodEntered}, for an SDK method that reports its result to a callback argument whose declared
+     * type is the interface {@code callbackType}: when the call is recorded, that argument is replaced in
+     * {@code arguments} by a wrapper, which the method is to get instead.
+     */
+    Object sdkMethodEnteredWithCallback(int endpoint, Class<?> callbackType, Object[] arguments);
+
     /** The SDK method returned {@code returned} (null for void) or threw {@code thrown}. */
     void sdkMethodExited(Object token, Object returned, Throwable thrown);
 

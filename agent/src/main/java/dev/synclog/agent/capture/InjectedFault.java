@@ -1,7 +1,7 @@
 package dev.synclog.agent.capture;
 
 /**
- * {@code -Dsynclog.inject-fault=capture|interpret|future|append} makes the agent fail at that point, so a deployment (and
+ * {@code -Dsynclog.inject-fault=capture|interpret|future|callback|append} makes the agent fail at that point, so a deployment (and
  * our tests) can see that an agent failure leaves the app's behaviour and results unchanged.
  */
 public final class InjectedFault {

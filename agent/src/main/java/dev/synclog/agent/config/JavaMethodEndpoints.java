@@ -2,6 +2,7 @@ package dev.synclog.agent.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads an endpoint that captures a Java method of a vendor SDK ({@code java_method:} instead of {@code match:}).
@@ -10,6 +11,10 @@ import java.util.List;
  */
 final class JavaMethodEndpoints {
     private static final String METHOD_EXAMPLE = "{class: com.acme.crm.ContactsApi, name: batchUpsert, parameters: [java.util.List]}";
+
+    /** Parameter types a callback cannot be: primitives, and the classes a callback is most often confused with. */
+    private static final Set<String> NOT_INTERFACES = Set.of("boolean", "byte", "char", "short", "int", "long", "float",
+            "double", "java.lang.Object", "java.lang.String");
 
     private JavaMethodEndpoints() {
     }
@@ -44,10 +49,12 @@ final class JavaMethodEndpoints {
                     + "or public field named id)");
         }
         RequestSpec requestSpec = ConfigParser.request(request, null);
-        ResponseSpec response = ConfigParser.response(map.child("response", "outcome", "items", "id", "index", "success",
-                "success_values", "error", "reason", "unlisted"), "exception_only");
+        MapReader responseMap = map.child("response", "outcome", "items", "id", "index", "success", "success_values",
+                "error", "reason", "unlisted", "callback_argument");
+        ResponseSpec response = ConfigParser.response(responseMap, "exception_only");
+        int callbackArgument = callbackArgument(responseMap, parameters, argument);
         PrivacyRules privacy = globalPrivacy.plus(ConfigParser.privacy(map.child("privacy", "exclude", "hash", "mask")));
-        JavaMethodRule javaMethod = new JavaMethodRule(className, methodName, parameters, argument);
+        JavaMethodRule javaMethod = new JavaMethodRule(className, methodName, parameters, argument, callbackArgument);
         return new EndpointRule(map.text("name").orElse(javaMethod.url()), map.text("sync_id").orElse(sync.syncId()),
                 map.text("destination").orElse(sync.destination()), map.text("object").orElse(null),
                 null, new String[0], null, new HeaderMatch[0], requestSpec, response, privacy, javaMethod);
@@ -76,12 +83,45 @@ final class JavaMethodEndpoints {
         if (!request.has("argument")) {
             return 0;
         }
-        String text = request.text("argument").orElseThrow().trim();
+        return argumentIndex(request, "argument", parameters, "write the 0-based index of the argument holding the rows,"
+                + " e.g. argument: 0");
+    }
+
+    /**
+     * {@code response.callback_argument}: the argument the method reports its result to. Whether its declared type is an
+     * interface is known only once the class loads (the agent then warns and leaves such a method alone); what the
+     * config names can be checked now.
+     */
+    private static int callbackArgument(MapReader response, List<String> parameters, int rowsArgument)
+            throws ConfigException {
+        if (!response.has("callback_argument")) {
+            return JavaMethodRule.NO_CALLBACK;
+        }
+        String key = "callback_argument";
+        String fix = "write the 0-based index of the callback parameter, e.g. callback_argument: 1 for"
+                + " send(ProducerRecord, Callback)";
+        int index = argumentIndex(response, key, parameters, fix);
+        if (index == rowsArgument) {
+            throw response.context().error(response.node(key), "'" + response.placeOf(key) + "' value '" + index
+                    + "' is also request.argument, the argument holding the rows", fix);
+        }
+        String type = parameters == null ? null : parameters.get(index);
+        if (type != null && (!JavaMethodRule.isClassName(type) || NOT_INTERFACES.contains(type))) {
+            throw response.context().error(response.node(key), "'" + response.placeOf(key) + "' value '" + index
+                    + "' names parameter " + type + ", which is not an interface the agent can wrap",
+                    "name the parameter whose type is the SDK's callback interface (e.g. org.apache.kafka.clients.producer.Callback)");
+        }
+        return index;
+    }
+
+    private static int argumentIndex(MapReader map, String key, List<String> parameters, String fix)
+            throws ConfigException {
+        String text = map.text(key).orElseThrow().trim();
         int limit = parameters == null ? 255 : parameters.size() - 1;
         if (!text.matches("\\d{1,3}") || Integer.parseInt(text) > limit) {
-            throw request.context().error(request.node("argument"), "'" + request.placeOf("argument") + "' value '" + text
-                            + "' is not an argument index" + (parameters == null ? "" : " of a method with " + parameters.size() + " parameters"),
-                    "write the 0-based index of the argument holding the rows, e.g. argument: 0");
+            throw map.context().error(map.node(key), "'" + map.placeOf(key) + "' value '" + text
+                    + "' is not an argument index" + (parameters == null ? "" : " of a method with " + parameters.size()
+                    + " parameters"), fix);
         }
         return Integer.parseInt(text);
     }

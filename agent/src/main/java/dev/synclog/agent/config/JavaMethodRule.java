@@ -10,8 +10,12 @@ import java.util.List;
  * @param parameterTypes erased parameter type names ({@code java.util.List}, {@code com.acme.Contact[]}, {@code int});
  *                       null = every method of that name (overloads included)
  * @param argument       the 0-based index of the argument holding the rows
+ * @param callbackArgument the 0-based index of the argument the method reports its result to (an interface the agent
+ *                       wraps), or {@link #NO_CALLBACK} when the result is the return value (or the future returned)
  */
-public record JavaMethodRule(String className, String methodName, List<String> parameterTypes, int argument) {
+public record JavaMethodRule(String className, String methodName, List<String> parameterTypes, int argument,
+                             int callbackArgument) {
+    public static final int NO_CALLBACK = -1;
 
     private static final String TYPE_NAME = RunMethod.JAVA_NAME + "(\\." + RunMethod.JAVA_NAME + ")*(\\[])*";
 
@@ -22,6 +26,10 @@ public record JavaMethodRule(String className, String methodName, List<String> p
 
     static boolean isClassName(String text) {
         return text.matches(RunMethod.JAVA_NAME + "(\\." + RunMethod.JAVA_NAME + ")*");
+    }
+
+    public boolean hasCallback() {
+        return callbackArgument != NO_CALLBACK;
     }
 
     /** The URL the call is recorded under: {@code java:com.acme.crm.ContactsApi#batchUpsert}. */

@@ -68,7 +68,7 @@ class AgentConfigTest {
 
         EndpointRule sdk = config.endpoints().get(7);
         assertThat(sdk.javaMethod()).isEqualTo(new JavaMethodRule("com.acme.crm.ContactsApi", "batchUpsert",
-                List.of("java.util.List"), 0));
+                List.of("java.util.List"), 0, JavaMethodRule.NO_CALLBACK));
         assertThat(sdk.response().successValues()).containsExactly("OK", "CREATED");
     }
 

@@ -26,6 +26,8 @@ class JavaMethodEndpointsTest {
     }
 
     private static final String METHOD = "      class: com.acme.crm.ContactsApi\n      name: batchUpsert\n";
+    private static final String KAFKA_SEND = "      class: org.apache.kafka.clients.producer.KafkaProducer\n      name: send\n"
+            + "      parameters: [org.apache.kafka.clients.producer.ProducerRecord, org.apache.kafka.clients.producer.Callback]\n";
     private static final String REQUEST = "      rows: \"\"\n      row_id: /id\n";
 
     private static AgentConfig parse(String yaml) throws ConfigException {
@@ -39,7 +41,7 @@ class JavaMethodEndpointsTest {
                 "      outcome: by_id\n      items: /errors\n      reason: /message\n"));
         EndpointRule rule = config.endpoints().get(0);
         assertThat(rule.javaMethod()).isEqualTo(new JavaMethodRule("com.acme.crm.ContactsApi", "batchUpsert",
-                List.of("java.util.List", "com.acme.crm.Contact[]", "int"), 1));
+                List.of("java.util.List", "com.acme.crm.Contact[]", "int"), 1, JavaMethodRule.NO_CALLBACK));
         assertThat(rule.javaMethod().url()).isEqualTo("java:com.acme.crm.ContactsApi#batchUpsert");
         assertThat(rule.request().rows().toString()).isEmpty();
         assertThat(rule.response().outcome()).isEqualTo(ResponseSpec.Outcome.BY_ID);
@@ -104,7 +106,39 @@ class JavaMethodEndpointsTest {
                         + " set outcome: index_aligned, by_id or by_index, or remove success"),
                 Arguments.of("http_error_reason on a method", endpoint(METHOD, REQUEST, "      http_error_reason: /error\n"),
                         "synclog: synclog.yaml:12:7: unknown key 'http_error_reason' in 'endpoints[0].response'; use one of:"
-                        + " outcome, items, id, index, success, success_values, error, reason, unlisted"));
+                        + " outcome, items, id, index, success, success_values, error, reason, unlisted, callback_argument"),
+                Arguments.of("callback_argument out of range", endpoint(KAFKA_SEND, REQUEST, "      callback_argument: 2\n"),
+                        "synclog: synclog.yaml:13:26: 'endpoints[0].response.callback_argument' value '2' is not an argument"
+                        + " index of a method with 2 parameters; write the 0-based index of the callback parameter, e.g."
+                        + " callback_argument: 1 for send(ProducerRecord, Callback)"),
+                Arguments.of("callback_argument not a number", endpoint(METHOD, REQUEST, "      callback_argument: callback\n"),
+                        "synclog: synclog.yaml:12:26: 'endpoints[0].response.callback_argument' value 'callback' is not an"
+                        + " argument index; write the 0-based index of the callback parameter, e.g. callback_argument: 1 for"
+                        + " send(ProducerRecord, Callback)"),
+                Arguments.of("callback_argument is the rows", endpoint(KAFKA_SEND, REQUEST, "      callback_argument: 0\n"),
+                        "synclog: synclog.yaml:13:26: 'endpoints[0].response.callback_argument' value '0' is also"
+                        + " request.argument, the argument holding the rows; write the 0-based index of the callback"
+                        + " parameter, e.g. callback_argument: 1 for send(ProducerRecord, Callback)"),
+                Arguments.of("callback_argument not an interface", endpoint(METHOD + "      parameters: [java.util.List, long]\n",
+                                REQUEST, "      callback_argument: 1\n"),
+                        "synclog: synclog.yaml:13:26: 'endpoints[0].response.callback_argument' value '1' names parameter"
+                        + " long, which is not an interface the agent can wrap; name the parameter whose type is the SDK's"
+                        + " callback interface (e.g. org.apache.kafka.clients.producer.Callback)"),
+                Arguments.of("callback_argument on an array", endpoint(METHOD + "      parameters: [java.util.List, \"Runnable[]\"]\n",
+                                REQUEST, "      callback_argument: 1\n"),
+                        "synclog: synclog.yaml:13:26: 'endpoints[0].response.callback_argument' value '1' names parameter"
+                        + " Runnable[], which is not an interface the agent can wrap; name the parameter whose type is the"
+                        + " SDK's callback interface (e.g. org.apache.kafka.clients.producer.Callback)"));
+    }
+
+    @Test
+    void aCallbackArgumentIsReadFromTheResponse() throws ConfigException {
+        EndpointRule rule = parse(endpoint(KAFKA_SEND, "      rows: whole_body\n      row_id: /key\n",
+                "      callback_argument: 1\n")).endpoints().get(0);
+        assertThat(rule.javaMethod().callbackArgument()).isEqualTo(1);
+        assertThat(rule.javaMethod().hasCallback()).isTrue();
+        assertThat(rule.response().outcome()).isEqualTo(ResponseSpec.Outcome.HTTP_STATUS);
+        assertThat(parse(endpoint(METHOD, REQUEST, null)).endpoints().get(0).javaMethod().hasCallback()).isFalse();
     }
 
     @ParameterizedTest(name = "{0}")

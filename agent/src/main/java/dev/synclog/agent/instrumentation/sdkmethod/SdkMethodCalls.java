@@ -18,13 +18,15 @@ import dev.synclog.agent.config.ResponseSpec;
  * (only when the outcome is read from it), and what it throws becomes the call's error. They are read like HTTP
  * bodies: the rows as the method is entered, and journaled before it runs; the outcomes when it returns. A method that
  * returns a future ({@link ReturnedFutures}) has its call end when the future completes, on the completing thread,
- * with the future's value or failure; until then the call waits in {@link AwaitedCalls}, for a bounded time.
+ * with the future's value or failure; until then the call waits in {@link AwaitedCalls}, for a bounded time. A method
+ * that reports its result to a callback argument ({@code response.callback_argument}) gets a {@link RecordingCallback}
+ * in its place, and its call ends, the same way, when the SDK calls it (or when the method throws, whichever is first).
  */
 public final class SdkMethodCalls {
-    /** At most this many calls wait for their future; past it the oldest is given up on. */
+    /** At most this many calls wait for their future or callback; past it the oldest is given up on. */
     static final int MAX_AWAITED_CALLS = 10_000;
     /**
-     * How long a call waits for its future: as long as the journal keeps an unfinished call's request for a crash, so
+     * How long a call waits for its future or callback: as long as the journal keeps an unfinished call's request for a crash, so
      * that a call given up on is one a crash would no longer account for either.
      */
     static final long MAX_AWAIT_NANOS = TimeUnit.MINUTES.toNanos(10);
@@ -41,6 +43,8 @@ public final class SdkMethodCalls {
      */
     private final ThreadLocal<boolean[]> recording;
     private final AwaitedCalls awaited = new AwaitedCalls(MAX_AWAITED_CALLS);
+    /** {@link AwaitedCalls} keys start at 1. */
+    private static final long NOT_AWAITED = 0;
 
     public SdkMethodCalls(CallCapture capture, List<EndpointRule> endpoints) {
         this.capture = capture;
@@ -57,8 +61,12 @@ public final class SdkMethodCalls {
         return List.of(endpoints);
     }
 
-    /** Returns the token for {@link #exited}: the call, or null when this invocation is not recorded. */
-    public Object entered(int endpoint, Object[] arguments) throws Exception {
+    /**
+     * Returns the token for {@link #exited}: the call, or null when this invocation is not recorded. For an endpoint
+     * with a callback argument, {@code callbackType} is that parameter's declared interface, and the argument in
+     * {@code arguments} is replaced by the wrapper the method is to get instead (the advice writes it back).
+     */
+    public Object entered(int endpoint, Object[] arguments, Class<?> callbackType) throws Exception {
         boolean[] active = recording.get();
         if (active[endpoint]) {
             return null; // nested: the outermost invocation records the call
@@ -69,13 +77,25 @@ public final class SdkMethodCalls {
             int index = rule.javaMethod().argument();
             Object rows = arguments != null && index < arguments.length ? arguments[index] : null;
             ObjectJson.Copy copy = ObjectJson.copy(rows, capture.maxBodyBytes());
+            // Made before the call is journaled: a wrapper that cannot be made leaves the method unrecorded, not a call
+            // that nothing would finish.
+            int callbackIndex = rule.javaMethod().callbackArgument();
+            RecordingCallback callback = callbackType == null ? null
+                    : new RecordingCallback(callbackType, arguments[callbackIndex], this::completed);
             CallRecord call = capture.startJavaMethod(rule);
             call.requestBody = copy.bytes();
             call.requestBodyLength = copy.length();
             call.requestBodyTruncated = copy.truncated();
             // Journaled before the method runs: a kill -9 while it is in flight still accounts for the rows.
             capture.requestSent(call);
-            return new Invocation(endpoint, call);
+            if (callback == null) {
+                return new Invocation(endpoint, call, NOT_AWAITED);
+            }
+            // Awaited before the method runs: the SDK may call back on another thread before the method returns.
+            long key = await(call);
+            callback.awaits(key);
+            arguments[callbackIndex] = callback.proxy();
+            return new Invocation(endpoint, call, key);
         } catch (Exception | Error e) {
             active[endpoint] = false; // no token, so its exit will not clear it
             throw e;
@@ -88,6 +108,10 @@ public final class SdkMethodCalls {
         }
         Invocation invocation = (Invocation) token;
         recording.get()[invocation.endpoint] = false;
+        if (invocation.awaitedKey != NOT_AWAITED) {
+            thrownInsteadOfCallback(invocation.awaitedKey, thrown);
+            return;
+        }
         CallRecord call = invocation.call;
         boolean followed = false;
         try {
@@ -114,11 +138,7 @@ public final class SdkMethodCalls {
      * cannot be listened to (unless it completed, and its call was finished, before that failed).
      */
     private void follow(CallRecord call, Object future) throws Exception {
-        for (CallRecord oldest : awaited.claimToMakeRoom()) {
-            giveUp(oldest, MAX_AWAITED_CALLS + " futures returned by SDK methods were waiting to complete already,"
-                    + " so synclog stopped waiting for the oldest");
-        }
-        long key = awaited.add(call, System.nanoTime());
+        long key = await(call);
         try {
             ReturnedFutures.listen(future, (value, failure) -> completed(key, value, failure));
         } catch (Exception | Error e) {
@@ -128,7 +148,31 @@ public final class SdkMethodCalls {
         }
     }
 
-    /** On the thread that completed the future (the SDK's): never throws into it. */
+    /** Has the call wait for its future or callback; returns its key in {@link #awaited}. */
+    private long await(CallRecord call) {
+        for (CallRecord oldest : awaited.claimToMakeRoom()) {
+            giveUp(oldest, MAX_AWAITED_CALLS + " calls of SDK methods were waiting for their future or callback already,"
+                    + " so synclog stopped waiting for the oldest");
+        }
+        return awaited.add(call, System.nanoTime());
+    }
+
+    /**
+     * The method threw. An SDK may also call back for the same failure (Kafka's {@code send} does for some, before it
+     * returns): whichever comes first records the call, once.
+     */
+    private void thrownInsteadOfCallback(long key, Throwable thrown) {
+        if (thrown == null) {
+            return; // the callback ends the call
+        }
+        CallRecord call = awaited.claim(key);
+        if (call != null) {
+            call.error = thrown;
+            capture.finish(call);
+        }
+    }
+
+    /** On the thread that completed the future or called the callback (the SDK's): never throws into it. */
     private void completed(long key, Object value, Throwable failure) {
         try {
             CallRecord call = awaited.claim(key);
@@ -139,16 +183,16 @@ public final class SdkMethodCalls {
                 if (failure != null) {
                     call.error = failure;
                 } else {
-                    InjectedFault.at("future");
+                    InjectedFault.at(call.endpoint.javaMethod().hasCallback() ? "callback" : "future");
                     readResult(call, value);
                 }
             } catch (Throwable t) {
-                AgentLog.failure("reading the result of the future returned by " + call.endpoint.javaMethod(), t);
+                AgentLog.failure("reading the result of " + awaitedFor(call), t);
             } finally {
                 capture.finish(call);
             }
         } catch (Throwable t) {
-            AgentLog.failure("completing a call of an SDK method that returned a future", t);
+            AgentLog.failure("completing a call of an SDK method that returned a future or took a callback", t);
         }
     }
 
@@ -164,9 +208,10 @@ public final class SdkMethodCalls {
     /** Housekeeping: calls whose future has not completed within {@link #MAX_AWAIT_NANOS} fail every row. */
     public void finishOverdueCalls() {
         for (CallRecord call : awaited.claimAddedBefore(System.nanoTime() - MAX_AWAIT_NANOS)) {
-            giveUp(call, "the future returned by " + call.endpoint.javaMethod() + " had not completed "
-                    + TimeUnit.NANOSECONDS.toMinutes(MAX_AWAIT_NANOS) + " minutes after the method returned,"
-                    + " so synclog stopped waiting for it");
+            giveUp(call, awaitedFor(call) + (call.endpoint.javaMethod().hasCallback() ? " had not been called "
+                    + TimeUnit.NANOSECONDS.toMinutes(MAX_AWAIT_NANOS) + " minutes after the method was called"
+                    : " had not completed " + TimeUnit.NANOSECONDS.toMinutes(MAX_AWAIT_NANOS)
+                    + " minutes after the method returned") + ", so synclog stopped waiting for it");
         }
     }
 
@@ -177,12 +222,18 @@ public final class SdkMethodCalls {
     public void finishAllAtExit() {
         try {
             for (CallRecord call : awaited.claimAllAfter(EXIT_WAIT_NANOS)) {
-                giveUp(call, "the process exited before the future returned by " + call.endpoint.javaMethod()
-                        + " completed");
+                giveUp(call, "the process exited before " + awaitedFor(call)
+                        + (call.endpoint.javaMethod().hasCallback() ? " was called" : " completed"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** What the call waits for, in messages: "the future returned by C#m" or "the callback passed to C#m". */
+    private static String awaitedFor(CallRecord call) {
+        return (call.endpoint.javaMethod().hasCallback() ? "the callback passed to " : "the future returned by ")
+                + call.endpoint.javaMethod();
     }
 
     private void giveUp(CallRecord call, String why) {
@@ -190,7 +241,10 @@ public final class SdkMethodCalls {
         capture.finish(call);
     }
 
-    /** The token from entered to exited: which endpoint's flag to clear, and the call being recorded. */
-    private record Invocation(int endpoint, CallRecord call) {
+    /**
+     * The token from entered to exited: which endpoint's flag to clear, the call being recorded, and its key in
+     * {@link #awaited} when its callback ends it ({@link #NOT_AWAITED} otherwise).
+     */
+    private record Invocation(int endpoint, CallRecord call, long awaitedKey) {
     }
 }

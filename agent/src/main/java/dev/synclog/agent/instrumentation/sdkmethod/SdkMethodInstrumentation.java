@@ -1,5 +1,6 @@
 package dev.synclog.agent.instrumentation.sdkmethod;
 
+import static net.bytebuddy.matcher.ElementMatchers.is;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -55,10 +56,23 @@ public final class SdkMethodInstrumentation implements ClientInstrumentation {
             result = result.type(named(entry.getKey())).transform((b, type, loader, module, domain) -> {
                 var visited = b;
                 for (int index : indexes) {
-                    ElementMatcher<MethodDescription> method = methodOf(endpoints.get(index).javaMethod());
-                    warnWhenAbsent(type, method, endpoints.get(index));
-                    visited = visited.visit(Advice.withCustomMapping().bind(EndpointIndex.class, index)
-                            .to(SdkMethodAdvice.class).on(method));
+                    EndpointRule rule = endpoints.get(index);
+                    ElementMatcher<MethodDescription> method = methodOf(rule.javaMethod());
+                    warnWhenAbsent(type, method, rule);
+                    if (!rule.javaMethod().hasCallback()) {
+                        visited = visited.visit(Advice.withCustomMapping().bind(EndpointIndex.class, index)
+                                .to(SdkMethodAdvice.class).on(method));
+                        continue;
+                    }
+                    // One visit per method: each binds its own callback parameter's type.
+                    for (MethodDescription.InDefinedShape matched : type.getDeclaredMethods().filter(method)) {
+                        TypeDescription callbackType = callbackTypeOf(matched, rule);
+                        if (callbackType != null) {
+                            visited = visited.visit(Advice.withCustomMapping().bind(EndpointIndex.class, index)
+                                    .bind(CallbackType.class, callbackType).to(SdkMethodCallbackAdvice.class)
+                                    .on(is(matched)));
+                        }
+                    }
                 }
                 return visited;
             });
@@ -80,6 +94,27 @@ public final class SdkMethodInstrumentation implements ClientInstrumentation {
                 + " with a body, so nothing is captured; " + (sameName.isEmpty() ? "check java_method.name"
                 : "it has " + String.join(", ", sameName) + "; fix java_method.parameters")
                 + " (for an interface or abstract class, name the class that implements the method)");
+    }
+
+    /**
+     * The interface the method's callback parameter is declared as, which the agent's wrapper implements; null, with a
+     * warning, for a method without such a parameter there (it is left alone: recorded at its return, its rows would
+     * read as succeeded before the destination answered).
+     */
+    private static TypeDescription callbackTypeOf(MethodDescription method, EndpointRule rule) {
+        int index = rule.javaMethod().callbackArgument();
+        TypeDescription type = index < method.getParameters().size()
+                ? method.getParameters().get(index).getType().asErasure() : null;
+        if (type != null && type.isInterface()) {
+            return type;
+        }
+        AgentLog.warn("endpoint '" + rule.name() + "': " + method.getDeclaringType().asErasure().getName() + "#"
+                + method.getName() + "(" + String.join(", ", method.getParameters().asTypeList().asErasures().stream()
+                .map(TypeDescription::getActualName).toList()) + ") has " + (type == null ? "no parameter " + index
+                : "parameter " + index + " of type " + type.getActualName() + ", not an interface")
+                + ", so it is not captured; set response.callback_argument to the index of the callback interface"
+                + " parameter, or name the overload that has one with java_method.parameters");
+        return null;
     }
 
     private static ElementMatcher<MethodDescription> methodOf(JavaMethodRule rule) {
