@@ -192,8 +192,11 @@ public final class QueueWriter implements Runnable {
                     process(entry, Resume.NOTHING_WRITTEN, sent);
                 }
                 source.release(firstPositionNeeded);
-                // Here rather than on the app thread that rolls: the other app threads would wait for its zeros.
-                journal.prepareSpare();
+                // Here rather than on the app thread that rolls: the other app threads would wait for its zeros. Not at
+                // exit: a segment's zeros written there (a queue opened at exit) would be deleted with the journal.
+                if (!stopping) {
+                    journal.prepareSpare();
+                }
                 long now = System.nanoTime();
                 if (now - lastHousekeeping > 500_000_000L || entry == null) {
                     lastHousekeeping = now;
