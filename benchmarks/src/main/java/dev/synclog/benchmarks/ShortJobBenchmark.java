@@ -18,8 +18,9 @@ import java.util.function.ToLongFunction;
  * first); the exit (shutdown hooks: the agent's drain, the queue's closing, the journal's deletion) to the process's
  * end. Each agent keeps its queue directory from run to run, as a job started by cron on the same host does: its
  * class cache there ({@code class-cache/}) spares later starts the instrumentation of the JDK's clients, so the first
- * run of each agent is a first start and the median one is not. Wall time is the process's, from the benchmark's side; CPU time is all its threads', from /proc at main's start
- * and end and from bash's {@code times} at its end. Prints the medians of each phase and what each agent adds.
+ * run of each agent is a first start and the median one is not. Wall time is the process's, from the benchmark's
+ * side; CPU time is all its threads', from /proc at main's start and end and from bash's {@code times} at its end.
+ * Prints the medians of each phase and what each agent adds.
  * Args: {@code [rounds] [other agent jar]} (default 9 rounds): with another agent jar (an earlier build, say) it
  * runs as a third variant in the same rotation, for a before/after in one sitting. With {@code -Didle=MILLIS} the
  * service's JVM stays idle that long after its main before it exits ({@link PhasedMain}): the exit phase then holds
@@ -77,7 +78,10 @@ public final class ShortJobBenchmark {
         }
     }
 
-    /** One run on a fresh state, so every row is sent, with {@code agentJar} attached unless it is null. */
+    /**
+     * One run on a fresh state, so every row is sent, with {@code agentJar} attached unless it is null, writing to
+     * {@code queue}.
+     */
     private static Phases job(Repository repository, Path work, Path phased, Path table, DestinationProcess destinations,
                               Path agentJar, Path queue) throws Exception {
         List<String> args = new ArrayList<>();
