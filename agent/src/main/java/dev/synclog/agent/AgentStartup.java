@@ -95,9 +95,9 @@ public final class AgentStartup {
         UrlConnectionCalls urlConnections = new UrlConnectionCalls(capture);
         SdkMethodCalls sdkMethods = new SdkMethodCalls(capture, SdkMethodCalls.endpointsOf(config.endpoints()));
         QueueWriter writer = new QueueWriter(config, journal, () -> identity(config, version),
-                List.of(urlConnections::completeIdleCalls, sdkMethods::finishOverdueCalls), telemetry, () -> {
+                List.of(urlConnections::completeIdleCalls, sdkMethods::finishOverdueCalls), telemetry, callsDeadline -> {
                     urlConnections.completeAll();
-                    sdkMethods.finishAllAtExit();
+                    sdkMethods.finishAllAtExit(callsDeadline);
                     runs.finishAll();
                 });
         if (config.runMethod().isEmpty()) {

@@ -88,7 +88,7 @@ public final class InProcessAgent {
         JdkHttpClientCalls calls = new JdkHttpClientCalls(capture);
         InProcessSink.install(runs, calls, capture);
         Thread writer = new QueueWriter(config, journal, AgentStarted::new, List.of(),
-                TelemetrySettings.from(key -> null, Map.of()), () -> { }).start();
+                TelemetrySettings.from(key -> null, Map.of()), callsDeadline -> { }).start();
         SdkMethodCalls sdkMethods = new SdkMethodCalls(capture, SdkMethodCalls.endpointsOf(config.endpoints()));
         return new InProcessAgent(calls, sdkMethods, dir, config.queueDir(), writer);
     }

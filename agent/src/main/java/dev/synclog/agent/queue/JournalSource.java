@@ -5,8 +5,14 @@ import java.util.function.LongSupplier;
 
 /** The writer's side of a journal: entries in the order they were appended. */
 interface JournalSource extends AutoCloseable {
-    /** The next entry, waiting up to {@code timeoutMillis} for one; null when none came. */
+    /** The next entry, waiting up to {@code timeoutMillis} for one; null when none came, or when woken ({@link #wakeUp}). */
     JournalEntry next(long timeoutMillis) throws IOException, InterruptedException;
+
+    /**
+     * Ends the reader's wait in {@link #next} now, or its next wait if it is not waiting: at exit, the writer must see
+     * that the app stopped at once, not at the end of a wait that no entry would end.
+     */
+    void wakeUp();
 
     /** Where the next entry starts: once drained, the journal's end. */
     long position();

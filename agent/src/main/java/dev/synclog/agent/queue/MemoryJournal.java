@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * either a call is refused, to be dropped and counted). Run boundaries are tiny and always accepted.
  */
 final class MemoryJournal implements JournalSource {
+    /** Queued by {@link #wakeUp} to end the reader's wait: no record is empty. */
+    private static final byte[] WAKE_UP = new byte[0];
     private final LinkedBlockingQueue<byte[]> records = new LinkedBlockingQueue<>();
     private final AtomicInteger pendingCalls = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
@@ -38,7 +40,7 @@ final class MemoryJournal implements JournalSource {
     @Override
     public JournalEntry next(long timeoutMillis) throws InterruptedException {
         byte[] record = records.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-        if (record == null) {
+        if (record == null || record == WAKE_UP) {
             return null;
         }
         JournalEntry entry = JournalFormat.decode(position, record, recent);
@@ -48,6 +50,11 @@ final class MemoryJournal implements JournalSource {
             pendingBytes.addAndGet(-record.length);
         }
         return entry;
+    }
+
+    @Override
+    public void wakeUp() {
+        records.add(WAKE_UP);
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -57,10 +58,11 @@ public final class QueueWriter implements Runnable {
     private static final long RUN_END_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long SHUTDOWN_DRAIN_MILLIS = 5_000;
     /**
-     * At exit, how long calls still in flight are waited for. The app may get its response before the client's thread
-     * has journaled the call's end: an app that exits right away must not lose it, nor see its run end before it.
+     * At exit, how long calls still in flight are waited for, from the exit's start: HTTP calls (the app may get its
+     * response before the client's thread has journaled the call's end: an app that exits right away must not lose
+     * it, nor see its run end before it) and SDK futures alike, in one wait.
      */
-    private static final long SHUTDOWN_CALLS_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
+    public static final long EXIT_CALLS_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
     /**
      * How long a call in flight keeps the journal from being deleted from its request on. A call that never ends (no
      * timeout, or its end lost) must not grow the journal for the life of the process; past this, a kill loses it.
@@ -78,7 +80,7 @@ public final class QueueWriter implements Runnable {
     private final CallJournal journal;
     private final Supplier<AgentStarted> identity;
     private final List<Runnable> housekeeping;
-    private final Runnable beforeShutdown;
+    private final LongConsumer beforeShutdown;
     private final TelemetrySettings telemetrySettings;
     private AgentTelemetry telemetry;
     private final DiskGuard disk;
@@ -92,7 +94,10 @@ public final class QueueWriter implements Runnable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch opened = new CountDownLatch(1);
     private volatile boolean stopping;
-    private volatile long stoppingSinceNanos;
+    /** At exit, when the wait for calls still in flight ends ({@link System#nanoTime}). */
+    private volatile long callsDeadlineNanos;
+    /** The journal being read, to wake the writer at exit; null before the writer starts. */
+    private volatile JournalSource reading;
     private SingleChronicleQueue queue;
     private CountedAppends out;
     private boolean openFailed;
@@ -111,10 +116,11 @@ public final class QueueWriter implements Runnable {
     /**
      * @param identity       the content of this agent's {@code agentStarted}, made when the queue opens (on the writer
      *                       thread, not at premain)
-     * @param beforeShutdown run when the JVM exits, to hand over the last calls and run ends before the writer drains
+     * @param beforeShutdown run when the JVM exits, to hand over the last calls and run ends before the writer drains;
+     *                       given the time ({@link System#nanoTime}) at which the exit stops waiting for calls in flight
      */
     public QueueWriter(AgentConfig config, CallJournal journal, Supplier<AgentStarted> identity, List<Runnable> housekeeping,
-                       TelemetrySettings telemetrySettings, Runnable beforeShutdown) {
+                       TelemetrySettings telemetrySettings, LongConsumer beforeShutdown) {
         this.telemetrySettings = telemetrySettings;
         this.config = config;
         this.journal = journal;
@@ -139,17 +145,23 @@ public final class QueueWriter implements Runnable {
     }
 
     private void shutdown() {
-        beforeShutdown.run();
-        stop(SHUTDOWN_DRAIN_MILLIS);
+        long callsDeadline = System.nanoTime() + EXIT_CALLS_WAIT_NANOS;
+        beforeShutdown.accept(callsDeadline);
+        stop(SHUTDOWN_DRAIN_MILLIS, callsDeadline);
     }
 
     /**
-     * Writes what is still journaled, for at most {@code timeoutMillis}, then closes the queue. A queue still opening
-     * (an app that exits right after its first call) gets as long again to open: its opening is not the drain.
+     * Writes what is still journaled, for at most {@code timeoutMillis}, then closes the queue; calls still in flight
+     * are waited for until {@code callsDeadlineNanos}. A queue still opening (an app that exits right after its first
+     * call) gets as long again to open: its opening is not the drain.
      */
-    void stop(long timeoutMillis) {
-        stoppingSinceNanos = System.nanoTime();
+    void stop(long timeoutMillis, long callsDeadlineNanos) {
+        this.callsDeadlineNanos = callsDeadlineNanos;
         stopping = true;
+        JournalSource source = reading;
+        if (source != null) {
+            source.wakeUp();
+        }
         try {
             opened.await(timeoutMillis, TimeUnit.MILLISECONDS);
             stopped.await(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -162,6 +174,7 @@ public final class QueueWriter implements Runnable {
     public void run() {
         boolean drained = false;
         try (JournalSource source = journal.source()) {
+            reading = source;
             QueueOpeningDelay.identifyQueue(config.queueDir());
             List<JournalEntry> early = QueueOpeningDelay.entriesUntilFirstCall(source,
                     () -> housekeeping.forEach(Runnable::run), () -> stopping, QueueOpeningDelay.MAX_WAIT_NANOS);
@@ -179,8 +192,11 @@ public final class QueueWriter implements Runnable {
                     process(entry, Resume.NOTHING_WRITTEN, sent);
                 }
                 source.release(firstPositionNeeded);
-                // Here rather than on the app thread that rolls: the other app threads would wait for its zeros.
-                journal.prepareSpare();
+                // Here rather than on the app thread that rolls: the other app threads would wait for its zeros. Not at
+                // exit: a segment's zeros written there (a queue opened at exit) would be deleted with the journal.
+                if (!stopping) {
+                    journal.prepareSpare();
+                }
                 long now = System.nanoTime();
                 if (now - lastHousekeeping > 500_000_000L || entry == null) {
                     lastHousekeeping = now;
@@ -615,7 +631,7 @@ public final class QueueWriter implements Runnable {
 
     /** At exit, a call of a run is still to be journaled, and the wait for it is not over. */
     private boolean callsStillComing() {
-        if (System.nanoTime() - stoppingSinceNanos > SHUTDOWN_CALLS_WAIT_NANOS) {
+        if (System.nanoTime() - callsDeadlineNanos > 0) {
             return false;
         }
         for (String runId : runs.keySet()) {

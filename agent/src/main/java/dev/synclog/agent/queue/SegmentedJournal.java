@@ -38,6 +38,8 @@ final class SegmentedJournal implements JournalSource {
     private long position;
     private int readAtLastLook;
     private long lastLookNanos;
+    private volatile Thread reader;
+    private volatile boolean woken;
 
     SegmentedJournal(Queue<JournalSegment> upcoming, boolean live) {
         this.upcoming = upcoming;
@@ -46,12 +48,17 @@ final class SegmentedJournal implements JournalSource {
 
     @Override
     public JournalEntry next(long timeoutMillis) throws IOException {
+        reader = Thread.currentThread();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         long pause = FIRST_PAUSE_NANOS;
         while (true) {
             JournalEntry entry = readOne();
             if (entry != null || (!live && current == null) || System.nanoTime() >= deadline) {
                 return entry;
+            }
+            if (woken) {
+                woken = false;
+                return null;
             }
             // App threads do not signal each append (a wake-up costs them a system call): the writer looks again soon.
             LockSupport.parkNanos(pause);
@@ -91,6 +98,12 @@ final class SegmentedJournal implements JournalSource {
             }
         }
         return false;
+    }
+
+    @Override
+    public void wakeUp() {
+        woken = true;
+        LockSupport.unpark(reader);
     }
 
     @Override

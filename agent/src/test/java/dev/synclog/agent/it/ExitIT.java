@@ -4,19 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.synclog.agent.it.LoopbackDestination.Response;
+import dev.synclog.agent.it.apps.CallsInFlightAtExitApp;
 import dev.synclog.agent.it.apps.ExitAtOnceApp;
+import dev.synclog.agent.it.apps.sdk.AcmeAsyncClient;
 import dev.synclog.events.RunFinished;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The queue opens after the first call or at exit, and Chronicle loads with it, not at premain. An app that exits at
- * once has its queue opened, and Chronicle loaded, inside the JVM's exit: Chronicle's own shutdown hook would fail to
- * register then ("Shutdown in progress") and leave no queue, so the agent keeps it off and its own hook writes.
+ * The agent's exit. The queue opens after the first call or at exit, and Chronicle loads with it, not at premain. An
+ * app that exits at once has its queue opened, and Chronicle loaded, inside the JVM's exit: Chronicle's own shutdown
+ * hook would fail to register then ("Shutdown in progress") and leave no queue, so the agent keeps it off and its own
+ * hook writes. Calls still in flight at exit get one wait, whatever their kind.
  */
 class ExitIT {
+    private static final String IN_FLIGHT = "the process ended before the response, so whether the destination"
+            + " applied the row is unknown";
+    private static final String FUTURE_LOST = "java.util.concurrent.TimeoutException: the process exited before the"
+            + " future returned by " + AcmeAsyncClient.class.getName() + "#batchUpsert completed, so whether the"
+            + " destination applied the row is unknown";
+    /**
+     * When the destination answers the HTTP call, from the app's stop: after the exit's one wait for calls in flight
+     * (3 s) ends, before a second such wait after the futures' would (6 s). Either margin holds on a loaded machine.
+     */
+    private static final long ANSWER_AFTER_STOP_MILLIS = 4_500;
+
     @TempDir
     Path work;
 
@@ -42,6 +60,58 @@ class ExitIT {
         assertThat(events.runsFinished).extracting(RunFinished::status).containsExactly("succeeded");
         try (Stream<Path> left = Files.list(queue.resolve("journal"))) {
             assertThat(left).as("the journal, drained and deleted at exit").isEmpty();
+        }
+    }
+
+    /**
+     * An SDK future never completed and an HTTP call whose answer comes late, at a SIGTERM: both are waited for in one
+     * wait from the exit's start, not the HTTP call after the futures' wait. The answer comes after that one wait, so
+     * the call is recorded as in flight; waited for one after the other (up to 6 s), it was recorded as answered.
+     */
+    @Test
+    void futuresAndHttpCallsInFlightShareOneWaitAtExit() throws Exception {
+        CountDownLatch received = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        try (LoopbackDestination destination = new LoopbackDestination()) {
+            destination.on("/v1/members:add", (request, attempt) -> {
+                received.countDown();
+                try {
+                    answer.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Response.json(200, "{\"results\":[{\"ok\":true},{\"ok\":true}]}");
+            });
+            Path queue = work.resolve("queue");
+            Path config = Files.writeString(work.resolve("synclog.yaml"), """
+                    sync: {sync_id: members, destination: crm}
+                    queue: {dir: %s}
+                    endpoints:
+                      - name: members
+                        match: {host: 127.0.0.1, method: POST, path: /v1/members:add}
+                        request: {rows: /members, row_id: /id, op: added}
+                        response: {outcome: index_aligned, items: /results, success: /ok}
+                      - name: contacts-upsert
+                        java_method: {class: %s, name: batchUpsert}
+                        request: {rows: "", row_id: /id}
+                        response: {outcome: index_aligned, items: "", success: /status, success_values: [OK]}
+                    """.formatted(queue, AcmeAsyncClient.class.getName()));
+            AgentProcess app = LibraryVersions.onClassPath(AgentProcess.withConfig(config), "guava",
+                    System.getProperty("synclog.guava.version"));
+            AgentProcess.Result stopped;
+            try (AgentProcess.Running running = app.start(work, CallsInFlightAtExitApp.class,
+                    destination.url("/v1/members:add"))) {
+                assertThat(received.await(60, TimeUnit.SECONDS)).as("the destination received the call").isTrue();
+                CompletableFuture.delayedExecutor(ANSWER_AFTER_STOP_MILLIS, TimeUnit.MILLISECONDS).execute(answer::countDown);
+                stopped = running.terminate();
+            }
+
+            RecordedEvents events = RecordedEvents.read(queue);
+            assertThat(events.rows).as("rows recorded; the app's stderr:%n%s", stopped.stderr())
+                    .extracting(r -> r.rowId() + " " + r.status() + " " + r.failureReason())
+                    .containsExactlyInAnyOrder("lost failed " + FUTURE_LOST, "r1 failed " + IN_FLIGHT,
+                            "r2 failed " + IN_FLIGHT);
+            assertThat(events.runsFinished).singleElement().satisfies(r -> assertThat(r.error()).contains("had not completed"));
         }
     }
 }

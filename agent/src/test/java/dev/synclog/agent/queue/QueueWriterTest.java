@@ -40,7 +40,7 @@ class QueueWriterTest {
     void rowsOfMoreThanAsciiReachTheQueueExactlyAsTheAppSentThem() throws Exception {
         JournalCalls calls = JournalCalls.open(dir, CallJournal.SEGMENT_BYTES);
         QueueWriter writer = new QueueWriter(calls.config, calls.journal, AgentStarted::new, List.of(),
-                TelemetrySettings.from(key -> null, Map.of()), () -> { });
+                TelemetrySettings.from(key -> null, Map.of()), callsDeadline -> { });
         writer.start();
 
         StringBuilder members = new StringBuilder();
@@ -52,7 +52,7 @@ class QueueWriterTest {
                     + "\"}}");
         }
         calls.send("{\"members\":[" + members + "]}", "{\"results\":[" + results + "]}");
-        writer.stop(10_000);
+        writer.stop(10_000, System.nanoTime() + QueueWriter.EXIT_CALLS_WAIT_NANOS);
 
         List<CallRows> written = readCalls(calls.config.queueDir());
         assertThat(written).hasSize(1);

@@ -83,10 +83,12 @@ final class AwaitedCalls {
         return claimed;
     }
 
-    /** At exit: waits at most {@code waitNanos} for the calls to complete, then claims those still waiting. */
-    List<CallRecord> claimAllAfter(long waitNanos) throws InterruptedException {
+    /**
+     * At exit: waits until {@code deadline} ({@link System#nanoTime}) at most for the calls to complete, then claims
+     * those still waiting.
+     */
+    List<CallRecord> claimAllBy(long deadline) throws InterruptedException {
         exiting = true;
-        long deadline = System.nanoTime() + waitNanos;
         synchronized (exitMonitor) {
             long left;
             while (count.get() > 0 && (left = deadline - System.nanoTime()) > 0) {

@@ -30,8 +30,6 @@ public final class SdkMethodCalls {
      * that a call given up on is one a crash would no longer account for either.
      */
     static final long MAX_AWAIT_NANOS = TimeUnit.MINUTES.toNanos(10);
-    /** At exit, how long futures still to complete are waited for, as the writer waits for HTTP calls in flight. */
-    static final long EXIT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final CallCapture capture;
     /** The SDK method endpoints; advice names its endpoint by its index here. */
@@ -216,12 +214,13 @@ public final class SdkMethodCalls {
     }
 
     /**
-     * At exit: futures still to complete get {@link #EXIT_WAIT_NANOS} (the SDK's threads may be finishing them), then
-     * their calls fail every row, so that no call is lost.
+     * At exit: futures still to complete get until {@code deadlineNanos} ({@link System#nanoTime}; the SDK's threads
+     * may be finishing them), then their calls fail every row, so that no call is lost. The deadline is the exit's
+     * one for calls in flight: HTTP calls are waited for until then too, not after it.
      */
-    public void finishAllAtExit() {
+    public void finishAllAtExit(long deadlineNanos) {
         try {
-            for (CallRecord call : awaited.claimAllAfter(EXIT_WAIT_NANOS)) {
+            for (CallRecord call : awaited.claimAllBy(deadlineNanos)) {
                 giveUp(call, "the process exited before " + awaitedFor(call)
                         + (call.endpoint.javaMethod().hasCallback() ? " was called" : " completed"));
             }
