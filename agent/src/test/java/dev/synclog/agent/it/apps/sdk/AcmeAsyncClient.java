@@ -1,10 +1,6 @@
 package dev.synclog.agent.it.apps.sdk;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.SettableFuture;
@@ -23,53 +19,22 @@ public final class AcmeAsyncClient {
     private record Pending(List<Contact> contacts, SettableFuture<List<UpsertResult>> future) {
     }
 
-    /** Batches handed to the SDK's thread, and the latch it opens once it has answered them. */
-    private record Delivery(List<Pending> batches, CountDownLatch answered) {
-    }
-
-    private final List<Pending> queued = new ArrayList<>();
-    private final BlockingQueue<Delivery> toAnswer = new LinkedBlockingQueue<>();
+    private final AcmeDeliveries<Pending> deliveries = new AcmeDeliveries<>("acme-async-worker", this::complete);
     private volatile boolean interruptKept;
-
-    public AcmeAsyncClient() {
-        Thread worker = new Thread(this::answer, "acme-async-worker");
-        worker.setDaemon(true);
-        worker.start();
-    }
 
     public ListenableFuture<List<UpsertResult>> batchUpsert(List<Contact> contacts) {
         SettableFuture<List<UpsertResult>> future = SettableFuture.create();
-        synchronized (queued) {
-            queued.add(new Pending(List.copyOf(contacts), future));
-        }
+        deliveries.add(new Pending(List.copyOf(contacts), future));
         return future;
     }
 
-    /** Has the SDK's thread answer every batch queued so far, and waits until it has (listeners run included). */
+    /** Has the SDK's thread answer every batch queued so far, and waits until it has. */
     public void deliver() throws InterruptedException {
-        Delivery delivery;
-        synchronized (queued) {
-            delivery = new Delivery(new ArrayList<>(queued), new CountDownLatch(1));
-            queued.clear();
-        }
-        toAnswer.add(delivery);
-        delivery.answered.await();
+        deliveries.deliver();
     }
 
     public boolean interruptKept() {
         return interruptKept;
-    }
-
-    private void answer() {
-        try {
-            while (true) {
-                Delivery delivery = toAnswer.take();
-                delivery.batches.forEach(this::complete);
-                delivery.answered.countDown();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void complete(Pending pending) {
@@ -81,11 +46,7 @@ public final class AcmeAsyncClient {
             pending.future.setException(new AcmeApiException("batch refused: contact 'refused' is on the block list"));
             return;
         }
-        List<UpsertResult> results = new ArrayList<>();
-        for (Contact contact : pending.contacts) {
-            boolean valid = contact.getEmail().contains("@") && !contact.getEmail().endsWith("@");
-            results.add(valid ? new UpsertResult("OK", null) : new UpsertResult("INVALID", "email is malformed"));
-        }
+        List<UpsertResult> results = pending.contacts.stream().map(AcmeCrmClient::resultOf).toList();
         if (ids.contains("interrupted")) {
             Thread.currentThread().interrupt();
             pending.future.set(results);

@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 
 import dev.synclog.agent.it.apps.sdk.AcmeCrmClient.AcmeApiException;
 import dev.synclog.agent.it.apps.sdk.AcmeCrmClient.Contact;
@@ -32,18 +29,8 @@ public final class AcmeCallbackClient {
     private record Pending(List<Contact> contacts, UpsertCallback callback) {
     }
 
-    private record Delivery(List<Pending> batches, CountDownLatch answered) {
-    }
-
-    private final List<Pending> queued = new ArrayList<>();
-    private final BlockingQueue<Delivery> toAnswer = new LinkedBlockingQueue<>();
+    private final AcmeDeliveries<Pending> deliveries = new AcmeDeliveries<>("acme-callback-worker", this::complete);
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
-
-    public AcmeCallbackClient() {
-        Thread worker = new Thread(this::answer, "acme-callback-worker");
-        worker.setDaemon(true);
-        worker.start();
-    }
 
     /** Without a callback: the overload SDKs offer for fire-and-forget sends. */
     public void batchUpsert(List<Contact> contacts) {
@@ -63,37 +50,17 @@ public final class AcmeCallbackClient {
             throw rejected;
         }
         log.add("queued for " + callback + " (hash " + Objects.hashCode(callback) + ")");
-        synchronized (queued) {
-            queued.add(new Pending(List.copyOf(contacts), callback));
-        }
+        deliveries.add(new Pending(List.copyOf(contacts), callback));
     }
 
-    /** Has the SDK's thread answer every batch queued so far, and waits until it has (callbacks run included). */
+    /** Has the SDK's thread answer every batch queued so far, and waits until it has. */
     public void deliver() throws InterruptedException {
-        Delivery delivery;
-        synchronized (queued) {
-            delivery = new Delivery(new ArrayList<>(queued), new CountDownLatch(1));
-            queued.clear();
-        }
-        toAnswer.add(delivery);
-        delivery.answered.await();
+        deliveries.deliver();
     }
 
     /** What the SDK logged: how it saw the callbacks, and what they threw. */
     public List<String> log() {
         return List.copyOf(log);
-    }
-
-    private void answer() {
-        try {
-            while (true) {
-                Delivery delivery = toAnswer.take();
-                delivery.batches.forEach(this::complete);
-                delivery.answered.countDown();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void complete(Pending pending) {
@@ -106,11 +73,7 @@ public final class AcmeCallbackClient {
                 pending.callback.onFailure(new AcmeApiException("batch refused: contact 'refused' is on the block list"));
                 return;
             }
-            List<UpsertResult> results = new ArrayList<>();
-            for (Contact contact : pending.contacts) {
-                boolean valid = contact.getEmail().contains("@") && !contact.getEmail().endsWith("@");
-                results.add(valid ? new UpsertResult("OK", null) : new UpsertResult("INVALID", "email is malformed"));
-            }
+            List<UpsertResult> results = pending.contacts.stream().map(AcmeCrmClient::resultOf).toList();
             pending.callback.onSuccess(results);
         } catch (RuntimeException e) {
             log.add("callback threw " + e + " on " + Thread.currentThread().getName());

@@ -19,11 +19,16 @@ public final class AcmeCrmClient {
     public List<UpsertResult> batchUpsert(List<Contact> contacts, int maxRetries) {
         List<UpsertResult> results = new ArrayList<>();
         for (Contact contact : contacts) {
-            boolean valid = contact.getEmail().contains("@") && !contact.getEmail().endsWith("@");
-            results.add(valid ? new UpsertResult("OK", null) : new UpsertResult("INVALID", "email is malformed"));
+            results.add(resultOf(contact));
             contact.setVersion(contact.getVersion() + 1); // the SDK changes the app's objects once sent
         }
         return results;
+    }
+
+    /** What the fake CRM answers for one contact: OK, or INVALID for a malformed email. */
+    static UpsertResult resultOf(Contact contact) {
+        boolean valid = contact.getEmail().contains("@") && !contact.getEmail().endsWith("@");
+        return valid ? new UpsertResult("OK", null) : new UpsertResult("INVALID", "email is malformed");
     }
 
     /** Archives contacts; the errors of those it could not archive, keyed by id. */
