@@ -73,15 +73,8 @@ class ExitIT {
         CountDownLatch received = new CountDownLatch(1);
         CountDownLatch answer = new CountDownLatch(1);
         try (LoopbackDestination destination = new LoopbackDestination()) {
-            destination.on("/v1/members:add", (request, attempt) -> {
-                received.countDown();
-                try {
-                    answer.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return Response.json(200, "{\"results\":[{\"ok\":true},{\"ok\":true}]}");
-            });
+            destination.on("/v1/members:add", LoopbackDestination.heldUntil(answer, received::countDown,
+                    Response.json(200, "{\"results\":[{\"ok\":true},{\"ok\":true}]}")));
             Path queue = work.resolve("queue");
             Path config = Files.writeString(work.resolve("synclog.yaml"), """
                     sync: {sync_id: members, destination: crm}

@@ -40,15 +40,8 @@ class InFlightKillIT {
     @BeforeEach
     void start() throws Exception {
         destination = new LoopbackDestination();
-        LoopbackDestination.Responder hold = (request, attempt) -> {
-            received.release();
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return Response.json(200, "{\"results\":[{\"ok\":true},{\"ok\":true}]}");
-        };
+        LoopbackDestination.Responder hold = LoopbackDestination.heldUntil(release, received::release,
+                Response.json(200, "{\"results\":[{\"ok\":true},{\"ok\":true}]}"));
         destination.on("/v1/members:add", hold).on("/v1/sdk-push", hold);
     }
 

@@ -11,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.Headers;
@@ -116,6 +118,22 @@ final class LoopbackDestination implements AutoCloseable {
             }
         }
         return keyStore;
+    }
+
+    /**
+     * A destination that holds its answer: tells {@code received} when a request has come whole, then answers once
+     * {@code release} opens (60 s at most), while the test kills or stops the app.
+     */
+    static Responder heldUntil(CountDownLatch release, Runnable received, Response answer) {
+        return (request, attempt) -> {
+            received.run();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return answer;
+        };
     }
 
     LoopbackDestination on(String path, Responder responder) {
