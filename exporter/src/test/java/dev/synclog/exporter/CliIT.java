@@ -1,13 +1,10 @@
 package dev.synclog.exporter;
 
-import static dev.synclog.exporter.MetricsEndpointIT.AWAIT_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -207,11 +204,8 @@ class CliIT {
         }
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(AWAIT_SECONDS));
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited " + AWAIT_SECONDS + " s").isBefore(deadline);
-            Thread.sleep(100);
-        }
+    /** Waits for the condition, bounded; a wait that ends unmet shows the exporter's log, which says what it did. */
+    private void await(BooleanSupplier condition) throws Exception {
+        MetricsEndpointIT.await(condition::getAsBoolean, tmp.resolve("exporter.log"));
     }
 }
