@@ -59,16 +59,20 @@ final class ConfiguredClasses {
         return cacheable.get(internalName);
     }
 
-    /** Whether the cache holds, for this config, an entry of every class the config names (from an earlier start). */
-    boolean allHeldIn(TransformCache cache) {
+    /**
+     * Whether an earlier start with this config cached the classes it names, so that they are likely to come from the
+     * cache: every one is cacheable, and the cache holds one at least for this config. Not all: a class the config
+     * names may never load (an SDK method the app does not use this time).
+     */
+    boolean likelyServedBy(TransformCache cache) {
         if (!notCacheable.isEmpty()) {
             return false;
         }
         for (Map.Entry<String, String> named : cacheable.entrySet()) {
-            if (!cache.holdsEntryOf(named.getKey(), named.getValue())) {
-                return false;
+            if (cache.holdsEntryOf(named.getKey(), named.getValue())) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 }

@@ -14,9 +14,9 @@ import dev.synclog.agent.bridge.Capture;
  * the JDK's clients and the app classes the config names from the {@link TransformCache} and hands every other
  * target class to Byte Buddy, and retransforms the few target classes already loaded (none, usually, at premain).
  * Byte Buddy is set up at once when it will surely be needed: on a service's first start (the cache holds nothing of
- * this build), or when the config names app classes to instrument that the cache does not hold for this config;
- * otherwise as soon as a library only it instruments is found on the app's class path ({@link LibraryOnClassPath}),
- * or when a class needs it.
+ * this build), or when the config names app classes to instrument that an earlier start with this config did not
+ * cache; otherwise as soon as a library only it instruments is found on the app's class path
+ * ({@link LibraryOnClassPath}), or when a class needs it.
  */
 public final class InstrumentationInstaller {
     private InstrumentationInstaller() {
@@ -36,12 +36,14 @@ public final class InstrumentationInstaller {
         TransformCache cache = new TransformCache(cacheDir, agentBuild);
         ByteBuddySetup byteBuddy = new ByteBuddySetup(inst, instrumentations, premainNanos);
         ConfiguredClasses configured = new ConfiguredClasses(instrumentations);
-        if (appClasses != null && !configured.allHeldIn(cache)) {
+        if (appClasses != null && !configured.likelyServedBy(cache)) {
             byteBuddy.transformer(appClasses + ", named in the config");
         } else if (!cache.holdsEntriesOfThisBuild()) {
             byteBuddy.transformer("a first start (the class cache holds nothing of this build)");
         } else {
-            LibraryOnClassPath.startSetUpIfPresent(byteBuddy, instrumentations);
+            // The app classes the config names are on the class path too, but come from the cache.
+            LibraryOnClassPath.startSetUpIfPresent(byteBuddy, instrumentations.stream()
+                    .filter(instrumentation -> instrumentation.configuredClasses().isEmpty()).toList());
         }
         DeferredTransformer deferred = new DeferredTransformer(new TypeNameFilter(instrumentations), byteBuddy,
                 InstrumentationInstaller.class.getClassLoader(), cache, configured, inst, Capture.class.getModule());
