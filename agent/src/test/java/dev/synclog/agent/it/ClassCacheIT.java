@@ -130,6 +130,20 @@ class ClassCacheIT {
         assertThat(events.rows.get(0).runId()).isNotEqualTo(events.rows.get(rowsAStart).runId());
     }
 
+    @Test
+    void aClassWhoseInstrumentationWarnedIsNotKeptSoEveryStartWarns() throws Exception {
+        Path config = work.resolve("synclog.yaml");
+        Files.writeString(config, SdkMethodsIT.config(work.resolve("queue"))
+                + "  - name: typo\n    java_method: {class: " + SdkMethodsIT.SDK + ", name: batchUpsrt}\n"
+                + "    request: {rows: \"\", row_id: /id}\n");
+        for (int start = 0; start < 2; start++) {
+            assertThat(startSdkApp(config).stderr()).as("start " + start)
+                    .contains("endpoint 'typo': " + SdkMethodsIT.SDK + " has no method")
+                    .contains("instrumented " + SdkMethodsIT.SDK + "\n")
+                    .doesNotContain("instrumented " + SdkMethodsIT.SDK + " (from the class cache)");
+        }
+    }
+
     private AgentProcess.Result startSdkApp(Path config) throws Exception {
         return AgentProcess.withConfig(config).jvmOption("-Dsynclog.debug=true").jvmOption("-Xlog:class+load=info:stdout")
                 .run(work, SdkApp.class).assertOk();
