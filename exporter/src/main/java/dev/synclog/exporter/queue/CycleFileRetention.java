@@ -3,6 +3,7 @@ package dev.synclog.exporter.queue;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -33,7 +34,7 @@ public final class CycleFileRetention {
         this.retain = retain;
     }
 
-    /** @return the files deleted */
+    /** @return the files deleted; none when the directory is gone (deleted while the app runs, not yet made again) */
     public List<Path> deleteConsumed(QueueSource source, long committedIndex) throws IOException {
         List<Path> deleted = new ArrayList<>();
         if (committedIndex < 0) {
@@ -52,6 +53,8 @@ public final class CycleFileRetention {
                     deleted.add(file);
                 }
             }
+        } catch (NoSuchFileException gone) {
+            // The directory, or a file in it, was deleted meanwhile: what is gone needs no deleting.
         }
         if (!deleted.isEmpty()) {
             source.queue().refreshDirectoryListing();

@@ -65,6 +65,8 @@ public final class Exporter {
         String lastError;
         /** What {@link QueueSource#unreadableTail()} said at the last look, to tell damage from a write in progress. */
         String unreadableTail;
+        /** Why the status file could not be written at the last try; null once it could, so each failure is told once. */
+        String statusFileFailure;
     }
 
     public Exporter(ExporterSettings settings, PrintWriter log) {
@@ -335,7 +337,7 @@ public final class Exporter {
     }
 
     /** The queues are drained: say so at once, not only at the next housekeeping. */
-    private void caughtUp(List<QueueSource> sources) throws IOException {
+    private void caughtUp(List<QueueSource> sources) {
         for (QueueSource source : sources) {
             SourceProgress p = progress.get(source.sourceId());
             if (!p.state.equals("idle")) {
@@ -345,7 +347,7 @@ public final class Exporter {
         }
     }
 
-    private void committed(QueueSource source, ChangelogBatch batch) throws IOException {
+    private void committed(QueueSource source, ChangelogBatch batch) {
         SourceProgress p = progress.get(source.sourceId());
         p.committedIndex = batch.lastIndex();
         p.lastCommitMicros = System.currentTimeMillis() * 1000L;
@@ -403,23 +405,34 @@ public final class Exporter {
             SourceProgress p = progress.get(source.sourceId());
             p.state = state;
             p.lastError = error;
-            try {
-                publish(source);
-            } catch (IOException e) {
-                metrics.error(ExporterMetrics.STATUS_FILE);
-                log.printf("synclog-exporter: cannot write the status file in %s: %s%n", source.dir(), e.getMessage());
-            }
+            publish(source);
         }
     }
 
-    private void publish(QueueSource source) throws IOException {
+    /**
+     * The status file is for people and {@code status}; not being able to write it must not stop the loading: its
+     * directory may be gone for a while (deleted while the app runs, and made again by the agent only at its next
+     * event), or the disk full. The failure is told once, counted, and the next write tries again.
+     */
+    private void publish(QueueSource source) {
         SourceProgress p = progress.get(source.sourceId());
         long eventsBehind = source.eventsAfter(p.committedIndex);
         metrics.eventsBehind(source.sourceId(), eventsBehind);
-        StatusFile.write(source.dir(), new ExporterStatus(source.sourceId(), source.dir().toString(),
-                Warehouse.redact(settings.warehouseUrl()), ProcessHandle.current().pid(), p.state, p.committedIndex,
-                p.lastCommitMicros == null ? null : Instant.EPOCH.plusNanos(p.lastCommitMicros * 1000L).toString(),
-                p.rowsLoadedTotal, p.rowsLoadedByThisProcess, eventsBehind,
-                Instant.now().toString(), p.lastError));
+        try {
+            StatusFile.write(source.dir(), new ExporterStatus(source.sourceId(), source.dir().toString(),
+                    Warehouse.redact(settings.warehouseUrl()), ProcessHandle.current().pid(), p.state, p.committedIndex,
+                    p.lastCommitMicros == null ? null : Instant.EPOCH.plusNanos(p.lastCommitMicros * 1000L).toString(),
+                    p.rowsLoadedTotal, p.rowsLoadedByThisProcess, eventsBehind,
+                    Instant.now().toString(), p.lastError));
+            p.statusFileFailure = null;
+        } catch (IOException e) {
+            metrics.error(ExporterMetrics.STATUS_FILE);
+            String why = e.toString();
+            if (!why.equals(p.statusFileFailure)) {
+                log.printf("synclog-exporter: cannot write the status file in %s (%s); loading goes on, and the next"
+                        + " status write tries again%n", source.dir(), why);
+            }
+            p.statusFileFailure = why;
+        }
     }
 }
