@@ -12,6 +12,7 @@ public final class AgentLog {
     private static final Set<String> LOGGED_PLACES = ConcurrentHashMap.newKeySet();
     private static final Set<String> LOGGED_ERRORS = ConcurrentHashMap.newKeySet();
     private static final AtomicLong FAILURES = new AtomicLong();
+    private static final AtomicLong WARNINGS = new AtomicLong();
 
     private AgentLog() {
     }
@@ -21,6 +22,7 @@ public final class AgentLog {
     }
 
     public static void warn(String message) {
+        WARNINGS.incrementAndGet();
         System.err.println("synclog: WARNING: " + message);
     }
 
@@ -49,5 +51,10 @@ public final class AgentLog {
 
     public static long failures() {
         return FAILURES.get();
+    }
+
+    /** How many warnings were logged so far: tells whether a piece of work warned. */
+    public static long warnings() {
+        return WARNINGS.get();
     }
 }

@@ -1,6 +1,8 @@
 package dev.synclog.agent.instrumentation;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import net.bytebuddy.agent.builder.AgentBuilder;
 
@@ -26,6 +28,17 @@ public interface ClientInstrumentation {
      */
     default List<String> jarNamePrefixes() {
         return List.of();
+    }
+
+    /**
+     * The classes this instrumentation transforms because the config names them (a run method's, SDK methods'), by
+     * binary name, each with what of the config decides its transformation when that, the class's own bytes and the
+     * agent's build decide it all, so that the {@link TransformCache} may keep it; empty when the transformation reads
+     * more (another class, say). None by default: a library's fit is checked per class loader ({@link LibraryCheck}),
+     * so its classes are never kept.
+     */
+    default Map<String, Optional<String>> configuredClasses() {
+        return Map.of();
     }
 
     AgentBuilder install(AgentBuilder builder);

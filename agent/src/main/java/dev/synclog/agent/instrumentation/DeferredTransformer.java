@@ -17,8 +17,9 @@ import dev.synclog.agent.AgentLog;
  * Buddy (about half a second of class loading) is still being set up on another thread, or not set up at all.
  * Every class the JVM loads passes through here; only those an instrumentation names reach Byte Buddy, and a
  * class that arrives before Byte Buddy is ready starts its set-up if need be and waits for it: its calls are
- * captured all the same. The JDK's client classes come from the {@link TransformCache} when an earlier start
- * transformed the same bytes, without Byte Buddy.
+ * captured all the same. The JDK's client classes and the app classes the config names ({@link ConfiguredClasses})
+ * come from the {@link TransformCache} when an earlier start transformed the same bytes for the same config, without
+ * Byte Buddy.
  */
 final class DeferredTransformer implements ClassFileTransformer {
     /** Past this, a class is loaded as it is (its calls go uncaptured) rather than hold up the app any longer. */
@@ -28,16 +29,18 @@ final class DeferredTransformer implements ClassFileTransformer {
     private final ByteBuddySetup byteBuddy;
     private final ClassLoader agentLoader;
     private final TransformCache cache;
+    private final ConfiguredClasses configured;
     private final Instrumentation inst;
     private final Module bridge;
 
     /** @param bridge the module of the classes advice calls, which each transformed class must read */
     DeferredTransformer(TypeNameFilter targets, ByteBuddySetup byteBuddy, ClassLoader agentLoader,
-                        TransformCache cache, Instrumentation inst, Module bridge) {
+                        TransformCache cache, ConfiguredClasses configured, Instrumentation inst, Module bridge) {
         this.targets = targets;
         this.byteBuddy = byteBuddy;
         this.agentLoader = agentLoader;
         this.cache = cache;
+        this.configured = configured;
         this.inst = inst;
         this.bridge = bridge;
     }
@@ -52,11 +55,14 @@ final class DeferredTransformer implements ClassFileTransformer {
         if (loader == agentLoader || !targets.matches(className)) {
             return null;
         }
-        // Only the JDK's classes are cached: a library's fit is checked per class loader (LibraryCheck), by Byte Buddy.
+        // The JDK's clients are transformed from their bytes alone, a class the config names from its bytes and what
+        // the config says of it; a library's fit is checked per class loader (LibraryCheck), by Byte Buddy: not cached.
         boolean jdkClass = loader == null || loader == ClassLoader.getPlatformClassLoader();
-        if (jdkClass) {
-            byte[] cached = cache.get(classFile);
+        String cacheInputs = jdkClass ? "" : configured.cacheInputs(className);
+        if (cacheInputs != null) {
+            byte[] cached = cache.get(className, cacheInputs, classFile);
             if (cached != null) {
+                // What Byte Buddy's transformation does besides the bytes (assureReadEdgeTo): advice calls the bridge.
                 if (!module.canRead(bridge)) {
                     inst.redefineModule(module, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
                 }
@@ -70,9 +76,11 @@ final class DeferredTransformer implements ClassFileTransformer {
         if (transformer == null) {
             return null;
         }
+        long warnings = AgentLog.warnings();
         byte[] transformed = transformer.transform(module, loader, className, classBeingRedefined, domain, classFile);
-        if (jdkClass && transformed != null) {
-            cache.put(classFile, transformed);
+        // A transformation that warned (an SDK method the config names is missing) is not kept: each start warns again.
+        if (cacheInputs != null && transformed != null && AgentLog.warnings() == warnings) {
+            cache.put(className, cacheInputs, classFile, transformed);
         }
         return transformed;
     }

@@ -11,11 +11,12 @@ import dev.synclog.agent.bridge.Capture;
 
 /**
  * Puts the instrumentations in place on the premain thread: registers a {@link DeferredTransformer}, which serves
- * the JDK's clients from the {@link TransformCache} and hands every other target class to Byte Buddy, and
- * retransforms the few target classes already loaded (none, usually, at premain). Byte Buddy is set up at once
- * when it will surely be needed: on a service's first start (the cache holds nothing of this build), or when the
- * config names app classes to instrument; otherwise as soon as a library only it instruments is found on the app's
- * class path ({@link LibraryOnClassPath}), or when a class needs it.
+ * the JDK's clients and the app classes the config names from the {@link TransformCache} and hands every other
+ * target class to Byte Buddy, and retransforms the few target classes already loaded (none, usually, at premain).
+ * Byte Buddy is set up at once when it will surely be needed: on a service's first start (the cache holds nothing of
+ * this build), or when the config names app classes to instrument that an earlier start with this config did not
+ * cache; otherwise as soon as a library only it instruments is found on the app's class path
+ * ({@link LibraryOnClassPath}), or when a class needs it.
  */
 public final class InstrumentationInstaller {
     private InstrumentationInstaller() {
@@ -25,7 +26,7 @@ public final class InstrumentationInstaller {
      * Returns once every class loaded from now on passes through the instrumentations and the target classes
      * already loaded have been retransformed.
      *
-     * @param cacheDir     where the JDK's transformed client classes are kept for later starts ({@link TransformCache})
+     * @param cacheDir     where transformed classes are kept for later starts ({@link TransformCache})
      * @param agentBuild   tells this agent's build from others, for the cache
      * @param appClasses   names the app's classes the config has instrumented (a run method, SDK methods), or null
      * @param premainNanos when premain began, for the debug log
@@ -34,15 +35,18 @@ public final class InstrumentationInstaller {
                                String agentBuild, String appClasses, long premainNanos) {
         TransformCache cache = new TransformCache(cacheDir, agentBuild);
         ByteBuddySetup byteBuddy = new ByteBuddySetup(inst, instrumentations, premainNanos);
-        if (appClasses != null) {
+        ConfiguredClasses configured = new ConfiguredClasses(instrumentations);
+        if (appClasses != null && !configured.likelyServedBy(cache)) {
             byteBuddy.transformer(appClasses + ", named in the config");
         } else if (!cache.holdsEntriesOfThisBuild()) {
             byteBuddy.transformer("a first start (the class cache holds nothing of this build)");
         } else {
-            LibraryOnClassPath.startSetUpIfPresent(byteBuddy, instrumentations);
+            // The app classes the config names are on the class path too, but come from the cache.
+            LibraryOnClassPath.startSetUpIfPresent(byteBuddy, instrumentations.stream()
+                    .filter(instrumentation -> instrumentation.configuredClasses().isEmpty()).toList());
         }
         DeferredTransformer deferred = new DeferredTransformer(new TypeNameFilter(instrumentations), byteBuddy,
-                InstrumentationInstaller.class.getClassLoader(), cache, inst, Capture.class.getModule());
+                InstrumentationInstaller.class.getClassLoader(), cache, configured, inst, Capture.class.getModule());
         inst.addTransformer(deferred, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> type : inst.getAllLoadedClasses()) {

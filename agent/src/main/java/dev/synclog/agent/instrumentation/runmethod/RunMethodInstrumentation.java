@@ -5,6 +5,8 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import dev.synclog.agent.config.RunMethod;
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
@@ -28,6 +30,12 @@ public final class RunMethodInstrumentation implements ClientInstrumentation {
     @Override
     public List<String> typeNames() {
         return List.of(runMethod.className());
+    }
+
+    /** The advice goes into the methods of that name with a body; it reads nothing else but the class's bytes. */
+    @Override
+    public Map<String, Optional<String>> configuredClasses() {
+        return Map.of(runMethod.className(), Optional.of("method " + runMethod.methodName()));
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.synclog.agent.AgentLog;
 import dev.synclog.agent.config.EndpointRule;
@@ -44,14 +45,33 @@ public final class SdkMethodInstrumentation implements ClientInstrumentation {
         return endpoints.stream().map(e -> e.javaMethod().className()).distinct().toList();
     }
 
+    /**
+     * A class's transformation reads its own bytes (the methods' names, parameter types as its descriptors name them,
+     * modifiers) and, per endpoint on it, the endpoint's index and method: what the value holds. A callback endpoint's
+     * also reads its parameter type's class file (is it an interface?), so a class with one is not cached.
+     */
+    @Override
+    public Map<String, Optional<String>> configuredClasses() {
+        Map<String, Optional<String>> classes = new LinkedHashMap<>();
+        endpointsByClass().forEach((className, indexes) -> {
+            StringBuilder inputs = new StringBuilder();
+            for (int index : indexes) {
+                JavaMethodRule method = endpoints.get(index).javaMethod();
+                if (method.hasCallback()) {
+                    classes.put(className, Optional.empty());
+                    return;
+                }
+                inputs.append("endpoint ").append(index).append(' ').append(method).append(';');
+            }
+            classes.put(className, Optional.of(inputs.toString()));
+        });
+        return classes;
+    }
+
     @Override
     public AgentBuilder install(AgentBuilder builder) {
-        Map<String, List<Integer>> endpointsByClass = new LinkedHashMap<>();
-        for (int i = 0; i < endpoints.size(); i++) {
-            endpointsByClass.computeIfAbsent(endpoints.get(i).javaMethod().className(), c -> new ArrayList<>()).add(i);
-        }
         AgentBuilder result = builder;
-        for (Map.Entry<String, List<Integer>> entry : endpointsByClass.entrySet()) {
+        for (Map.Entry<String, List<Integer>> entry : endpointsByClass().entrySet()) {
             List<Integer> indexes = entry.getValue();
             result = result.type(named(entry.getKey())).transform((b, type, loader, module, domain) -> {
                 var visited = b;
@@ -78,6 +98,14 @@ public final class SdkMethodInstrumentation implements ClientInstrumentation {
             });
         }
         return result;
+    }
+
+    private Map<String, List<Integer>> endpointsByClass() {
+        Map<String, List<Integer>> endpointsByClass = new LinkedHashMap<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            endpointsByClass.computeIfAbsent(endpoints.get(i).javaMethod().className(), c -> new ArrayList<>()).add(i);
+        }
+        return endpointsByClass;
     }
 
     /** A typo in the method's name or parameters would otherwise capture nothing without a word. */
