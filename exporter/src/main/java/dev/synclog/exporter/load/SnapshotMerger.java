@@ -56,10 +56,10 @@ public final class SnapshotMerger {
         this.lookupSql = "SELECT st.key_index, e.first_succeeded_run_id IS NOT NULL, e.sync_run_id" + found;
         this.updateSql = update + stage + " AS st WHERE e.sync_id = st.sync_id AND e.row_id = st.row_id AND " + guard;
         String address = warehouse.dialect().rowAddress();
-        // Every part of the statement sees the snapshot as it was before the update. A row moved since the lookup (by a
-        // writer that skips the exporter's lock) is found at its old address only if it still has its key; the key is
-        // compared with IS NOT DISTINCT FROM (never null either side) because the planner would probe the primary key
-        // again with "=".
+        // Every part of the statement sees the snapshot as it was before the update. A row that a writer skipping the
+        // exporter's lock moved (updated, or deleted and inserted) after the lookup read it is not updated at its old
+        // address: merge() then updates it by key. The key is compared with IS NOT DISTINCT FROM (never null either
+        // side) because with "=" the planner probes the primary key again.
         this.lookUpAndUpdateSql = address == null ? null
                 : "WITH held AS (SELECT st.key_index, e.first_succeeded_run_id IS NOT NULL AS succeeded, e.sync_run_id, "
                 + guard + " AS due, e." + address + " AS snapshot_row, st." + address + " AS stage_row" + found + "),"
