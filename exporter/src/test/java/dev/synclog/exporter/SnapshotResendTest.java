@@ -17,8 +17,8 @@ import dev.synclog.exporter.support.TestWarehouse;
 
 /**
  * A run sending again keys the snapshot holds: the snapshot looks them up as it updates them, and that answer resolves
- * the changelog's upserts and the snapshot's own op_type; an older run arriving late changes no snapshot row. Rows are
- * wide, as real model rows often are: unchanged fields are not written again.
+ * the changelog's upserts and the snapshot's own op_type, probing each key once; an older run arriving late changes no
+ * snapshot row. Rows are wide, as real model rows often are: unchanged fields are not written again.
  */
 class SnapshotResendTest {
     /** Keys of the first run: even ones succeed, odd ones fail. */
@@ -56,6 +56,8 @@ class SnapshotResendTest {
             ScanCounts after = ScanCounts.of(wh, url, schema, "n_tup_upd", KEYS);
             // Probing the primary key key by key, not reading (hashing) the whole snapshot as the planner would.
             assertThat(after.seqTupRead - before.seqTupRead).as("snapshot rows read by scanning").isLessThan(KEYS);
+            // Once per key: the update goes to the rows the lookup found by their place (PostgreSQL's ctid).
+            assertThat(after.idxScan - before.idxScan).as("probes of the snapshot's primary key").isLessThan(2 * KEYS);
             // The same fields sent again keep their TOAST values: none written out again.
             assertThat(outOfLineBytes(wh, url, schema)).as("sync_snapshot's TOAST bytes").isEqualTo(outOfLine);
 
@@ -95,20 +97,20 @@ class SnapshotResendTest {
                 + wh.table(url, schema, "sync_snapshot") + "'::regclass").get(0).get(0);
     }
 
-    /** PostgreSQL's counts of the snapshot's scans, once its statistics show a load's rows. */
-    private record ScanCounts(long seqTupRead) {
+    /** PostgreSQL's counts of the snapshot's scans and index scans, once its statistics show a load's rows. */
+    private record ScanCounts(long seqTupRead, long idxScan) {
         static ScanCounts of(TestWarehouse wh, String url, String schema, String rowsCounter, long atLeast)
                 throws Exception {
             if (wh != TestWarehouse.POSTGRES) {
-                return new ScanCounts(0);
+                return new ScanCounts(0, 0);
             }
             // A backend reports its counts as it closes; the statistics collector takes them in a little later.
-            String sql = "SELECT " + rowsCounter + ", seq_tup_read FROM pg_stat_user_tables WHERE schemaname = '"
+            String sql = "SELECT " + rowsCounter + ", seq_tup_read, idx_scan FROM pg_stat_user_tables WHERE schemaname = '"
                     + schema + "' AND relname = 'sync_snapshot'";
             for (int attempt = 0; attempt < 100; attempt++) {
                 List<Object> counts = rows(url, sql).get(0);
                 if ((Long) counts.get(0) >= atLeast) {
-                    return new ScanCounts((Long) counts.get(1));
+                    return new ScanCounts((Long) counts.get(1), (Long) counts.get(2));
                 }
                 Thread.sleep(100);
             }

@@ -140,8 +140,8 @@ public final class PostgresDialect implements WarehouseDialect {
     }
 
     @Override
-    public boolean updatesInWithClause() {
-        return true;
+    public String rowAddress() {
+        return "ctid";
     }
 
     /**

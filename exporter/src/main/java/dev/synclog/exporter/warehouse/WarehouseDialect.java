@@ -73,11 +73,13 @@ public interface WarehouseDialect {
     }
 
     /**
-     * Whether an {@code UPDATE … RETURNING} may stand in a {@code WITH} clause beside a query that then sees the table
-     * as it was before the update: the loader then looks the snapshot's keys up and updates them in one statement.
+     * The system column giving a row's place in its table, valid for the rest of the statement (PostgreSQL's
+     * {@code ctid}), where an {@code UPDATE … RETURNING} may also stand in a {@code WITH} clause beside a query that then
+     * sees the table as it was before the update; null if either is missing. With it the loader looks the snapshot's
+     * keys up and updates the rows it found by their place, in one statement: one probe of the key, not two.
      */
-    default boolean updatesInWithClause() {
-        return false;
+    default String rowAddress() {
+        return null;
     }
 
     /**
