@@ -80,11 +80,21 @@ public final class QueueLayout {
         }
     }
 
-    /** The directory is not a synclog queue (no source id file). */
+    /** The directory is not a synclog queue (no source id file), or there is no directory there at all. */
     public static final class NotASyncQueueException extends IOException {
         public NotASyncQueueException(Path dir) {
-            super(dir + " is not a synclog queue: it has no " + SOURCE_ID_FILE
-                    + " file. Point --queue at the directory set as queue.dir in the agent's configuration.");
+            super(whatIsThere(dir) + " Point --queue at the directory set as queue.dir in the agent's configuration.");
+        }
+
+        private static String whatIsThere(Path dir) {
+            if (!Files.exists(dir)) {
+                return dir + " does not exist: no agent has made its queue there (an agent creates its queue.dir at its"
+                        + " start, and again at its next event if it was deleted).";
+            }
+            if (!Files.isDirectory(dir)) {
+                return dir + " is a file, not a queue directory.";
+            }
+            return dir + " is not a synclog queue: it has no " + SOURCE_ID_FILE + " file.";
         }
     }
 }

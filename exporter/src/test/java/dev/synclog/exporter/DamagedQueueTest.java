@@ -186,7 +186,25 @@ class DamagedQueueTest {
                         new Expect(ExitCodes.BAD_QUEUE, "{dir} is not a synclog queue", "Point --queue at"),
                         new Expect(ExitCodes.BAD_QUEUE, "{dir} is not a synclog queue"),
                         new Expect(ExitCodes.BAD_QUEUE, "{dir} is not a synclog queue"),
-                        0, null));
+                        0, null),
+                new Case("no queue directory at all", false,
+                        f -> Files.move(f.dir, f.tmp.resolve("moved-away")),
+                        new Expect(ExitCodes.BAD_QUEUE, "{dir} does not exist: no agent has made its queue there",
+                                "Point --queue at"),
+                        new Expect(ExitCodes.BAD_QUEUE, "{dir} does not exist"),
+                        new Expect(ExitCodes.BAD_QUEUE, "{dir} does not exist"),
+                        0, f -> Files.move(f.tmp.resolve("moved-away"), f.dir)),
+                new Case("a file where the queue directory should be", false, f -> {
+                            Files.move(f.dir, f.tmp.resolve("moved-away"));
+                            Files.writeString(f.dir, "not a queue");
+                        },
+                        new Expect(ExitCodes.BAD_QUEUE, "{dir} is a file, not a queue directory", "Point --queue at"),
+                        new Expect(ExitCodes.BAD_QUEUE, "{dir} is a file, not a queue directory"),
+                        new Expect(ExitCodes.BAD_QUEUE, "{dir} is a file, not a queue directory"),
+                        0, f -> {
+                            Files.delete(f.dir);
+                            Files.move(f.tmp.resolve("moved-away"), f.dir);
+                        }));
     }
 
     @ParameterizedTest(name = "{0}")
