@@ -1,5 +1,6 @@
 package dev.synclog.agent.instrumentation;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +19,21 @@ final class ConfiguredClasses {
     /** By internal name, what of the config decides the class's transformation. */
     private final Map<String, String> cacheable = new LinkedHashMap<>();
     private final Set<String> notCacheable = new HashSet<>();
+    /** The instrumentations that name no class of the config: the libraries'. */
+    private final List<ClientInstrumentation> libraries = new ArrayList<>();
 
     ConfiguredClasses(List<ClientInstrumentation> instrumentations) {
+        Map<ClientInstrumentation, Map<String, Optional<String>>> namedBy = new LinkedHashMap<>();
+        for (ClientInstrumentation instrumentation : instrumentations) {
+            Map<String, Optional<String>> named = instrumentation.configuredClasses();
+            namedBy.put(instrumentation, named);
+            if (named.isEmpty()) {
+                libraries.add(instrumentation);
+            }
+        }
         Map<String, StringBuilder> described = new LinkedHashMap<>();
         for (ClientInstrumentation instrumentation : instrumentations) {
-            for (Map.Entry<String, Optional<String>> named : instrumentation.configuredClasses().entrySet()) {
+            for (Map.Entry<String, Optional<String>> named : namedBy.get(instrumentation).entrySet()) {
                 String internalName = named.getKey().replace('.', '/');
                 if (named.getValue().isEmpty()) {
                     notCacheable.add(internalName);
@@ -35,7 +46,7 @@ final class ConfiguredClasses {
         for (ClientInstrumentation instrumentation : instrumentations) {
             TypeNameFilter names = new TypeNameFilter(List.of(instrumentation));
             Set<String> own = new HashSet<>();
-            instrumentation.configuredClasses().keySet().forEach(name -> own.add(name.replace('.', '/')));
+            namedBy.get(instrumentation).keySet().forEach(name -> own.add(name.replace('.', '/')));
             for (String internalName : described.keySet()) {
                 if (names.matches(internalName) && !own.contains(internalName)) {
                     notCacheable.add(internalName);
@@ -47,6 +58,11 @@ final class ConfiguredClasses {
                 cacheable.put(internalName, inputs.toString());
             }
         });
+    }
+
+    /** The instrumentations that name no class of the config (a library's): those a class-path look may find. */
+    List<ClientInstrumentation> libraries() {
+        return libraries;
     }
 
     /**

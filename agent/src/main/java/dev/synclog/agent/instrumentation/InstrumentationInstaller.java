@@ -42,8 +42,7 @@ public final class InstrumentationInstaller {
             byteBuddy.transformer("a first start (the class cache holds nothing of this build)");
         } else {
             // The app classes the config names are on the class path too, but come from the cache.
-            LibraryOnClassPath.startSetUpIfPresent(byteBuddy, instrumentations.stream()
-                    .filter(instrumentation -> instrumentation.configuredClasses().isEmpty()).toList());
+            LibraryOnClassPath.startSetUpIfPresent(byteBuddy, configured.libraries());
         }
         DeferredTransformer deferred = new DeferredTransformer(new TypeNameFilter(instrumentations), byteBuddy,
                 InstrumentationInstaller.class.getClassLoader(), cache, configured, inst, Capture.class.getModule());

@@ -77,14 +77,15 @@ final class TransformCache {
     byte[] get(String className, String inputs, byte[] original) {
         try {
             byte[] entry = Files.readAllBytes(dir.resolve(entryName(className, inputs, original)));
-            byte[] transformed = Arrays.copyOfRange(entry, Math.min(entry.length, CHECKSUM_LENGTH), entry.length);
-            if (entry.length <= CHECKSUM_LENGTH
-                    || !Arrays.equals(sha256().digest(transformed), Arrays.copyOf(entry, CHECKSUM_LENGTH))) {
-                AgentLog.warn("the class cache entry for " + className.replace('/', '.') + " in " + dir
-                        + " is damaged; it is transformed anew and the entry replaced");
-                return null;
+            if (entry.length > CHECKSUM_LENGTH) {
+                byte[] transformed = Arrays.copyOfRange(entry, CHECKSUM_LENGTH, entry.length);
+                if (Arrays.equals(sha256().digest(transformed), 0, CHECKSUM_LENGTH, entry, 0, CHECKSUM_LENGTH)) {
+                    return transformed;
+                }
             }
-            return transformed;
+            AgentLog.warn("the class cache entry for " + className.replace('/', '.') + " in " + dir
+                    + " is damaged; it is transformed anew and the entry replaced");
+            return null;
         } catch (NoSuchFileException miss) {
             return null;
         } catch (IOException | RuntimeException e) {
