@@ -93,7 +93,8 @@ public final class AgentStartup {
         RunTracker runs = new RunTracker(journal, EpochMicros::now);
         CallCapture capture = new CallCapture(config, runs, journal);
         UrlConnectionCalls urlConnections = new UrlConnectionCalls(capture);
-        SdkMethodCalls sdkMethods = new SdkMethodCalls(capture, SdkMethodCalls.endpointsOf(config.endpoints()));
+        SdkMethodCalls sdkMethods = new SdkMethodCalls(capture, SdkMethodCalls.endpointsOf(config.endpoints()),
+                config.maxWaitingCalls());
         QueueWriter writer = new QueueWriter(config, journal, () -> identity(config, version),
                 List.of(urlConnections::completeIdleCalls, sdkMethods::finishOverdueCalls), telemetry, callsDeadline -> {
                     urlConnections.completeAll();

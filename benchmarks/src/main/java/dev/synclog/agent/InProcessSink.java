@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.synclog.agent.bridge.Capture;
 import dev.synclog.agent.capture.CallCapture;
+import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.instrumentation.jdkhttp.JdkHttpClientCalls;
 import dev.synclog.agent.instrumentation.sdkmethod.SdkMethodCalls;
 import dev.synclog.agent.instrumentation.urlconnection.UrlConnectionCalls;
@@ -19,7 +20,7 @@ public final class InProcessSink {
     }
 
     public static void install(RunTracker runs, JdkHttpClientCalls httpClient, CallCapture capture) {
-        Capture.sink = new AgentSink(runs, httpClient, new UrlConnectionCalls(capture), new SdkMethodCalls(capture, List.of()),
+        Capture.sink = new AgentSink(runs, httpClient, new UrlConnectionCalls(capture), new SdkMethodCalls(capture, List.of(), AgentConfig.DEFAULT_MAX_WAITING_CALLS),
                 capture);
     }
 }

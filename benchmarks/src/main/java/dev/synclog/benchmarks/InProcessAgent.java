@@ -89,7 +89,8 @@ public final class InProcessAgent {
         InProcessSink.install(runs, calls, capture);
         Thread writer = new QueueWriter(config, journal, AgentStarted::new, List.of(),
                 TelemetrySettings.from(key -> null, Map.of()), callsDeadline -> { }).start();
-        SdkMethodCalls sdkMethods = new SdkMethodCalls(capture, SdkMethodCalls.endpointsOf(config.endpoints()));
+        SdkMethodCalls sdkMethods = new SdkMethodCalls(capture, SdkMethodCalls.endpointsOf(config.endpoints()),
+                config.maxWaitingCalls());
         return new InProcessAgent(calls, sdkMethods, dir, config.queueDir(), writer);
     }
 

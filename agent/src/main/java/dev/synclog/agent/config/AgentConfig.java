@@ -29,6 +29,13 @@ public final class AgentConfig {
     public static final int MIN_ATTEMPT_WINDOW = 1_000;
     /** 256 MiB per generation: past that, the table would be a large share of a usual app's heap. */
     public static final int MAX_ATTEMPT_WINDOW = 10_000_000;
+    /**
+     * SDK method calls waiting for their future or callback at once (capture.max_waiting_calls): each holds the copy
+     * of its rows argument in the heap until it ends.
+     */
+    public static final int DEFAULT_MAX_WAITING_CALLS = 10_000;
+    public static final int MIN_MAX_WAITING_CALLS = 100;
+    public static final int MAX_MAX_WAITING_CALLS = 1_000_000;
 
     private final boolean enabled;
     private final String configHash;
@@ -39,6 +46,7 @@ public final class AgentConfig {
     private final ConfigPlace queueDirPlace;
     private final long minFreeDiskBytes;
     private final int maxBodyBytes;
+    private final int maxWaitingCalls;
     private final boolean logUnmatched;
     private final Set<String> disabledInstrumentations;
     private final List<EndpointRule> endpoints;
@@ -47,8 +55,8 @@ public final class AgentConfig {
     private final PrivacyRules privacy;
 
     AgentConfig(boolean enabled, String configHash, SyncSettings sync, Optional<RunMethod> runMethod, int attemptWindow,
-                Path queueDir, ConfigPlace queueDirPlace, long minFreeDiskBytes, int maxBodyBytes, boolean logUnmatched,
-                Set<String> disabledInstrumentations, List<EndpointRule> endpoints, List<String> matchedHeaderNames,
+                Path queueDir, ConfigPlace queueDirPlace, long minFreeDiskBytes, int maxBodyBytes, int maxWaitingCalls,
+                boolean logUnmatched, Set<String> disabledInstrumentations, List<EndpointRule> endpoints, List<String> matchedHeaderNames,
                 PrivacyRules privacy) {
         this.enabled = enabled;
         this.configHash = configHash;
@@ -59,6 +67,7 @@ public final class AgentConfig {
         this.queueDirPlace = queueDirPlace;
         this.minFreeDiskBytes = minFreeDiskBytes;
         this.maxBodyBytes = maxBodyBytes;
+        this.maxWaitingCalls = maxWaitingCalls;
         this.logUnmatched = logUnmatched;
         this.disabledInstrumentations = Set.copyOf(disabledInstrumentations);
         this.endpoints = List.copyOf(endpoints);
@@ -138,6 +147,10 @@ public final class AgentConfig {
 
     public int maxBodyBytes() {
         return maxBodyBytes;
+    }
+
+    public int maxWaitingCalls() {
+        return maxWaitingCalls;
     }
 
     /** {@code capture.log_unmatched}: name on stderr the calls no endpoint matches, to help write the endpoints. */

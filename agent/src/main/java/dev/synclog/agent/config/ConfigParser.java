@@ -67,11 +67,18 @@ final class ConfigParser {
         ConfigPlace queueDirPlace = context.place(queue.has("dir") ? queue.node("dir") : queue.mapping());
         long minFreeDisk = queue.byteSize("min_free_disk", AgentConfig.DEFAULT_MIN_FREE_DISK_BYTES);
 
-        MapReader capture = top.child("capture", "max_body_size", "instrumentation", "log_unmatched");
+        MapReader capture = top.child("capture", "max_body_size", "max_waiting_calls", "instrumentation",
+                "log_unmatched");
         long maxBody = capture.byteSize("max_body_size", AgentConfig.DEFAULT_MAX_BODY_BYTES);
         if (maxBody < 1024 || maxBody > MAX_BODY_LIMIT) {
             throw context.error(capture.node("max_body_size"), "'capture.max_body_size' must be between 1KiB and 1GiB",
                     "write e.g. max_body_size: 8MiB");
+        }
+        long maxWaitingCalls = capture.count("max_waiting_calls", AgentConfig.DEFAULT_MAX_WAITING_CALLS);
+        if (maxWaitingCalls < AgentConfig.MIN_MAX_WAITING_CALLS || maxWaitingCalls > AgentConfig.MAX_MAX_WAITING_CALLS) {
+            throw context.error(capture.node("max_waiting_calls"), String.format(Locale.ROOT,
+                    "'capture.max_waiting_calls' must be between %,d and %,d calls", AgentConfig.MIN_MAX_WAITING_CALLS,
+                    AgentConfig.MAX_MAX_WAITING_CALLS), "write e.g. max_waiting_calls: 50000");
         }
         MapReader instrumentation = capture.child("instrumentation", INSTRUMENTATIONS.toArray(new String[0]));
         Set<String> disabled = new HashSet<>();
@@ -104,7 +111,8 @@ final class ConfigParser {
             endpoints.add(rule);
         }
         return new AgentConfig(enabled, configHash, sync, runMethod, (int) attemptWindow, queueDir, queueDirPlace,
-                minFreeDisk, (int) maxBody, logUnmatched, disabled, endpoints, matchedHeaderNames, privacy);
+                minFreeDisk, (int) maxBody, (int) maxWaitingCalls, logUnmatched, disabled, endpoints, matchedHeaderNames,
+                privacy);
     }
 
     static PrivacyRules privacy(MapReader map) throws ConfigException {

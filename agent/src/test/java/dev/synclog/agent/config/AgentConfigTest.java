@@ -130,6 +130,13 @@ class AgentConfigTest {
     }
 
     @Test
+    void theWaitingCallsBoundIsACallCountTenThousandUnlessSet() throws Exception {
+        assertThat(parse(MINIMAL).maxWaitingCalls()).isEqualTo(10_000);
+        assertThat(parse(MINIMAL + "capture: {max_waiting_calls: 250_000}\n").maxWaitingCalls()).isEqualTo(250_000);
+        assertThat(parse(MINIMAL + "capture: {max_waiting_calls: 100}\n").maxWaitingCalls()).isEqualTo(100);
+    }
+
+    @Test
     void matchesHostMethodAndPathAndReturnsTheFirstRule() throws Exception {
         AgentConfig config = AgentConfig.load(FULL_EXAMPLE, Map.of(), new Properties());
         assertThat(config.match("POST", URI.create("https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert?hapikey=x"), null).name())

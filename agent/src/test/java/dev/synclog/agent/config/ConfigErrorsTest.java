@@ -104,6 +104,9 @@ class ConfigErrorsTest {
                 Arguments.of("attempt window out of range", SYNC + "runs:\n  attempt_window: 100\n",
                         "synclog: synclog.yaml:4:19: 'runs.attempt_window' must be between 1,000 and 10,000,000 rows; write"
                         + " e.g. attempt_window: 1000000"),
+                Arguments.of("waiting calls out of range", SYNC + "capture:\n  max_waiting_calls: 2_000_000\n",
+                        "synclog: synclog.yaml:4:22: 'capture.max_waiting_calls' must be between 100 and 1,000,000 calls;"
+                        + " write e.g. max_waiting_calls: 50000"),
                 Arguments.of("invalid path template", endpoint("      path: /v2/accounts/{id\n", REQUEST, null),
                         "synclog: synclog.yaml:6:13: path template '/v2/accounts/{id' has an unclosed '{'; write variables as"
                         + " {name}, e.g. /v2/accounts/{id}"),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import dev.synclog.agent.it.apps.SdkFuturesApp;
 import dev.synclog.events.CallCompleted;
@@ -96,6 +97,33 @@ class SdkFuturesIT {
         assertThat(events.calls).extracting(CallCompleted::error).containsExactly(null, REFUSED, CANCELLED, null, LOST);
         assertThat(events.calls).allSatisfy(call -> assertThat(call.url()).isEqualTo("java:" + SDK + "#batchUpsert"));
         assertThat(events.runsFinished).extracting(RunFinished::status).containsExactly("succeeded");
+    }
+
+    /**
+     * More calls waiting for their future than {@code capture.max_waiting_calls}: the oldest are given up on (failed,
+     * whether applied unknown), said once on stderr; the newest are recorded as answered; the app sees every answer.
+     */
+    @Test
+    void pastTheWaitingCallsBoundTheOldestAreGivenUpOnAndTheAppIsTold() throws Exception {
+        AgentProcess.Result with = run(AgentProcess.withConfig(config("capture: {max_waiting_calls: 100}\n")), "many", "150");
+
+        assertThat(with.stdout()).isEqualTo("many: 150 answered\n")
+                .isEqualTo(run(AgentProcess.withoutAgent(), "many", "150").stdout());
+        String why = "100 calls of SDK methods were waiting for their future or callback already, so synclog stopped"
+                + " waiting for the oldest";
+        assertThat(with.agentLines()).filteredOn(line -> line.contains("WARNING")).containsExactly("synclog: WARNING: "
+                + why + ": its rows, and those of any call given up on later, are recorded as failed (whether the"
+                + " destination applied them is unknown); raise capture.max_waiting_calls, or bound the requests the SDK"
+                + " keeps outstanding (its flow control settings)");
+        RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+        assertThat(events.rows).hasSize(150);
+        assertThat(events.rows).filteredOn(row -> row.status().equals("failed")).extracting(RecordedEvents::outcome)
+                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 50)
+                        .mapToObj(i -> "m" + i + " upsert failed java.util.concurrent.TimeoutException: " + why + UNKNOWN
+                                + " #1")
+                        .toList());
+        assertThat(events.rows).filteredOn(row -> row.status().equals("succeeded")).extracting(r -> r.rowId())
+                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(51, 150).mapToObj(i -> "m" + i).toList());
     }
 
     /** A failure inside the agent's listener, on the SDK's completing thread, reaches neither that thread nor the app. */

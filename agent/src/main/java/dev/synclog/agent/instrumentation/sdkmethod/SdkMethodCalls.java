@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.synclog.agent.AgentLog;
 import dev.synclog.agent.capture.CallCapture;
@@ -23,8 +24,6 @@ import dev.synclog.agent.config.ResponseSpec;
  * in its place, and its call ends, the same way, when the SDK calls it (or when the method throws, whichever is first).
  */
 public final class SdkMethodCalls {
-    /** At most this many calls wait for their future or callback; past it the oldest is given up on. */
-    static final int MAX_AWAITED_CALLS = 10_000;
     /**
      * How long a call waits for its future or callback: as long as the journal keeps an unfinished call's request for a crash, so
      * that a call given up on is one a crash would no longer account for either.
@@ -40,12 +39,18 @@ public final class SdkMethodCalls {
      * Nested invocations get no token, so only the outermost one's exit clears the flag.
      */
     private final ThreadLocal<boolean[]> recording;
-    private final AwaitedCalls awaited = new AwaitedCalls(MAX_AWAITED_CALLS);
+    /** At most this many calls wait for their future or callback ({@code capture.max_waiting_calls}). */
+    private final int maxWaitingCalls;
+    private final AwaitedCalls awaited;
+    /** Whether the app has been told that the oldest waiting calls are given up on: once a process. */
+    private final AtomicBoolean overBoundTold = new AtomicBoolean();
     /** {@link AwaitedCalls} keys start at 1. */
     private static final long NOT_AWAITED = 0;
 
-    public SdkMethodCalls(CallCapture capture, List<EndpointRule> endpoints) {
+    public SdkMethodCalls(CallCapture capture, List<EndpointRule> endpoints, int maxWaitingCalls) {
         this.capture = capture;
+        this.maxWaitingCalls = maxWaitingCalls;
+        this.awaited = new AwaitedCalls(maxWaitingCalls);
         this.endpoints = endpoints.toArray(new EndpointRule[0]);
         this.recording = ThreadLocal.withInitial(() -> new boolean[this.endpoints.length]);
     }
@@ -149,8 +154,14 @@ public final class SdkMethodCalls {
     /** Has the call wait for its future or callback; returns its key in {@link #awaited}. */
     private long await(CallRecord call) {
         for (CallRecord oldest : awaited.claimToMakeRoom()) {
-            giveUp(oldest, MAX_AWAITED_CALLS + " calls of SDK methods were waiting for their future or callback already,"
-                    + " so synclog stopped waiting for the oldest");
+            String why = maxWaitingCalls + " calls of SDK methods were waiting for their future or callback already,"
+                    + " so synclog stopped waiting for the oldest";
+            giveUp(oldest, why);
+            if (overBoundTold.compareAndSet(false, true)) {
+                AgentLog.warn(why + ": its rows, and those of any call given up on later, are recorded as failed"
+                        + " (whether the destination applied them is unknown); raise capture.max_waiting_calls, or"
+                        + " bound the requests the SDK keeps outstanding (its flow control settings)");
+            }
         }
         return awaited.add(call, System.nanoTime());
     }

@@ -19,6 +19,7 @@ import dev.synclog.agent.it.apps.sdk.AcmeCrmClient.UpsertResult;
  * thread completes later: a batch answered per row, one refused (the future fails), one the app cancels, one completed
  * from an interrupted thread, and one never answered before the app exits normally. Prints what it saw, and the
  * order in which its own listeners ran. With {@code runs}: two runs ({@link #syncOnce}), each answered after it returned.
+ * With {@code many N}: N calls of one contact outstanding at once, then all answered.
  */
 public final class SdkFuturesApp {
     public static void main(String[] args) throws Exception {
@@ -30,6 +31,20 @@ public final class SdkFuturesApp {
             ListenableFuture<List<UpsertResult>> second = syncOnce(crm, "r2");
             crm.deliver();
             System.out.println("runs: " + first.get() + " " + second.get());
+            return;
+        }
+        if (args.length > 0 && args[0].equals("many")) {
+            // More calls outstanding at once than the agent's bound: all are sent, then all answered.
+            List<ListenableFuture<List<UpsertResult>>> sent = new ArrayList<>();
+            for (int i = 1; i <= Integer.parseInt(args[1]); i++) {
+                sent.add(crm.batchUpsert(List.of(contact("m" + i, "m" + i + "@example.com"))));
+            }
+            crm.deliver();
+            int answered = 0;
+            for (ListenableFuture<List<UpsertResult>> future : sent) {
+                answered += future.get().size();
+            }
+            System.out.println("many: " + answered + " answered");
             return;
         }
         List<String> listeners = Collections.synchronizedList(new ArrayList<>());
