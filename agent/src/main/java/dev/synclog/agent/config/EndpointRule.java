@@ -113,6 +113,24 @@ public final class EndpointRule {
         return response;
     }
 
+    /**
+     * What calls this endpoint captures, as a person reads it: {@code POST api.hubapi.com/crm/v3/objects/{id}} (with
+     * its header tests), or the SDK method.
+     *
+     * @param headerNames {@link AgentConfig#matchedHeaderNames()}, which the header tests index
+     */
+    public String describe(String[] headerNames) {
+        if (javaMethod != null) {
+            return "calls of " + javaMethod;
+        }
+        StringBuilder text = new StringBuilder(methods.length == 0 ? "any method" : String.join("|", methods));
+        text.append(' ').append(host == null ? "any host" : host.toString()).append(' ').append(path);
+        for (HeaderMatch header : headers) {
+            text.append(" with ").append(headerNames[header.slot()]).append(": ").append(header.value());
+        }
+        return text.toString();
+    }
+
     /** The global privacy rules plus this endpoint's own. */
     public PrivacyRules privacy() {
         return privacy;

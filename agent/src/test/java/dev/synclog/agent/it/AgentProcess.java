@@ -21,13 +21,14 @@ final class AgentProcess {
     private boolean filePermissionsApply;
     private final List<String> classPath = new ArrayList<>(List.of(TEST_CLASSES));
     private Path javaHome = Path.of(System.getProperty("java.home"));
-    private String agentArgs;
+    /** The agent's config file; null: the agent is attached without options. */
+    private Path config;
     private boolean attach = true;
     private boolean fullJit;
 
     static AgentProcess withConfig(Path config) {
         AgentProcess p = new AgentProcess();
-        p.agentArgs = "config=" + config;
+        p.config = config;
         return p;
     }
 
@@ -95,15 +96,31 @@ final class AgentProcess {
         return start(workDir, app).await();
     }
 
-    /** @param app the class path and main class, or the jar, then the app's arguments */
+    /**
+     * {@code java -jar synclog.jar check CONFIG}, the config check a deployment pipeline runs, with this process's JVM
+     * options, environment and user, and the config it would attach the agent with (none: {@code check} alone).
+     */
+    Result check(Path workDir) throws IOException, InterruptedException {
+        List<String> check = new ArrayList<>(List.of("-jar", AGENT_JAR.toAbsolutePath().toString(), "check"));
+        if (config != null) {
+            check.add(config.toString());
+        }
+        return start(workDir, check, false).await();
+    }
+
     private Running start(Path workDir, List<String> app) throws IOException {
+        return start(workDir, app, attach);
+    }
+
+    /** @param app the class path and main class, or the jar, then the app's arguments */
+    private Running start(Path workDir, List<String> app, boolean withAgent) throws IOException {
         List<String> command = new ArrayList<>();
         if (filePermissionsApply && "root".equals(System.getProperty("user.name"))) {
             command.addAll(List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search"));
         }
         command.add(javaHome.resolve("bin/java").toString());
-        if (attach) {
-            command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs));
+        if (withAgent) {
+            command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + (config == null ? "" : "=config=" + config));
         }
         if (!fullJit) {
             command.add("-XX:TieredStopAtLevel=1");

@@ -9,13 +9,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A config the agent cannot use, or an agent switched off: one line on stderr saying why (naming the file and
- * line when there is one), nothing else from the agent, no queue, and the app runs exactly as without it.
+ * line when there is one), nothing else from the agent, no queue, and the app runs exactly as without it; and
+ * {@code java -jar synclog.jar check} on the same config says the same before the app starts.
  */
 class BadConfigIT {
     private static final String CLIENT = "jdk";
@@ -29,11 +31,24 @@ class BadConfigIT {
     }
 
     /**
-     * @param lineStart how the agent's one line starts: file, line, column and what is wrong; {@code {config}} and
-     *                  {@code {work}} stand for the config file's path and the work directory
-     * @param lineText  what else the line must say: the fix
+     * @param lineStart      how the agent's one line starts: file, line, column and what is wrong; {@code {config}} and
+     *                       {@code {work}} stand for the config file's path and the work directory
+     * @param lineText       what else the line must say: the fix
+     * @param checkExit      what {@code java -jar synclog.jar check} exits with for the same config, JVM and user
+     * @param checkLineStart how its last line starts; null: it is the agent's line, but for the agent's "(the agent stays
+     *                       off; …)", on stderr
      */
-    record Case(String what, Attach attach, String lineStart, String lineText) {
+    record Case(String what, Attach attach, String lineStart, String lineText, int checkExit, String checkLineStart) {
+        /** A config the agent refuses: the check refuses it with the same line. */
+        Case(String what, Attach attach, String lineStart, String lineText) {
+            this(what, attach, lineStart, lineText, 1, null);
+        }
+
+        /** A case the check answers otherwise: it reads the config file, not the JVM's kill switch. */
+        Case checked(int exit, String lineStart) {
+            return new Case(what, attach, this.lineStart, lineText, exit, lineStart);
+        }
+
         @Override
         public String toString() {
             return what;
@@ -102,15 +117,19 @@ class BadConfigIT {
                         "synclog: SYNCLOG_OTEL_METRIC_EXPORT_INTERVAL is '1m', not a number of milliseconds;",
                         "write e.g. SYNCLOG_OTEL_METRIC_EXPORT_INTERVAL=60000"),
                 new Case("no config given", (sync, work) -> AgentProcess.withoutAgent().jvmOption(javaAgentWithoutOptions()),
-                        "synclog: WARNING: no configuration given", "-javaagent:synclog.jar=config=PATH"),
+                        "synclog: WARNING: no configuration given", "-javaagent:synclog.jar=config=PATH")
+                        .checked(2, "synclog: no configuration given; usage: java -jar synclog.jar check [CONFIG]"),
                 new Case("-Dsynclog.enabled=false", (sync, work) ->
                         AgentProcess.withConfig(sync.writeConfig("", "")).jvmOption("-Dsynclog.enabled=false"),
-                        "synclog: disabled by -Dsynclog.enabled=false", "does nothing"),
+                        "synclog: disabled by -Dsynclog.enabled=false", "does nothing")
+                        .checked(0, "privacy: "),
                 new Case("-Dsynclog.enabled=flase", (sync, work) ->
                         AgentProcess.withConfig(sync.writeConfig("", "")).jvmOption("-Dsynclog.enabled=flase"),
-                        "synclog: -Dsynclog.enabled is 'flase', which is neither true nor false;", "the agent stays off"),
+                        "synclog: -Dsynclog.enabled is 'flase', which is neither true nor false;", "the agent stays off")
+                        .checked(0, "privacy: "),
                 new Case("enabled: false", (sync, work) -> AgentProcess.withConfig(sync.writeConfig("", "enabled: false\n")),
-                        "synclog: disabled by 'enabled: false' in {config}", "does nothing"));
+                        "synclog: disabled by 'enabled: false' in {config}", "does nothing")
+                        .checked(0, "synclog: {config} is valid, and sets enabled: false: the agent would do nothing"));
     }
 
     private static Attach writing(String config) {
@@ -137,10 +156,11 @@ class BadConfigIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void agentSaysWhyInOneLineAndStaysPassive(Case c) throws Exception {
+    void agentSaysWhyInOneLineAndStaysPassiveAndTheCheckSaysTheSame(Case c) throws Exception {
         try (AudienceSync sync = new AudienceSync(work)) {
             Path body = sync.writeBody(AudienceSync.TWO_MEMBERS);
-            AgentProcess.Result result = sync.send(c.attach().to(sync, work), CLIENT, body, 2, 1);
+            AgentProcess attached = c.attach().to(sync, work);
+            AgentProcess.Result result = sync.send(attached, CLIENT, body, 2, 1);
 
             assertThat(result.exitCode()).as("exit code; stderr:\n" + result.stderr()).isZero();
             assertThat(result.stdout()).as("what the app printed").isEqualTo(sync.stdoutWithoutAgent(CLIENT, body, 2, 1));
@@ -150,7 +170,80 @@ class BadConfigIT {
                     .satisfies(line -> assertThat(line).startsWith(lineStart).contains(c.lineText()));
             assertThat(sync.queueDir()).doesNotExist();
             assertThat(work.resolve("synclog-queue")).as("the default queue directory").doesNotExist();
+
+            // The check a deployment pipeline runs before the service starts, on the same machine, gives the same
+            // verdict: the agent's very line, and exit 1, for each config it would refuse.
+            AgentProcess.Result check = attached.check(work);
+            assertThat(check.exitCode()).as("the check's exit code; stdout:\n" + check.stdout() + "stderr:\n"
+                    + check.stderr()).isEqualTo(c.checkExit());
+            if (c.checkLineStart() == null) {
+                assertThat(check.stderr()).isEqualTo(result.agentLines().get(0)
+                        .replace(" (the agent stays off; the application runs normally)", "") + "\n");
+                assertThat(check.stdout()).isEmpty();
+            } else {
+                String[] lines = (check.exitCode() == 0 ? check.stdout() : check.stderr()).split("\n");
+                assertThat(lines[lines.length - 1]).startsWith(c.checkLineStart()
+                        .replace("{config}", sync.configFile().toString()));
+            }
+            assertThat(sync.queueDir()).as("the check writes nothing").doesNotExist();
         }
+    }
+
+    /** A config the agent would run with: the check says what it would capture, and exits 0. */
+    @Test
+    void theCheckDescribesAConfigTheAgentWouldRunWith() throws Exception {
+        Path queue = work.resolve("queue");
+        Path config = Files.writeString(work.resolve("synclog.yaml"), """
+                sync: {sync_id: contacts-to-crm, destination: crm}
+                runs: {method: com.acme.ContactSync#runOnce}
+                queue: {dir: %s}
+                privacy: {hash: [email], exclude: [ssn]}
+                endpoints:
+                  - name: contacts-upsert
+                    object: contacts
+                    match: {host: api.example.com, method: POST, path: "/v3/contacts/{list}/batch"}
+                    request: {rows: /inputs, row_id: /id}
+                    response: {outcome: by_id, items: /errors, id: /id, reason: /message}
+                  - name: sqs-send
+                    sync_id: events-to-sqs
+                    object: messages
+                    match: {path: /, headers: {X-Amz-Target: AmazonSQS.SendMessageBatch}}
+                    request: {rows: /Entries, row_id: /Id}
+                  - name: sdk-upsert
+                    object: contacts
+                    java_method: {class: com.acme.crm.ContactsApi, name: batchUpsert}
+                    request: {rows: "", row_id: /id}
+                """.formatted(queue));
+
+        AgentProcess.Result check = AgentProcess.withConfig(config).check(work);
+
+        assertThat(check.exitCode()).as(check.stderr()).isZero();
+        assertThat(check.stderr()).isEmpty();
+        assertThat(check.stdout().lines()).containsExactly(
+                "synclog: " + config + " is valid; with it the agent would capture:",
+                "  endpoint 'contacts-upsert': POST api.example.com /v3/contacts/{list}/batch -> sync contacts-to-crm,"
+                        + " object contacts, outcome by_id",
+                "  endpoint 'sqs-send': any method any host / with X-Amz-Target: AmazonSQS.SendMessageBatch -> sync"
+                        + " events-to-sqs, object messages, outcome http_status",
+                "  endpoint 'sdk-upsert': calls of com.acme.crm.ContactsApi#batchUpsert -> sync contacts-to-crm, object"
+                        + " contacts, outcome exception_only",
+                "runs: each call of com.acme.ContactSync#runOnce",
+                "queue: " + queue + " (not there yet; can be made from here)",
+                "privacy: exclude [ssn], hash [email], mask []");
+        assertThat(queue).as("the check writes nothing").doesNotExist();
+    }
+
+    @Test
+    void theCheckNamesItsUsageWhenCalledWithoutIt() throws Exception {
+        AgentProcess.Result none = AgentProcess.withoutAgent().runJar(work, jar());
+        AgentProcess.Result typo = AgentProcess.withoutAgent().runJar(work, jar(), "chek", "synclog.yaml");
+
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.stderr()).isEqualTo("synclog: no command given; usage: java -jar synclog.jar check [CONFIG]"
+                + "   (CONFIG: the agent's config file; without it, -Dsynclog.config or SYNCLOG_CONFIG, as the agent"
+                + " reads them)\n");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.stderr()).startsWith("synclog: unknown command 'chek'; usage: java -jar synclog.jar check");
     }
 
     /** Cases take permissions away; give them back so the work directory can be deleted by any user. */
