@@ -33,6 +33,29 @@ class RunsIT {
         }
     }
 
+    /** A run method's name that the class does not have: said once the class loads; the process's life is one run. */
+    @Test
+    void aRunMethodTheClassDoesNotHaveIsSaidAndTheProcessIsOneRun() throws Exception {
+        try (LoopbackDestination destination = new LoopbackDestination()) {
+            destination.on("/batch", (req, n) -> Response.json(200, "{}"));
+            Path config = Files.writeString(work.resolve("synclog.yaml"), config(work.resolve("queue"))
+                    .replace("#runOnce", "#runonce"));
+            AgentProcess.Result with = AgentProcess.withConfig(config).run(work, RunsApp.class, destination.url("/batch"))
+                    .assertOk();
+
+            assertThat(with.stdout()).isEqualTo(AgentProcess.withoutAgent().run(work, RunsApp.class,
+                    destination.url("/batch")).assertOk().stdout());
+            assertThat(with.agentLines()).filteredOn(line -> line.contains("WARNING")).containsExactly(
+                    "synclog: WARNING: runs.method: dev.synclog.agent.it.apps.RunsApp$ContactSync has no method"
+                            + " 'runonce' with a body, so no run starts there and the process's life is one run; it"
+                            + " declares runOnce, post, request; fix runs.method (for an interface or abstract class, or a method it"
+                            + " inherits, name the class that declares the method's body)");
+            RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+            assertThat(events.runsStarted).hasSize(1);
+            assertThat(events.rows).hasSize(12);
+        }
+    }
+
     /** {@link RunsApp}'s run method and endpoint ({@code /batch}); {@link SpringBootJarIT} runs it from an executable jar. */
     static String config(Path queue) {
         return """

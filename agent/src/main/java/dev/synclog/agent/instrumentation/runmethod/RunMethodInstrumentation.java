@@ -1,6 +1,9 @@
 package dev.synclog.agent.instrumentation.runmethod;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
@@ -8,11 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.synclog.agent.AgentLog;
 import dev.synclog.agent.config.RunMethod;
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /** The configured run method: each invocation (outermost, on its thread) is one run. */
 public final class RunMethodInstrumentation implements ClientInstrumentation {
@@ -40,7 +47,26 @@ public final class RunMethodInstrumentation implements ClientInstrumentation {
 
     @Override
     public AgentBuilder install(AgentBuilder builder) {
-        AsmVisitorWrapper advice = Advice.to(RunMethodAdvice.class).on(named(runMethod.methodName()).and(not(isAbstract())));
-        return builder.type(named(runMethod.className())).transform((b, type, loader, module, domain) -> b.visit(advice));
+        ElementMatcher.Junction<MethodDescription> method = named(runMethod.methodName()).and(not(isAbstract()));
+        AsmVisitorWrapper advice = Advice.to(RunMethodAdvice.class).on(method);
+        return builder.type(named(runMethod.className())).transform((b, type, loader, module, domain) -> {
+            warnWhenAbsent(type, method);
+            return b.visit(advice);
+        });
+    }
+
+    /** A typo in the method's name would otherwise leave the process's life one run without a word. */
+    private void warnWhenAbsent(TypeDescription type, ElementMatcher<MethodDescription> method) {
+        if (!type.getDeclaredMethods().filter(method).isEmpty()) {
+            return;
+        }
+        List<String> names = type.getDeclaredMethods().filter(not(isAbstract()).and(not(isConstructor()))
+                .and(not(isTypeInitializer())).and(not(isSynthetic()))).stream().map(MethodDescription::getName)
+                .distinct().toList();
+        AgentLog.warn("runs.method: " + type.getName() + " has no method '" + runMethod.methodName() + "' with a body,"
+                + " so no run starts there and the process's life is one run; " + (names.isEmpty()
+                ? "it declares no method with a body" : "it declares " + String.join(", ", names))
+                + "; fix runs.method (for an interface or abstract class, or a method it inherits, name the class"
+                + " that declares the method's body)");
     }
 }
