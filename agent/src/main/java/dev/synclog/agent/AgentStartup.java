@@ -97,6 +97,7 @@ public final class AgentStartup {
                 config.maxWaitingCalls());
         QueueWriter writer = new QueueWriter(config, journal, () -> identity(config, version),
                 List.of(urlConnections::completeIdleCalls, sdkMethods::finishOverdueCalls), telemetry, callsDeadline -> {
+                    NeverLoadedClasses.warn(inst, config);
                     urlConnections.completeAll();
                     sdkMethods.finishAllAtExit(callsDeadline);
                     runs.finishAll();

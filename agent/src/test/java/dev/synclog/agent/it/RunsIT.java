@@ -56,6 +56,39 @@ class RunsIT {
         }
     }
 
+    /**
+     * Classes the config names that the process never loads (a misspelt run method class, an SDK class): said at exit,
+     * each once, naming what names it; the app's output as without the agent, its calls in the process's one run.
+     */
+    @Test
+    void classesTheConfigNamesThatNeverLoadedAreSaidAtExit() throws Exception {
+        try (LoopbackDestination destination = new LoopbackDestination()) {
+            destination.on("/batch", (req, n) -> Response.json(200, "{}"));
+            Path config = Files.writeString(work.resolve("synclog.yaml"), config(work.resolve("queue"))
+                    .replace("RunsApp$ContactSync#", "RunsApp.ContactSync#") + """
+                      - name: sdk-upsert
+                        java_method: {class: com.acme.crm.ContactsApi, name: batchUpsert}
+                        request: {rows: "", row_id: /id}
+                    """);
+            AgentProcess.Result with = AgentProcess.withConfig(config).run(work, RunsApp.class, destination.url("/batch"))
+                    .assertOk();
+
+            assertThat(with.stdout()).isEqualTo(AgentProcess.withoutAgent().run(work, RunsApp.class,
+                    destination.url("/batch")).assertOk().stdout());
+            String check = "; check the class name (a nested class as Outer$Inner) against the app's, unless the app did"
+                    + " not use it this time";
+            assertThat(with.agentLines()).filteredOn(line -> line.contains("WARNING")).containsExactly(
+                    "synclog: WARNING: dev.synclog.agent.it.apps.RunsApp.ContactSync, named by runs.method, was never"
+                            + " loaded in this process, so nothing of it was captured and no run started there (the"
+                            + " process's calls went to one run for its life)" + check,
+                    "synclog: WARNING: com.acme.crm.ContactsApi, named by endpoint 'sdk-upsert', was never loaded in"
+                            + " this process, so nothing of it was captured" + check);
+            RecordedEvents events = RecordedEvents.read(work.resolve("queue"));
+            assertThat(events.runsStarted).hasSize(1);
+            assertThat(events.rows).hasSize(12);
+        }
+    }
+
     /** {@link RunsApp}'s run method and endpoint ({@code /batch}); {@link SpringBootJarIT} runs it from an executable jar. */
     static String config(Path queue) {
         return """
