@@ -87,7 +87,7 @@ class SdkListenerCallbacksIT {
         assertThat(with.agentLines()).filteredOn(line -> !line.startsWith("synclog: agent ")).containsExactly("synclog: WARNING: endpoint 'contacts-upsert': the callback"
                 + " interface " + SDK + "$UpsertListener of " + SDK + "#batchUpsert(java.util.List, " + SDK
                 + "$UpsertListener) has no void method onFailure (response.callback_failure), so it is not captured;"
-                + " its void methods are onSuccess, onProgress, onError; name one of them there");
+                + " its void methods are onSuccess, onProgress, onError; name one of them in that key");
         assertThat(RecordedEvents.read(work.resolve("queue")).calls).isEmpty();
     }
 }

@@ -150,7 +150,7 @@ public final class SdkMethodInstrumentation implements ClientInstrumentation {
         if (!missing.isEmpty()) {
             AgentLog.warn("endpoint '" + rule.name() + "': the callback interface " + type.getActualName() + " of "
                     + signature(method) + " has no void method " + String.join(", ", missing) + ", so it is not captured;"
-                    + " its void methods are " + String.join(", ", voidMethodsOf(type)) + "; name one of them there");
+                    + " its void methods are " + String.join(", ", voidMethodsOf(type)) + "; name one of them in that key");
             return null;
         }
         return type;
@@ -158,6 +158,9 @@ public final class SdkMethodInstrumentation implements ClientInstrumentation {
 
     /** The names the endpoint gives that are not {@code void} methods of the interface, each with its key. */
     private static List<String> missingCallbackMethods(TypeDescription callbackType, CallbackMethods names) {
+        if (!names.named()) {
+            return List.of();
+        }
         Set<String> voidMethods = voidMethodsOf(callbackType);
         List<String> missing = new ArrayList<>();
         if (names.result() != null && !voidMethods.contains(names.result())) {
