@@ -42,6 +42,12 @@ public final class CallRecord {
     public int responseBodyLength;
     public boolean responseBodyTruncated;
 
+    /**
+     * An SDK reported the call's failure as an object rather than an exception (a callback's {@code
+     * onError(ErrorResponse)}): every row fails, with a reason read from the response body, which holds that object.
+     */
+    public boolean resultIsFailure;
+
     /** Transport failure (timeout, refused, reset); null when a response arrived. */
     public Throwable error;
 

@@ -50,11 +50,13 @@ final class JavaMethodEndpoints {
         }
         RequestSpec requestSpec = ConfigParser.request(request, null);
         MapReader responseMap = map.child("response", "outcome", "items", "id", "index", "success", "success_values",
-                "error", "reason", "unlisted", "callback_argument");
+                "error", "reason", "unlisted", "callback_argument", "callback_result", "callback_failure", "callback_failure_reason");
         ResponseSpec response = ConfigParser.response(responseMap, "exception_only");
         int callbackArgument = callbackArgument(responseMap, parameters, argument);
+        CallbackMethods callbackMethods = callbackMethods(responseMap);
         PrivacyRules privacy = globalPrivacy.plus(ConfigParser.privacy(map.child("privacy", "exclude", "hash", "mask")));
-        JavaMethodRule javaMethod = new JavaMethodRule(className, methodName, parameters, argument, callbackArgument);
+        JavaMethodRule javaMethod = new JavaMethodRule(className, methodName, parameters, argument, callbackArgument,
+                callbackMethods);
         return new EndpointRule(map.text("name").orElse(javaMethod.url()), map.text("sync_id").orElse(sync.syncId()),
                 map.text("destination").orElse(sync.destination()), map.text("object").orElse(null),
                 null, new String[0], null, new HeaderMatch[0], requestSpec, response, privacy, javaMethod);
@@ -112,6 +114,49 @@ final class JavaMethodEndpoints {
                     "name the parameter whose type is the SDK's callback interface (e.g. org.apache.kafka.clients.producer.Callback)");
         }
         return index;
+    }
+
+    /**
+     * {@code response.callback_result}, {@code callback_failure} and {@code callback_failure_reason}. Whether the names
+     * are {@code void} methods of the callback interface is known only once the class loads (the agent then warns and
+     * leaves the method alone).
+     */
+    private static CallbackMethods callbackMethods(MapReader response) throws ConfigException {
+        for (String key : List.of("callback_result", "callback_failure")) {
+            if (response.has(key) && !response.has("callback_argument")) {
+                throw response.context().error(response.node(key), "'" + response.placeOf(key) + "' has no meaning"
+                        + " without response.callback_argument", "set callback_argument to the 0-based index of the"
+                        + " callback parameter, or remove " + key);
+            }
+        }
+        String result = callbackMethodName(response, "callback_result", "onSuccess");
+        String failure = callbackMethodName(response, "callback_failure", "onError");
+        if (result != null && result.equals(failure)) {
+            throw response.context().error(response.node("callback_failure"), "'" + response.placeOf("callback_failure")
+                    + "' value '" + failure + "' is also response.callback_result", "name the method that reports"
+                    + " success in callback_result and the one that reports failure in callback_failure; for one method"
+                    + " that reports both (onCompletion(result, exception)) name neither");
+        }
+        if (response.has("callback_failure_reason") && failure == null) {
+            throw response.context().error(response.node("callback_failure_reason"), "'"
+                    + response.placeOf("callback_failure_reason") + "' has no meaning without response.callback_failure",
+                    "name the callback's failure method in callback_failure, or remove callback_failure_reason");
+        }
+        return result == null && failure == null ? CallbackMethods.ANY_VOID
+                : new CallbackMethods(result, failure, response.pointer("callback_failure_reason").orElse(null));
+    }
+
+    private static String callbackMethodName(MapReader response, String key, String example) throws ConfigException {
+        if (!response.has(key)) {
+            return null;
+        }
+        String name = response.text(key).orElseThrow().trim();
+        if (!name.matches(RunMethod.JAVA_NAME)) {
+            throw response.context().error(response.node(key), "'" + response.placeOf(key) + "' value '" + name
+                    + "' is not a method name", "write the name of a void method of the callback interface alone, e.g. "
+                    + key + ": " + example);
+        }
+        return name;
     }
 
     private static int argumentIndex(MapReader map, String key, List<String> parameters, String fix)

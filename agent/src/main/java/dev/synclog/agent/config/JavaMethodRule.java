@@ -12,9 +12,11 @@ import java.util.List;
  * @param argument       the 0-based index of the argument holding the rows
  * @param callbackArgument the 0-based index of the argument the method reports its result to (an interface the agent
  *                       wraps), or {@link #NO_CALLBACK} when the result is the return value (or the future returned)
+ * @param callbackMethods which of the callback's methods report the outcome; {@link CallbackMethods#ANY_VOID} without
+ *                       a callback
  */
 public record JavaMethodRule(String className, String methodName, List<String> parameterTypes, int argument,
-                             int callbackArgument) {
+                             int callbackArgument, CallbackMethods callbackMethods) {
     public static final int NO_CALLBACK = -1;
 
     private static final String TYPE_NAME = RunMethod.JAVA_NAME + "(\\." + RunMethod.JAVA_NAME + ")*(\\[])*";

@@ -3,6 +3,7 @@ package dev.synclog.agent.rows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.synclog.agent.capture.CallRecord;
+import dev.synclog.agent.config.CallbackMethods;
 import dev.synclog.agent.config.EndpointRule;
 import dev.synclog.agent.config.ResponseSpec;
 import dev.synclog.events.RowStatus;
@@ -174,6 +175,9 @@ public final class CallInterpreter {
         if (call.error != null) {
             return Decision.allFailed(rows, Reasons.transport(call.error));
         }
+        if (call.resultIsFailure) {
+            return Decision.allFailed(rows, reportedFailure(call));
+        }
         if (call.status == 0 && !call.javaMethod) {
             return Decision.allFailed(rows, "no response: the call ended without an HTTP status or a transport error");
         }
@@ -290,6 +294,13 @@ public final class CallInterpreter {
     private String httpFailure(ResponseSpec spec, CallRecord call, JsonNode parsed) {
         int length = validLength(call.responseBody, call.responseBodyLength);
         return Reasons.httpFailure(call.status, spec.httpErrorReason(), parsed, call.responseBody, length);
+    }
+
+    private String reportedFailure(CallRecord call) {
+        CallbackMethods methods = call.endpoint.javaMethod().callbackMethods();
+        JsonNode value = methods.failureReason() == null ? null : parsedOrNull(call);
+        return Reasons.reportedFailure(methods.failure(), methods.failureReason(), value, call.responseBody,
+                validLength(call.responseBody, call.responseBodyLength));
     }
 
     /** The response as JSON when it is, for finding a failure message; null otherwise. */

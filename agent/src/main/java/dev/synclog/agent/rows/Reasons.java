@@ -81,11 +81,11 @@ final class Reasons {
     }
 
     private static String httpFailureText(JsonPointer configured, JsonNode body, byte[] raw, int rawLength) {
+        String configuredText = textAt(configured, body);
+        if (configuredText != null) {
+            return configuredText;
+        }
         if (body != null) {
-            JsonNode configuredValue = configured == null ? null : StreamPath.Pointer.of(configured).in(body);
-            if (configuredValue != null && Json.present(configuredValue)) {
-                return Json.text(configuredValue);
-            }
             for (JsonPointer place : COMMON_MESSAGE_PLACES) {
                 JsonNode message = body.at(place);
                 if (message.isTextual() && !message.textValue().isBlank()) {
@@ -96,9 +96,39 @@ final class Reasons {
         if (raw == null || rawLength == 0) {
             return "(empty body)";
         }
-        String excerpt = new String(raw, 0, Math.min(rawLength, MAX_BODY_EXCERPT_CHARS * 4), StandardCharsets.UTF_8);
-        String line = oneLine(excerpt, MAX_BODY_EXCERPT_CHARS);
+        String line = excerpt(raw, rawLength, MAX_BODY_EXCERPT_CHARS);
         return line.isEmpty() ? "(blank body)" : line;
+    }
+
+    /**
+     * A failure an SDK reported as an object (a callback's {@code onError(ErrorResponse)}, the object copied as JSON):
+     * its text at the configured pointer, else the whole object as compact JSON.
+     *
+     * @param method the callback's failure method, named when it was called without a value
+     * @param value  the object as parsed JSON, or null when no pointer is configured or it could not be parsed
+     */
+    static String reportedFailure(String method, JsonPointer configured, JsonNode value, byte[] raw, int rawLength) {
+        String configuredText = textAt(configured, value);
+        if (configuredText != null) {
+            return oneLine(configuredText, MAX_REASON_CHARS);
+        }
+        String line = raw == null ? "" : excerpt(raw, rawLength, MAX_REASON_CHARS);
+        return line.isEmpty() ? "the SDK called " + method + " (response.callback_failure); synclog read no value from it"
+                : line;
+    }
+
+    /** The text at {@code pointer} in {@code body}; null when either is absent or the value there is null or empty. */
+    private static String textAt(JsonPointer pointer, JsonNode body) {
+        if (pointer == null || body == null) {
+            return null;
+        }
+        JsonNode value = StreamPath.Pointer.of(pointer).in(body);
+        return value != null && Json.present(value) ? Json.text(value) : null;
+    }
+
+    /** The start of a captured body as one line of at most {@code maxChars}. */
+    private static String excerpt(byte[] raw, int rawLength, int maxChars) {
+        return oneLine(new String(raw, 0, Math.min(rawLength, maxChars * 4), StandardCharsets.UTF_8), maxChars);
     }
 
     /** An item's failure text: the configured reason, else the error value, else the whole item. */

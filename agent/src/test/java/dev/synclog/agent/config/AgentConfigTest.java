@@ -68,7 +68,8 @@ class AgentConfigTest {
 
         EndpointRule sdk = config.endpoints().get(7);
         assertThat(sdk.javaMethod()).isEqualTo(new JavaMethodRule("com.acme.crm.ContactsApi", "batchUpsert",
-                List.of("java.util.List"), 0, JavaMethodRule.NO_CALLBACK));
+                List.of("java.util.List"), 0, JavaMethodRule.NO_CALLBACK,
+                CallbackMethods.ANY_VOID));
         assertThat(sdk.response().successValues()).containsExactly("OK", "CREATED");
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,7 +42,8 @@ class JavaMethodEndpointsTest {
                 "      outcome: by_id\n      items: /errors\n      reason: /message\n"));
         EndpointRule rule = config.endpoints().get(0);
         assertThat(rule.javaMethod()).isEqualTo(new JavaMethodRule("com.acme.crm.ContactsApi", "batchUpsert",
-                List.of("java.util.List", "com.acme.crm.Contact[]", "int"), 1, JavaMethodRule.NO_CALLBACK));
+                List.of("java.util.List", "com.acme.crm.Contact[]", "int"), 1, JavaMethodRule.NO_CALLBACK,
+                CallbackMethods.ANY_VOID));
         assertThat(rule.javaMethod().url()).isEqualTo("java:com.acme.crm.ContactsApi#batchUpsert");
         assertThat(rule.request().rows().toString()).isEmpty();
         assertThat(rule.response().outcome()).isEqualTo(ResponseSpec.Outcome.BY_ID);
@@ -106,7 +108,8 @@ class JavaMethodEndpointsTest {
                         + " set outcome: index_aligned, by_id or by_index, or remove success"),
                 Arguments.of("http_error_reason on a method", endpoint(METHOD, REQUEST, "      http_error_reason: /error\n"),
                         "synclog: synclog.yaml:12:7: unknown key 'http_error_reason' in 'endpoints[0].response'; use one of:"
-                        + " outcome, items, id, index, success, success_values, error, reason, unlisted, callback_argument"),
+                        + " outcome, items, id, index, success, success_values, error, reason, unlisted, callback_argument,"
+                        + " callback_result, callback_failure, callback_failure_reason"),
                 Arguments.of("callback_argument out of range", endpoint(KAFKA_SEND, REQUEST, "      callback_argument: 2\n"),
                         "synclog: synclog.yaml:13:26: 'endpoints[0].response.callback_argument' value '2' is not an argument"
                         + " index of a method with 2 parameters; write the 0-based index of the callback parameter, e.g."
@@ -128,7 +131,45 @@ class JavaMethodEndpointsTest {
                                 REQUEST, "      callback_argument: 1\n"),
                         "synclog: synclog.yaml:13:26: 'endpoints[0].response.callback_argument' value '1' names parameter"
                         + " Runnable[], which is not an interface the agent can wrap; name the parameter whose type is the"
-                        + " SDK's callback interface (e.g. org.apache.kafka.clients.producer.Callback)"));
+                        + " SDK's callback interface (e.g. org.apache.kafka.clients.producer.Callback)"),
+                Arguments.of("callback_result without callback_argument", endpoint(METHOD, REQUEST,
+                                "      callback_result: onSuccess\n"),
+                        "synclog: synclog.yaml:12:24: 'endpoints[0].response.callback_result' has no meaning without"
+                        + " response.callback_argument; set callback_argument to the 0-based index of the callback"
+                        + " parameter, or remove callback_result"),
+                Arguments.of("callback_failure without callback_argument", endpoint(METHOD, REQUEST,
+                                "      callback_failure: onError\n"),
+                        "synclog: synclog.yaml:12:25: 'endpoints[0].response.callback_failure' has no meaning without"
+                        + " response.callback_argument; set callback_argument to the 0-based index of the callback"
+                        + " parameter, or remove callback_failure"),
+                Arguments.of("callback_result not a method name", endpoint(KAFKA_SEND, REQUEST,
+                                "      callback_argument: 1\n      callback_result: Callback#onSuccess\n"),
+                        "synclog: synclog.yaml:14:24: 'endpoints[0].response.callback_result' value 'Callback#onSuccess' is not a"
+                        + " method name; write the name of a void method of the callback interface alone, e.g."
+                        + " callback_result: onSuccess"),
+                Arguments.of("callback_failure with parameters", endpoint(KAFKA_SEND, REQUEST,
+                                "      callback_argument: 1\n      callback_failure: onError(ErrorResponse)\n"),
+                        "synclog: synclog.yaml:14:25: 'endpoints[0].response.callback_failure' value 'onError(ErrorResponse)' is not"
+                        + " a method name; write the name of a void method of the callback interface alone, e.g."
+                        + " callback_failure: onError"),
+                Arguments.of("callback_result and callback_failure the same", endpoint(KAFKA_SEND, REQUEST,
+                                "      callback_argument: 1\n      callback_result: onCompletion\n"
+                                + "      callback_failure: onCompletion\n"),
+                        "synclog: synclog.yaml:15:25: 'endpoints[0].response.callback_failure' value 'onCompletion' is also"
+                        + " response.callback_result; name the method that reports success in callback_result and the"
+                        + " one that reports failure in callback_failure; for one method that reports both"
+                        + " (onCompletion(result, exception)) name neither"),
+                Arguments.of("callback_failure_reason without callback_failure", endpoint(KAFKA_SEND, REQUEST,
+                                "      callback_argument: 1\n      callback_result: onSuccess\n"
+                                + "      callback_failure_reason: /message\n"),
+                        "synclog: synclog.yaml:15:32: 'endpoints[0].response.callback_failure_reason' has no meaning without"
+                        + " response.callback_failure; name the callback's failure method in callback_failure, or remove"
+                        + " callback_failure_reason"),
+                Arguments.of("callback_failure_reason not a pointer", endpoint(KAFKA_SEND, REQUEST,
+                                "      callback_argument: 1\n      callback_failure: onError\n"
+                                + "      callback_failure_reason: message\n"),
+                        "synclog: synclog.yaml:15:32: 'endpoints[0].response.callback_failure_reason' value 'message' is not a JSON"
+                        + " Pointer; start it with '/' and separate names with '/', e.g. /message (\"\" is the whole value)"));
     }
 
     @Test
@@ -139,6 +180,19 @@ class JavaMethodEndpointsTest {
         assertThat(rule.javaMethod().hasCallback()).isTrue();
         assertThat(rule.response().outcome()).isEqualTo(ResponseSpec.Outcome.HTTP_STATUS);
         assertThat(parse(endpoint(METHOD, REQUEST, null)).endpoints().get(0).javaMethod().hasCallback()).isFalse();
+        assertThat(rule.javaMethod().callbackMethods()).isEqualTo(CallbackMethods.ANY_VOID);
+    }
+
+    @Test
+    void theCallbacksResultAndFailureMethodsAreNamedInTheResponse() throws ConfigException {
+        CallbackMethods named = parse(endpoint(KAFKA_SEND, REQUEST, "      callback_argument: 1\n"
+                + "      callback_result: onSuccess\n      callback_failure: onError\n"
+                + "      callback_failure_reason: /message\n")).endpoints().get(0).javaMethod().callbackMethods();
+        assertThat(named).isEqualTo(new CallbackMethods("onSuccess", "onError", JsonPointer.compile("/message")));
+        assertThat(named.named()).isTrue();
+        CallbackMethods failureOnly = parse(endpoint(KAFKA_SEND, REQUEST, "      callback_argument: 1\n"
+                + "      callback_failure: failure\n")).endpoints().get(0).javaMethod().callbackMethods();
+        assertThat(failureOnly).isEqualTo(new CallbackMethods(null, "failure", null));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,37 +6,44 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
+import java.util.Map;
 import java.util.Objects;
 
 import dev.synclog.agent.AgentLog;
 
 /**
  * What an SDK method gets in place of the app's callback argument: a {@link Proxy} implementing the parameter's declared
- * interface, defined in that interface's class loader. When the SDK calls one of its {@code void} methods, the call is
- * reported first (a non-null {@code Throwable} argument fails it, else the first argument whose declared type is not a
- * {@code Throwable} is its result, as a future's value is), then the app's callback gets the very same call, on the same
- * thread, its return value and exceptions reaching the SDK as before. A {@code null} callback gets a wrapper that only
- * reports; the SDK then calls it where it would have skipped a null one. Only the first report counts ({@link
- * AwaitedCalls} claims a call once), so a callback called twice, or after the method threw, records nothing more.
+ * interface, defined in that interface's class loader. When the SDK calls one of its methods that reports ({@link
+ * CallbackRoles}: by default any {@code void} one; else the named result and failure methods), the call is reported
+ * first (a non-null {@code Throwable} argument fails it; else a result method's first argument whose declared type is
+ * not a {@code Throwable} is its result, as a future's value is, and a failure method's first non-null argument is
+ * the failure it reports), then the app's callback gets the very same call, on the same thread, its return value and
+ * exceptions reaching the SDK as before. Other methods only reach the app's callback. A {@code null} callback gets a
+ * wrapper that only reports; the SDK then calls it where it would have skipped a null one. Only the first report counts
+ * ({@link AwaitedCalls} claims a call once), so a callback called twice, or after the method threw, records nothing more.
  */
 final class RecordingCallback implements InvocationHandler {
     /** Told the outcome, with the key the call waits under: never throws (the SDK's thread must not see the agent). */
     interface Reported {
-        void completed(long key, Object value, Throwable failure);
+        /** @param valueIsFailure whether {@code value} is a failure the SDK reported as an object, not a result */
+        void completed(long key, Object value, Throwable failure, boolean valueIsFailure);
     }
 
     private final Class<?> type;
     /** The app's callback, or null. */
     private final Object target;
     private final Reported reported;
+    /** The methods of {@link #type} that report, and how. */
+    private final Map<Method, CallbackRoles.Role> roles;
     private final Object proxy;
     /** Set once, before the proxy is handed to the SDK (which publishes it to its own threads). */
     private long key;
 
-    RecordingCallback(Class<?> type, Object target, Reported reported) {
+    RecordingCallback(Class<?> type, Map<Method, CallbackRoles.Role> roles, Object target, Reported reported) {
         this.type = type;
         this.target = target;
         this.reported = reported;
+        this.roles = roles;
         this.proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, this);
     }
 
@@ -53,8 +60,9 @@ final class RecordingCallback implements InvocationHandler {
         if (method.getDeclaringClass() == Object.class) {
             return objectMethod(self, method, args);
         }
-        if (method.getReturnType() == void.class) {
-            report(method, args);
+        CallbackRoles.Role role = roles.get(method);
+        if (role != null) {
+            report(role, method, args);
         }
         if (target == null) {
             return zeroOf(method.getReturnType());
@@ -69,8 +77,9 @@ final class RecordingCallback implements InvocationHandler {
         }
     }
 
-    private void report(Method method, Object[] args) {
+    private void report(CallbackRoles.Role role, Method method, Object[] args) {
         try {
+            boolean failureMethod = role == CallbackRoles.Role.FAILURE;
             Throwable failure = null;
             Object value = null;
             boolean valueSeen = false;
@@ -78,12 +87,12 @@ final class RecordingCallback implements InvocationHandler {
             for (int i = 0; i < parameters.length; i++) {
                 if (args[i] instanceof Throwable thrown) {
                     failure = failure == null ? thrown : failure;
-                } else if (!valueSeen && !Throwable.class.isAssignableFrom(parameters[i])) {
+                } else if (!valueSeen && (failureMethod ? args[i] != null : !Throwable.class.isAssignableFrom(parameters[i]))) {
                     value = args[i];
                     valueSeen = true;
                 }
             }
-            reported.completed(key, failure == null ? value : null, failure);
+            reported.completed(key, failure == null ? value : null, failure, failure == null && failureMethod);
         } catch (Throwable t) {
             AgentLog.failure("reading the arguments of the callback passed to an SDK method", t);
         }

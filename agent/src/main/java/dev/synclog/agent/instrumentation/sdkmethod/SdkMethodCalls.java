@@ -11,6 +11,7 @@ import dev.synclog.agent.capture.CallCapture;
 import dev.synclog.agent.capture.CallRecord;
 import dev.synclog.agent.capture.InjectedFault;
 import dev.synclog.agent.config.EndpointRule;
+import dev.synclog.agent.config.JavaMethodRule;
 import dev.synclog.agent.config.ResponseSpec;
 
 /**
@@ -44,6 +45,8 @@ public final class SdkMethodCalls {
     private final AwaitedCalls awaited;
     /** Whether the app has been told that the oldest waiting calls are given up on: once a process. */
     private final AtomicBoolean overBoundTold = new AtomicBoolean();
+    /** Per endpoint, which methods of its callback report, and how; null for an endpoint without a callback. */
+    private final CallbackRoles[] callbackRoles;
     /** {@link AwaitedCalls} keys start at 1. */
     private static final long NOT_AWAITED = 0;
 
@@ -53,6 +56,11 @@ public final class SdkMethodCalls {
         this.awaited = new AwaitedCalls(maxWaitingCalls);
         this.endpoints = endpoints.toArray(new EndpointRule[0]);
         this.recording = ThreadLocal.withInitial(() -> new boolean[this.endpoints.length]);
+        this.callbackRoles = new CallbackRoles[this.endpoints.length];
+        for (int i = 0; i < this.endpoints.length; i++) {
+            JavaMethodRule method = this.endpoints[i].javaMethod();
+            callbackRoles[i] = method.hasCallback() ? new CallbackRoles(method.callbackMethods()) : null;
+        }
     }
 
     /** The endpoints with a {@code java_method}, in config order: what {@link SdkMethodInstrumentation} instruments. */
@@ -84,7 +92,8 @@ public final class SdkMethodCalls {
             // that nothing would finish.
             int callbackIndex = rule.javaMethod().callbackArgument();
             RecordingCallback callback = callbackType == null ? null
-                    : new RecordingCallback(callbackType, arguments[callbackIndex], this::completed);
+                    : new RecordingCallback(callbackType, callbackRoles[endpoint].of(callbackType), arguments[callbackIndex],
+                            this::completed);
             CallRecord call = capture.startJavaMethod(rule);
             call.requestBody = copy.bytes();
             call.requestBodyLength = copy.length();
@@ -143,7 +152,7 @@ public final class SdkMethodCalls {
     private void follow(CallRecord call, Object future) throws Exception {
         long key = await(call);
         try {
-            ReturnedFutures.listen(future, (value, failure) -> completed(key, value, failure));
+            ReturnedFutures.listen(future, (value, failure) -> completed(key, value, failure, false));
         } catch (Exception | Error e) {
             if (awaited.claim(key) != null) {
                 throw e;
@@ -181,8 +190,13 @@ public final class SdkMethodCalls {
         }
     }
 
-    /** On the thread that completed the future or called the callback (the SDK's): never throws into it. */
-    private void completed(long key, Object value, Throwable failure) {
+    /**
+     * On the thread that completed the future or called the callback (the SDK's): never throws into it.
+     *
+     * @param valueIsFailure whether {@code value} is a failure the SDK reported as an object (a callback's {@code
+     *                       onError(ErrorResponse)}): every row fails, with a reason the interpreter reads from it
+     */
+    private void completed(long key, Object value, Throwable failure, boolean valueIsFailure) {
         try {
             CallRecord call = awaited.claim(key);
             if (call == null) {
@@ -191,6 +205,12 @@ public final class SdkMethodCalls {
             try {
                 if (failure != null) {
                     call.error = failure;
+                } else if (valueIsFailure) {
+                    call.resultIsFailure = true; // set first: the rows fail even when the value cannot be read
+                    InjectedFault.at("callback");
+                    if (value != null) {
+                        copyResult(call, value);
+                    }
                 } else {
                     InjectedFault.at(call.endpoint.javaMethod().hasCallback() ? "callback" : "future");
                     readResult(call, value);
@@ -207,11 +227,15 @@ public final class SdkMethodCalls {
 
     private void readResult(CallRecord call, Object result) throws IOException {
         if (call.endpoint.response().outcome() != ResponseSpec.Outcome.HTTP_STATUS) {
-            ObjectJson.Copy copy = ObjectJson.copy(result, capture.maxBodyBytes());
-            call.responseBody = copy.bytes();
-            call.responseBodyLength = copy.length();
-            call.responseBodyTruncated = copy.truncated();
+            copyResult(call, result);
         }
+    }
+
+    private void copyResult(CallRecord call, Object result) throws IOException {
+        ObjectJson.Copy copy = ObjectJson.copy(result, capture.maxBodyBytes());
+        call.responseBody = copy.bytes();
+        call.responseBodyLength = copy.length();
+        call.responseBodyTruncated = copy.truncated();
     }
 
     /** Housekeeping: calls whose future has not completed within {@link #MAX_AWAIT_NANOS} fail every row. */

@@ -7,13 +7,18 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.synclog.agent.AgentLog;
+import dev.synclog.agent.config.CallbackMethods;
 import dev.synclog.agent.config.EndpointRule;
 import dev.synclog.agent.config.JavaMethodRule;
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
@@ -126,23 +131,67 @@ public final class SdkMethodInstrumentation implements ClientInstrumentation {
 
     /**
      * The interface the method's callback parameter is declared as, which the agent's wrapper implements; null, with a
-     * warning, for a method without such a parameter there (it is left alone: recorded at its return, its rows would
-     * read as succeeded before the destination answered).
+     * warning, for a method without such a parameter there, or whose interface lacks a method the endpoint names (it is
+     * left alone: recorded at its return, its rows would read as succeeded before the destination answered; wrapped,
+     * its calls would wait for a report that never comes).
      */
     private static TypeDescription callbackTypeOf(MethodDescription method, EndpointRule rule) {
         int index = rule.javaMethod().callbackArgument();
         TypeDescription type = index < method.getParameters().size()
                 ? method.getParameters().get(index).getType().asErasure() : null;
-        if (type != null && type.isInterface()) {
-            return type;
+        if (type == null || !type.isInterface()) {
+            AgentLog.warn("endpoint '" + rule.name() + "': " + signature(method) + " has " + (type == null
+                    ? "no parameter " + index : "parameter " + index + " of type " + type.getActualName() + ", not an interface")
+                    + ", so it is not captured; set response.callback_argument to the index of the callback interface"
+                    + " parameter, or name the overload that has one with java_method.parameters");
+            return null;
         }
-        AgentLog.warn("endpoint '" + rule.name() + "': " + method.getDeclaringType().asErasure().getName() + "#"
-                + method.getName() + "(" + String.join(", ", method.getParameters().asTypeList().asErasures().stream()
-                .map(TypeDescription::getActualName).toList()) + ") has " + (type == null ? "no parameter " + index
-                : "parameter " + index + " of type " + type.getActualName() + ", not an interface")
-                + ", so it is not captured; set response.callback_argument to the index of the callback interface"
-                + " parameter, or name the overload that has one with java_method.parameters");
-        return null;
+        List<String> missing = missingCallbackMethods(type, rule.javaMethod().callbackMethods());
+        if (!missing.isEmpty()) {
+            AgentLog.warn("endpoint '" + rule.name() + "': the callback interface " + type.getActualName() + " of "
+                    + signature(method) + " has no void method " + String.join(", ", missing) + ", so it is not captured;"
+                    + " its void methods are " + String.join(", ", voidMethodsOf(type)) + "; name one of them in that key");
+            return null;
+        }
+        return type;
+    }
+
+    /** The names the endpoint gives that are not {@code void} methods of the interface, each with its key. */
+    private static List<String> missingCallbackMethods(TypeDescription callbackType, CallbackMethods names) {
+        if (!names.named()) {
+            return List.of();
+        }
+        Set<String> voidMethods = voidMethodsOf(callbackType);
+        List<String> missing = new ArrayList<>();
+        if (names.result() != null && !voidMethods.contains(names.result())) {
+            missing.add(names.result() + " (response.callback_result)");
+        }
+        if (names.failure() != null && !voidMethods.contains(names.failure())) {
+            missing.add(names.failure() + " (response.callback_failure)");
+        }
+        return missing;
+    }
+
+    /** The names of the interface's {@code void} instance methods, its own first, then those it inherits. */
+    private static Set<String> voidMethodsOf(TypeDescription callbackType) {
+        Set<String> names = new LinkedHashSet<>();
+        Deque<TypeDescription> toVisit = new ArrayDeque<>(List.of(callbackType));
+        while (!toVisit.isEmpty()) {
+            TypeDescription type = toVisit.poll();
+            for (MethodDescription.InDefinedShape candidate : type.getDeclaredMethods()) {
+                if (candidate.isVirtual() && candidate.getReturnType().represents(void.class)) {
+                    names.add(candidate.getName());
+                }
+            }
+            toVisit.addAll(type.getInterfaces().asErasures());
+        }
+        return names;
+    }
+
+    /** {@code com.acme.Client#send(java.util.List, com.acme.Callback)}, as warnings name a method. */
+    private static String signature(MethodDescription method) {
+        return method.getDeclaringType().asErasure().getName() + "#" + method.getName() + "(" + String.join(", ",
+                method.getParameters().asTypeList().asErasures().stream().map(TypeDescription::getActualName).toList()) + ")";
     }
 
     private static ElementMatcher<MethodDescription> methodOf(JavaMethodRule rule) {

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
+import dev.synclog.agent.config.CallbackMethods;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,11 +31,25 @@ class RecordingCallbackTest {
         int priority();
     }
 
+    /** The shape many vendor SDKs have: progress before the outcome, and a failure that is not a {@code Throwable}. */
+    interface Progress {
+        void onProgress(int percent);
+
+        void onSuccess(List<String> results);
+
+        void onError(String code, Map<String, String> details);
+    }
+
     private final List<String> reports = new ArrayList<>();
 
     private Object wrap(Class<?> type, Object appCallback) {
-        RecordingCallback callback = new RecordingCallback(type, appCallback,
-                (key, value, failure) -> reports.add(key + " " + value + " " + failure));
+        return wrap(type, CallbackMethods.ANY_VOID, appCallback);
+    }
+
+    private Object wrap(Class<?> type, CallbackMethods names, Object appCallback) {
+        RecordingCallback callback = new RecordingCallback(type, new CallbackRoles(names).of(type), appCallback,
+                (key, value, failure, valueIsFailure) -> reports.add(key + " " + value + " " + failure
+                        + (valueIsFailure ? " (failure)" : "")));
         callback.awaits(7);
         return callback.proxy();
     }
@@ -75,6 +91,58 @@ class RecordingCallbackTest {
         assertThat(wrapped.priority()).as("a method returning a value is passed through, not a report").isEqualTo(5);
 
         assertThat(reports).containsExactly("7 [OK] null", "7 null java.io.IOException: refused");
+    }
+
+    @Test
+    void withNamesOnlyTheNamedMethodsReportAndTheOthersOnlyReachTheApp() {
+        List<String> heard = new ArrayList<>();
+        Progress app = new Progress() {
+            @Override
+            public void onProgress(int percent) {
+                heard.add("progress " + percent);
+            }
+
+            @Override
+            public void onSuccess(List<String> results) {
+                heard.add("success " + results);
+            }
+
+            @Override
+            public void onError(String code, Map<String, String> details) {
+                heard.add("error " + code + " " + details);
+            }
+        };
+        Progress wrapped = (Progress) wrap(Progress.class, new CallbackMethods("onSuccess", "onError", null), app);
+
+        wrapped.onProgress(50);
+        wrapped.onSuccess(List.of("OK"));
+        wrapped.onError(null, Map.of("message", "quota"));
+        wrapped.onError(null, null);
+
+        assertThat(reports).as("the failure method reports its first non-null argument as the failure").containsExactly(
+                "7 [OK] null", "7 {message=quota} null (failure)", "7 null null (failure)");
+        assertThat(heard).containsExactly("progress 50", "success [OK]", "error null {message=quota}", "error null null");
+    }
+
+    @Test
+    void aThrowableStillFailsANamedMethodAndOneNameAloneLeavesTheOtherMethodsToTheApp() throws IOException {
+        Outcomes wrapped = (Outcomes) wrap(Outcomes.class, new CallbackMethods(null, "onFailure", null), null);
+
+        wrapped.onSuccess(List.of("OK"));
+        wrapped.onFailure(new IOException("refused"));
+
+        assertThat(reports).containsExactly("7 null java.io.IOException: refused");
+    }
+
+    @Test
+    void withoutNamesEveryVoidMethodReportsItsResultAsBefore() {
+        Progress wrapped = (Progress) wrap(Progress.class, null);
+
+        wrapped.onProgress(50);
+        wrapped.onError("E42", null);
+
+        assertThat(reports).as("the limit the names lift: progress reads as the result").containsExactly(
+                "7 50 null", "7 E42 null");
     }
 
     @Test
