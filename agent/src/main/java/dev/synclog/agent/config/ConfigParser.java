@@ -163,8 +163,8 @@ final class ConfigParser {
         RequestSpec request = request(map.child("request", "encoding", "form_field", "base64", "compression", "rows",
                 "row_id", "row_id_from_path", "fields", "field_names", "op", "op_field", "op_values"), path);
         ResponseSpec response = response(map.child("response", "outcome", "items", "id", "index", "success",
-                "success_values", "error", "reason", "error_lists", "unlisted", "http_error_reason", "items_on_error_status"),
-                "http_status");
+                "success_values", "error", "reason", "reason_text", "error_lists", "unlisted", "http_error_reason",
+                "items_on_error_status"), "http_status");
         PrivacyRules privacy = globalPrivacy.plus(privacy(map.child("privacy", "exclude", "hash", "mask")));
         return new EndpointRule(name, map.text("sync_id").orElse(sync.syncId()),
                 map.text("destination").orElse(sync.destination()), map.text("object").orElse(null),
@@ -316,8 +316,8 @@ final class ConfigParser {
         if (outcome == ResponseSpec.Outcome.HTTP_STATUS) {
             // An HTTP body may still say the call failed as a whole (Mixpanel's /track answers 200 with "0").
             List<String> perRowKeys = http
-                    ? List.of("items", "id", "index", "reason", "error_lists", "unlisted", "items_on_error_status")
-                    : List.of("items", "id", "index", "success", "success_values", "error", "reason", "unlisted");
+                    ? List.of("items", "id", "index", "reason", "reason_text", "error_lists", "unlisted", "items_on_error_status")
+                    : List.of("items", "id", "index", "success", "success_values", "error", "reason", "reason_text", "unlisted");
             for (String key : perRowKeys) {
                 if (map.has(key)) {
                     throw context.error(map.node(key), "'" + map.placeOf(key) + "' has no meaning with outcome " + allOrNothing,
@@ -338,7 +338,7 @@ final class ConfigParser {
         }
         if (outcome == ResponseSpec.Outcome.HTTP_STATUS) {
             return new ResponseSpec(outcome, null, null, null, success.orElse(null), List.copyOf(successValues),
-                    error.orElse(null), null, List.of(), ResponseSpec.Unlisted.SUCCEEDED, httpErrorReason.orElse(null), false);
+                    error.orElse(null), null, null, List.of(), ResponseSpec.Unlisted.SUCCEEDED, httpErrorReason.orElse(null), false);
         }
         boolean errorListsOnly = outcome == ResponseSpec.Outcome.BY_ID || outcome == ResponseSpec.Outcome.BY_INDEX;
         rejectUnless(map, "error_lists", errorListsOnly, "by_id or by_index");
@@ -347,7 +347,7 @@ final class ConfigParser {
                 http ? new String[] {"succeeded", "failed", "http_status"} : new String[] {"succeeded", "failed"})
                 .toUpperCase(Locale.ROOT));
         if (map.has("error_lists")) {
-            for (String key : List.of("items", "id", "index", "reason", "success", "success_values", "error")) {
+            for (String key : List.of("items", "id", "index", "reason", "reason_text", "success", "success_values", "error")) {
                 if (map.has(key)) {
                     throw context.error(map.node(key), "'" + map.placeOf(key) + "' has no meaning with error_lists: their values"
                                     + " are the rows' " + (outcome == ResponseSpec.Outcome.BY_ID ? "ids" : "indexes")
@@ -355,7 +355,7 @@ final class ConfigParser {
                             "remove " + key + ", or remove error_lists to read items at response.items");
                 }
             }
-            return new ResponseSpec(outcome, null, null, null, null, List.of(), null, null, errorLists(map), unlisted,
+            return new ResponseSpec(outcome, null, null, null, null, List.of(), null, null, null, errorLists(map), unlisted,
                     httpErrorReason.orElse(null), map.bool("items_on_error_status", true));
         }
         JsonPointer items = map.pointerAt(map.node("items"), map.placeOf("items"),
@@ -372,8 +372,28 @@ final class ConfigParser {
                     "add success: /ok (true means succeeded) or error: /error (present means failed; \"\" = the item itself)");
         }
         return new ResponseSpec(outcome, items, id.orElse(null), index.orElse(null), success.orElse(null),
-                List.copyOf(successValues), error.orElse(null), map.pointerWithWildcards("reason").orElse(null), List.of(),
-                unlisted, httpErrorReason.orElse(null), map.bool("items_on_error_status", true));
+                List.copyOf(successValues), error.orElse(null), map.pointerWithWildcards("reason").orElse(null),
+                reasonText(map), List.of(), unlisted, httpErrorReason.orElse(null), map.bool("items_on_error_status", true));
+    }
+
+    /**
+     * {@code response.reason_text}: one fixed failure text for the rows items fail, for APIs whose items say which rows
+     * failed but not why; {@code reason} reads a text from each item instead.
+     */
+    private static String reasonText(MapReader map) throws ConfigException {
+        Optional<String> text = map.text("reason_text");
+        if (text.isEmpty()) {
+            return null;
+        }
+        if (map.has("reason")) {
+            throw map.context().error(map.node("reason_text"), "both 'reason' and 'reason_text' are set in '" + map.place() + "'",
+                    "keep one: reason: /message (read from each item) or reason_text: <the same text for every failed row>");
+        }
+        if (text.get().isBlank()) {
+            throw map.context().error(map.node("reason_text"), "'" + map.placeOf("reason_text") + "' is empty",
+                    "write the text the rows the items fail should read, e.g. reason_text: left unprocessed (throttled)");
+        }
+        return text.get();
     }
 
     /**

@@ -50,7 +50,7 @@ final class JavaMethodEndpoints {
         }
         RequestSpec requestSpec = ConfigParser.request(request, null);
         MapReader responseMap = map.child("response", "outcome", "items", "id", "index", "success", "success_values",
-                "error", "reason", "unlisted", "callback_argument");
+                "error", "reason", "reason_text", "unlisted", "callback_argument");
         ResponseSpec response = ConfigParser.response(responseMap, "exception_only");
         int callbackArgument = callbackArgument(responseMap, parameters, argument);
         PrivacyRules privacy = globalPrivacy.plus(ConfigParser.privacy(map.child("privacy", "exclude", "hash", "mask")));
