@@ -161,7 +161,7 @@ final class ConfigParser {
             throw map.missing("request", "{rows: /inputs, row_id: /id}");
         }
         RequestSpec request = request(map.child("request", "encoding", "form_field", "base64", "compression", "rows",
-                "row_id", "row_id_from_path", "fields", "field_names", "op", "op_field", "op_values"), path);
+                "row_id", "row_id_from_path", "fields", "field_names", "op", "op_field", "op_values", "op_when_present"), path);
         ResponseSpec response = response(map.child("response", "outcome", "items", "id", "index", "success",
                 "success_values", "error", "reason", "reason_text", "error_lists", "unlisted", "http_error_reason",
                 "items_on_error_status"), "http_status");
@@ -247,7 +247,7 @@ final class ConfigParser {
                 "/inputs (a JSON Pointer to the array of rows; \"\" when the body is the array or NDJSON; whole_body for one row)"));
         JsonPointer rows = rowsText.equals("whole_body") ? null : map.pointerAt(map.node("rows"), map.placeOf("rows"), rowsText);
 
-        Optional<JsonPointer> rowId = map.pointer("row_id");
+        Optional<JsonPointer> rowId = map.pointerWithWildcards("row_id");
         Optional<String> rowIdFromPath = map.text("row_id_from_path");
         if (rowId.isEmpty() && rowIdFromPath.isEmpty()) {
             throw map.missing("row_id", "/id (a JSON Pointer inside each row), or row_id_from_path: id (a variable of match.path)");
@@ -262,21 +262,64 @@ final class ConfigParser {
                     path.variables().isEmpty() ? "add {" + rowIdFromPath.get() + "} to match.path"
                             : "use one of: " + String.join(", ", path.variables()));
         }
-        JsonPointer fields = map.pointer("fields").orElse(JsonPointer.empty());
+        JsonPointer fields = map.pointerWithWildcards("fields").orElse(JsonPointer.empty());
         Optional<JsonPointer> fieldNames = map.pointer("field_names");
         if (fieldNames.isPresent() && rows == null) {
             throw context.error(map.node("field_names"), "'" + map.placeOf("field_names") + "' names the values of an array"
                     + " of rows, but rows is whole_body", "set rows: to the array of rows (e.g. /data), or remove field_names");
         }
         OpType op = OpType.fromWireName(map.oneOf("op", "upsert", OP_NAMES));
-        Optional<JsonPointer> opField = map.pointer("op_field");
+        Optional<JsonPointer> opField = map.pointerWithWildcards("op_field");
         Map<String, OpType> opValues = opValues(map);
         if (!opValues.isEmpty() && opField.isEmpty()) {
             throw context.error(map.node("op_values"), "'" + map.placeOf("op_values") + "' needs op_field",
                     "add op_field: /action (where each row says its operation), or remove op_values");
         }
+        Map<JsonPointer, OpType> opWhenPresent = opWhenPresent(map);
+        if (!opWhenPresent.isEmpty() && opField.isPresent()) {
+            throw context.error(map.node("op_when_present"), "both 'op_field' and 'op_when_present' are set in '" + map.place() + "'",
+                    "keep one: op_field: /action (a row's value names its op) or op_when_present: {/DeleteRequest: removed}"
+                            + " (what a row holds tells its op)");
+        }
         return new RequestSpec(encoding, formField, base64, compression, rows, rowId.orElse(null),
-                rowIdFromPath.orElse(null), fields, fieldNames.orElse(null), op, opField.orElse(null), opValues);
+                rowIdFromPath.orElse(null), fields, fieldNames.orElse(null), op, opField.orElse(null), opValues, opWhenPresent);
+    }
+
+    /** Rows holding a value other than null at more places than this are rare; the readers match them all at once. */
+    private static final int MAX_OP_WHEN_PRESENT = 8;
+
+    /** {@code request.op_when_present}: pointers inside a row to the op of a row that has a value there. */
+    private static Map<JsonPointer, OpType> opWhenPresent(MapReader map) throws ConfigException {
+        Map<JsonPointer, OpType> out = new LinkedHashMap<>();
+        if (!map.has("op_when_present")) {
+            return out;
+        }
+        YamlNode node = map.node("op_when_present");
+        String example = "map where a row holds something to its op, e.g. op_when_present: {/DeleteRequest: removed}";
+        if (!(node instanceof YamlNode.Mapping) || ((YamlNode.Mapping) node).entries().isEmpty()) {
+            throw map.context().error(node, "'" + map.placeOf("op_when_present") + "' must be a mapping of pointers to ops but is "
+                    + (node instanceof YamlNode.Mapping ? "empty" : node.kind()), example);
+        }
+        YamlNode.Mapping places = (YamlNode.Mapping) node;
+        if (places.entries().size() > MAX_OP_WHEN_PRESENT) {
+            throw map.context().error(node, "'" + map.placeOf("op_when_present") + "' has " + places.entries().size()
+                    + " places, more than " + MAX_OP_WHEN_PRESENT, "keep the places of the ops other than request.op");
+        }
+        for (Map.Entry<String, YamlNode> entry : places.entries().entrySet()) {
+            String where = map.placeOf("op_when_present") + "." + entry.getKey();
+            JsonPointer place = map.pointerWithWildcardsAt(places.keys().get(entry.getKey()), where, entry.getKey());
+            if (place.matches()) {
+                throw map.context().error(places.keys().get(entry.getKey()), "'" + map.placeOf("op_when_present")
+                        + "' names \"\", the whole row, which every row has", "name a place inside the row, e.g. /DeleteRequest");
+            }
+            String opName = map.scalarText(entry.getValue(), where);
+            if (!List.of(OP_NAMES).contains(opName)) {
+                throw map.context().error(entry.getValue(), "'" + where + "' value '" + opName + "' is not an op",
+                        "use one of: " + String.join(", ", OP_NAMES));
+            }
+            out.put(place, OpType.fromWireName(opName));
+        }
+        return out;
     }
 
     private static Map<String, OpType> opValues(MapReader map) throws ConfigException {

@@ -38,7 +38,8 @@ final class JavaMethodEndpoints {
         }
         List<String> parameters = method.has("parameters") ? parameterTypes(method) : null;
 
-        MapReader request = map.child("request", "argument", "rows", "row_id", "fields", "op", "op_field", "op_values");
+        MapReader request = map.child("request", "argument", "rows", "row_id", "fields", "op", "op_field", "op_values",
+                "op_when_present");
         int argument = argument(request, parameters);
         if (!request.has("rows")) {
             throw request.missing("rows", "\"\" (a JSON Pointer into the argument to its rows; \"\" when the argument is the "
