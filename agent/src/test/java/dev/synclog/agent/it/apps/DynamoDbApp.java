@@ -14,15 +14,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * A sync service upserting contacts into a DynamoDB table with the AWS SDK for Java v2, one {@code batchWriteItem} of
- * {@code PutRequest}s per batch ({@code id}, {@code email}, {@code plan}), on the SDK's default HTTP client. As AWS
- * documents, it sends the items a response lists in {@code UnprocessedItems} again (the SDK does not), at most three
- * attempts a batch. Prints each attempt's items and what was left unprocessed. Args: the endpoint's base URL, then one
- * batch per argument: contact ids joined by {@code ,}.
+ * A sync service writing contacts to a DynamoDB table with the AWS SDK for Java v2, one {@code batchWriteItem} per
+ * batch: a {@code PutRequest} a contact to upsert ({@code id}, {@code email}, {@code plan}), a {@code DeleteRequest} a
+ * contact to remove, on the SDK's default HTTP client. As AWS documents, it sends the writes a response lists in
+ * {@code UnprocessedItems} again (the SDK does not), at most three attempts a batch. Prints each attempt's writes and
+ * what was left unprocessed. Args: the endpoint's base URL, then one batch per argument: contact ids joined by
+ * {@code ,}, an id to remove preceded by {@code -}.
  */
 public final class DynamoDbApp {
     private static final String TABLE = "contacts";
@@ -33,7 +35,8 @@ public final class DynamoDbApp {
         try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create(args[0])).region(Region.US_EAST_1)
                 .credentialsProvider(credentials).build()) {
             for (String batch : Arrays.copyOfRange(args, 1, args.length)) {
-                List<WriteRequest> writes = Arrays.stream(batch.split(",")).map(DynamoDbApp::upsert).toList();
+                List<WriteRequest> writes = Arrays.stream(batch.split(","))
+                        .map(id -> id.startsWith("-") ? remove(id.substring(1)) : upsert(id)).toList();
                 Map<String, List<WriteRequest>> pending = Map.of(TABLE, writes);
                 for (int attempt = 1; !pending.isEmpty(); attempt++) {
                     if (attempt > MAX_ATTEMPTS) {
@@ -60,7 +63,13 @@ public final class DynamoDbApp {
         return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
     }
 
+    private static WriteRequest remove(String id) {
+        return WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(Map.of("id", AttributeValue.fromS(id))).build())
+                .build();
+    }
+
     private static String ids(List<WriteRequest> writes) {
-        return writes.stream().map(w -> w.putRequest().item().get("id").s()).collect(Collectors.joining(","));
+        return writes.stream().map(w -> w.putRequest() != null ? w.putRequest().item().get("id").s()
+                : "-" + w.deleteRequest().key().get("id").s()).collect(Collectors.joining(","));
     }
 }
