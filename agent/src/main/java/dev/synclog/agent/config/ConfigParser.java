@@ -169,10 +169,10 @@ final class ConfigParser {
             throw map.missing("request", "{rows: /inputs, row_id: /id}");
         }
         RequestSpec request = request(map.child("request", "encoding", "form_field", "base64", "compression", "rows",
-                "row_id", "row_id_from_path", "fields", "field_names", "op", "op_field", "op_values"), path);
+                "row_id", "row_id_from_path", "fields", "field_names", "op", "op_field", "op_values", "op_when_present"), path);
         ResponseSpec response = response(map.child("response", "outcome", "items", "id", "index", "success",
-                "success_values", "error", "reason", "error_lists", "unlisted", "http_error_reason", "items_on_error_status"),
-                "http_status");
+                "success_values", "error", "reason", "reason_text", "error_lists", "unlisted", "http_error_reason",
+                "items_on_error_status"), "http_status");
         PrivacyRules privacy = globalPrivacy.plus(privacy(map.child("privacy", "exclude", "hash", "mask")));
         return new EndpointRule(name, map.text("sync_id").orElse(sync.syncId()),
                 map.text("destination").orElse(sync.destination()), map.text("object").orElse(null),
@@ -255,7 +255,7 @@ final class ConfigParser {
                 "/inputs (a JSON Pointer to the array of rows; \"\" when the body is the array or NDJSON; whole_body for one row)"));
         JsonPointer rows = rowsText.equals("whole_body") ? null : map.pointerAt(map.node("rows"), map.placeOf("rows"), rowsText);
 
-        Optional<JsonPointer> rowId = map.pointer("row_id");
+        Optional<JsonPointer> rowId = map.pointerWithWildcards("row_id");
         Optional<String> rowIdFromPath = map.text("row_id_from_path");
         if (rowId.isEmpty() && rowIdFromPath.isEmpty()) {
             throw map.missing("row_id", "/id (a JSON Pointer inside each row), or row_id_from_path: id (a variable of match.path)");
@@ -270,21 +270,64 @@ final class ConfigParser {
                     path.variables().isEmpty() ? "add {" + rowIdFromPath.get() + "} to match.path"
                             : "use one of: " + String.join(", ", path.variables()));
         }
-        JsonPointer fields = map.pointer("fields").orElse(JsonPointer.empty());
+        JsonPointer fields = map.pointerWithWildcards("fields").orElse(JsonPointer.empty());
         Optional<JsonPointer> fieldNames = map.pointer("field_names");
         if (fieldNames.isPresent() && rows == null) {
             throw context.error(map.node("field_names"), "'" + map.placeOf("field_names") + "' names the values of an array"
                     + " of rows, but rows is whole_body", "set rows: to the array of rows (e.g. /data), or remove field_names");
         }
         OpType op = OpType.fromWireName(map.oneOf("op", "upsert", OP_NAMES));
-        Optional<JsonPointer> opField = map.pointer("op_field");
+        Optional<JsonPointer> opField = map.pointerWithWildcards("op_field");
         Map<String, OpType> opValues = opValues(map);
         if (!opValues.isEmpty() && opField.isEmpty()) {
             throw context.error(map.node("op_values"), "'" + map.placeOf("op_values") + "' needs op_field",
                     "add op_field: /action (where each row says its operation), or remove op_values");
         }
+        Map<JsonPointer, OpType> opWhenPresent = opWhenPresent(map);
+        if (!opWhenPresent.isEmpty() && opField.isPresent()) {
+            throw context.error(map.node("op_when_present"), "both 'op_field' and 'op_when_present' are set in '" + map.place() + "'",
+                    "keep one: op_field: /action (a row's value names its op) or op_when_present: {/DeleteRequest: removed}"
+                            + " (what a row holds tells its op)");
+        }
         return new RequestSpec(encoding, formField, base64, compression, rows, rowId.orElse(null),
-                rowIdFromPath.orElse(null), fields, fieldNames.orElse(null), op, opField.orElse(null), opValues);
+                rowIdFromPath.orElse(null), fields, fieldNames.orElse(null), op, opField.orElse(null), opValues, opWhenPresent);
+    }
+
+    /** Rows holding a value other than null at more places than this are rare; the readers match them all at once. */
+    private static final int MAX_OP_WHEN_PRESENT = 8;
+
+    /** {@code request.op_when_present}: pointers inside a row to the op of a row that has a value there. */
+    private static Map<JsonPointer, OpType> opWhenPresent(MapReader map) throws ConfigException {
+        Map<JsonPointer, OpType> out = new LinkedHashMap<>();
+        if (!map.has("op_when_present")) {
+            return out;
+        }
+        YamlNode node = map.node("op_when_present");
+        String example = "map where a row holds something to its op, e.g. op_when_present: {/DeleteRequest: removed}";
+        if (!(node instanceof YamlNode.Mapping) || ((YamlNode.Mapping) node).entries().isEmpty()) {
+            throw map.context().error(node, "'" + map.placeOf("op_when_present") + "' must be a mapping of pointers to ops but is "
+                    + (node instanceof YamlNode.Mapping ? "empty" : node.kind()), example);
+        }
+        YamlNode.Mapping places = (YamlNode.Mapping) node;
+        if (places.entries().size() > MAX_OP_WHEN_PRESENT) {
+            throw map.context().error(node, "'" + map.placeOf("op_when_present") + "' has " + places.entries().size()
+                    + " places, more than " + MAX_OP_WHEN_PRESENT, "keep the places of the ops other than request.op");
+        }
+        for (Map.Entry<String, YamlNode> entry : places.entries().entrySet()) {
+            String where = map.placeOf("op_when_present") + "." + entry.getKey();
+            JsonPointer place = map.pointerWithWildcardsAt(places.keys().get(entry.getKey()), where, entry.getKey());
+            if (place.matches()) {
+                throw map.context().error(places.keys().get(entry.getKey()), "'" + map.placeOf("op_when_present")
+                        + "' names \"\", the whole row, which every row has", "name a place inside the row, e.g. /DeleteRequest");
+            }
+            String opName = map.scalarText(entry.getValue(), where);
+            if (!List.of(OP_NAMES).contains(opName)) {
+                throw map.context().error(entry.getValue(), "'" + where + "' value '" + opName + "' is not an op",
+                        "use one of: " + String.join(", ", OP_NAMES));
+            }
+            out.put(place, OpType.fromWireName(opName));
+        }
+        return out;
     }
 
     private static Map<String, OpType> opValues(MapReader map) throws ConfigException {
@@ -324,8 +367,8 @@ final class ConfigParser {
         if (outcome == ResponseSpec.Outcome.HTTP_STATUS) {
             // An HTTP body may still say the call failed as a whole (Mixpanel's /track answers 200 with "0").
             List<String> perRowKeys = http
-                    ? List.of("items", "id", "index", "reason", "error_lists", "unlisted", "items_on_error_status")
-                    : List.of("items", "id", "index", "success", "success_values", "error", "reason", "unlisted");
+                    ? List.of("items", "id", "index", "reason", "reason_text", "error_lists", "unlisted", "items_on_error_status")
+                    : List.of("items", "id", "index", "success", "success_values", "error", "reason", "reason_text", "unlisted");
             for (String key : perRowKeys) {
                 if (map.has(key)) {
                     throw context.error(map.node(key), "'" + map.placeOf(key) + "' has no meaning with outcome " + allOrNothing,
@@ -346,7 +389,7 @@ final class ConfigParser {
         }
         if (outcome == ResponseSpec.Outcome.HTTP_STATUS) {
             return new ResponseSpec(outcome, null, null, null, success.orElse(null), List.copyOf(successValues),
-                    error.orElse(null), null, List.of(), ResponseSpec.Unlisted.SUCCEEDED, httpErrorReason.orElse(null), false);
+                    error.orElse(null), null, null, List.of(), ResponseSpec.Unlisted.SUCCEEDED, httpErrorReason.orElse(null), false);
         }
         boolean errorListsOnly = outcome == ResponseSpec.Outcome.BY_ID || outcome == ResponseSpec.Outcome.BY_INDEX;
         rejectUnless(map, "error_lists", errorListsOnly, "by_id or by_index");
@@ -355,7 +398,7 @@ final class ConfigParser {
                 http ? new String[] {"succeeded", "failed", "http_status"} : new String[] {"succeeded", "failed"})
                 .toUpperCase(Locale.ROOT));
         if (map.has("error_lists")) {
-            for (String key : List.of("items", "id", "index", "reason", "success", "success_values", "error")) {
+            for (String key : List.of("items", "id", "index", "reason", "reason_text", "success", "success_values", "error")) {
                 if (map.has(key)) {
                     throw context.error(map.node(key), "'" + map.placeOf(key) + "' has no meaning with error_lists: their values"
                                     + " are the rows' " + (outcome == ResponseSpec.Outcome.BY_ID ? "ids" : "indexes")
@@ -363,7 +406,7 @@ final class ConfigParser {
                             "remove " + key + ", or remove error_lists to read items at response.items");
                 }
             }
-            return new ResponseSpec(outcome, null, null, null, null, List.of(), null, null, errorLists(map), unlisted,
+            return new ResponseSpec(outcome, null, null, null, null, List.of(), null, null, null, errorLists(map), unlisted,
                     httpErrorReason.orElse(null), map.bool("items_on_error_status", true));
         }
         JsonPointer items = map.pointerAt(map.node("items"), map.placeOf("items"),
@@ -380,8 +423,28 @@ final class ConfigParser {
                     "add success: /ok (true means succeeded) or error: /error (present means failed; \"\" = the item itself)");
         }
         return new ResponseSpec(outcome, items, id.orElse(null), index.orElse(null), success.orElse(null),
-                List.copyOf(successValues), error.orElse(null), map.pointerWithWildcards("reason").orElse(null), List.of(),
-                unlisted, httpErrorReason.orElse(null), map.bool("items_on_error_status", true));
+                List.copyOf(successValues), error.orElse(null), map.pointerWithWildcards("reason").orElse(null),
+                reasonText(map), List.of(), unlisted, httpErrorReason.orElse(null), map.bool("items_on_error_status", true));
+    }
+
+    /**
+     * {@code response.reason_text}: one fixed failure text for the rows items fail, for APIs whose items say which rows
+     * failed but not why; {@code reason} reads a text from each item instead.
+     */
+    private static String reasonText(MapReader map) throws ConfigException {
+        Optional<String> text = map.text("reason_text");
+        if (text.isEmpty()) {
+            return null;
+        }
+        if (map.has("reason")) {
+            throw map.context().error(map.node("reason_text"), "both 'reason' and 'reason_text' are set in '" + map.place() + "'",
+                    "keep one: reason: /message (read from each item) or reason_text: <the same text for every failed row>");
+        }
+        if (text.get().isBlank()) {
+            throw map.context().error(map.node("reason_text"), "'" + map.placeOf("reason_text") + "' is empty",
+                    "write the text the rows the items fail should read, e.g. reason_text: left unprocessed (throttled)");
+        }
+        return text.get();
     }
 
     /**

@@ -38,7 +38,8 @@ final class JavaMethodEndpoints {
         }
         List<String> parameters = method.has("parameters") ? parameterTypes(method) : null;
 
-        MapReader request = map.child("request", "argument", "rows", "row_id", "fields", "op", "op_field", "op_values");
+        MapReader request = map.child("request", "argument", "rows", "row_id", "fields", "op", "op_field", "op_values",
+                "op_when_present");
         int argument = argument(request, parameters);
         if (!request.has("rows")) {
             throw request.missing("rows", "\"\" (a JSON Pointer into the argument to its rows; \"\" when the argument is the "
@@ -50,7 +51,8 @@ final class JavaMethodEndpoints {
         }
         RequestSpec requestSpec = ConfigParser.request(request, null);
         MapReader responseMap = map.child("response", "outcome", "items", "id", "index", "success", "success_values",
-                "error", "reason", "unlisted", "callback_argument", "callback_result", "callback_failure", "callback_failure_reason");
+                "error", "reason", "reason_text", "unlisted", "callback_argument", "callback_result", "callback_failure",
+                "callback_failure_reason");
         ResponseSpec response = ConfigParser.response(responseMap, "exception_only");
         int callbackArgument = callbackArgument(responseMap, parameters, argument);
         CallbackMethods callbackMethods = callbackMethods(responseMap);

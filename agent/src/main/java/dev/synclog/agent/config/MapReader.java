@@ -165,7 +165,8 @@ final class MapReader {
 
     /**
      * A JSON Pointer in which a {@code *} step stands for an object's first member whatever its name
-     * ({@code /*}{@code /error} in Elasticsearch's bulk items): only for values whose readers support it.
+     * ({@code /*}{@code /error} in Elasticsearch's bulk items, {@code /*}{@code /Item} in DynamoDB's write requests):
+     * only for values whose readers support it.
      */
     Optional<JsonPointer> pointerWithWildcards(String key) throws ConfigException {
         Optional<String> text = text(key);
@@ -173,6 +174,11 @@ final class MapReader {
             return Optional.empty();
         }
         return Optional.of(compile(node(key), placeOf(key), text.get()));
+    }
+
+    /** {@link #pointerWithWildcards} for a pointer given apart from a key's value (a mapping's key). */
+    JsonPointer pointerWithWildcardsAt(YamlNode node, String where, String text) throws ConfigException {
+        return compile(node, where, text);
     }
 
     /** {@link #pointer} for a value given apart from its key (a key with other values besides pointers). */
@@ -199,7 +205,8 @@ final class MapReader {
         for (JsonPointer step = pointer; !step.matches(); step = step.tail()) {
             if ("*".equals(step.getMatchingProperty())) {
                 throw context.error(node, "'" + where + "' value '" + pointer + "' has a '*' step, which only the"
-                                + " response's id, index, success, error, reason and http_error_reason may have",
+                                + " pointers inside a row (request.row_id, fields, op_field, op_when_present) and inside"
+                                + " a response item (id, index, success, error, reason) and http_error_reason may have",
                         "name each step of this pointer");
             }
         }

@@ -21,11 +21,15 @@ import java.util.Map;
  * @param op                the op of every row, or the fallback when {@code opField} is set but unmapped
  * @param opField           where a row says its own op, or null
  * @param opValues          the row's op values mapped to ops; empty = the value must be an op's wire name
+ * @param opWhenPresent     places in a row mapped to the op of a row that has a value there (not null), the first
+ *                          that fits deciding: rows that name their operation by a member
+ *                          ({@code {"DeleteRequest":{…}}}); empty = none, and {@code op}/{@code opField} decide
  */
 public record RequestSpec(BodyEncoding encoding, String formField, boolean formBase64, Compression compression,
                           JsonPointer rows, JsonPointer rowId, String rowIdPathVariable, JsonPointer fields,
                           JsonPointer fieldNames,
-                          OpType op, JsonPointer opField, Map<String, OpType> opValues) {
+                          OpType op, JsonPointer opField, Map<String, OpType> opValues,
+                          Map<JsonPointer, OpType> opWhenPresent) {
 
     public enum BodyEncoding {
         JSON, NDJSON, FORM,

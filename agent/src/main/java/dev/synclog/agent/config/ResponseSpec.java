@@ -16,6 +16,9 @@ import java.util.List;
  * @param successValues   values of {@code success} meaning success (compared as text); empty = JSON {@code true}
  * @param error           inside an item (or a 2xx body): present, non-null, non-false and non-empty means failed
  * @param reason          inside an item: the failure text; null = the error value, else the item as compact JSON
+ * @param reasonText      the failure text of every row an item fails, instead of one read from the item (for APIs that
+ *                        list the rows they did not take without saying why: DynamoDB's {@code UnprocessedItems}); null
+ *                        = read from the item
  * @param errorLists      for {@link Outcome#BY_ID} and {@link Outcome#BY_INDEX}: where error lists grouped by reason are
  *                        (each a list of row ids or indexes, or an object whose members are such lists, each member's
  *                        name the reason); empty when the items are at {@code items}
@@ -27,6 +30,7 @@ import java.util.List;
  */
 public record ResponseSpec(Outcome outcome, JsonPointer items, JsonPointer id, JsonPointer index,
                            JsonPointer success, List<String> successValues, JsonPointer error, JsonPointer reason,
+                           String reasonText,
                            List<JsonPointer> errorLists, Unlisted unlisted, JsonPointer httpErrorReason,
                            boolean itemsOnErrorStatus) {
 

@@ -25,7 +25,7 @@ final class ItemVerdicts {
     void add(int rowPosition, ResponseItems items, int item) {
         listed[rowPosition] = true;
         if (failed(items, item)) {
-            addReason(rowPosition, Reasons.item(items.item(item)));
+            addReason(rowPosition, spec.reasonText() != null ? spec.reasonText() : Reasons.item(items.item(item)));
         }
     }
 

@@ -37,6 +37,8 @@ final class RowExtractor {
     private final StreamPath.Pointer rowId;
     private final StreamPath.Pointer opField;
     private final StreamPath.Pointer fields;
+    /** {@code request.op_when_present}'s places, in order. */
+    private final StreamPath.Pointer[] present;
     private final StreamPath path = new StreamPath();
     private JsonText text;
     private final RowTally rows;
@@ -44,6 +46,8 @@ final class RowExtractor {
     /** The current row's id and op as found in it, or null. */
     private String foundId;
     private String foundOp;
+    /** The first of {@link #present} the current row has a value at, or -1. */
+    private int foundPresent;
     /** With privacy rules: the fields, written as compact JSON. */
     private StringWriter written;
     private JsonGenerator writer;
@@ -55,6 +59,7 @@ final class RowExtractor {
         this.rowId = spec.rowIdPathVariable() != null ? null : StreamPath.Pointer.of(spec.rowId());
         this.opField = StreamPath.Pointer.of(spec.opField());
         this.fields = StreamPath.Pointer.of(spec.fields());
+        this.present = spec.opWhenPresent().keySet().stream().map(StreamPath.Pointer::of).toArray(StreamPath.Pointer[]::new);
     }
 
     /**
@@ -94,7 +99,7 @@ final class RowExtractor {
             JsonToken first = parser.nextToken();
             if (spec.wholeBodyIsOneRow()) {
                 if (first == null) {
-                    rows.add(null, null, "{}");
+                    rows.add(null, null, -1, "{}");
                 } else {
                     row(parser, first);
                 }
@@ -138,6 +143,7 @@ final class RowExtractor {
         boolean protecting = privacy.active();
         foundId = null;
         foundOp = null;
+        foundPresent = -1;
         String fieldsJson = null;
         int fieldsDepth = -1;
         int fieldsStart = -1;
@@ -175,6 +181,11 @@ final class RowExtractor {
             if (path.at(opField)) {
                 foundOp = token.isScalarValue() ? Json.scalarText(parser) : null;
             }
+            if (token != JsonToken.VALUE_NULL) {
+                for (int k = 0; k < present.length && (foundPresent < 0 || k < foundPresent); k++) {
+                    foundPresent = path.at(present[k]) ? k : foundPresent;
+                }
+            }
             if (path.at(fields)) {
                 if (protecting) {
                     Json.copyExact(parser, writer());
@@ -183,7 +194,7 @@ final class RowExtractor {
                 }
                 if (!token.isStructStart()) {
                     fieldsJson = protecting ? written() : scalarSource(parser);
-                } else if (protecting || path.leadsTo(rowId) || path.leadsTo(opField)) {
+                } else if (protecting || leadsToIdOrOp()) {
                     fieldsDepth = path.depth();
                     path.enter(token == JsonToken.START_ARRAY);
                 } else {
@@ -191,7 +202,7 @@ final class RowExtractor {
                     fieldsJson = text.slice(fieldsStart, offsetAfter(parser));
                 }
             } else if (pending != null) {
-                String replacement = token.isStructStart() && (path.leadsTo(rowId) || path.leadsTo(opField))
+                String replacement = token.isStructStart() && leadsToIdOrOp()
                         ? protectAroundIdOrOp(parser, pending) : privacy.protect(parser, pending);
                 if (copying && replacement != null) {
                     writer.writeFieldName(pendingName);
@@ -202,14 +213,27 @@ final class RowExtractor {
                 if (token.isStructStart()) {
                     path.enter(token == JsonToken.START_ARRAY);
                 }
-            } else if (token.isStructStart() && (protecting || path.leadsTo(rowId) || path.leadsTo(opField) || path.leadsTo(fields))) {
+            } else if (token.isStructStart() && (protecting || leadsToIdOrOp() || path.leadsTo(fields))) {
                 path.enter(token == JsonToken.START_ARRAY);
             } else {
                 parser.skipChildren();
             }
             pending = null;
         } while (path.depth() > 0 && (token = parser.nextToken()) != null);
-        rows.add(foundId, foundOp, fieldsJson == null ? "{}" : fieldsJson);
+        rows.add(foundId, foundOp, foundPresent, fieldsJson == null ? "{}" : fieldsJson);
+    }
+
+    /** The row's id or what tells its op may lie inside the current value. */
+    private boolean leadsToIdOrOp() {
+        if (path.leadsTo(rowId) || path.leadsTo(opField)) {
+            return true;
+        }
+        for (StreamPath.Pointer place : present) {
+            if (path.leadsTo(place)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -225,6 +249,10 @@ final class RowExtractor {
         if (path.leadsTo(opField)) {
             JsonNode inside = opField.in(value, path.depth());
             foundOp = inside.isValueNode() ? Json.text(inside) : null;
+        }
+        for (int k = 0; k < present.length && (foundPresent < 0 || k < foundPresent); k++) {
+            JsonNode inside = path.leadsTo(present[k]) ? present[k].in(value, path.depth()) : null;
+            foundPresent = inside != null && !inside.isMissingNode() && !inside.isNull() ? k : foundPresent;
         }
         try (JsonParser tree = value.traverse(Json.MAPPER)) {
             tree.nextToken();

@@ -10,6 +10,8 @@ final class RowTally {
     private final RequestSpec spec;
     private final Map<String, String> pathVariables;
     private final ExtractedRows rows;
+    /** {@code request.op_when_present}'s ops, in the order of its places. */
+    private final OpType[] opsWhenPresent;
     private int requestCount;
     private int skipped;
     private int firstSkipped = -1;
@@ -19,6 +21,7 @@ final class RowTally {
         this.spec = spec;
         this.pathVariables = pathVariables;
         this.rows = new ExtractedRows(ascii);
+        this.opsWhenPresent = spec.opWhenPresent().values().toArray(new OpType[0]);
     }
 
     /** Forgets the rows read so far: a repeated rows array counts as in a tree, the last one. */
@@ -32,10 +35,11 @@ final class RowTally {
     /**
      * @param idInRow the id found in the row, if the id is read there
      * @param op      the row's own op as found in it, or null
+     * @param present the first of {@code request.op_when_present}'s places the row has a value at, or -1
      */
-    void add(String idInRow, String op, String fieldsJson) {
+    void add(String idInRow, String op, int present, String fieldsJson) {
         String id = idFromPath() ? pathVariables.get(spec.rowIdPathVariable()) : idInRow;
-        if (counted(id != null, op)) {
+        if (counted(id != null, op, present)) {
             rows.ids().add(id);
             rows.fields().add(fieldsJson);
         }
@@ -45,9 +49,9 @@ final class RowTally {
      * {@link #add} for a row the scanner read: its id and fields are spans of the body ({@code length} -1: none
      * found; fields none found are {@code {}}).
      */
-    void addScanned(int idStart, int idLength, String op, int fieldsStart, int fieldsLength) {
+    void addScanned(int idStart, int idLength, String op, int present, int fieldsStart, int fieldsLength) {
         String pathId = idFromPath() ? pathVariables.get(spec.rowIdPathVariable()) : null;
-        if (!counted(idFromPath() ? pathId != null : idLength >= 0, op)) {
+        if (!counted(idFromPath() ? pathId != null : idLength >= 0, op, present)) {
             return;
         }
         if (idFromPath()) {
@@ -67,14 +71,14 @@ final class RowTally {
     }
 
     /** Counts a row of the request; true when it is kept (it has an id), its id and fields to follow. */
-    private boolean counted(boolean hasId, String op) {
+    private boolean counted(boolean hasId, String op, int present) {
         int index = requestCount++;
         if (!hasId) {
             skipped++;
             firstSkipped = firstSkipped < 0 ? index : firstSkipped;
             return false;
         }
-        rows.add(index, op(op));
+        rows.add(index, present >= 0 ? opsWhenPresent[present] : op(op));
         return true;
     }
 

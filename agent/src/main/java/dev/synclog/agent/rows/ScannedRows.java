@@ -14,6 +14,8 @@ final class ScannedRows implements PointerWalk.Visitor {
     private static final int ROW_ID = 0;
     private static final int OP = 1;
     private static final int FIELDS = 2;
+    /** The first of {@code request.op_when_present}'s places; the others follow it. */
+    private static final int PRESENT = 3;
 
     private final AsciiJsonScanner scanner;
     private final RequestSpec spec;
@@ -21,11 +23,14 @@ final class ScannedRows implements PointerWalk.Visitor {
     private final PointerWalk rowsWalk;
     private final RowTally rows;
     private final PointerWalk row;
+    private final int presentPointers;
     private boolean rowsFound;
     /** The current row's id and fields as found in it: spans of the body (length -1: none); its op, or null. */
     private int idStart;
     private int idLength;
     private String foundOp;
+    /** The first of {@code request.op_when_present}'s places the current row has a value at, or -1. */
+    private int foundPresent;
     private int fieldsStart;
     private int fieldsLength;
     /** The depth of the fields container being walked (-1: none). */
@@ -36,8 +41,16 @@ final class ScannedRows implements PointerWalk.Visitor {
         this.spec = spec;
         this.rowsWalk = new PointerWalk(scanner, this::rowsOrNot, StreamPath.Pointer.of(spec.rows()));
         this.rows = new RowTally(spec, pathVariables, body.ascii());
-        this.row = new PointerWalk(scanner, this, spec.rowIdPathVariable() != null ? null
-                : StreamPath.Pointer.of(spec.rowId()), StreamPath.Pointer.of(spec.opField()), StreamPath.Pointer.of(spec.fields()));
+        StreamPath.Pointer[] pointers = new StreamPath.Pointer[PRESENT + spec.opWhenPresent().size()];
+        pointers[ROW_ID] = spec.rowIdPathVariable() != null ? null : StreamPath.Pointer.of(spec.rowId());
+        pointers[OP] = StreamPath.Pointer.of(spec.opField());
+        pointers[FIELDS] = StreamPath.Pointer.of(spec.fields());
+        int p = PRESENT;
+        for (var place : spec.opWhenPresent().keySet()) {
+            pointers[p++] = StreamPath.Pointer.of(place);
+        }
+        this.row = new PointerWalk(scanner, this, pointers);
+        this.presentPointers = pointers.length - PRESENT;
     }
 
     /** The request's rows, or null when the body is to be read by Jackson. */
@@ -88,10 +101,11 @@ final class ScannedRows implements PointerWalk.Visitor {
     private void row() {
         idLength = -1;
         foundOp = null;
+        foundPresent = -1;
         fieldsLength = -1;
         fieldsDepth = -1;
         row.walk();
-        rows.addScanned(idStart, idLength, foundOp, fieldsStart, fieldsLength);
+        rows.addScanned(idStart, idLength, foundOp, foundPresent, fieldsStart, fieldsLength);
     }
 
     /** A value of a row: its id, op or fields when a pointer names it; a container is left to the walk. */
@@ -100,11 +114,15 @@ final class ScannedRows implements PointerWalk.Visitor {
         boolean id = row.at(inLine, depth, ROW_ID);
         boolean op = row.at(inLine, depth, OP);
         boolean fields = row.at(inLine, depth, FIELDS);
-        if (!id && !op && !fields) {
+        int present = present(inLine, depth);
+        if (!id && !op && !fields && present < 0) {
             return false;
         }
         byte first = scanner.next();
         int start = scanner.position();
+        if (present >= 0 && first != 'n' && (foundPresent < 0 || present < foundPresent)) {
+            foundPresent = present;
+        }
         if (first == '{' || first == '[') {
             idLength = id ? -1 : idLength;
             foundOp = op ? null : foundOp;
@@ -118,6 +136,16 @@ final class ScannedRows implements PointerWalk.Visitor {
             fieldsLength = scanner.position() - start;
         }
         return true;
+    }
+
+    /** The first of {@code request.op_when_present}'s places at this value, or -1. */
+    private int present(int inLine, int depth) {
+        for (int k = 0; k < presentPointers; k++) {
+            if (row.at(inLine, depth, PRESENT + k)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** The fields are cut from the request once their container ends. */

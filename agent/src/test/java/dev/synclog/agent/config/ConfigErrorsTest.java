@@ -61,7 +61,8 @@ class ConfigErrorsTest {
                         + " capture, privacy, endpoints"),
                 Arguments.of("unknown nested key", endpoint(MATCH, REQUEST + "      row_idd: /x\n", null),
                         "synclog: synclog.yaml:10:7: unknown key 'row_idd' in 'endpoints[0].request'; use one of: encoding,"
-                        + " form_field, base64, compression, rows, row_id, row_id_from_path, fields, field_names, op, op_field, op_values"),
+                        + " form_field, base64, compression, rows, row_id, row_id_from_path, fields, field_names, op, op_field, op_values,"
+                        + " op_when_present"),
                 Arguments.of("duplicate key", SYNC + "sync:\n  sync_id: x\n",
                         "synclog: synclog.yaml:3:1: duplicate key 'sync' (first at line 1); keep one of the two"),
                 Arguments.of("missing sync", "endpoints: []\n",
@@ -257,15 +258,34 @@ class ConfigErrorsTest {
                                 "      outcome: index_aligned\n      items: /results\n      success: /ok\n      error: /error\n"),
                         "synclog: synclog.yaml:14:14: both 'success' and 'error' are set in index_aligned response; keep one:"
                         + " success: /ok (true means succeeded) or error: /error (present means failed)"),
-                Arguments.of("'*' in a request pointer", endpoint(MATCH, "      rows: \"\"\n      row_id: /*/_id\n", null),
-                        "synclog: synclog.yaml:9:15: 'endpoints[0].request.row_id' value '/*/_id' has a '*' step, which only"
-                        + " the response's id, index, success, error, reason and http_error_reason may have; name each step"
-                        + " of this pointer"),
+                Arguments.of("reason and reason_text", endpoint(MATCH, REQUEST,
+                                "      outcome: by_id\n      items: /errors\n      reason: /message\n      reason_text: refused\n"),
+                        "synclog: synclog.yaml:14:20: both 'reason' and 'reason_text' are set in 'endpoints[0].response'; keep one:"
+                        + " reason: /message (read from each item) or reason_text: <the same text for every failed row>"),
+                Arguments.of("op_when_present and op_field", endpoint(MATCH, REQUEST
+                                + "      op_field: /action\n      op_when_present: {/DeleteRequest: removed}\n", null),
+                        "synclog: synclog.yaml:11:24: both 'op_field' and 'op_when_present' are set in 'endpoints[0].request'; keep"
+                        + " one: op_field: /action (a row's value names its op) or op_when_present: {/DeleteRequest: removed}"
+                        + " (what a row holds tells its op)"),
+                Arguments.of("op_when_present naming no op", endpoint(MATCH, REQUEST
+                                + "      op_when_present: {/DeleteRequest: deleted}\n", null),
+                        "synclog: synclog.yaml:10:41: 'endpoints[0].request.op_when_present./DeleteRequest' value 'deleted' is not"
+                        + " an op; use one of: added, changed, removed, upsert"),
+                Arguments.of("op_when_present at the whole row", endpoint(MATCH, REQUEST
+                                + "      op_when_present: {\"\": removed}\n", null),
+                        "synclog: synclog.yaml:10:25: 'endpoints[0].request.op_when_present' names \"\", the whole row, which every"
+                        + " row has; name a place inside the row, e.g. /DeleteRequest"),
+                Arguments.of("'*' in request rows", endpoint(MATCH, "      rows: /*/items\n      row_id: /*/_id\n", null),
+                        "synclog: synclog.yaml:8:13: 'endpoints[0].request.rows' value '/*/items' has a '*' step, which only"
+                        + " the pointers inside a row (request.row_id, fields, op_field, op_when_present) and inside a"
+                        + " response item (id, index, success, error, reason) and http_error_reason may have; name each"
+                        + " step of this pointer"),
                 Arguments.of("'*' in response items", endpoint(MATCH, REQUEST,
                                 "      outcome: index_aligned\n      items: /*/items\n      error: /*/error\n"),
                         "synclog: synclog.yaml:12:14: 'endpoints[0].response.items' value '/*/items' has a '*' step, which only"
-                        + " the response's id, index, success, error, reason and http_error_reason may have; name each step"
-                        + " of this pointer"),
+                        + " the pointers inside a row (request.row_id, fields, op_field, op_when_present) and inside a"
+                        + " response item (id, index, success, error, reason) and http_error_reason may have; name each"
+                        + " step of this pointer"),
                 Arguments.of("duplicate endpoint name", endpoint(MATCH, REQUEST, null)
                                 + "  - name: hubspot\n    match: {path: /x}\n    request: {rows: /a, row_id: /id}\n",
                         "synclog: synclog.yaml:10:5: endpoint name 'hubspot' is used twice; give each endpoint its own name"));

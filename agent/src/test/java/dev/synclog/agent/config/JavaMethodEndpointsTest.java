@@ -93,7 +93,7 @@ class JavaMethodEndpointsTest {
                         + " method with 1 parameters; write the 0-based index of the argument holding the rows, e.g. argument: 0"),
                 Arguments.of("body encoding on a method", endpoint(METHOD, REQUEST + "      encoding: ndjson\n", null),
                         "synclog: synclog.yaml:11:7: unknown key 'encoding' in 'endpoints[0].request'; use one of: argument,"
-                        + " rows, row_id, fields, op, op_field, op_values"),
+                        + " rows, row_id, fields, op, op_field, op_values, op_when_present"),
                 Arguments.of("missing row_id", endpoint(METHOD, "      rows: \"\"\n", null),
                         "synclog: synclog.yaml:9:7: missing key 'row_id' in 'endpoints[0].request'; add it, e.g. row_id: /id"
                         + " (a JSON Pointer inside each row: a getter getId(), record component, map key or public field named id)"),
@@ -108,8 +108,8 @@ class JavaMethodEndpointsTest {
                         + " set outcome: index_aligned, by_id or by_index, or remove success"),
                 Arguments.of("http_error_reason on a method", endpoint(METHOD, REQUEST, "      http_error_reason: /error\n"),
                         "synclog: synclog.yaml:12:7: unknown key 'http_error_reason' in 'endpoints[0].response'; use one of:"
-                        + " outcome, items, id, index, success, success_values, error, reason, unlisted, callback_argument,"
-                        + " callback_result, callback_failure, callback_failure_reason"),
+                        + " outcome, items, id, index, success, success_values, error, reason, reason_text, unlisted,"
+                        + " callback_argument, callback_result, callback_failure, callback_failure_reason"),
                 Arguments.of("callback_argument out of range", endpoint(KAFKA_SEND, REQUEST, "      callback_argument: 2\n"),
                         "synclog: synclog.yaml:13:26: 'endpoints[0].response.callback_argument' value '2' is not an argument"
                         + " index of a method with 2 parameters; write the 0-based index of the callback parameter, e.g."

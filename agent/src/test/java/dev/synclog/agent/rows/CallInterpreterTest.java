@@ -999,4 +999,62 @@ class CallInterpreterTest {
                     failed("x", UPSERT, reason, "{}"), failed("y", UPSERT, reason, "{}")), reason));
         }
     }
+
+    // ---------------------------------------------------------------- DynamoDB: rows named by a member, the unwritten listed
+
+    @Nested
+    class DynamoDbBatchWriteItem {
+        final String endpoint = ""
+                + "endpoints:\n"
+                + "  - name: dynamodb-batch-write-item\n"
+                + "    match: {path: /, headers: {X-Amz-Target: DynamoDB_20120810.BatchWriteItem}}\n"
+                + "    request: {rows: /RequestItems/contacts, row_id: /*/*/id/S, fields: /*/*, op: upsert,\n"
+                + "              op_when_present: {/DeleteRequest: removed}}\n"
+                + "    response: {outcome: by_id, items: /UnprocessedItems/contacts, id: /*/*/id/S,\n"
+                + "               reason_text: 'UnprocessedItems: not written'}\n";
+
+        final String request = "{\"RequestItems\":{\"contacts\":["
+                + "{\"PutRequest\":{\"Item\":{\"id\":{\"S\":\"c-1\"},\"email\":{\"S\":\"ada@example.com\"}}}},"
+                + "{\"DeleteRequest\":{\"Key\":{\"id\":{\"S\":\"c-2\"}}}},"
+                + "{\"PutRequest\":{\"Item\":{\"id\":{\"S\":\"c-3\"},\"email\":{\"S\":\"cy@example.com\"}}}}]}}";
+
+        /** The response lists the delete and the second put, as DynamoDB lists what it did not write: as they were sent. */
+        final String response = "{\"UnprocessedItems\":{\"contacts\":["
+                + "{\"DeleteRequest\":{\"Key\":{\"id\":{\"S\":\"c-2\"}}}},"
+                + "{\"PutRequest\":{\"Item\":{\"id\":{\"S\":\"c-3\"},\"email\":{\"S\":\"cy@example.com\"}}}}]}}";
+
+        @Test
+        void aRowsOpIsTheMemberItHoldsAndItsIdIsInsideEither() {
+            CallInterpretation result = interpreter.interpret(rule(endpoint), call("POST", "https://dynamodb/", request, 200, response));
+            assertThat(result).isEqualTo(new CallInterpretation(List.of(
+                    ok("c-1", UPSERT, "{\"id\":{\"S\":\"c-1\"},\"email\":{\"S\":\"ada@example.com\"}}"),
+                    failed("c-2", REMOVED, "UnprocessedItems: not written", "{\"id\":{\"S\":\"c-2\"}}"),
+                    failed("c-3", UPSERT, "UnprocessedItems: not written",
+                            "{\"id\":{\"S\":\"c-3\"},\"email\":{\"S\":\"cy@example.com\"}}")), null));
+        }
+
+        @Test
+        void readTheSameWithPrivacyRulesWhichReadTheRowsTokenByToken() {
+            CallInterpretation result = interpreter.interpret(rule("privacy: {mask: [email]}\n" + endpoint),
+                    call("POST", "https://dynamodb/", request, 200, "{\"UnprocessedItems\":{}}"));
+            assertThat(result).isEqualTo(new CallInterpretation(List.of(
+                    ok("c-1", UPSERT, "{\"id\":{\"S\":\"c-1\"},\"email\":\"********\"}"),
+                    ok("c-2", REMOVED, "{\"id\":{\"S\":\"c-2\"}}"),
+                    ok("c-3", UPSERT, "{\"id\":{\"S\":\"c-3\"},\"email\":\"********\"}")), null));
+        }
+
+        @Test
+        void theFirstPlaceListedThatARowHoldsDecidesAndANullIsNotHeld() {
+            String endpoints = "endpoints:\n  - match: {path: /}\n    request: {rows: /rows, row_id: /id, op: changed,"
+                    + " op_when_present: {/remove: removed, /create: added}}\n";
+            String rows = "{\"rows\":[{\"id\":\"a\",\"create\":{},\"remove\":1},{\"id\":\"b\",\"create\":\"x\"},"
+                    + "{\"id\":\"c\",\"create\":null},{\"id\":\"d\",\"remove\":{\"create\":1}}]}";
+            // Without privacy rules the scanner reads the rows, with them Jackson's parser: the same ops.
+            for (String privacy : List.of("", "privacy: {hash: [other]}\n")) {
+                CallInterpretation result = interpreter.interpret(rule(privacy + endpoints), call("POST", "https://x/", rows, 200, "{}"));
+                assertThat(result.rows()).as("privacy rules '%s'", privacy).extracting(r -> r.rowId() + " " + r.op())
+                        .containsExactly("a REMOVED", "b ADDED", "c CHANGED", "d REMOVED");
+            }
+        }
+    }
 }

@@ -56,6 +56,12 @@ class ScannedBodiesTest {
                                 g.arr(ids, id -> g.row("key", g.arr(List.of(id, "x"), g::id), "action", g.op())))))),
                 new Shape("ops by wire name", "request: {rows: /rows, row_id: /id, op_field: /op, op: upsert}",
                         (g, ids) -> g.obj("rows", g.arr(ids, id -> g.row("id", g.id(id), "op", g.op())))),
+                new Shape("rows named by their member, ops by what they hold",
+                        "request: {rows: /RequestItems/t, row_id: /*/*/id/S, fields: /*/*, op: upsert,"
+                                + " op_when_present: {/DeleteRequest: removed, /PutRequest/Item/gone: removed}}",
+                        (g, ids) -> g.obj("RequestItems", g.obj("t", g.arr(ids, id -> g.pick(
+                                g.row("PutRequest", g.row("Item", g.row("id", g.row("S", g.id(id)), "gone", g.op()))),
+                                g.row("DeleteRequest", g.row("Key", g.row("id", g.row("S", g.id(id)))))))))),
                 new Shape("whole body, id from the path",
                         "match: {path: '/v1/things/{thing}'}\n    request: {rows: whole_body, row_id_from_path: thing, op: changed}",
                         (g, ids) -> g.row("name", g.text(), "tags", g.fields())));
