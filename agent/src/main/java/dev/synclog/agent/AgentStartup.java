@@ -14,8 +14,6 @@ import dev.synclog.agent.bridge.Capture;
 import dev.synclog.agent.capture.CallCapture;
 import dev.synclog.agent.capture.EpochMicros;
 import dev.synclog.agent.config.AgentConfig;
-import dev.synclog.agent.config.ConfigException;
-import dev.synclog.agent.config.QueueDirCheck;
 import dev.synclog.agent.instrumentation.ClientInstrumentation;
 import dev.synclog.agent.instrumentation.InstrumentationInstaller;
 import dev.synclog.agent.instrumentation.apachehttp4.ApacheHttp4Instrumentation;
@@ -65,23 +63,19 @@ public final class AgentStartup {
                     + "attach it with -javaagent:synclog.jar=config=PATH (or -Dsynclog.config / SYNCLOG_CONFIG)");
             return;
         }
-        AgentConfig config;
-        TelemetrySettings telemetry;
+        StartSettings settings;
         try {
-            config = AgentConfig.load(configPath, System.getenv(), System.getProperties());
-            if (!config.enabled()) {
-                AgentLog.info("disabled by 'enabled: false' in " + configPath + "; the agent does nothing");
-                return;
-            }
-            QueueDirCheck.check(config);
-            telemetry = TelemetrySettings.from(System::getProperty, System.getenv());
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage() + STAYS_OFF);
-            return;
-        } catch (IllegalArgumentException badSetting) {
-            AgentLog.info(badSetting.getMessage() + STAYS_OFF);
+            settings = StartSettings.read(configPath);
+        } catch (StartSettings.Refused refused) {
+            System.err.println(refused.getMessage() + STAYS_OFF);
             return;
         }
+        AgentConfig config = settings.config();
+        if (!config.enabled()) {
+            AgentLog.info("disabled by 'enabled: false' in " + configPath + "; the agent does nothing");
+            return;
+        }
+        TelemetrySettings telemetry = settings.telemetry();
         // Only now that the agent is sure to run: a disabled or misconfigured agent starts no thread and loads nothing more.
         FirstCallWarmUp.start();
         ChronicleSettings.apply();

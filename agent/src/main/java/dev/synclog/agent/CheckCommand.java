@@ -1,6 +1,5 @@
 package dev.synclog.agent;
 
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,12 +7,9 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.synclog.agent.config.AgentConfig;
-import dev.synclog.agent.config.ConfigException;
 import dev.synclog.agent.config.EndpointRule;
 import dev.synclog.agent.config.PrivacyRules;
-import dev.synclog.agent.config.QueueDirCheck;
 import dev.synclog.agent.config.ResponseSpec;
-import dev.synclog.agent.telemetry.TelemetrySettings;
 
 /**
  * {@code java -jar synclog.jar check [CONFIG]}: reads the config as the agent's start would, on this machine (its
@@ -22,9 +18,9 @@ import dev.synclog.agent.telemetry.TelemetrySettings;
  * service would run without synclog.
  */
 public final class CheckCommand {
-    static final int VALID = 0;
-    static final int INVALID = 1;
-    static final int USAGE = 2;
+    private static final int VALID = 0;
+    private static final int INVALID = 1;
+    private static final int USAGE = 2;
 
     private static final String USAGE_TEXT = "usage: java -jar synclog.jar check [CONFIG]   (CONFIG: the agent's"
             + " config file; without it, -Dsynclog.config or SYNCLOG_CONFIG, as the agent reads them)";
@@ -33,37 +29,26 @@ public final class CheckCommand {
     }
 
     public static int run(String[] args) {
-        return run(args, System.out, System.err);
-    }
-
-    static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || !args[0].equals("check") || args.length > 2) {
-            err.println("synclog: " + (args.length == 0 ? "no command given" : args[0].equals("check")
+            System.err.println("synclog: " + (args.length == 0 ? "no command given" : args[0].equals("check")
                     ? "check takes one config file, not " + (args.length - 1) : "unknown command '" + args[0] + "'")
                     + "; " + USAGE_TEXT);
             return USAGE;
         }
         Path file = args.length == 2 ? Path.of(args[1]) : ConfigLocation.find(null);
         if (file == null) {
-            err.println("synclog: no configuration given; " + USAGE_TEXT);
+            System.err.println("synclog: no configuration given; " + USAGE_TEXT);
             return USAGE;
         }
         AgentConfig config;
         try {
-            config = AgentConfig.load(file, System.getenv(), System.getProperties());
-            if (config.enabled()) {
-                QueueDirCheck.check(config);
-                TelemetrySettings.from(System::getProperty, System.getenv());
-            }
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
-            return INVALID;
-        } catch (IllegalArgumentException badSetting) {
-            err.println("synclog: " + badSetting.getMessage());
+            config = StartSettings.read(file).config();
+        } catch (StartSettings.Refused refused) {
+            System.err.println(refused.getMessage());
             return INVALID;
         }
         for (String line : summary(file, config)) {
-            out.println(line);
+            System.out.println(line);
         }
         return VALID;
     }
