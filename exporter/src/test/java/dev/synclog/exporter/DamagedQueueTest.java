@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,6 +164,18 @@ class DamagedQueueTest {
                         new Expect(ExitCodes.NOT_RUNNING, "no exporter has loaded this queue yet"),
                         new Expect(ExitCodes.BAD_QUEUE, "{dir}/metadata.cq4t is not a Chronicle Queue file"),
                         0, f -> Files.delete(f.dir.resolve("metadata.cq4t"))),
+                new Case("metadata file whose header a killed process left unfinished", false,
+                        f -> abandonedMetadata(f, new byte[] {0, 0, 0, (byte) 0x80}),
+                        new Expect(ExitCodes.OK, "emptied {dir}/metadata.cq4t: a process was killed while creating it"),
+                        new Expect(ExitCodes.NOT_RUNNING, "not running, last stopped", "events behind: 0"),
+                        new Expect(ExitCodes.OK),
+                        EVENTS, null),
+                new Case("metadata file left empty by a process killed before its header", false,
+                        f -> abandonedMetadata(f, new byte[4]),
+                        new Expect(ExitCodes.OK),
+                        new Expect(ExitCodes.NOT_RUNNING, "not running, last stopped", "events behind: 0"),
+                        new Expect(ExitCodes.OK),
+                        EVENTS, null),
                 new Case("an event written by a newer agent", true, f -> { },
                         new Expect(ExitCodes.BAD_QUEUE, "at index {damaged}", "event version 99 is newer than version " + SchemaVersion.CURRENT,
                                 "upgrade the exporter"),
@@ -283,6 +296,16 @@ class DamagedQueueTest {
             q.ok("s", "other-run", "other-row", "added", "{}", -3599);
         }
         Files.move(onlyCycleFile(other), f.dir.resolve("20231231-22F.cq4"));
+    }
+
+    /**
+     * The metadata file starting with {@code firstWord}, last written a minute ago: well past the time an open takes,
+     * so its writer is dead.
+     */
+    private static void abandonedMetadata(Fixture f, byte[] firstWord) throws IOException {
+        Path metadata = f.dir.resolve("metadata.cq4t");
+        overwrite(metadata, 0, firstWord);
+        Files.setLastModifiedTime(metadata, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
     }
 
     private static SingleChronicleQueueBuilder clockAt(Path dir, long seconds) {

@@ -3,6 +3,8 @@ package dev.synclog.exporter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,6 +25,8 @@ import dev.synclog.exporter.queue.QueueSource;
 import dev.synclog.exporter.support.TestQueue;
 
 class QueueSourceTest {
+    private static final PrintWriter NO_LOG = new PrintWriter(Writer.nullWriter());
+
     @TempDir
     Path tmp;
 
@@ -33,7 +37,7 @@ class QueueSourceTest {
             for (int i = 0; i < 5; i++) {
                 q.ok("s", "r", "row" + i, "added", "{}", 2);
             }
-            try (QueueSource source = new QueueSource(q.dir)) {
+            try (QueueSource source = new QueueSource(q.dir, NO_LOG)) {
                 assertThat(source.eventsAfter(ReadPositions.NOTHING_READ)).isEqualTo(7);
                 source.resumeAfter(position(q, ReadPositions.NOTHING_READ));
                 ChangelogBatch first = source.readBatch(2, Long.MAX_VALUE);
@@ -57,7 +61,7 @@ class QueueSourceTest {
             q.out.rowResult(new RowResult().syncId("s").runId("r").rowId("1").opType("added").status("succeeded")
                     .version(99));
             long badIndex = q.lastIndex();
-            try (QueueSource source = new QueueSource(q.dir)) {
+            try (QueueSource source = new QueueSource(q.dir, NO_LOG)) {
                 source.resumeAfter(position(q, ReadPositions.NOTHING_READ));
                 assertThat(source.readBatch(100, Long.MAX_VALUE).lastIndex()).as("the events before it, to be loaded")
                         .isEqualTo(before);
@@ -74,7 +78,7 @@ class QueueSourceTest {
     void anUnknownOpTypeNamesTheValueAndTheFix() throws Exception {
         try (TestQueue q = new TestQueue(tmp.resolve("q"))) {
             q.out.rowResult(new RowResult().syncId("s").runId("r").rowId("1").opType("merged").status("succeeded"));
-            try (QueueSource source = new QueueSource(q.dir)) {
+            try (QueueSource source = new QueueSource(q.dir, NO_LOG)) {
                 source.resumeAfter(position(q, ReadPositions.NOTHING_READ));
                 assertThatThrownBy(() -> source.readBatch(100, Long.MAX_VALUE))
                         .isInstanceOf(BadQueueException.class)
@@ -99,7 +103,7 @@ class QueueSourceTest {
             q.rowsPerCall(3);
             writeRows(q, SchemaVersion.CURRENT);
             long callIndex = q.lastIndex();
-            try (QueueSource source = new QueueSource(q.dir)) {
+            try (QueueSource source = new QueueSource(q.dir, NO_LOG)) {
                 source.resumeAfter(position(q, oldFormEnd));
                 ChangelogBatch batch = source.readBatch(1, Long.MAX_VALUE);
                 assertThat(batch.rows()).extracting(ChangelogRow::queueIndex).containsOnly(callIndex);
@@ -143,7 +147,7 @@ class QueueSourceTest {
         try (TestQueue q = new TestQueue(tmp.resolve("q"))) {
             q.rowsPerCall(2).ok("s", "r", "1", "added", "{}", 1).ok("s", "r", "2", "added", "{}", 1);
             q.out.callRows(new CallRows().syncId("s").runId("r").version(SchemaVersion.CURRENT + 1));
-            try (QueueSource source = new QueueSource(q.dir)) {
+            try (QueueSource source = new QueueSource(q.dir, NO_LOG)) {
                 source.resumeAfter(position(q, ReadPositions.NOTHING_READ));
                 assertThat(source.readBatch(100, Long.MAX_VALUE).rows()).hasSize(2);
                 assertThatThrownBy(() -> source.readBatch(100, Long.MAX_VALUE))
@@ -156,7 +160,7 @@ class QueueSourceTest {
 
     @Test
     void aDirectoryWithoutSourceIdIsRefused() {
-        assertThatThrownBy(() -> new QueueSource(tmp))
+        assertThatThrownBy(() -> new QueueSource(tmp, NO_LOG))
                 .isInstanceOf(QueueLayout.NotASyncQueueException.class)
                 .hasMessageContaining(tmp.toString());
     }

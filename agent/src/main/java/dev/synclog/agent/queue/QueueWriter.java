@@ -41,6 +41,7 @@ import dev.synclog.events.RunFinished;
 import dev.synclog.events.RunStarted;
 import dev.synclog.events.RunStatus;
 import dev.synclog.events.SyncEvents;
+import dev.synclog.events.UnfinishedMetadata;
 import dev.synclog.events.Utf8Texts;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -238,6 +239,10 @@ public final class QueueWriter implements Runnable {
         String sourceId;
         try {
             sourceId = QueueLayout.initialise(dir);
+            if (UnfinishedMetadata.emptyIfAbandoned(dir)) {
+                AgentLog.info("emptied " + dir.toAbsolutePath().resolve(UnfinishedMetadata.FILE) + ": a process was"
+                        + " killed while creating it, leaving its header unfinished; Chronicle writes it again");
+            }
             queue = QueueLayout.builder(dir).storeFileListener(new OwnerOnlyFiles()).build();
             out = new CountedAppends(queue.createAppender());
             disk.watch(sourceId);

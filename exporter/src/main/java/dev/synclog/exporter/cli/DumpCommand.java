@@ -28,7 +28,7 @@ public final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        new EventJson().dump(queue, from, limit, spec.commandLine().getOut());
+        new EventJson().dump(queue, from, limit, spec.commandLine().getOut(), spec.commandLine().getErr());
         return ExitCodes.OK;
     }
 }

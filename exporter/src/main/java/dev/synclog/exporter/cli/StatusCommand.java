@@ -46,7 +46,7 @@ public final class StatusCommand implements Callable<Integer> {
                 && !s.state().equals("stopped") && !s.state().equals("failed");
         BadQueueException unreadable = null;
         long behind = -1;
-        try (QueueSource source = new QueueSource(queue)) {
+        try (QueueSource source = new QueueSource(queue, spec.commandLine().getErr())) {
             behind = source.eventsAfter(s.lastCommittedIndex());
         } catch (BadQueueException e) {
             unreadable = e;

@@ -33,8 +33,8 @@ public final class EventJson {
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
 
     /** @return the number of events printed */
-    public long dump(Path dir, long fromIndex, long limit, PrintWriter out) throws IOException {
-        try (SingleChronicleQueue queue = QueueDamage.open(dir); ExcerptTailer tailer = QueueDamage.tailer(dir, queue)) {
+    public long dump(Path dir, long fromIndex, long limit, PrintWriter out, PrintWriter log) throws IOException {
+        try (SingleChronicleQueue queue = QueueDamage.open(dir, log); ExcerptTailer tailer = QueueDamage.tailer(dir, queue)) {
             if (fromIndex >= 0 && !tailer.moveToIndex(fromIndex)) {
                 throw new BadQueueException(dir, fromIndex, "no such index in the queue");
             }

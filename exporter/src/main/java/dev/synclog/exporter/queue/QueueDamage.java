@@ -2,6 +2,9 @@ package dev.synclog.exporter.queue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,6 +19,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 
 import dev.synclog.events.QueueLayout;
+import dev.synclog.events.UnfinishedMetadata;
 
 /**
  * Says what is wrong with a queue Chronicle cannot open or read, in the operator's terms: which file, what is wrong
@@ -65,14 +69,20 @@ final class QueueDamage {
     }
 
     /**
-     * Opens a queue for reading, or says what keeps it from being read.
+     * Opens a queue for reading, or says what keeps it from being read. A metadata file a killed process left
+     * unfinished is emptied first, and said on {@code log}.
      *
      * @throws QueueLayout.NotASyncQueueException when the directory is not a synclog queue
      * @throws BadQueueException                  when it is one that cannot be opened
      */
-    static SingleChronicleQueue open(Path dir) throws IOException {
+    static SingleChronicleQueue open(Path dir, PrintWriter log) throws IOException {
         checkAccess(dir);
         QueueLayout.readSourceId(dir);
+        if (UnfinishedMetadata.emptyIfAbandoned(dir)) {
+            log.printf("synclog-exporter: emptied %s: a process was killed while creating it, leaving its header"
+                    + " unfinished; Chronicle writes it again (it held no events, and read positions are kept in the"
+                    + " warehouse)%n", dir.resolve(UnfinishedMetadata.FILE));
+        }
         BadQueueException foreign = notAQueueFile(dir);
         if (foreign != null) {
             throw foreign;
@@ -251,11 +261,14 @@ final class QueueDamage {
 
     /**
      * A file just created by an agent opening its queue or rolling to a new cycle may not have its header yet, or only
-     * the start of one: that one is let be.
+     * the start of one: that one is let be. An empty metadata file is always let be: Chronicle writes its header.
      */
     private static boolean startsWithHeader(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] start = in.readNBytes(4 + HEADER_START.length);
+            if (isBlank(start) && file.getFileName().toString().equals(UnfinishedMetadata.FILE)) {
+                return true;
+            }
             if (isBlank(start) || headerBeingWritten(start)) {
                 return Files.getLastModifiedTime(file).toMillis() > System.currentTimeMillis() - JUST_CREATED_MILLIS;
             }
@@ -273,12 +286,9 @@ final class QueueDamage {
         }
     }
 
-    /**
-     * Chronicle claims a header with a length word whose top bit says "not complete" (the word is little-endian),
-     * then writes the header, then clears the bit: between the two the file starts with the bit set.
-     */
     private static boolean headerBeingWritten(byte[] start) {
-        return start.length >= 4 && (start[3] & 0x80) != 0;
+        return start.length >= 4
+                && UnfinishedMetadata.headerBeingWritten(ByteBuffer.wrap(start, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
     }
 
     private static boolean isBlank(byte[] bytes) {

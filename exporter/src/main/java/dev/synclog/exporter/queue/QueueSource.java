@@ -1,6 +1,7 @@
 package dev.synclog.exporter.queue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 
 import net.openhft.chronicle.bytes.MethodReader;
@@ -40,9 +41,10 @@ public final class QueueSource implements AutoCloseable {
     /** Damage met while reading a batch, thrown by the next read once the events before it are loaded. */
     private BadQueueException damage;
 
-    public QueueSource(Path dir) throws IOException {
+    /** @param log where a repair made while opening the queue is said */
+    public QueueSource(Path dir, PrintWriter log) throws IOException {
         this.dir = dir;
-        this.queue = QueueDamage.open(dir);
+        this.queue = QueueDamage.open(dir, log);
         this.sourceId = QueueLayout.readSourceId(dir);
         this.tailer = QueueDamage.tailer(dir, queue);
         // The exporter's reader thread reads batches and its loading thread looks at the tail once the queue is

@@ -106,7 +106,7 @@ public final class Exporter {
                 if (!settings.once() && !awaitQueue(dir)) {
                     return;
                 }
-                QueueSource source = new QueueSource(dir);
+                QueueSource source = new QueueSource(dir, log);
                 sources.add(source);
                 progress.put(source.sourceId(), new SourceProgress());
                 metrics.watch(source.sourceId(), dir);
@@ -275,7 +275,7 @@ public final class Exporter {
                 continue;
             }
             replacedAtLastLook.remove(old.sourceId());
-            QueueSource replacement = new QueueSource(old.dir());
+            QueueSource replacement = new QueueSource(old.dir(), log);
             log.printf("synclog-exporter: the queue in %s was made again by its agent (source %s, was %s): the old one"
                     + " is loaded to its end, loading the new one from its start%n", old.dir(), now, old.sourceId());
             old.close();
