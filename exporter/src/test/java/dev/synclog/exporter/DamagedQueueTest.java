@@ -151,6 +151,17 @@ class DamagedQueueTest {
                         new Expect(ExitCodes.NOT_RUNNING, "no exporter has loaded this queue yet"),
                         new Expect(ExitCodes.BAD_QUEUE, "{dir}/20231231-23F.cq4 is not a Chronicle Queue file"),
                         0, f -> Files.move(f.dir.resolve("20231231-23F.cq4"), f.tmp.resolve("moved-out.cq4"))),
+                new Case("a cycle file a killed agent left without its header", false, f -> {
+                            Path unfinished = f.dir.resolve("20231231-23F.cq4");
+                            Files.write(unfinished, new byte[1 << 16]);
+                            abandoned(unfinished, new byte[] {0, 0, 0, (byte) 0x80});
+                        },
+                        new Expect(ExitCodes.BAD_QUEUE, "{dir}/20231231-23F.cq4 was left unfinished by an agent killed"
+                                + " while creating it (its header was never written), so it holds no events",
+                                "to load the queue now, move it out of the directory"),
+                        new Expect(ExitCodes.NOT_RUNNING, "no exporter has loaded this queue yet"),
+                        new Expect(ExitCodes.BAD_QUEUE, "{dir}/20231231-23F.cq4 was left unfinished"),
+                        0, f -> Files.move(f.dir.resolve("20231231-23F.cq4"), f.tmp.resolve("moved-out.cq4"))),
                 new Case("metadata file missing", false,
                         f -> Files.delete(f.dir.resolve("metadata.cq4t")),
                         new Expect(ExitCodes.OK),
@@ -165,13 +176,13 @@ class DamagedQueueTest {
                         new Expect(ExitCodes.BAD_QUEUE, "{dir}/metadata.cq4t is not a Chronicle Queue file"),
                         0, f -> Files.delete(f.dir.resolve("metadata.cq4t"))),
                 new Case("metadata file whose header a killed process left unfinished", false,
-                        f -> abandonedMetadata(f, new byte[] {0, 0, 0, (byte) 0x80}),
+                        f -> abandoned(f.dir.resolve("metadata.cq4t"), new byte[] {0, 0, 0, (byte) 0x80}),
                         new Expect(ExitCodes.OK, "emptied {dir}/metadata.cq4t: a process was killed while creating it"),
                         new Expect(ExitCodes.NOT_RUNNING, "not running, last stopped", "events behind: 0"),
                         new Expect(ExitCodes.OK),
                         EVENTS, null),
                 new Case("metadata file left empty by a process killed before its header", false,
-                        f -> abandonedMetadata(f, new byte[4]),
+                        f -> abandoned(f.dir.resolve("metadata.cq4t"), new byte[4]),
                         new Expect(ExitCodes.OK),
                         new Expect(ExitCodes.NOT_RUNNING, "not running, last stopped", "events behind: 0"),
                         new Expect(ExitCodes.OK),
@@ -299,13 +310,12 @@ class DamagedQueueTest {
     }
 
     /**
-     * The metadata file starting with {@code firstWord}, last written a minute ago: well past the time an open takes,
-     * so its writer is dead.
+     * {@code file} starting with {@code firstWord}, last written a minute ago: well past the time its header takes to
+     * write, so its writer is dead.
      */
-    private static void abandonedMetadata(Fixture f, byte[] firstWord) throws IOException {
-        Path metadata = f.dir.resolve("metadata.cq4t");
-        overwrite(metadata, 0, firstWord);
-        Files.setLastModifiedTime(metadata, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    private static void abandoned(Path file, byte[] firstWord) throws IOException {
+        overwrite(file, 0, firstWord);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
     }
 
     private static SingleChronicleQueueBuilder clockAt(Path dir, long seconds) {

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,14 +161,26 @@ final class QueueDamage {
     /** @return the first file with a queue file's name that does not start like one, or null */
     static BadQueueException notAQueueFile(Path dir) {
         for (Path file : files(dir)) {
-            if (isQueueFile(file) && !startsWithHeader(file)) {
-                boolean metadata = file.getFileName().toString().endsWith(METADATA_SUFFIX);
-                return new BadQueueException(dir, file + " is not a Chronicle Queue file: its header is damaged, or it"
-                        + " was never written by a queue; " + (metadata
-                        ? "delete it and run again: Chronicle rebuilds it from the cycle files (the exporter's read"
-                        + " position is kept in the warehouse, not there)"
-                        : "move it out of the directory, and restore it from a backup if it held events"));
+            if (!isQueueFile(file)) {
+                continue;
             }
+            boolean metadata = file.getFileName().toString().endsWith(METADATA_SUFFIX);
+            FileStart start = FileStart.of(file);
+            // Chronicle writes the header of an empty metadata file itself; one being written now is let be.
+            if (start == FileStart.HEADER || metadata && start == FileStart.EMPTY || start.unfinished() && justWritten(file)) {
+                continue;
+            }
+            if (start.unfinished() && !metadata) {
+                return new BadQueueException(dir, file + " was left unfinished by an agent killed while creating it"
+                        + " (its header was never written), so it holds no events; an agent writing in its hour again"
+                        + " repairs it (Chronicle sets it aside as " + file.getFileName() + "-….discard, or writes its"
+                        + " header); to load the queue now, move it out of the directory");
+            }
+            return new BadQueueException(dir, file + " is not a Chronicle Queue file: its header is damaged, or it"
+                    + " was never written by a queue; " + (metadata
+                    ? "delete it and run again: Chronicle rebuilds it from the cycle files (the exporter's read"
+                    + " position is kept in the warehouse, not there)"
+                    : "move it out of the directory, and restore it from a backup if it held events"));
         }
         return null;
     }
@@ -259,45 +272,49 @@ final class QueueDamage {
         return name.endsWith(CYCLE_SUFFIX) || name.endsWith(METADATA_SUFFIX);
     }
 
-    /**
-     * A file just created by an agent opening its queue or rolling to a new cycle may not have its header yet, or only
-     * the start of one: that one is let be. An empty metadata file is always let be: Chronicle writes its header.
-     */
-    private static boolean startsWithHeader(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] start = in.readNBytes(4 + HEADER_START.length);
-            if (isBlank(start) && file.getFileName().toString().equals(UnfinishedMetadata.FILE)) {
-                return true;
+    /** A file created by a process opening the queue or rolling to a new cycle may not have its header yet. */
+    private static boolean justWritten(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis() > System.currentTimeMillis() - JUST_CREATED_MILLIS;
+        } catch (IOException gone) {
+            return true;
+        }
+    }
+
+    /** How a file with a queue file's name starts. */
+    private enum FileStart {
+        HEADER, EMPTY, HEADER_BEING_WRITTEN, OTHER;
+
+        boolean unfinished() {
+            return this == EMPTY || this == HEADER_BEING_WRITTEN;
+        }
+
+        static FileStart of(Path file) {
+            byte[] start;
+            try (InputStream in = Files.newInputStream(file)) {
+                start = in.readNBytes(4 + HEADER_START.length);
+            } catch (IOException e) {
+                return OTHER;
             }
-            if (isBlank(start) || headerBeingWritten(start)) {
-                return Files.getLastModifiedTime(file).toMillis() > System.currentTimeMillis() - JUST_CREATED_MILLIS;
+            if (isBlank(start)) {
+                return EMPTY;
             }
-            if (start.length != 4 + HEADER_START.length) {
-                return false;
+            if (start.length >= 4 && UnfinishedMetadata.headerBeingWritten(
+                    ByteBuffer.wrap(start, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt())) {
+                return HEADER_BEING_WRITTEN;
             }
-            for (int i = 0; i < HEADER_START.length; i++) {
-                if (start[4 + i] != HEADER_START[i]) {
+            return start.length == 4 + HEADER_START.length
+                    && Arrays.equals(start, 4, start.length, HEADER_START, 0, HEADER_START.length) ? HEADER : OTHER;
+        }
+
+        private static boolean isBlank(byte[] bytes) {
+            for (byte b : bytes) {
+                if (b != 0) {
                     return false;
                 }
             }
             return true;
-        } catch (IOException e) {
-            return false;
         }
-    }
-
-    private static boolean headerBeingWritten(byte[] start) {
-        return start.length >= 4
-                && UnfinishedMetadata.headerBeingWritten(ByteBuffer.wrap(start, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
-    }
-
-    private static boolean isBlank(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static List<Path> files(Path dir) {
