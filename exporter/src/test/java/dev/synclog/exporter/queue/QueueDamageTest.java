@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class QueueDamageTest {
-    /** How an agent's new cycle file starts while Chronicle writes its header: the length word's top bit set. */
+    /** How an agent's new cycle file starts while Chronicle writes its header: its length word claimed, not complete. */
     private static final byte[] HEADER_BEING_WRITTEN = {0, 0, 0, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0, 0};
 
     @TempDir
@@ -24,7 +24,7 @@ class QueueDamageTest {
 
         Files.setLastModifiedTime(cycle, FileTime.from(Instant.now().minusSeconds(60)));
         assertThat(QueueDamage.notAQueueFile(dir)).as("a header never finished").isNotNull()
-                .hasMessageContaining(cycle + " is not a Chronicle Queue file");
+                .hasMessageContaining(cycle + " was left unfinished by an agent killed while creating it");
     }
 
     @Test
