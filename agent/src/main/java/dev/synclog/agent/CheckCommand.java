@@ -1,5 +1,6 @@
 package dev.synclog.agent;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,30 +16,50 @@ import dev.synclog.agent.config.ResponseSpec;
  * {@code java -jar synclog.jar check [CONFIG]}: reads the config as the agent's start would, on this machine (its
  * environment variables, system properties and queue directory), and says what the agent would capture, or the one
  * line the agent would print before staying off. For a deployment pipeline: a config that fails here is one the
- * service would run without synclog.
+ * service would run without synclog. Given the app's class path, it also looks up the classes the config names, as
+ * the agent would when they load (exit 3 when it would warn of one).
  */
 public final class CheckCommand {
     private static final int VALID = 0;
     private static final int INVALID = 1;
     private static final int USAGE = 2;
+    private static final int CLASSES_LACKING = 3;
 
-    private static final String USAGE_TEXT = "usage: java -jar synclog.jar check [CONFIG]   (CONFIG: the agent's"
-            + " config file; without it, -Dsynclog.config or SYNCLOG_CONFIG, as the agent reads them)";
+    private static final String USAGE_TEXT = "usage: java -jar synclog.jar check [CONFIG] [--class-path CLASSPATH]"
+            + "   (CONFIG: the agent's config file; without it, -Dsynclog.config or SYNCLOG_CONFIG, as the agent reads"
+            + " them. CLASSPATH: the app's, as java -cp takes it, to look up the classes the config names)";
 
     private CheckCommand() {
     }
 
     public static int run(String[] args) {
-        if (args.length == 0 || !args[0].equals("check") || args.length > 2) {
-            System.err.println("synclog: " + (args.length == 0 ? "no command given" : args[0].equals("check")
-                    ? "check takes one config file, not " + (args.length - 1) : "unknown command '" + args[0] + "'")
-                    + "; " + USAGE_TEXT);
-            return USAGE;
+        if (args.length == 0 || !args[0].equals("check")) {
+            return usage(args.length == 0 ? "no command given" : "unknown command '" + args[0] + "'");
         }
-        Path file = args.length == 2 ? Path.of(args[1]) : ConfigLocation.find(null);
+        String configArgument = null;
+        String classPath = null;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--class-path")) {
+                if (i + 1 == args.length || classPath != null) {
+                    return usage(classPath != null ? "--class-path given twice" : "--class-path needs a class path");
+                }
+                classPath = args[++i];
+            } else if (configArgument == null && !args[i].startsWith("-")) {
+                configArgument = args[i];
+            } else {
+                return usage(args[i].startsWith("-") ? "unknown option '" + args[i] + "'"
+                        : "check takes one config file, not " + args[i] + " as well");
+            }
+        }
+        Path file = configArgument != null ? Path.of(configArgument) : ConfigLocation.find(null);
         if (file == null) {
-            System.err.println("synclog: no configuration given; " + USAGE_TEXT);
-            return USAGE;
+            return usage("no configuration given");
+        }
+        ClassPathCheck classes;
+        try {
+            classes = classPath == null ? null : new ClassPathCheck(classPath);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
         }
         AgentConfig config;
         try {
@@ -50,7 +71,31 @@ public final class CheckCommand {
         for (String line : summary(file, config)) {
             System.out.println(line);
         }
-        return VALID;
+        return classes == null || !config.enabled() ? VALID : lookUp(classes, config);
+    }
+
+    /** Each problem as the line the agent would print when the class loads, or at exit when it never does. */
+    private static int lookUp(ClassPathCheck classes, AgentConfig config) {
+        List<String> problems;
+        try {
+            problems = classes.problems(config);
+        } catch (IOException e) {
+            System.err.println("synclog: cannot read the class path given (" + e.getMessage() + ")");
+            return USAGE;
+        }
+        if (problems.isEmpty()) {
+            System.out.println("classes: " + (config.runMethod().isEmpty() && config.endpoints().stream()
+                    .noneMatch(e -> e.javaMethod() != null) ? "the config names none"
+                    : "each class the config names is on the class path, with the methods it names"));
+            return VALID;
+        }
+        problems.forEach(AgentLog::warn);
+        return CLASSES_LACKING;
+    }
+
+    private static int usage(String problem) {
+        System.err.println("synclog: " + problem + "; " + USAGE_TEXT);
+        return USAGE;
     }
 
     /** As the config names it: an SDK method's all-or-nothing outcome is {@code exception_only}. */

@@ -100,11 +100,12 @@ final class AgentProcess {
      * {@code java -jar synclog.jar check CONFIG}, the config check a deployment pipeline runs, with this process's JVM
      * options, environment and user, and the config it would attach the agent with (none: {@code check} alone).
      */
-    Result check(Path workDir) throws IOException, InterruptedException {
+    Result check(Path workDir, String... options) throws IOException, InterruptedException {
         List<String> check = new ArrayList<>(List.of("-jar", AGENT_JAR.toAbsolutePath().toString(), "check"));
         if (config != null) {
             check.add(config.toString());
         }
+        check.addAll(List.of(options));
         return start(workDir, check, false).await();
     }
 

@@ -240,8 +240,9 @@ class BadConfigIT {
 
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.stderr()).isEqualTo("synclog: no command given; usage: java -jar synclog.jar check [CONFIG]"
-                + "   (CONFIG: the agent's config file; without it, -Dsynclog.config or SYNCLOG_CONFIG, as the agent"
-                + " reads them)\n");
+                + " [--class-path CLASSPATH]   (CONFIG: the agent's config file; without it, -Dsynclog.config or"
+                + " SYNCLOG_CONFIG, as the agent reads them. CLASSPATH: the app's, as java -cp takes it, to look up the"
+                + " classes the config names)\n");
         assertThat(typo.exitCode()).isEqualTo(2);
         assertThat(typo.stderr()).startsWith("synclog: unknown command 'chek'; usage: java -jar synclog.jar check");
     }

@@ -2,6 +2,7 @@ package dev.synclog.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,6 +133,49 @@ class SdkMethodsIT {
                 NEVER_LOADED);
         assertThat(RecordedEvents.read(work.resolve("queue")).calls).extracting(CallCompleted::endpoint)
                 .containsExactly("contacts-upsert", "contacts-archive");
+    }
+
+    /**
+     * {@code check --class-path}, before the app runs, says what the agent says when the classes load (the typo test
+     * above), or at exit for a class that never does: here, not on the class path at all.
+     */
+    @Test
+    void theCheckLooksUpTheClassesTheConfigNamesOnTheAppsClassPath() throws Exception {
+        Path configFile = work.resolve("synclog.yaml");
+        String classPath = Path.of(System.getProperty("synclog.test.classes", "target/test-classes")).toAbsolutePath()
+                + File.pathSeparator + work.resolve("no-jars-here") + File.separator + "*";
+        Files.createDirectories(work.resolve("no-jars-here"));
+        Files.writeString(configFile, config(work.resolve("queue"))
+                .replace("parameters: [java.util.List, int]", "parameters: [java.util.Set, int]")
+                + "runs: {method: " + SdkApp.class.getName() + "#mian}\n");
+
+        AgentProcess.Result check = AgentProcess.withConfig(configFile).check(work, "--class-path", classPath);
+
+        assertThat(check.exitCode()).as(check.stderr()).isEqualTo(3);
+        assertThat(check.stdout()).startsWith("synclog: " + configFile + " is valid; with it the agent would capture:");
+        assertThat(check.stderr().lines()).hasSize(3);
+        assertThat(check.stderr().lines().toList().get(0)).startsWith("synclog: WARNING: runs.method: "
+                + SdkApp.class.getName() + " has no method 'mian' with a body, so no run starts there and the process's"
+                + " life is one run; it declares main, ");
+        assertThat(check.stderr().lines().skip(1)).containsExactly(
+                "synclog: WARNING: endpoint 'events-import': " + SDK + " has no method " + SDK + "#importEvents(java.util.Set,"
+                        + " int) with a body, so nothing is captured; it has importEvents(java.util.List, int); fix"
+                        + " java_method.parameters (for an interface or abstract class, name the class that implements the method)",
+                "synclog: WARNING: com.acme.crm.NeverLoadedApi, named by endpoint 'never-loaded', is not on the class path"
+                        + " given: nothing of it would be captured; check the class name (a nested class as Outer$Inner)"
+                        + " and the class path");
+
+        Files.writeString(configFile, config(work.resolve("queue")).replaceAll("(?s)  - name: never-loaded.*", ""));
+        AgentProcess.Result clean = AgentProcess.withConfig(configFile).check(work, "--class-path", classPath);
+        assertThat(clean.exitCode()).as(clean.stderr()).isZero();
+        assertThat(clean.stdout().lines().reduce((a, b) -> b)).contains("classes: each class the config names is on"
+                + " the class path, with the methods it names");
+
+        AgentProcess.Result missing = AgentProcess.withConfig(configFile).check(work, "--class-path",
+                work.resolve("no-such.jar").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.stderr()).startsWith("synclog: --class-path entry " + work.resolve("no-such.jar")
+                + " does not exist; usage: java -jar synclog.jar check [CONFIG] [--class-path CLASSPATH]");
     }
 
     @Test

@@ -47,26 +47,36 @@ public final class RunMethodInstrumentation implements ClientInstrumentation {
 
     @Override
     public AgentBuilder install(AgentBuilder builder) {
-        ElementMatcher.Junction<MethodDescription> method = named(runMethod.methodName()).and(not(isAbstract()));
-        AsmVisitorWrapper advice = Advice.to(RunMethodAdvice.class).on(method);
+        AsmVisitorWrapper advice = Advice.to(RunMethodAdvice.class).on(methodOf(runMethod));
         return builder.type(named(runMethod.className())).transform((b, type, loader, module, domain) -> {
-            warnWhenAbsent(type, method);
+            String absent = absence(type, runMethod);
+            if (absent != null) {
+                AgentLog.warn(absent);
+            }
             return b.visit(advice);
         });
     }
 
-    /** A typo in the method's name would otherwise leave the process's life one run without a word. */
-    private void warnWhenAbsent(TypeDescription type, ElementMatcher<MethodDescription> method) {
-        if (!type.getDeclaredMethods().filter(method).isEmpty()) {
-            return;
+    /**
+     * What the agent says when the run method's class has no such method with a body (a typo in its name would
+     * otherwise leave the process's life one run without a word), at the class's load and in {@code check}; null
+     * when it has one.
+     */
+    public static String absence(TypeDescription type, RunMethod runMethod) {
+        if (!type.getDeclaredMethods().filter(methodOf(runMethod)).isEmpty()) {
+            return null;
         }
         List<String> names = type.getDeclaredMethods().filter(not(isAbstract()).and(not(isConstructor()))
                 .and(not(isTypeInitializer())).and(not(isSynthetic()))).stream().map(MethodDescription::getName)
                 .distinct().toList();
-        AgentLog.warn("runs.method: " + type.getName() + " has no method '" + runMethod.methodName() + "' with a body,"
+        return "runs.method: " + type.getName() + " has no method '" + runMethod.methodName() + "' with a body,"
                 + " so no run starts there and the process's life is one run; " + (names.isEmpty()
                 ? "it declares no method with a body" : "it declares " + String.join(", ", names))
                 + "; fix runs.method (for an interface or abstract class, or a method it inherits, name the class"
-                + " that declares the method's body)");
+                + " that declares the method's body)";
+    }
+
+    private static ElementMatcher.Junction<MethodDescription> methodOf(RunMethod runMethod) {
+        return named(runMethod.methodName()).and(not(isAbstract()));
     }
 }

@@ -83,7 +83,10 @@ public final class SdkMethodInstrumentation implements ClientInstrumentation {
                 for (int index : indexes) {
                     EndpointRule rule = endpoints.get(index);
                     ElementMatcher<MethodDescription> method = methodOf(rule.javaMethod());
-                    warnWhenAbsent(type, method, rule);
+                    String absent = absence(type, rule);
+                    if (absent != null) {
+                        AgentLog.warn(absent);
+                    }
                     if (!rule.javaMethod().hasCallback()) {
                         visited = visited.visit(Advice.withCustomMapping().bind(EndpointIndex.class, index)
                                 .to(SdkMethodAdvice.class).on(method));
@@ -91,12 +94,14 @@ public final class SdkMethodInstrumentation implements ClientInstrumentation {
                     }
                     // One visit per method: each binds its own callback parameter's type.
                     for (MethodDescription.InDefinedShape matched : type.getDeclaredMethods().filter(method)) {
-                        TypeDescription callbackType = callbackTypeOf(matched, rule);
-                        if (callbackType != null) {
-                            visited = visited.visit(Advice.withCustomMapping().bind(EndpointIndex.class, index)
-                                    .bind(CallbackType.class, callbackType).to(SdkMethodCallbackAdvice.class)
-                                    .on(is(matched)));
+                        String problem = callbackProblem(matched, rule);
+                        if (problem != null) {
+                            AgentLog.warn(problem);
+                            continue;
                         }
+                        visited = visited.visit(Advice.withCustomMapping().bind(EndpointIndex.class, index)
+                                .bind(CallbackType.class, callbackTypeOf(matched, rule))
+                                .to(SdkMethodCallbackAdvice.class).on(is(matched)));
                     }
                 }
                 return visited;
@@ -113,47 +118,70 @@ public final class SdkMethodInstrumentation implements ClientInstrumentation {
         return endpointsByClass;
     }
 
-    /** A typo in the method's name or parameters would otherwise capture nothing without a word. */
-    private static void warnWhenAbsent(TypeDescription type, ElementMatcher<MethodDescription> method, EndpointRule rule) {
-        if (!type.getDeclaredMethods().filter(method).isEmpty()) {
-            return;
+    /**
+     * What the agent says, at the class's load and in {@code check}, of the endpoint's method in {@code type}: it
+     * is missing, or it is left alone for its callback parameter. Empty when the method is captured.
+     */
+    public static List<String> problems(TypeDescription type, EndpointRule rule) {
+        String absent = absence(type, rule);
+        if (absent != null) {
+            return List.of(absent);
+        }
+        List<String> problems = new ArrayList<>();
+        if (rule.javaMethod().hasCallback()) {
+            for (MethodDescription.InDefinedShape matched : type.getDeclaredMethods().filter(methodOf(rule.javaMethod()))) {
+                String problem = callbackProblem(matched, rule);
+                if (problem != null) {
+                    problems.add(problem);
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** A typo in the method's name or parameters would otherwise capture nothing without a word; null when present. */
+    private static String absence(TypeDescription type, EndpointRule rule) {
+        if (!type.getDeclaredMethods().filter(methodOf(rule.javaMethod())).isEmpty()) {
+            return null;
         }
         List<String> sameName = new ArrayList<>();
         for (MethodDescription.InDefinedShape candidate : type.getDeclaredMethods().filter(named(rule.javaMethod().methodName()))) {
             sameName.add(candidate.getName() + "(" + String.join(", ", candidate.getParameters().asTypeList().asErasures()
                     .stream().map(TypeDescription::getActualName).toList()) + ")" + (candidate.isAbstract() ? " (abstract)" : ""));
         }
-        AgentLog.warn("endpoint '" + rule.name() + "': " + type.getName() + " has no method " + rule.javaMethod()
+        return "endpoint '" + rule.name() + "': " + type.getName() + " has no method " + rule.javaMethod()
                 + " with a body, so nothing is captured; " + (sameName.isEmpty() ? "check java_method.name"
                 : "it has " + String.join(", ", sameName) + "; fix java_method.parameters")
-                + " (for an interface or abstract class, name the class that implements the method)");
+                + " (for an interface or abstract class, name the class that implements the method)";
     }
 
     /**
-     * The interface the method's callback parameter is declared as, which the agent's wrapper implements; null, with a
-     * warning, for a method without such a parameter there, or whose interface lacks a method the endpoint names (it is
-     * left alone: recorded at its return, its rows would read as succeeded before the destination answered; wrapped,
-     * its calls would wait for a report that never comes).
+     * Why a method with a callback parameter is left alone: it has no such parameter there, or the parameter's
+     * interface lacks a method the endpoint names (recorded at its return, its rows would read as succeeded before
+     * the destination answered; wrapped, its calls would wait for a report that never comes). Null when it is not.
      */
-    private static TypeDescription callbackTypeOf(MethodDescription method, EndpointRule rule) {
+    private static String callbackProblem(MethodDescription method, EndpointRule rule) {
+        TypeDescription type = callbackTypeOf(method, rule);
         int index = rule.javaMethod().callbackArgument();
-        TypeDescription type = index < method.getParameters().size()
-                ? method.getParameters().get(index).getType().asErasure() : null;
         if (type == null || !type.isInterface()) {
-            AgentLog.warn("endpoint '" + rule.name() + "': " + signature(method) + " has " + (type == null
+            return "endpoint '" + rule.name() + "': " + signature(method) + " has " + (type == null
                     ? "no parameter " + index : "parameter " + index + " of type " + type.getActualName() + ", not an interface")
                     + ", so it is not captured; set response.callback_argument to the index of the callback interface"
-                    + " parameter, or name the overload that has one with java_method.parameters");
-            return null;
+                    + " parameter, or name the overload that has one with java_method.parameters";
         }
         List<String> missing = missingCallbackMethods(type, rule.javaMethod().callbackMethods());
         if (!missing.isEmpty()) {
-            AgentLog.warn("endpoint '" + rule.name() + "': the callback interface " + type.getActualName() + " of "
+            return "endpoint '" + rule.name() + "': the callback interface " + type.getActualName() + " of "
                     + signature(method) + " has no void method " + String.join(", ", missing) + ", so it is not captured;"
-                    + " its void methods are " + String.join(", ", voidMethodsOf(type)) + "; name one of them in that key");
-            return null;
+                    + " its void methods are " + String.join(", ", voidMethodsOf(type)) + "; name one of them in that key";
         }
-        return type;
+        return null;
+    }
+
+    /** The type the method's callback parameter is declared as, which the agent's wrapper implements; null for none. */
+    private static TypeDescription callbackTypeOf(MethodDescription method, EndpointRule rule) {
+        int index = rule.javaMethod().callbackArgument();
+        return index < method.getParameters().size() ? method.getParameters().get(index).getType().asErasure() : null;
     }
 
     /** The names the endpoint gives that are not {@code void} methods of the interface, each with its key. */
