@@ -83,7 +83,7 @@ final class ClassPathCheck {
                     } catch (RuntimeException unreadable) {
                         // A type its methods name (a parameter's interface, say) is not on the class path.
                         problems.add(named + ", could not be read whole from the class path given ("
-                                + unreadable.getMessage() + "); add the jars the class's methods refer to");
+                                + AgentLog.describe(unreadable) + "); add the jars the class's methods refer to");
                     }
                 }
             });
