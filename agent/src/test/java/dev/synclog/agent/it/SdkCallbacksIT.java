@@ -44,6 +44,31 @@ class SdkCallbacksIT {
                 """.formatted(work.resolve("queue"), SDK));
     }
 
+    /**
+     * {@code check --class-path} says of the overload without a callback what the agent says when the class loads;
+     * with the callback interface's class file missing from the class path, it names the class it cannot read whole.
+     */
+    @Test
+    void theCheckSaysWhatTheAgentSaysOfTheCallbackMethods() throws Exception {
+        Path testClasses = Path.of(System.getProperty("synclog.test.classes", "target/test-classes")).toAbsolutePath();
+        AgentProcess.Result check = AgentProcess.withConfig(config()).check(work, "--class-path", testClasses.toString());
+        assertThat(check.exitCode()).as(check.stderr()).isEqualTo(3);
+        assertThat(check.stderr().lines()).singleElement().satisfies(line -> assertThat(line).startsWith("synclog:"
+                + " WARNING: endpoint 'contacts-upsert': " + SDK + "#batchUpsert(java.util.List) has no parameter 1, so"
+                + " it is not captured;"));
+
+        String sdkFile = SDK.replace('.', '/') + ".class";
+        Path partial = work.resolve("partial");
+        Files.createDirectories(partial.resolve(sdkFile).getParent());
+        Files.copy(testClasses.resolve(sdkFile), partial.resolve(sdkFile));
+        AgentProcess.Result cut = AgentProcess.withConfig(config()).check(work, "--class-path", partial.toString());
+        assertThat(cut.exitCode()).as(cut.stderr()).isEqualTo(3);
+        assertThat(cut.stderr().lines()).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("synclog: WARNING: " + SDK + ", named by endpoint 'contacts-upsert', could not be read"
+                        + " whole from the class path given (")
+                .contains(SDK + "$UpsertCallback").endsWith("); add the jars the class's methods refer to"));
+    }
+
     @Test
     void eachCallIsRecordedWhenItsCallbackIsCalledAndTheAppSeesTheSame() throws Exception {
         AgentProcess.Result with = AgentProcess.withConfig(config()).run(work, SdkCallbacksApp.class).assertOk();
