@@ -5,10 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 import dev.synclog.agent.config.AgentConfig;
@@ -50,51 +47,40 @@ final class ClassPathCheck {
 
     /** @return what the agent would say of the classes the config names, in the config's order; empty when nothing */
     List<String> problems(AgentConfig config) throws IOException {
-        Map<String, List<Function<TypeDescription, List<String>>>> checks = new LinkedHashMap<>();
-        Map<String, List<String>> namedBy = new LinkedHashMap<>();
-        config.runMethod().ifPresent(method -> {
-            add(checks, namedBy, method.className(), "runs.method");
-            checks.get(method.className()).add(type -> {
-                String absent = RunMethodInstrumentation.absence(type, method);
-                return absent == null ? List.of() : List.of(absent);
-            });
-        });
-        for (EndpointRule endpoint : config.endpoints()) {
-            if (endpoint.javaMethod() != null) {
-                String className = endpoint.javaMethod().className();
-                add(checks, namedBy, className, "endpoint '" + endpoint.name() + "'");
-                checks.get(className).add(type -> SdkMethodInstrumentation.problems(type, endpoint));
-            }
-        }
         List<String> problems = new ArrayList<>();
         try (ClassFileLocator locator = locator()) {
             TypePool pool = TypePool.Default.of(locator);
-            checks.forEach((className, ofClass) -> {
-                String named = className + ", named by " + String.join(" and ", namedBy.get(className));
+            config.classesNamed().forEach((className, namedBy) -> {
+                String named = className + ", named by " + String.join(" and ", namedBy);
                 TypePool.Resolution resolution = pool.describe(className);
                 if (!resolution.isResolved()) {
                     problems.add(named + ", is not on the class path given: nothing of it would be captured; check"
                             + " the class name (a nested class as Outer$Inner) and the class path");
                     return;
                 }
-                for (Function<TypeDescription, List<String>> check : ofClass) {
-                    try {
-                        problems.addAll(check.apply(resolution.resolve()));
-                    } catch (RuntimeException unreadable) {
-                        // A type its methods name (a parameter's interface, say) is not on the class path.
-                        problems.add(named + ", could not be read whole from the class path given ("
-                                + AgentLog.describe(unreadable) + "); add the jars the class's methods refer to");
-                    }
+                try {
+                    problems.addAll(problemsOf(resolution.resolve(), config));
+                } catch (RuntimeException unreadable) {
+                    // A type its methods name (a parameter's interface, say) is not on the class path.
+                    problems.add(named + ", could not be read whole from the class path given ("
+                            + AgentLog.describe(unreadable) + "); add the jars the class's methods refer to");
                 }
             });
         }
         return problems;
     }
 
-    private static void add(Map<String, List<Function<TypeDescription, List<String>>>> checks,
-                            Map<String, List<String>> namedBy, String className, String by) {
-        checks.computeIfAbsent(className, c -> new ArrayList<>());
-        namedBy.computeIfAbsent(className, c -> new ArrayList<>()).add(by);
+    /** What the agent says when {@code type} loads: of its run method, and of each endpoint's method in it. */
+    private static List<String> problemsOf(TypeDescription type, AgentConfig config) {
+        List<String> problems = new ArrayList<>();
+        config.runMethod().filter(method -> method.className().equals(type.getName()))
+                .map(method -> RunMethodInstrumentation.absence(type, method)).ifPresent(problems::add);
+        for (EndpointRule endpoint : config.endpoints()) {
+            if (endpoint.javaMethod() != null && endpoint.javaMethod().className().equals(type.getName())) {
+                problems.addAll(SdkMethodInstrumentation.problems(type, endpoint));
+            }
+        }
+        return problems;
     }
 
     /** The app's entries, then the JDK's own classes (a parameter of type {@code java.util.List}). */

@@ -1,15 +1,12 @@
 package dev.synclog.agent;
 
 import java.lang.instrument.Instrumentation;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import dev.synclog.agent.config.AgentConfig;
-import dev.synclog.agent.config.EndpointRule;
 
 /**
  * Says at a clean exit which classes the config names ({@code runs.method}, {@code java_method.class}) the process
@@ -29,15 +26,7 @@ final class NeverLoadedClasses {
     }
 
     private static void warnEach(Instrumentation inst, AgentConfig config) {
-        Map<String, List<String>> namedBy = new LinkedHashMap<>();
-        config.runMethod().ifPresent(m -> namedBy.computeIfAbsent(m.className(), c -> new ArrayList<>())
-                .add("runs.method"));
-        for (EndpointRule endpoint : config.endpoints()) {
-            if (endpoint.javaMethod() != null) {
-                namedBy.computeIfAbsent(endpoint.javaMethod().className(), c -> new ArrayList<>())
-                        .add("endpoint '" + endpoint.name() + "'");
-            }
-        }
+        Map<String, List<String>> namedBy = config.classesNamed();
         if (namedBy.isEmpty()) {
             return;
         }

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +171,22 @@ public final class AgentConfig {
 
     public List<EndpointRule> endpoints() {
         return endpoints;
+    }
+
+    /**
+     * The app classes the config names, each with the keys that name it ({@code runs.method}, {@code endpoint 'x'}),
+     * in the config's order: what the agent's and the check's lines about a class say named it.
+     */
+    public Map<String, List<String>> classesNamed() {
+        Map<String, List<String>> namedBy = new LinkedHashMap<>();
+        runMethod.ifPresent(m -> namedBy.computeIfAbsent(m.className(), c -> new ArrayList<>()).add("runs.method"));
+        for (EndpointRule endpoint : endpoints) {
+            if (endpoint.javaMethod() != null) {
+                namedBy.computeIfAbsent(endpoint.javaMethod().className(), c -> new ArrayList<>())
+                        .add("endpoint '" + endpoint.name() + "'");
+            }
+        }
+        return namedBy;
     }
 
     /**
