@@ -58,6 +58,12 @@ public final class UnfinishedMetadata {
         }
     }
 
+    /** What the agent and the exporter say once they have emptied the file, each with its own prefix. */
+    public static String emptied(Path dir) {
+        return "emptied " + dir.toAbsolutePath().resolve(FILE) + ": a process was killed while creating it, leaving its"
+                + " header unfinished; Chronicle writes it again";
+    }
+
     /** Whether a Chronicle file's first word (read little-endian) says its header is being written. */
     public static boolean headerBeingWritten(int firstWord) {
         return firstWord == HEADER_BEING_WRITTEN;

@@ -240,8 +240,7 @@ public final class QueueWriter implements Runnable {
         try {
             sourceId = QueueLayout.initialise(dir);
             if (UnfinishedMetadata.emptyIfAbandoned(dir)) {
-                AgentLog.info("emptied " + dir.toAbsolutePath().resolve(UnfinishedMetadata.FILE) + ": a process was"
-                        + " killed while creating it, leaving its header unfinished; Chronicle writes it again");
+                AgentLog.info(UnfinishedMetadata.emptied(dir));
             }
             queue = QueueLayout.builder(dir).storeFileListener(new OwnerOnlyFiles()).build();
             out = new CountedAppends(queue.createAppender());

@@ -80,9 +80,8 @@ final class QueueDamage {
         checkAccess(dir);
         QueueLayout.readSourceId(dir);
         if (UnfinishedMetadata.emptyIfAbandoned(dir)) {
-            log.printf("synclog-exporter: emptied %s: a process was killed while creating it, leaving its header"
-                    + " unfinished; Chronicle writes it again (it held no events, and read positions are kept in the"
-                    + " warehouse)%n", dir.resolve(UnfinishedMetadata.FILE));
+            log.printf("synclog-exporter: %s (it held no events, and read positions are kept in the warehouse)%n",
+                    UnfinishedMetadata.emptied(dir));
         }
         BadQueueException foreign = notAQueueFile(dir);
         if (foreign != null) {
