@@ -37,6 +37,12 @@ public final class AgentConfig {
     public static final int DEFAULT_MAX_WAITING_CALLS = 10_000;
     public static final int MIN_MAX_WAITING_CALLS = 100;
     public static final int MAX_MAX_WAITING_CALLS = 1_000_000;
+    /**
+     * How long the app's exit may wait for the writer to put its last events in the queue (queue.max_exit_wait_seconds):
+     * the wait ends sooner once the writer is done, or has written nothing for 5 s.
+     */
+    public static final int DEFAULT_MAX_EXIT_WAIT_SECONDS = 30;
+    public static final int MAX_MAX_EXIT_WAIT_SECONDS = 600;
 
     private final boolean enabled;
     private final String configHash;
@@ -46,6 +52,7 @@ public final class AgentConfig {
     private final Path queueDir;
     private final ConfigPlace queueDirPlace;
     private final long minFreeDiskBytes;
+    private final int maxExitWaitSeconds;
     private final int maxBodyBytes;
     private final int maxWaitingCalls;
     private final boolean logUnmatched;
@@ -56,7 +63,8 @@ public final class AgentConfig {
     private final PrivacyRules privacy;
 
     AgentConfig(boolean enabled, String configHash, SyncSettings sync, Optional<RunMethod> runMethod, int attemptWindow,
-                Path queueDir, ConfigPlace queueDirPlace, long minFreeDiskBytes, int maxBodyBytes, int maxWaitingCalls,
+                Path queueDir, ConfigPlace queueDirPlace, long minFreeDiskBytes, int maxExitWaitSeconds, int maxBodyBytes,
+                int maxWaitingCalls,
                 boolean logUnmatched, Set<String> disabledInstrumentations, List<EndpointRule> endpoints, List<String> matchedHeaderNames,
                 PrivacyRules privacy) {
         this.enabled = enabled;
@@ -67,6 +75,7 @@ public final class AgentConfig {
         this.queueDir = queueDir;
         this.queueDirPlace = queueDirPlace;
         this.minFreeDiskBytes = minFreeDiskBytes;
+        this.maxExitWaitSeconds = maxExitWaitSeconds;
         this.maxBodyBytes = maxBodyBytes;
         this.maxWaitingCalls = maxWaitingCalls;
         this.logUnmatched = logUnmatched;
@@ -144,6 +153,10 @@ public final class AgentConfig {
 
     public long minFreeDiskBytes() {
         return minFreeDiskBytes;
+    }
+
+    public int maxExitWaitSeconds() {
+        return maxExitWaitSeconds;
     }
 
     public int maxBodyBytes() {

@@ -62,10 +62,16 @@ final class ConfigParser {
                     AgentConfig.MAX_ATTEMPT_WINDOW), "write e.g. attempt_window: " + AgentConfig.DEFAULT_ATTEMPT_WINDOW);
         }
 
-        MapReader queue = top.child("queue", "dir", "min_free_disk");
+        MapReader queue = top.child("queue", "dir", "min_free_disk", "max_exit_wait_seconds");
         Path queueDir = queue.text("dir").map(Path::of).orElse(AgentConfig.DEFAULT_QUEUE_DIR);
         ConfigPlace queueDirPlace = context.place(queue.has("dir") ? queue.node("dir") : queue.mapping());
         long minFreeDisk = queue.byteSize("min_free_disk", AgentConfig.DEFAULT_MIN_FREE_DISK_BYTES);
+        long maxExitWait = queue.count("max_exit_wait_seconds", AgentConfig.DEFAULT_MAX_EXIT_WAIT_SECONDS);
+        if (maxExitWait > AgentConfig.MAX_MAX_EXIT_WAIT_SECONDS) {
+            throw context.error(queue.node("max_exit_wait_seconds"), "'queue.max_exit_wait_seconds' must be between 0"
+                    + " and " + AgentConfig.MAX_MAX_EXIT_WAIT_SECONDS + " seconds", "write e.g. max_exit_wait_seconds: "
+                    + AgentConfig.DEFAULT_MAX_EXIT_WAIT_SECONDS);
+        }
 
         MapReader capture = top.child("capture", "max_body_size", "max_waiting_calls", "instrumentation",
                 "log_unmatched");
@@ -111,7 +117,7 @@ final class ConfigParser {
             endpoints.add(rule);
         }
         return new AgentConfig(enabled, configHash, sync, runMethod, (int) attemptWindow, queueDir, queueDirPlace,
-                minFreeDisk, (int) maxBody, (int) maxWaitingCalls, logUnmatched, disabled, endpoints, matchedHeaderNames,
+                minFreeDisk, (int) maxExitWait, (int) maxBody, (int) maxWaitingCalls, logUnmatched, disabled, endpoints, matchedHeaderNames,
                 privacy);
     }
 

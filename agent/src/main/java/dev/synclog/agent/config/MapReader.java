@@ -138,7 +138,7 @@ final class MapReader {
             return Long.parseLong(digits.replace("_", ""));
         }
         throw context.error(node(key), "'" + placeOf(key) + "' value '" + text.get() + "' is not a whole number",
-                "write digits only, e.g. " + key + ": 1000000");
+                "write digits only, e.g. " + key + ": " + fallback);
     }
 
     /** One value of a closed set, e.g. an enum's wire name. */

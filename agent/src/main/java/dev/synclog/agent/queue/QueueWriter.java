@@ -16,15 +16,18 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import dev.synclog.agent.AgentLog;
 import dev.synclog.agent.capture.EpochMicros;
+import dev.synclog.agent.capture.InjectedFault;
 import dev.synclog.agent.config.AgentConfig;
 import dev.synclog.agent.config.EndpointRule;
 import dev.synclog.agent.runs.Run;
@@ -57,7 +60,6 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 public final class QueueWriter implements Runnable {
     /** How long a finished run waits for its async calls to come in before its end is written anyway. */
     private static final long RUN_END_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
-    private static final long SHUTDOWN_DRAIN_MILLIS = 5_000;
     /**
      * At exit, how long calls still in flight are waited for, from the exit's start: HTTP calls (the app may get its
      * response before the client's thread has journaled the call's end: an app that exits right away must not lose
@@ -71,6 +73,11 @@ public final class QueueWriter implements Runnable {
     private static final long MAX_CALL_HOLD_MICROS = TimeUnit.MINUTES.toMicros(10);
     /** How many ended runs are remembered for entries that come after their end. */
     private static final int RECENTLY_ENDED = 32;
+    /**
+     * {@code -Dsynclog.inject-fault=slow-writer}: the writer leaves the journal alone until the exit, then writes one
+     * entry every 200 ms, as a writer that busy cores left behind the app, to show what the exit waits for.
+     */
+    private static final boolean SLOW_WRITER = InjectedFault.isInjected("slow-writer");
     /** The reason of the rows of a call whose process died before its response. */
     static final String IN_FLIGHT = "the process ended before the response, so whether the destination applied the row"
             + " is unknown";
@@ -94,6 +101,8 @@ public final class QueueWriter implements Runnable {
     private final Set<Long> endsDropped = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch opened = new CountDownLatch(1);
+    /** Journal entries handled, and the queue's close: the exit waits for the writer while this moves ({@link ExitWait}). */
+    private final AtomicLong steps = new AtomicLong();
     private volatile boolean stopping;
     /** At exit, when the wait for calls still in flight ends ({@link System#nanoTime}). */
     private volatile long callsDeadlineNanos;
@@ -146,17 +155,23 @@ public final class QueueWriter implements Runnable {
     }
 
     private void shutdown() {
-        long callsDeadline = System.nanoTime() + EXIT_CALLS_WAIT_NANOS;
+        long start = System.nanoTime();
+        long callsDeadline = start + EXIT_CALLS_WAIT_NANOS;
         beforeShutdown.accept(callsDeadline);
-        stop(SHUTDOWN_DRAIN_MILLIS, callsDeadline);
+        stop(start, callsDeadline).ifPresent(reason -> AgentLog.warn("the app exits before the queue writer was"
+                + " done (" + reason + "): what it had not written stays in "
+                + config.queueDir().resolve(CallJournal.DIR).toAbsolutePath() + ", and the agent's next start on this"
+                + " queue writes it; until then the warehouse lacks this process's last events (its run shows as"
+                + " running)"));
     }
 
     /**
-     * Writes what is still journaled, for at most {@code timeoutMillis}, then closes the queue; calls still in flight
-     * are waited for until {@code callsDeadlineNanos}. A queue still opening (an app that exits right after its first
-     * call) gets as long again to open: its opening is not the drain.
+     * Writes what is still journaled, for as long as {@link ExitWait} allows from {@code startNanos}, then closes the
+     * queue; calls still in flight are waited for until {@code callsDeadlineNanos}.
+     *
+     * @return empty when the writer finished; else why the wait gave up
      */
-    void stop(long timeoutMillis, long callsDeadlineNanos) {
+    Optional<String> stop(long startNanos, long callsDeadlineNanos) {
         this.callsDeadlineNanos = callsDeadlineNanos;
         stopping = true;
         JournalSource source = reading;
@@ -164,10 +179,10 @@ public final class QueueWriter implements Runnable {
             source.wakeUp();
         }
         try {
-            opened.await(timeoutMillis, TimeUnit.MILLISECONDS);
-            stopped.await(timeoutMillis, TimeUnit.MILLISECONDS);
+            return ExitWait.upTo(config.maxExitWaitSeconds()).await(opened, stopped, steps::get, startNanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return Optional.of("the exit was interrupted");
         }
     }
 
@@ -188,6 +203,9 @@ public final class QueueWriter implements Runnable {
             }
             long lastHousekeeping = System.nanoTime();
             while (!stopping || !source.drained() || callsStillComing()) {
+                if (SLOW_WRITER && heldBack()) {
+                    continue;
+                }
                 JournalEntry entry = source.next(100);
                 if (entry != null) {
                     process(entry, Resume.NOTHING_WRITTEN, sent);
@@ -217,14 +235,23 @@ public final class QueueWriter implements Runnable {
             if (queue != null) {
                 queue.close();
             }
-            if (telemetry != null) {
-                telemetry.close();
-            }
+            // Before the telemetry's flush, which may wait for its endpoint (2 s for spans, 2 s for metrics): a step, so
+            // that the exit's wait for a writer that writes nothing (5 s) starts again and covers the flush.
             if (drained) {
                 journal.delete();
             }
+            steps.incrementAndGet();
+            if (telemetry != null) {
+                telemetry.close();
+            }
             stopped.countDown();
         }
+    }
+
+    /** For {@link #SLOW_WRITER}: true while the writer is to leave the journal alone. */
+    private boolean heldBack() throws InterruptedException {
+        Thread.sleep(stopping ? 200 : 20);
+        return !stopping;
     }
 
     /** The queue's first file is mapped at once: on a disk below the threshold it waits until space returns. */
@@ -367,6 +394,7 @@ public final class QueueWriter implements Runnable {
 
     /** @return true when the entry led to events being written */
     private boolean process(JournalEntry entry, Resume resume, Map<Long, JournalEntry.CallSent> requests) {
+        steps.incrementAndGet();
         try {
             if (entry instanceof JournalEntry.RunBegan) {
                 JournalEntry.RunBegan began = (JournalEntry.RunBegan) entry;

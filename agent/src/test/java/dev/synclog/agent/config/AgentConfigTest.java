@@ -138,6 +138,13 @@ class AgentConfigTest {
     }
 
     @Test
+    void theExitWaitIsInSecondsThirtyUnlessSetAndMayBeZero() throws Exception {
+        assertThat(parse(MINIMAL).maxExitWaitSeconds()).isEqualTo(30);
+        assertThat(parse(MINIMAL + "queue: {max_exit_wait_seconds: 0}\n").maxExitWaitSeconds()).isZero();
+        assertThat(parse(MINIMAL + "queue: {max_exit_wait_seconds: 600}\n").maxExitWaitSeconds()).isEqualTo(600);
+    }
+
+    @Test
     void matchesHostMethodAndPathAndReturnsTheFirstRule() throws Exception {
         AgentConfig config = AgentConfig.load(FULL_EXAMPLE, Map.of(), new Properties());
         assertThat(config.match("POST", URI.create("https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert?hapikey=x"), null).name())

@@ -108,6 +108,12 @@ class ConfigErrorsTest {
                 Arguments.of("waiting calls out of range", SYNC + "capture:\n  max_waiting_calls: 2_000_000\n",
                         "synclog: synclog.yaml:4:22: 'capture.max_waiting_calls' must be between 100 and 1,000,000 calls;"
                         + " write e.g. max_waiting_calls: 50000"),
+                Arguments.of("exit wait out of range", SYNC + "queue:\n  max_exit_wait_seconds: 3600\n",
+                        "synclog: synclog.yaml:4:26: 'queue.max_exit_wait_seconds' must be between 0 and 600 seconds;"
+                        + " write e.g. max_exit_wait_seconds: 30"),
+                Arguments.of("exit wait with a unit", SYNC + "queue:\n  max_exit_wait_seconds: 30s\n",
+                        "synclog: synclog.yaml:4:26: 'queue.max_exit_wait_seconds' value '30s' is not a whole number; write"
+                        + " digits only, e.g. max_exit_wait_seconds: 30"),
                 Arguments.of("invalid path template", endpoint("      path: /v2/accounts/{id\n", REQUEST, null),
                         "synclog: synclog.yaml:6:13: path template '/v2/accounts/{id' has an unclosed '{'; write variables as"
                         + " {name}, e.g. /v2/accounts/{id}"),

@@ -34,6 +34,11 @@ class ExitIT {
      * (3 s) ends, before a second such wait after the futures' would (6 s): the wider margin on the side the fix must hold.
      */
     private static final long ANSWER_AFTER_STOP_MILLIS = 5_000;
+    /**
+     * Calls of the slow writer's app: its journal holds about 40 entries at exit, 8 s of writing at one per 200 ms
+     * (-Dsynclog.inject-fault=slow-writer), past the fixed 5 s the exit used to wait.
+     */
+    private static final int SLOW_CALLS = 20;
 
     @TempDir
     Path work;
@@ -58,8 +63,65 @@ class ExitIT {
         assertThat(events.agents).hasSize(1);
         assertThat(events.runsStarted).hasSize(1);
         assertThat(events.runsFinished).extracting(RunFinished::status).containsExactly("succeeded");
+        assertJournalDeleted(queue);
+    }
+
+    private static void assertJournalDeleted(Path queue) throws Exception {
         try (Stream<Path> left = Files.list(queue.resolve("journal"))) {
             assertThat(left).as("the journal, drained and deleted at exit").isEmpty();
+        }
+    }
+
+    /**
+     * A writer still writing at exit, slowly (as on busy cores), is waited for while it writes: the run's last rows and
+     * its end reach the queue, and the journal is deleted. A fixed 5 s wait cut it off, leaving the end of a short job's
+     * last run to its next start (EndToEndIT's run 3 showed as running in CI).
+     */
+    @Test
+    void theExitWaitsForAWriterThatIsStillWriting() throws Exception {
+        try (AudienceSync sync = new AudienceSync(work)) {
+            Path body = sync.writeBody(AudienceSync.TWO_MEMBERS);
+            AgentProcess.Result result = sync.send(AgentProcess.withConfig(sync.writeConfig("", ""))
+                    .jvmOption("-Dsynclog.inject-fault=slow-writer"), "jdk", body, SLOW_CALLS, 1).assertOk();
+
+            assertThat(result.agentLines()).noneMatch(line -> line.contains("WARNING") || line.contains("internal error"));
+            RecordedEvents events = sync.recorded();
+            assertThat(events.rows).as("every row; the app's stderr:%n%s", result.stderr()).hasSize(2 * SLOW_CALLS);
+            assertThat(events.runsFinished).extracting(RunFinished::status).containsExactly("succeeded");
+            assertJournalDeleted(sync.queueDir());
+        }
+    }
+
+    /**
+     * An exit that may wait less than the writer needs (queue.max_exit_wait_seconds) says so, and what was not written
+     * stays in the journal: the next start on the queue writes it, so both runs are in the queue, whole and once.
+     */
+    @Test
+    void anExitThatStopsWaitingLeavesTheRestToTheNextStart() throws Exception {
+        try (AudienceSync sync = new AudienceSync(work)) {
+            Path body = sync.writeBody(AudienceSync.TWO_MEMBERS);
+            AgentProcess.Result cut = sync.send(AgentProcess.withConfig(sync.writeConfig("max_exit_wait_seconds: 2", ""))
+                    .jvmOption("-Dsynclog.inject-fault=slow-writer"), "jdk", body, SLOW_CALLS, 1).assertOk();
+            assertThat(cut.agentLines()).contains("synclog: WARNING: the app exits before the queue writer was done (2 s"
+                    + " passed, queue.max_exit_wait_seconds): what it had not written stays in "
+                    + sync.queueDir().resolve("journal").toAbsolutePath() + ", and the agent's next start on this queue"
+                    + " writes it; until then the warehouse lacks this process's last events (its run shows as running)");
+            assertThat(sync.recorded().runsFinished).as("the first run's end, not written at its exit").isEmpty();
+            try (Stream<Path> left = Files.list(sync.queueDir().resolve("journal"))) {
+                assertThat(left).as("the journal, kept").isNotEmpty();
+            }
+
+            AgentProcess.Result next = sync.send(AgentProcess.withConfig(sync.writeConfig("", "")), "jdk", body,
+                    SLOW_CALLS, 1).assertOk();
+
+            assertThat(next.agentLines()).anySatisfy(line -> assertThat(line).startsWith("synclog: recovered the journal"
+                    + " of process ").contains(" call(s) written now"));
+            RecordedEvents events = sync.recorded();
+            assertThat(events.agents).hasSize(2);
+            assertThat(events.rows).extracting(row -> row.runId() + " " + row.rowId() + " " + row.status())
+                    .as("each run's rows, once each").doesNotHaveDuplicates().hasSize(2 * 2 * SLOW_CALLS);
+            assertThat(events.runsFinished).extracting(RunFinished::status).containsExactly("succeeded", "succeeded");
+            assertJournalDeleted(sync.queueDir());
         }
     }
 

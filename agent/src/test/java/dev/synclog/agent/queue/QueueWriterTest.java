@@ -52,7 +52,8 @@ class QueueWriterTest {
                     + "\"}}");
         }
         calls.send("{\"members\":[" + members + "]}", "{\"results\":[" + results + "]}");
-        writer.stop(10_000, System.nanoTime() + QueueWriter.EXIT_CALLS_WAIT_NANOS);
+        long exit = System.nanoTime();
+        assertThat(writer.stop(exit, exit + QueueWriter.EXIT_CALLS_WAIT_NANOS)).isEmpty();
 
         List<CallRows> written = readCalls(calls.config.queueDir());
         assertThat(written).hasSize(1);
