@@ -25,6 +25,7 @@ class EndToEndIT {
         Warehouse.Target target = warehouse.fresh(dir);
         try (Scenario scenario = Scenario.start(dir)) {
             JavaProcess exporter = null;
+            StringBuilder servicesOutput = new StringBuilder();
             try {
                 for (int run = 1; run <= 3; run++) {
                     scenario.prepareSource(run, ROWS);
@@ -34,6 +35,7 @@ class EndToEndIT {
                         exporter = ExporterSidecar.startContinuous(dir, scenario.queue, target);
                     }
                     service.awaitSuccess(120);
+                    servicesOutput.append("run ").append(run).append(":\n").append(service.output());
                 }
                 ExporterSidecar.awaitCaughtUp(dir, scenario.queue, exporter, 180);
                 exporter.terminate(30);
@@ -46,7 +48,8 @@ class EndToEndIT {
             GroundTruth truth = scenario.groundTruth();
             WarehouseAnswers answers = new WarehouseAnswers(target);
             assertThat(truth.runs()).containsExactly(1, 2, 3);
-            assertThat(answers.runs()).allSatisfy(run -> assertThat(run).contains(" succeeded "));
+            assertThat(answers.runs()).as("sync_runs; the services' output:%n%s", servicesOutput)
+                    .allSatisfy(run -> assertThat(run).contains(" succeeded "));
             assertThat(answers.runCounts()).as("sync_runs counts by op and final status")
                     .containsExactlyElementsOf(truth.finalCounts());
             assertThat(answers.finalCounts()).as("sync_changelog final attempts by op and status")
