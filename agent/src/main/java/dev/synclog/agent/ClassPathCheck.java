@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import dev.synclog.agent.config.AgentConfig;
@@ -19,7 +20,8 @@ import net.bytebuddy.pool.TypePool;
 /**
  * The classes the config names ({@code runs.method}, {@code java_method}), looked up in the app's class path before
  * the app runs: what the agent would say of each when it loads, or at exit when it never does. The class files are
- * read, never loaded, so nothing of the app runs.
+ * read, never loaded, so nothing of the app runs. A Spring Boot executable jar is read as its launcher would load it
+ * ({@link SpringBootJarClasses}).
  */
 final class ClassPathCheck {
     private final List<Path> entries;
@@ -86,12 +88,22 @@ final class ClassPathCheck {
     /** The app's entries, then the JDK's own classes (a parameter of type {@code java.util.List}). */
     private ClassFileLocator locator() throws IOException {
         List<ClassFileLocator> locators = new ArrayList<>();
-        for (Path entry : entries) {
-            locators.add(Files.isDirectory(entry) ? new ClassFileLocator.ForFolder(entry.toFile())
-                    : ClassFileLocator.ForJarFile.of(entry.toFile()));
+        try {
+            for (Path entry : entries) {
+                locators.add(Files.isDirectory(entry) ? new ClassFileLocator.ForFolder(entry.toFile()) : jar(entry));
+            }
+        } catch (IOException e) {
+            new ClassFileLocator.Compound(locators).close();
+            throw e;
         }
         locators.add(ClassFileLocator.ForClassLoader.ofPlatformLoader());
         return new ClassFileLocator.Compound(locators);
+    }
+
+    /** A Spring Boot executable jar as what its launcher loads; any other jar as it is. */
+    private static ClassFileLocator jar(Path file) throws IOException {
+        Optional<SpringBootJarClasses> springBoot = SpringBootJarClasses.open(file);
+        return springBoot.isPresent() ? springBoot.get() : ClassFileLocator.ForJarFile.of(file.toFile());
     }
 
     private static List<Path> jarsIn(Path dir) {

@@ -150,6 +150,33 @@ class SpringBootJarIT {
         assertThat(events.rows).extracting(RecordedEvents::line).containsExactlyElementsOf(SdkMethodsIT.ROWS);
     }
 
+    /**
+     * {@code check --class-path app.jar} reads a Spring Boot jar as its launcher loads it: the run method's class from
+     * {@code BOOT-INF/classes}, the SDK from a jar nested in {@code BOOT-INF/lib}. Only what is wrong is said (a misspelt
+     * run method, a class in neither), and the copies of the nested jars are gone afterwards.
+     */
+    @Test
+    void theCheckReadsTheClassesAndNestedJarsOfASpringBootJar() throws Exception {
+        Path sdk = new JarWriter(work.resolve("acme-crm-sdk-1.0.jar")).classes("", AcmeCrmClient.class).finish();
+        Path jar = springBootJar(newestSpringBoot(), SdkApp.class, List.of(sdk));
+        Path config = Files.writeString(work.resolve("synclog.yaml"), SdkMethodsIT.config(work.resolve("queue"))
+                + "runs: {method: " + SdkApp.class.getName() + "#mian}\n");
+        Path temporary = Files.createDirectories(work.resolve("tmp"));
+
+        AgentProcess.Result check = AgentProcess.withConfig(config).jvmOption("-Djava.io.tmpdir=" + temporary)
+                .check(work, "--class-path", jar.toString());
+
+        assertThat(check.exitCode()).as(check.stderr()).isEqualTo(3);
+        assertThat(check.stderr().lines()).hasSize(2);
+        assertThat(check.stderr().lines().toList().get(0)).startsWith("synclog: WARNING: runs.method: "
+                + SdkApp.class.getName() + " has no method 'mian' with a body");
+        assertThat(check.stderr().lines().toList().get(1)).startsWith("synclog: WARNING: com.acme.crm.NeverLoadedApi,"
+                + " named by endpoint 'never-loaded', is not on the class path given");
+        try (Stream<Path> left = Files.list(temporary)) {
+            assertThat(left).as("copies of the nested jars").isEmpty();
+        }
+    }
+
     @Test
     void okHttpInAPluginsChildClassLoaderIsCaptured() throws Exception {
         Path host = new JarWriter(work.resolve("host.jar"), "Main-Class", PluginHostApp.class.getName())
