@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /**
  * The scenario of the README played with real processes: destination servers, the source table changed before
@@ -46,7 +47,12 @@ final class Scenario implements AutoCloseable {
 
     /** One service process doing one run, with the agent. */
     JavaProcess startRun() throws IOException {
-        return SyncService.start(dir, queue, destinations.portFile, source, "--runs", "1");
+        return startRun(List.of());
+    }
+
+    /** As above, with JVM options for the service (e.g. the agent's debug lines). */
+    JavaProcess startRun(List<String> jvmOptions) throws IOException {
+        return SyncService.start(dir, queue, destinations.portFile, source, jvmOptions, "--runs", "1");
     }
 
     void awaitQueue(JavaProcess writer) throws Exception {
