@@ -84,8 +84,7 @@ public final class CheckCommand {
             return USAGE;
         }
         if (problems.isEmpty()) {
-            System.out.println("classes: " + (config.runMethod().isEmpty() && config.endpoints().stream()
-                    .noneMatch(e -> e.javaMethod() != null) ? "the config names none"
+            System.out.println("classes: " + (config.classesNamed().isEmpty() ? "the config names none"
                     : "each class the config names is on the class path, with the methods it names"));
             return VALID;
         }
