@@ -55,23 +55,15 @@ final class ConfigParser {
             }
         }
 
-        long attemptWindow = runs.count("attempt_window", AgentConfig.DEFAULT_ATTEMPT_WINDOW);
-        if (attemptWindow < AgentConfig.MIN_ATTEMPT_WINDOW || attemptWindow > AgentConfig.MAX_ATTEMPT_WINDOW) {
-            throw context.error(runs.node("attempt_window"), String.format(Locale.ROOT,
-                    "'runs.attempt_window' must be between %,d and %,d rows", AgentConfig.MIN_ATTEMPT_WINDOW,
-                    AgentConfig.MAX_ATTEMPT_WINDOW), "write e.g. attempt_window: " + AgentConfig.DEFAULT_ATTEMPT_WINDOW);
-        }
+        long attemptWindow = runs.count("attempt_window", AgentConfig.DEFAULT_ATTEMPT_WINDOW,
+                AgentConfig.MIN_ATTEMPT_WINDOW, AgentConfig.MAX_ATTEMPT_WINDOW, "rows", AgentConfig.DEFAULT_ATTEMPT_WINDOW);
 
         MapReader queue = top.child("queue", "dir", "min_free_disk", "max_exit_wait_seconds");
         Path queueDir = queue.text("dir").map(Path::of).orElse(AgentConfig.DEFAULT_QUEUE_DIR);
         ConfigPlace queueDirPlace = context.place(queue.has("dir") ? queue.node("dir") : queue.mapping());
         long minFreeDisk = queue.byteSize("min_free_disk", AgentConfig.DEFAULT_MIN_FREE_DISK_BYTES);
-        long maxExitWait = queue.count("max_exit_wait_seconds", AgentConfig.DEFAULT_MAX_EXIT_WAIT_SECONDS);
-        if (maxExitWait > AgentConfig.MAX_MAX_EXIT_WAIT_SECONDS) {
-            throw context.error(queue.node("max_exit_wait_seconds"), "'queue.max_exit_wait_seconds' must be between 0"
-                    + " and " + AgentConfig.MAX_MAX_EXIT_WAIT_SECONDS + " seconds", "write e.g. max_exit_wait_seconds: "
-                    + AgentConfig.DEFAULT_MAX_EXIT_WAIT_SECONDS);
-        }
+        long maxExitWait = queue.count("max_exit_wait_seconds", AgentConfig.DEFAULT_MAX_EXIT_WAIT_SECONDS, 0,
+                AgentConfig.MAX_MAX_EXIT_WAIT_SECONDS, "seconds", AgentConfig.DEFAULT_MAX_EXIT_WAIT_SECONDS);
 
         MapReader capture = top.child("capture", "max_body_size", "max_waiting_calls", "instrumentation",
                 "log_unmatched");
@@ -80,12 +72,8 @@ final class ConfigParser {
             throw context.error(capture.node("max_body_size"), "'capture.max_body_size' must be between 1KiB and 1GiB",
                     "write e.g. max_body_size: 8MiB");
         }
-        long maxWaitingCalls = capture.count("max_waiting_calls", AgentConfig.DEFAULT_MAX_WAITING_CALLS);
-        if (maxWaitingCalls < AgentConfig.MIN_MAX_WAITING_CALLS || maxWaitingCalls > AgentConfig.MAX_MAX_WAITING_CALLS) {
-            throw context.error(capture.node("max_waiting_calls"), String.format(Locale.ROOT,
-                    "'capture.max_waiting_calls' must be between %,d and %,d calls", AgentConfig.MIN_MAX_WAITING_CALLS,
-                    AgentConfig.MAX_MAX_WAITING_CALLS), "write e.g. max_waiting_calls: 50000");
-        }
+        long maxWaitingCalls = capture.count("max_waiting_calls", AgentConfig.DEFAULT_MAX_WAITING_CALLS,
+                AgentConfig.MIN_MAX_WAITING_CALLS, AgentConfig.MAX_MAX_WAITING_CALLS, "calls", 50_000);
         MapReader instrumentation = capture.child("instrumentation", INSTRUMENTATIONS.toArray(new String[0]));
         Set<String> disabled = new HashSet<>();
         for (String name : INSTRUMENTATIONS) {

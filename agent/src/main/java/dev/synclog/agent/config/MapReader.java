@@ -141,6 +141,19 @@ final class MapReader {
                 "write digits only, e.g. " + key + ": " + fallback);
     }
 
+    /**
+     * A whole number of {@code unit} between {@code min} and {@code max}, or {@code fallback}; out of range, an error
+     * that names the range and shows {@code example}.
+     */
+    long count(String key, long fallback, long min, long max, String unit, long example) throws ConfigException {
+        long value = count(key, fallback);
+        if (value < min || value > max) {
+            throw context.error(node(key), String.format(Locale.ROOT, "'%s' must be between %,d and %,d %s",
+                    placeOf(key), min, max, unit), "write e.g. " + key + ": " + example);
+        }
+        return value;
+    }
+
     /** One value of a closed set, e.g. an enum's wire name. */
     String oneOf(String key, String fallback, String... choices) throws ConfigException {
         Optional<String> text = text(key);
