@@ -13,7 +13,15 @@ import java.nio.ByteBuffer;
  * method of {@code sun.misc.Unsafe} (JEP 498), on the host application's stderr in the agent's case, and later
  * releases will refuse those calls; the internal class does neither. The agent exports {@code jdk.internal.misc} to
  * its own loader in premain, the exporter jar's manifest to the class path. Every method the libraries call is here,
- * with {@code sun.misc.Unsafe}'s name and signature; each is a one-line call the JIT inlines.
+ * with {@code sun.misc.Unsafe}'s name and signature; each is a short call the JIT inlines.
+ *
+ * <p>Ordered and volatile writes that span two cache lines are made as a plain write between fences. The interpreter
+ * (a cold JVM: the agent's writer in a short job) makes them as a locked exchange on the target, and a locked access
+ * across two cache lines is a split lock: Linux throttles it on recent x86 CPUs (split_lock_detect, on by default, and
+ * on cloud VMs) by at least 10 ms an instruction, and the thread, stuck inside the VM, holds up every safepoint, so the
+ * whole JVM stops, for minutes at worst. Chronicle writes the lengths of nested fields with ordered writes at any byte
+ * offset, so events of some sizes hit it. Compiled code makes the same writes without a lock: the plain write between
+ * fences is what the JIT would have done.
  */
 @SuppressWarnings("unused") // called from the relocated libraries, which the compiler does not see
 public final class InternalUnsafe {
@@ -22,6 +30,8 @@ public final class InternalUnsafe {
     private static final InternalUnsafe theUnsafe = new InternalUnsafe();
     /** Returns int up to Java 23 and long from Java 24 on: called reflectively so one jar links on both. */
     private static final Method ARRAY_BASE_OFFSET = internalMethod("arrayBaseOffset", Class.class);
+    /** Of the CPUs the JDK runs on (x86, ARM). */
+    private static final int CACHE_LINE_BYTES = 64;
 
     public static final int ARRAY_BYTE_BASE_OFFSET = theUnsafe.arrayBaseOffset(byte[].class);
     public static final int ARRAY_CHAR_BASE_OFFSET = theUnsafe.arrayBaseOffset(char[].class);
@@ -256,7 +266,13 @@ public final class InternalUnsafe {
     }
 
     public void putIntVolatile(Object o, long offset, int x) {
-        U.putIntVolatile(o, offset, x);
+        if (spansCacheLines(o, offset, Integer.BYTES)) {
+            U.storeFence();
+            U.putInt(o, offset, x);
+            U.fullFence();
+        } else {
+            U.putIntVolatile(o, offset, x);
+        }
     }
 
     public void putLong(long address, long x) {
@@ -268,7 +284,13 @@ public final class InternalUnsafe {
     }
 
     public void putLongVolatile(Object o, long offset, long x) {
-        U.putLongVolatile(o, offset, x);
+        if (spansCacheLines(o, offset, Long.BYTES)) {
+            U.storeFence();
+            U.putLong(o, offset, x);
+            U.fullFence();
+        } else {
+            U.putLongVolatile(o, offset, x);
+        }
     }
 
     public void putObject(Object o, long offset, Object x) {
@@ -276,11 +298,21 @@ public final class InternalUnsafe {
     }
 
     public void putOrderedInt(Object o, long offset, int x) {
-        U.putIntRelease(o, offset, x);
+        if (spansCacheLines(o, offset, Integer.BYTES)) {
+            U.storeFence();
+            U.putInt(o, offset, x);
+        } else {
+            U.putIntRelease(o, offset, x);
+        }
     }
 
     public void putOrderedLong(Object o, long offset, long x) {
-        U.putLongRelease(o, offset, x);
+        if (spansCacheLines(o, offset, Long.BYTES)) {
+            U.storeFence();
+            U.putLong(o, offset, x);
+        } else {
+            U.putLongRelease(o, offset, x);
+        }
     }
 
     public void putShort(long address, short x) {
@@ -292,7 +324,25 @@ public final class InternalUnsafe {
     }
 
     public void putShortVolatile(Object o, long offset, short x) {
-        U.putShortVolatile(o, offset, x);
+        if (spansCacheLines(o, offset, Short.BYTES)) {
+            U.storeFence();
+            U.putShort(o, offset, x);
+            U.fullFence();
+        } else {
+            U.putShortVolatile(o, offset, x);
+        }
+    }
+
+    /**
+     * Whether a write of {@code size} bytes at {@code offset} of {@code o} (an address when {@code o} is null) may span
+     * two cache lines. An object's own address is not known here, only that it is a multiple of 8: on the heap, every
+     * write at an offset its size does not divide counts.
+     */
+    static boolean spansCacheLines(Object o, long offset, int size) {
+        if (o != null) {
+            return offset % size != 0;
+        }
+        return (offset & (CACHE_LINE_BYTES - 1)) > CACHE_LINE_BYTES - size;
     }
 
     public void setMemory(long address, long bytes, byte value) {

@@ -74,6 +74,55 @@ class InternalUnsafeTest {
     }
 
     @Test
+    void aWriteSpansTwoCacheLinesWhenItCrossesA64ByteBoundary() {
+        assertThat(InternalUnsafe.spansCacheLines(null, 64 * 7 + 60, Integer.BYTES)).isFalse();
+        assertThat(InternalUnsafe.spansCacheLines(null, 64 * 7 + 61, Integer.BYTES)).isTrue();
+        assertThat(InternalUnsafe.spansCacheLines(null, 64 * 7 + 63, Integer.BYTES)).isTrue();
+        assertThat(InternalUnsafe.spansCacheLines(null, 64 * 8, Integer.BYTES)).isFalse();
+        assertThat(InternalUnsafe.spansCacheLines(null, 64 * 8 + 3, Integer.BYTES)).isFalse();
+        assertThat(InternalUnsafe.spansCacheLines(null, 56, Long.BYTES)).isFalse();
+        assertThat(InternalUnsafe.spansCacheLines(null, 57, Long.BYTES)).isTrue();
+        assertThat(InternalUnsafe.spansCacheLines(null, 62, Short.BYTES)).isFalse();
+        assertThat(InternalUnsafe.spansCacheLines(null, 63, Short.BYTES)).isTrue();
+        // On the heap the object's address is unknown: any offset the size does not divide may cross.
+        assertThat(InternalUnsafe.spansCacheLines(new byte[128], 16 + 4, Integer.BYTES)).isFalse();
+        assertThat(InternalUnsafe.spansCacheLines(new byte[128], 16 + 5, Integer.BYTES)).isTrue();
+        assertThat(InternalUnsafe.spansCacheLines(new byte[128], 16 + 12, Long.BYTES)).isTrue();
+    }
+
+    /** Chronicle patches nested lengths at any byte offset: the writes that avoid a split lock still land whole. */
+    @Test
+    void orderedAndVolatileWritesAcrossACacheLineLandWhole() {
+        long memory = UNSAFE.allocateMemory(320);
+        try {
+            UNSAFE.setMemory(memory, 320, (byte) 0);
+            long line = (memory + 63) & ~63L;
+            UNSAFE.putOrderedInt(null, line + 62, 0x11223344);
+            UNSAFE.putIntVolatile(null, line + 64 + 63, 0x55667788);
+            UNSAFE.putOrderedLong(null, line + 128 + 60, 0x0102030405060708L);
+            UNSAFE.putLongVolatile(null, line + 192 + 57, 0x1112131415161718L);
+            assertThat(UNSAFE.getInt(line + 62)).isEqualTo(0x11223344);
+            assertThat(UNSAFE.getInt(line + 64 + 63)).isEqualTo(0x55667788);
+            assertThat(UNSAFE.getLong(line + 128 + 60)).isEqualTo(0x0102030405060708L);
+            assertThat(UNSAFE.getLong(line + 192 + 57)).isEqualTo(0x1112131415161718L);
+            assertThat(UNSAFE.getByte(line + 61)).as("before the ordered int").isZero();
+
+            byte[] heap = new byte[32];
+            long base = InternalUnsafe.ARRAY_BYTE_BASE_OFFSET;
+            UNSAFE.putOrderedInt(heap, base + 5, 0x0a0b0c0d);
+            UNSAFE.putShortVolatile(heap, base + 11, (short) 0x0e0f);
+            UNSAFE.putOrderedLong(heap, base + 17, -2L);
+            assertThat(UNSAFE.getInt(heap, base + 5)).isEqualTo(0x0a0b0c0d);
+            assertThat(UNSAFE.getShort(heap, base + 11)).isEqualTo((short) 0x0e0f);
+            assertThat(UNSAFE.getLong(heap, base + 17)).isEqualTo(-2L);
+            assertThat(heap[4]).isZero();
+            assertThat(heap[25]).isZero();
+        } finally {
+            UNSAFE.freeMemory(memory);
+        }
+    }
+
+    @Test
     void invokeCleanerFreesADirectBufferAndRefusesOthersAsSunMiscUnsafeDoes() {
         UNSAFE.invokeCleaner(ByteBuffer.allocateDirect(64));
         assertThatThrownBy(() -> UNSAFE.invokeCleaner(ByteBuffer.allocate(64))).isInstanceOf(IllegalArgumentException.class);
