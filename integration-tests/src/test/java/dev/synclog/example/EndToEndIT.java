@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EndToEndIT {
     private static final int ROWS = 1000;
+    /** Of each wrong answer in the report: enough for what is missing, not AssertJ's every line. */
+    private static final int ANSWER_LINES = 30;
+    private static final String EXPORTER_PROGRESS = "synclog-exporter: source ";
 
     @TempDir
     Path dir;
@@ -34,24 +38,24 @@ class EndToEndIT {
         Warehouse.Target target = warehouse.fresh(dir);
         try (Scenario scenario = Scenario.start(dir)) {
             JavaProcess exporter = null;
-            StringBuilder output = new StringBuilder();
+            Map<String, JavaProcess> processes = new LinkedHashMap<>();
             try {
                 for (int run = 1; run <= 3; run++) {
                     scenario.prepareSource(run, ROWS);
                     JavaProcess service = scenario.startRun(List.of("-Dsynclog.debug=true"));
+                    processes.put("service, run " + run, service);
                     if (exporter == null) {
                         scenario.awaitQueue(service);
                         exporter = ExporterSidecar.startContinuous(dir, scenario.queue, target);
                     }
                     service.awaitSuccess(120);
-                    output.append("service, run ").append(run).append(":\n").append(service.output());
                 }
                 ExporterSidecar.awaitCaughtUp(dir, scenario.queue, exporter, 180);
                 exporter.terminate(30);
             } finally {
                 if (exporter != null) {
                     exporter.close();
-                    output.append("exporter:\n").append(exporter.output());
+                    processes.put("exporter", exporter);
                 }
             }
 
@@ -82,12 +86,40 @@ class EndToEndIT {
                     .containsExactlyElementsOf(truth.audienceEvents());
             List<Throwable> wrong = softly.errorsCollected();
             if (!wrong.isEmpty()) {
-                StringBuilder message = new StringBuilder(wrong.size() + " answers wrong:\n");
-                wrong.forEach(error -> message.append(error.getMessage()).append('\n'));
-                throw new AssertionError(message + "the queue holds, per run and event: " + queuedEvents(scenario)
-                        + "\n" + output);
+                throw new AssertionError(report(wrong, scenario, processes));
             }
         }
+    }
+
+    /**
+     * What tells where the rows stopped comes first (CI shows a failure's first lines): the queue's events per run,
+     * the agent's lines and the exporter's warnings; then each wrong answer in short, then every process's output.
+     */
+    private String report(List<Throwable> wrong, Scenario scenario, Map<String, JavaProcess> processes) throws Exception {
+        StringBuilder report = new StringBuilder(wrong.size() + " answers wrong. The queue holds, per run and event:\n");
+        queuedEvents(scenario).forEach((run, events) -> report.append("  ").append(run).append(' ').append(events)
+                .append('\n'));
+        for (Map.Entry<String, JavaProcess> process : processes.entrySet()) {
+            // The agent's and the exporter's own lines; of the exporter's progress lines, the last.
+            List<String> stderr = process.getValue().stderrLines();
+            List<String> progress = stderr.stream().filter(line -> line.startsWith(EXPORTER_PROGRESS)).toList();
+            report.append(process.getKey()).append(", its synclog lines:\n");
+            stderr.stream()
+                    .filter(line -> line.startsWith("synclog") && !line.startsWith(EXPORTER_PROGRESS))
+                    .forEach(line -> report.append("  ").append(line).append('\n'));
+            if (!progress.isEmpty()) {
+                report.append("  ").append(progress.get(progress.size() - 1)).append('\n');
+            }
+        }
+        report.append("The wrong answers:\n");
+        for (Throwable error : wrong) {
+            report.append(String.join("\n", error.getMessage().lines().limit(ANSWER_LINES).toList())).append('\n');
+        }
+        report.append("Each process's output:\n");
+        for (Map.Entry<String, JavaProcess> process : processes.entrySet()) {
+            report.append(process.getKey()).append(":\n").append(process.getValue().output());
+        }
+        return report.toString();
     }
 
     /** {@code run id -> event -> count} of the queue's events (rows for row events). */
