@@ -75,7 +75,7 @@ class ExitIT {
     /**
      * A writer still writing at exit, slowly (as on busy cores), is waited for while it writes: the run's last rows and
      * its end reach the queue, and the journal is deleted. A fixed 5 s wait cut it off, leaving the end of a short job's
-     * last run to its next start (EndToEndIT's run 3 showed as running in CI).
+     * last run to its next start.
      */
     @Test
     void theExitWaitsForAWriterThatIsStillWriting() throws Exception {
