@@ -54,8 +54,11 @@ class EndToEndIT {
                 exporter.terminate(30);
             } finally {
                 if (exporter != null) {
-                    exporter.close();
                     processes.put("exporter", exporter);
+                }
+                // A service that failed to finish is stopped too, not left running after the test.
+                for (JavaProcess process : processes.values()) {
+                    process.close();
                 }
             }
 
